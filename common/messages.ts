@@ -1,0 +1,136 @@
+import type { ErrorCode, ErrorInfo, ErrorParams } from './errors';
+
+export type Language = 'ja' | 'en';
+export const languages: readonly Language[] = ['ja', 'en'];
+
+type Catalog = Record<ErrorCode, string>;
+
+// Placeholders are {name}; every parameter an error is thrown with appears in both languages.
+const en: Catalog = {
+  internal: 'Something went wrong inside Shirabe: {detail}',
+  invalidRequest: 'The request was not valid: {detail}',
+  noProject: 'No project is open. Create or open a project first.',
+  projectExists: 'A file already exists at {path}. Choose another name, or open it instead.',
+  projectNotFound: 'No project file at {path}.',
+  projectNotShirabe: '{path} is not a Shirabe project (it is not a Shirabe SQLite file).',
+  projectNewerSchema:
+    '{path} was saved by a newer Shirabe (project version {found}; this Shirabe reads up to {supported}). Update Shirabe to open it; the file was not changed.',
+  projectLocked:
+    '{path} is already open in another Shirabe window or process. Close it there first, or open a copy.',
+  projectCorrupt: '{path} is damaged (SQLite integrity check: {detail}). Open a backup copy instead.',
+  projectReadOnly: '{path} cannot be written (read-only file or folder).',
+  copyTargetExists: 'A file already exists at {path}. Choose another name for the copy.',
+  fileNotFound: 'No file or folder at {path}.',
+  fileEmpty: '{path} is empty.',
+  fileUnreadable: '{path} cannot be read: {detail}',
+  notADirectory: '{path} is not a folder.',
+  directoryEmpty: 'The folder {path} contains no .txt files.',
+  unknownFormat:
+    'Cannot tell the format of {path}. Choose CSV, TSV, JSONL, Excel (.xlsx) or a folder of .txt files.',
+  binaryFile: '{path} looks like a binary file, not text (found NUL bytes near byte {offset}).',
+  encodingInvalid:
+    'Line {line} is not valid {encoding}. Choose another encoding in the preview (detected: {detected}).',
+  csvUnclosedQuote: 'Line {line}: a quoted field is opened but never closed.',
+  csvInvalidQuote: 'Line {line}: a quote character appears inside an unquoted field.',
+  csvFieldCount: 'Line {line}: expected {expected} fields, found {found}.',
+  csvNoHeader: 'The file has no header row.',
+  csvDuplicateHeader: 'The header row names the column "{column}" twice.',
+  jsonlInvalid: 'Line {line} is not valid JSON: {detail}',
+  jsonlNotObject: 'Line {line} is JSON but not an object ({"text": …}).',
+  xlsxInvalid: '{path} is not a readable Excel workbook: {detail}',
+  xlsxNoSheet: 'The workbook has no sheet named "{sheet}". Sheets: {sheets}.',
+  xlsxEmpty: 'The sheet "{sheet}" is empty.',
+  columnMissing: 'There is no column "{column}". Columns: {columns}.',
+  textColumnRequired: 'Choose which column holds the text.',
+  textNotString: 'Line {line}: the text field "{column}" is not a string.',
+  noDocuments: 'Nothing to import: every row was empty or skipped ({skipped} skipped, {empty} empty).',
+  headerLinesTooMany: 'Header lines must be between 0 and {max}; got {value}.',
+  splitInvalid:
+    'Split ratios must be three non-negative numbers for train, dev and test that add up to 1 (got {value}).',
+  seedInvalid: 'The seed must be a whole number from 0 to 4294967295 (got {value}).',
+  corpusNameRequired: 'Give the corpus a name.',
+  corpusNameTaken: 'This project already has a corpus named "{name}".',
+  corpusNotFound: 'No corpus with id {id} in this project.',
+  documentNotFound: 'No document with id {id} in this project.',
+  queryEmpty: 'Type a word to search for.',
+  jobNotFound: 'No job with id {id}.',
+  cancelled: 'Cancelled. Nothing was changed.',
+  figureInvalid: 'The figure could not be exported: {detail}',
+  uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
+  authRequired: 'This Shirabe server needs the token from the URL it printed at start.',
+};
+
+const ja: Catalog = {
+  internal: 'Shirabe の内部でエラーが起きました: {detail}',
+  invalidRequest: '要求が正しくありません: {detail}',
+  noProject: 'プロジェクトが開かれていません。先にプロジェクトを作成するか開いてください。',
+  projectExists: '{path} にはすでにファイルがあります。別の名前にするか、そのファイルを開いてください。',
+  projectNotFound: '{path} にプロジェクトファイルがありません。',
+  projectNotShirabe: '{path} は Shirabe のプロジェクトではありません（Shirabe の SQLite ファイルではありません）。',
+  projectNewerSchema:
+    '{path} は新しい Shirabe で保存されています（プロジェクト版 {found}、この Shirabe が読めるのは {supported} まで）。Shirabe を更新してから開いてください。ファイルは変更していません。',
+  projectLocked:
+    '{path} は別の Shirabe のウィンドウかプロセスで開かれています。そちらで閉じるか、コピーを開いてください。',
+  projectCorrupt: '{path} は壊れています（SQLite 整合性検査: {detail}）。バックアップを開いてください。',
+  projectReadOnly: '{path} に書き込めません（読み取り専用のファイルかフォルダです）。',
+  copyTargetExists: '{path} にはすでにファイルがあります。コピーには別の名前を付けてください。',
+  fileNotFound: '{path} にファイルもフォルダもありません。',
+  fileEmpty: '{path} は空です。',
+  fileUnreadable: '{path} を読めません: {detail}',
+  notADirectory: '{path} はフォルダではありません。',
+  directoryEmpty: 'フォルダ {path} に .txt ファイルがありません。',
+  unknownFormat:
+    '{path} の形式が分かりません。CSV、TSV、JSONL、Excel (.xlsx)、または .txt ファイルのフォルダを選んでください。',
+  binaryFile: '{path} はテキストではなくバイナリファイルのようです（{offset} バイト付近に NUL バイト）。',
+  encodingInvalid:
+    '{line} 行目は {encoding} として正しくありません。プレビューで別の文字コードを選んでください（推定: {detected}）。',
+  csvUnclosedQuote: '{line} 行目: 引用符で始まったフィールドが閉じられていません。',
+  csvInvalidQuote: '{line} 行目: 引用符で囲まれていないフィールドの中に引用符があります。',
+  csvFieldCount: '{line} 行目: 列数が {expected} のはずが {found} です。',
+  csvNoHeader: 'ファイルに見出し行がありません。',
+  csvDuplicateHeader: '見出し行に列名「{column}」が二度あります。',
+  jsonlInvalid: '{line} 行目は正しい JSON ではありません: {detail}',
+  jsonlNotObject: '{line} 行目は JSON ですがオブジェクト（{"text": …}）ではありません。',
+  xlsxInvalid: '{path} は読み込める Excel ブックではありません: {detail}',
+  xlsxNoSheet: 'ブックに「{sheet}」というシートがありません。シート: {sheets}。',
+  xlsxEmpty: 'シート「{sheet}」は空です。',
+  columnMissing: '列「{column}」がありません。列: {columns}。',
+  textColumnRequired: '本文の列を選んでください。',
+  textNotString: '{line} 行目: 本文の列「{column}」が文字列ではありません。',
+  noDocuments: '取り込む文書がありません。すべての行が空かスキップされました（スキップ {skipped}、空 {empty}）。',
+  headerLinesTooMany: '見出し行数は 0 から {max} の間で指定してください（指定: {value}）。',
+  splitInvalid:
+    '分割比は train・dev・test の 3 つの 0 以上の数で、合計が 1 になるよう指定してください（指定: {value}）。',
+  seedInvalid: 'シードは 0 から 4294967295 までの整数で指定してください（指定: {value}）。',
+  corpusNameRequired: 'コーパスに名前を付けてください。',
+  corpusNameTaken: 'このプロジェクトにはすでに「{name}」という名前のコーパスがあります。',
+  corpusNotFound: 'このプロジェクトに ID {id} のコーパスはありません。',
+  documentNotFound: 'このプロジェクトに ID {id} の文書はありません。',
+  queryEmpty: '検索する語を入力してください。',
+  jobNotFound: 'ID {id} のジョブはありません。',
+  cancelled: '中止しました。何も変更していません。',
+  figureInvalid: '図を書き出せませんでした: {detail}',
+  uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
+  authRequired: 'この Shirabe サーバーには、起動時に表示された URL のトークンが必要です。',
+};
+
+const catalogs: Record<Language, Catalog> = { en, ja };
+
+export function formatMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function errorMessage(error: ErrorInfo, language: Language): string {
+  return formatMessage(catalogs[language][error.code], error.params);
+}
+
+export function errorTemplate(code: ErrorCode, language: Language): string {
+  return catalogs[language][code];
+}
+
+/** The language a command line asked for through LANG / LC_ALL / LC_MESSAGES. */
+export function languageFromLocale(locale: string | undefined): Language {
+  return locale && /^ja/i.test(locale) ? 'ja' : 'en';
+}

@@ -1,0 +1,285 @@
+// `shirabe …`: the same services as the app, one command per operation, each with --json.
+// Errors go to stderr in the user's language (LANG=ja… → Japanese) with exit code 1.
+import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
+import {
+  defaultImportOptions,
+  encodings,
+  importFormats,
+  type EncodingChoice,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportReport,
+  type Input,
+  type Method,
+  type Output,
+} from '../../common/contract';
+import { ShirabeError, toErrorInfo } from '../../common/errors';
+import { errorMessage, languageFromLocale, type Language } from '../../common/messages';
+import { dispatch } from '../services/dispatch';
+import { buildServices, type Services } from '../services';
+import { defaultConfigDir, fileSettings } from '../services/settings';
+import { startServer } from '../server/server';
+import { join } from 'node:path';
+
+export interface CliEnv {
+  /** Repository or app root: resources/ and dist/renderer/ live under it. */
+  root: string;
+  version: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when `serve` should stop (SIGINT in the real CLI). */
+  untilStopped?: () => Promise<void>;
+}
+
+const text = {
+  en: {
+    created: (p: string) => `Created ${p}`,
+    imported: (r: ImportReport) =>
+      `Imported ${r.documents} documents into corpus ${r.corpusId} "${r.name}" (${r.format}, ${r.encoding}) in ${r.seconds.toFixed(1)} s.\n` +
+      `  splits: train ${r.splits.train}, dev ${r.splits.dev}, test ${r.splits.test}; empty skipped ${r.emptySkipped}; exact duplicates ${r.duplicates}; bad rows skipped ${r.badRowCount}`,
+    badRow: (line: number, msg: string) => `  skipped line ${line}: ${msg}`,
+    serving: (url: string) => `Shirabe is serving this project in browser mode at\n  ${url}\nOpen it in a browser on this machine. Press Ctrl+C to stop.`,
+    noCorpora: 'No corpora in this project yet.',
+    hits: (n: number) => `${n} documents match.`,
+    kwicTotal: (n: number) => `${n} occurrences.`,
+  },
+  ja: {
+    created: (p: string) => `${p} を作成しました`,
+    imported: (r: ImportReport) =>
+      `${r.documents} 件の文書をコーパス ${r.corpusId}「${r.name}」に取り込みました（${r.format}、${r.encoding}、${r.seconds.toFixed(1)} 秒）。\n` +
+      `  分割: train ${r.splits.train}、dev ${r.splits.dev}、test ${r.splits.test}／空でスキップ ${r.emptySkipped}／完全重複 ${r.duplicates}／不正行スキップ ${r.badRowCount}`,
+    badRow: (line: number, msg: string) => `  ${line} 行目をスキップ: ${msg}`,
+    serving: (url: string) => `ブラウザモードでこのプロジェクトを公開しています:\n  ${url}\nこのマシンのブラウザで開いてください。Ctrl+C で停止します。`,
+    noCorpora: 'このプロジェクトにはまだコーパスがありません。',
+    hits: (n: number) => `${n} 件の文書が一致しました。`,
+    kwicTotal: (n: number) => `${n} 件の出現。`,
+  },
+} satisfies Record<Language, unknown>;
+
+function parseSplit(value: string): [number, number, number] {
+  const parts = value.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) throw new ShirabeError('splitInvalid', { value });
+  return [parts[0], parts[1], parts[2]];
+}
+
+function parseInteger(value: string, code: 'seedInvalid' | 'invalidRequest'): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new ShirabeError(code, code === 'seedInvalid' ? { value } : { detail: value });
+  return Number(value);
+}
+
+export async function runCli(argv: string[], io: CliEnv): Promise<number> {
+  const lang = languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
+  const t = text[lang];
+  let services: Services | null = null;
+  const getServices = () =>
+    (services ??= buildServices({
+      mode: 'browser',
+      version: io.version,
+      settings: fileSettings(join(defaultConfigDir(io.env), 'settings.json'), io.env),
+      fontPath: join(io.root, 'resources', 'fonts', 'ipaexg.ttf'),
+    }));
+
+  async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+    const reply = await dispatch(getServices().handlers, method, input);
+    if (!reply.ok) throw reply.error;
+    return reply.value as Output<M>;
+  }
+  async function withProject<T>(project: string, work: () => Promise<T>): Promise<T> {
+    await call('project.open', { path: project });
+    return work();
+  }
+  const print = (json: boolean, value: unknown, human: () => string) =>
+    io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+
+  const program = new Command('shirabe')
+    .description('Shirabe: corpus workbench for language-model research')
+    .version(io.version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('new')
+    .description('create an empty project file')
+    .argument('<project>', 'path of the new .shirabe file')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, opts: { json?: boolean }) => {
+      const info = await call('project.create', { path: project });
+      print(Boolean(opts.json), info, () => t.created(info.path));
+    });
+
+  program
+    .command('import')
+    .description('import a corpus (CSV, TSV, JSONL, Excel .xlsx, or a folder of .txt files)')
+    .argument('<project>')
+    .argument('<path>', 'file or folder to import')
+    .option('--name <name>', 'corpus name (default: the file name)')
+    .addOption(new Option('--format <format>', 'input format').choices(importFormats).default('auto'))
+    .addOption(new Option('--encoding <encoding>', 'text encoding').choices(encodings).default('auto'))
+    .option('--text <column>', 'column with the text (default: the longest text column)')
+    .option('--title <column>', 'column with the title')
+    .option('--label <column>', 'column with the label')
+    .option('--no-header', 'CSV/TSV/xlsx: the first row is data, columns are 1, 2, …')
+    .option('--sheet <name>', 'Excel: sheet name (default: the first)')
+    .option('--header-lines <n>', 'folder: the first N lines of each file are fields', '0')
+    .option('--header-fields <names>', 'folder: names of those lines, comma-separated (e.g. url,date,title)')
+    .option('--skip-bad-rows', 'skip rows that cannot be read and report them, instead of stopping')
+    .option('--split <ratios>', 'train,dev,test ratios', '0.8,0.1,0.1')
+    .option('--seed <seed>', 'seed of the stratified split', '42')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, path: string, o: Record<string, string | boolean | undefined>) => {
+      const full = resolve(path);
+      await call('project.open', { path: project });
+      const headerLines = parseInteger(String(o.headerLines), 'invalidRequest');
+      const base: Partial<ImportOptions> = {
+        format: o.format as ImportFormat,
+        encoding: o.encoding as EncodingChoice,
+        hasHeader: o.header !== false,
+        sheet: typeof o.sheet === 'string' ? o.sheet : '',
+        headerLines,
+        headerFields: typeof o.headerFields === 'string' ? o.headerFields.split(',').map((s) => s.trim()) : [],
+      };
+      const preview = await call('import.preview', { path: full, options: base });
+      const options: ImportOptions = {
+        ...defaultImportOptions,
+        ...base,
+        name: typeof o.name === 'string' ? o.name : '',
+        textColumn: typeof o.text === 'string' ? o.text : preview.suggested.textColumn,
+        titleColumn: typeof o.title === 'string' ? o.title : preview.format === 'dir' ? preview.suggested.titleColumn : null,
+        labelColumn: typeof o.label === 'string' ? o.label : preview.format === 'dir' ? preview.suggested.labelColumn : null,
+        skipBadRows: Boolean(o.skipBadRows),
+        split: parseSplit(String(o.split)),
+        seed: parseInteger(String(o.seed), 'seedInvalid'),
+      };
+      const { jobId } = await call('import.start', { path: full, options });
+      const svc = getServices();
+      const showProgress = !o.json && process.stderr.isTTY;
+      const off = svc.events.on('job.update', (job) => {
+        if (showProgress && job.id === jobId && job.total > 0) {
+          const pct = Math.floor((100 * job.done) / job.total);
+          const eta = job.etaSeconds === null ? '' : ` ETA ${Math.ceil(job.etaSeconds)} s`;
+          process.stderr.write(`\r${pct}%${eta}   `);
+        }
+      });
+      const job = await svc.jobs.wait(jobId);
+      off();
+      if (showProgress) process.stderr.write('\r');
+      if (job.status !== 'done') throw job.error ?? new ShirabeError('internal', { detail: job.status });
+      const report = job.result as ImportReport;
+      print(Boolean(o.json), report, () =>
+        [t.imported(report), ...report.badRows.slice(0, 20).map((b) => t.badRow(b.line, errorMessage(b.error, lang)))].join('\n'),
+      );
+    });
+
+  program
+    .command('corpora')
+    .description('list the corpora of a project')
+    .argument('<project>')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, opts: { json?: boolean }) => {
+      const corpora = await withProject(project, () => call('corpus.list', {}));
+      print(Boolean(opts.json), corpora, () =>
+        corpora.length === 0
+          ? t.noCorpora
+          : corpora
+              .map(
+                (c) =>
+                  `${c.id}\t${c.name}\t${c.documents} docs\t` +
+                  `train ${c.splits.train} / dev ${c.splits.dev} / test ${c.splits.test}\n` +
+                  c.labels.map((l) => `    ${l.label}\t${l.count}`).join('\n'),
+              )
+              .join('\n'),
+      );
+    });
+
+  program
+    .command('search')
+    .description('full-text search (Japanese works without spaces)')
+    .argument('<project>')
+    .argument('<query>')
+    .option('--corpus <id>', 'corpus id (default: every corpus)')
+    .option('--limit <k>', 'at most K documents', '20')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, query: string, o: { corpus?: string; limit: string; json?: boolean }) => {
+      if (!query.trim()) throw new ShirabeError('queryEmpty');
+      const limit = parseInteger(o.limit, 'invalidRequest');
+      const result = await withProject(project, async () => {
+        const corpora = await call('corpus.list', {});
+        const ids = o.corpus === undefined ? corpora.map((c) => c.id) : [parseInteger(o.corpus, 'invalidRequest')];
+        const rows = [];
+        let total = 0;
+        for (const corpusId of ids) {
+          const page = await call('corpus.documents', { corpusId, query, label: null, split: null, offset: 0, limit: Math.max(1, limit - rows.length) });
+          total += page.total;
+          if (rows.length < limit) rows.push(...page.rows.slice(0, limit - rows.length));
+        }
+        return { total, rows };
+      });
+      print(Boolean(o.json), result, () =>
+        [t.hits(result.total), ...result.rows.map((r) => `${r.id}\t${r.label ?? ''}\t${r.title ?? ''}\t${r.snippet.text.replace(/\s+/g, ' ')}`)].join('\n'),
+      );
+    });
+
+  program
+    .command('kwic')
+    .description('keyword in context (concordance)')
+    .argument('<project>')
+    .argument('<word>')
+    .option('--corpus <id>', 'corpus id (default: every corpus)')
+    .option('--width <c>', 'characters of context on each side', '30')
+    .addOption(new Option('--sort <by>', 'order of lines').choices(['document', 'left', 'right']).default('document'))
+    .option('--limit <k>', 'at most K lines', '1000')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, word: string, o: { corpus?: string; width: string; sort: 'document' | 'left' | 'right'; limit: string; json?: boolean }) => {
+      const result = await withProject(project, () =>
+        call('corpus.kwic', {
+          corpusId: o.corpus === undefined ? null : parseInteger(o.corpus, 'invalidRequest'),
+          word,
+          width: parseInteger(o.width, 'invalidRequest'),
+          sort: o.sort,
+          limit: parseInteger(o.limit, 'invalidRequest'),
+        }),
+      );
+      const width = parseInteger(o.width, 'invalidRequest');
+      print(Boolean(o.json), result, () =>
+        [t.kwicTotal(result.total), ...result.lines.map((l) => `${l.left.padStart(width, '　')} 【${l.keyword}】 ${l.right}\t#${l.documentId}`)].join('\n'),
+      );
+    });
+
+  program
+    .command('serve')
+    .description('open the UI in a browser: serves on 127.0.0.1 with a per-launch token')
+    .argument('[project]', 'project to open (optional: the UI can create or open one)')
+    .option('--port <p>', 'port (default: any free port)', '0')
+    .option('--json', 'print {url, port, token} as JSON')
+    .action(async (project: string | undefined, o: { port: string; json?: boolean }) => {
+      if (project) await call('project.open', { path: project });
+      const server = await startServer({
+        services: getServices(),
+        staticDir: join(io.root, 'dist', 'renderer'),
+        port: parseInteger(o.port, 'invalidRequest'),
+      });
+      print(Boolean(o.json), { url: server.url, port: server.port, token: server.token }, () => t.serving(server.url));
+      await (io.untilStopped ?? waitForSignal)();
+      await server.close();
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    io.stderr(`shirabe: ${errorMessage(toErrorInfo(err), lang)}\n`);
+    return 1;
+  } finally {
+    if (services) await (services as Services).shutdown();
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+}

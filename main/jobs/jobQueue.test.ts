@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { JobInfo } from '../../common/contract';
+import { ShirabeError } from '../../common/errors';
+import { estimateEta, JobQueue } from './jobQueue';
+
+describe('estimateEta', () => {
+  it('extrapolates the average rate', () => {
+    // 25 of 100 in 10 s -> 75 left at 2.5/s = 30 s
+    expect(estimateEta(0, 10_000, 25, 100)).toBeCloseTo(30);
+    expect(estimateEta(0, 10_000, 0, 100)).toBeNull();
+    expect(estimateEta(0, 10_000, 100, 100)).toBe(0);
+  });
+});
+
+describe('JobQueue', () => {
+  it('runs jobs one at a time in order and publishes progress', async () => {
+    const updates: JobInfo[] = [];
+    const queue = new JobQueue((info) => updates.push(info));
+    const order: string[] = [];
+    const a = queue.submit({
+      kind: 'import', title: 'a', unit: 'bytes',
+      run: async (ctx) => {
+        order.push('a-start');
+        ctx.progress(5, 10);
+        await new Promise((r) => setTimeout(r, 20));
+        ctx.progress(10, 10);
+        order.push('a-end');
+        return { documents: 1 };
+      },
+    });
+    const b = queue.submit({
+      kind: 'import', title: 'b', unit: 'bytes',
+      run: async () => {
+        order.push('b');
+        return { documents: 2 };
+      },
+    });
+    const [ra, rb] = await Promise.all([queue.wait(a.id), queue.wait(b.id)]);
+    expect(order).toEqual(['a-start', 'a-end', 'b']);
+    expect(ra.status).toBe('done');
+    expect(rb.result).toEqual({ documents: 2 });
+    expect(updates.some((u) => u.id === a.id && u.done === 10 && u.total === 10)).toBe(true);
+  });
+
+  it('cancels a running job through its signal and a queued one at once', async () => {
+    const queue = new JobQueue(() => {});
+    const running = queue.submit({
+      kind: 'import', title: 'slow', unit: 'bytes',
+      run: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new ShirabeError('cancelled')));
+        }),
+    });
+    const queued = queue.submit({ kind: 'import', title: 'next', unit: 'bytes', run: async () => null });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(queue.cancel(queued.id).status).toBe('cancelled');
+    queue.cancel(running.id);
+    const info = await queue.wait(running.id);
+    expect(info.status).toBe('cancelled');
+    expect(info.error?.code).toBe('cancelled');
+  });
+
+  it('reports a failure with its error code', async () => {
+    const queue = new JobQueue(() => {});
+    const job = queue.submit({
+      kind: 'import', title: 'bad', unit: 'bytes',
+      run: async () => {
+        throw new ShirabeError('csvFieldCount', { line: 3, expected: 2, found: 3 });
+      },
+    });
+    const info = await queue.wait(job.id);
+    expect(info.status).toBe('failed');
+    expect(info.error).toEqual({ code: 'csvFieldCount', params: { line: 3, expected: 2, found: 3 } });
+    expect(() => queue.get('nope')).toThrow(ShirabeError);
+  });
+});

@@ -1,0 +1,164 @@
+// Jobs run one at a time in submission order. Each gets an AbortSignal for cancel and a
+// progress callback; the queue turns progress into an ETA and publishes every change.
+import { randomUUID } from 'node:crypto';
+import type { JobInfo, JobKind } from '../../common/contract';
+import { ShirabeError, toErrorInfo } from '../../common/errors';
+
+export interface JobContext {
+  signal: AbortSignal;
+  progress(done: number, total: number): void;
+}
+
+export type JobBody = (ctx: JobContext) => Promise<JobInfo['result']>;
+
+export interface JobSpec {
+  kind: JobKind;
+  title: string;
+  unit: JobInfo['unit'];
+  run: JobBody;
+}
+
+interface Entry {
+  info: JobInfo;
+  spec: JobSpec;
+  controller: AbortController;
+  done: Promise<JobInfo>;
+  resolve: (info: JobInfo) => void;
+}
+
+/** Progress updates are published at most this often (ms), plus every state change. */
+const publishInterval = 200;
+
+export class JobQueue {
+  private readonly entries = new Map<string, Entry>();
+  private readonly waiting: Entry[] = [];
+  private running: Entry | null = null;
+
+  constructor(
+    private readonly publish: (info: JobInfo) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  submit(spec: JobSpec): JobInfo {
+    const info: JobInfo = {
+      id: randomUUID(),
+      kind: spec.kind,
+      title: spec.title,
+      status: 'queued',
+      done: 0,
+      total: 0,
+      unit: spec.unit,
+      startedAt: null,
+      finishedAt: null,
+      etaSeconds: null,
+      error: null,
+      result: null,
+    };
+    let resolve!: (info: JobInfo) => void;
+    const done = new Promise<JobInfo>((r) => (resolve = r));
+    const entry: Entry = { info, spec, controller: new AbortController(), done, resolve };
+    this.entries.set(info.id, entry);
+    this.waiting.push(entry);
+    this.publish({ ...info });
+    queueMicrotask(() => this.pump());
+    return { ...info };
+  }
+
+  list(): JobInfo[] {
+    return [...this.entries.values()].map((e) => ({ ...e.info }));
+  }
+
+  get(id: string): JobInfo {
+    return { ...this.entry(id).info };
+  }
+
+  /** Resolves when the job has finished, whatever its status. */
+  wait(id: string): Promise<JobInfo> {
+    return this.entry(id).done;
+  }
+
+  cancel(id: string): JobInfo {
+    const entry = this.entry(id);
+    if (entry.info.status === 'queued') {
+      this.waiting.splice(this.waiting.indexOf(entry), 1);
+      this.finish(entry, 'cancelled', null, new ShirabeError('cancelled'));
+    } else if (entry.info.status === 'running') {
+      entry.controller.abort();
+    }
+    return { ...entry.info };
+  }
+
+  /** Cancels everything and waits for the running job to wind down (closing a project). */
+  async drain(): Promise<void> {
+    for (const entry of [...this.waiting]) this.cancel(entry.info.id);
+    const running = this.running;
+    if (running) {
+      running.controller.abort();
+      await running.done;
+    }
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new ShirabeError('jobNotFound', { id });
+    return entry;
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    const entry = this.waiting.shift();
+    if (!entry) return;
+    this.running = entry;
+    void this.execute(entry);
+  }
+
+  private async execute(entry: Entry): Promise<void> {
+    const { info } = entry;
+    info.status = 'running';
+    info.startedAt = this.now();
+    this.publish({ ...info });
+    let lastPublished = 0;
+    const ctx: JobContext = {
+      signal: entry.controller.signal,
+      progress: (done, total) => {
+        info.done = done;
+        info.total = total;
+        info.etaSeconds = estimateEta(info.startedAt ?? this.now(), this.now(), done, total);
+        const t = this.now();
+        if (t - lastPublished >= publishInterval || done >= total) {
+          lastPublished = t;
+          this.publish({ ...info });
+        }
+      },
+    };
+    try {
+      const result = await entry.spec.run(ctx);
+      this.finish(entry, 'done', result, null);
+    } catch (err) {
+      const cancelled = entry.controller.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
+      this.finish(entry, cancelled ? 'cancelled' : 'failed', null, err);
+    } finally {
+      this.running = null;
+      this.pump();
+    }
+  }
+
+  private finish(entry: Entry, status: JobInfo['status'], result: JobInfo['result'], err: unknown): void {
+    const { info } = entry;
+    info.status = status;
+    info.finishedAt = this.now();
+    info.etaSeconds = status === 'done' ? 0 : null;
+    info.result = result;
+    info.error = err === null ? null : status === 'cancelled' ? { code: 'cancelled', params: {} } : toErrorInfo(err);
+    this.publish({ ...info });
+    entry.resolve({ ...info });
+  }
+}
+
+/** Remaining time at the average rate so far; null until there is a rate to go by. */
+export function estimateEta(startedAt: number, now: number, done: number, total: number): number | null {
+  const elapsed = (now - startedAt) / 1000;
+  if (done <= 0 || total <= 0 || elapsed <= 0) return null;
+  if (done >= total) return 0;
+  return ((total - done) * elapsed) / done;
+}

@@ -1,0 +1,169 @@
+// buildServices: every service of the backend, built in one place with its dependencies
+// passed in. Electron, the WebSocket server and the CLI all start here.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { AppInfo, DialogPurpose, Handlers, JobInfo } from '../../common/contract';
+import { ShirabeError } from '../../common/errors';
+import { Morphology } from '../corpus/morphology';
+import { JobQueue } from '../jobs/jobQueue';
+import { EventBus } from './emitter';
+import { svgToPdf } from './figure';
+import { defaultCorpusName, preview, runImport } from './importService';
+import { ProjectService } from './projectService';
+import type { SettingsStore } from './settings';
+
+export interface ServiceDeps {
+  mode: AppInfo['mode'];
+  version: string;
+  settings: SettingsStore;
+  /** resources/fonts/ipaexg.ttf: embedded in PDF figures. */
+  fontPath: string;
+  /** kuromoji's IPADIC folder; undefined = the one in node_modules. */
+  dictionaryPath?: string;
+  /** Native dialogs (Electron); absent in browser mode and the CLI. */
+  pickPath?: (purpose: DialogPurpose, defaultPath?: string) => Promise<string | null>;
+  /** Largest upload accepted in browser mode. */
+  maxUploadBytes?: number;
+}
+
+export interface Services {
+  handlers: Handlers;
+  events: EventBus;
+  projects: ProjectService;
+  jobs: JobQueue;
+  morphology(): Promise<Morphology>;
+  shutdown(): Promise<void>;
+}
+
+/** Documents analysed per write when filling the morphology cache. */
+const morphologyBatch = 200;
+
+export function buildServices(deps: ServiceDeps): Services {
+  const events = new EventBus();
+  const jobs = new JobQueue((info: JobInfo) => events.emit('job.update', info));
+  const projects = new ProjectService(events, deps.settings, () => jobs.drain());
+  const uploadDir = { path: '' };
+  let morphology: Promise<Morphology> | null = null;
+  const loadMorphology = () => (morphology ??= Morphology.load(deps.dictionaryPath));
+  const maxUpload = deps.maxUploadBytes ?? 1024 * 1024 * 1024;
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: deps.version,
+      mode: deps.mode,
+      nativeDialogs: Boolean(deps.pickPath),
+      platform: process.platform,
+    }),
+    'settings.get': async () => deps.settings.get(),
+    'settings.set': async (patch) => deps.settings.update(patch),
+    'dialog.pick': async ({ purpose, defaultPath }) => ({
+      path: deps.pickPath ? await deps.pickPath(purpose, defaultPath) : null,
+    }),
+
+    'project.create': ({ path }) => projects.create(path),
+    'project.open': ({ path }) => projects.open(path),
+    'project.current': async () => projects.info(),
+    'project.close': async () => {
+      await projects.close();
+      return null;
+    },
+    'project.saveCopy': async ({ path }) => projects.saveCopy(path),
+
+    'files.upload': async ({ name, bytes }) => {
+      if (bytes.byteLength > maxUpload) throw new ShirabeError('uploadTooLarge', { size: bytes.byteLength, max: maxUpload });
+      uploadDir.path ||= mkdtempSync(join(tmpdir(), 'shirabe-upload-'));
+      const dir = mkdtempSync(join(uploadDir.path, 'f-'));
+      const target = join(dir, basename(name).replace(/[\\/:*?"<>|\0]/g, '_') || 'upload');
+      writeFileSync(target, bytes);
+      return { path: target };
+    },
+
+    'import.preview': ({ path, options }) => preview(path, options),
+    'import.start': async ({ path, options }) => {
+      const store = projects.require();
+      const name = options.name.trim() || defaultCorpusName(path);
+      const job = jobs.submit({
+        kind: 'import',
+        title: name,
+        unit: 'bytes',
+        run: async (ctx) => {
+          const report = await runImport(store, path, { ...options, name }, ctx);
+          projects.touched();
+          return report;
+        },
+      });
+      return { jobId: job.id };
+    },
+
+    'jobs.list': async () => jobs.list(),
+    'jobs.get': async ({ jobId }) => jobs.get(jobId),
+    'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
+
+    'corpus.list': async () => projects.require().listCorpora(),
+    'corpus.documents': async (query) => projects.require().documents(query),
+    'corpus.document': async ({ documentId }) => projects.require().document(documentId),
+    'corpus.morphology': async ({ documentId }) => {
+      const store = projects.require();
+      const cached = store.getMorphology(documentId);
+      if (cached) return cached;
+      const { text } = store.document(documentId);
+      const morphemes = (await loadMorphology()).analyse(text);
+      store.putMorphology(documentId, morphemes);
+      return morphemes;
+    },
+    'corpus.kwic': async ({ corpusId, word, width, sort, limit }) =>
+      projects.require().kwic(corpusId, word, width, sort, limit),
+    'corpus.stats': async ({ corpusId, unit, bins }) => projects.require().stats(corpusId, unit, bins),
+    'corpus.analyse': async ({ corpusId }) => {
+      const store = projects.require();
+      const name = store.listCorpora().find((c) => c.id === corpusId)?.name;
+      if (name === undefined) throw new ShirabeError('corpusNotFound', { id: corpusId });
+      const job = jobs.submit({
+        kind: 'morphology',
+        title: name,
+        unit: 'documents',
+        run: async (ctx) => {
+          const analyser = await loadMorphology();
+          const todo = store.unanalysed(corpusId);
+          let done = 0;
+          ctx.progress(0, todo.length);
+          for (let i = 0; i < todo.length; i += morphologyBatch) {
+            if (ctx.signal.aborted) throw new ShirabeError('cancelled');
+            const batch = todo.slice(i, i + morphologyBatch).map((d) => ({ id: d.id, morphemes: analyser.analyse(d.text) }));
+            for (const d of batch) store.putMorphology(d.id, d.morphemes);
+            done += batch.length;
+            ctx.progress(done, todo.length);
+            await new Promise((r) => setImmediate(r)); // let cancel and other requests in
+          }
+          projects.touched();
+          return { documents: done };
+        },
+      });
+      return { jobId: job.id };
+    },
+
+    'figure.pdf': async ({ svg, width, height }) => ({ bytes: await svgToPdf({ svg, width, height, fontPath: deps.fontPath }) }),
+  };
+
+  return {
+    handlers,
+    events,
+    projects,
+    jobs,
+    morphology: loadMorphology,
+    async shutdown() {
+      await projects.close();
+      if (uploadDir.path) rmSync(uploadDir.path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The app's version from package.json, for the record of every run. */
+export function readVersion(packageJsonPath: string): string {
+  try {
+    return (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

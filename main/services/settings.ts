@@ -1,0 +1,63 @@
+// App-level preferences (not part of a project file): language, theme, recent projects.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Settings } from '../../common/contract';
+import { languageFromLocale } from '../../common/messages';
+
+const maxRecent = 10;
+
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: Partial<Omit<Settings, 'recent'>>): Settings;
+  addRecent(path: string): Settings;
+}
+
+/** Where a CLI or server keeps its settings when Electron's userData isn't there. */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SHIRABE_CONFIG_DIR) return env.SHIRABE_CONFIG_DIR;
+  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'Shirabe');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Shirabe');
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'shirabe');
+}
+
+export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env): SettingsStore {
+  const defaults: Settings = {
+    language: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),
+    theme: 'light',
+    recent: [],
+  };
+  let current = read();
+
+  function read(): Settings {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Settings>;
+      return {
+        language: parsed.language === 'ja' || parsed.language === 'en' ? parsed.language : defaults.language,
+        theme: parsed.theme === 'dark' ? 'dark' : 'light',
+        recent: Array.isArray(parsed.recent) ? parsed.recent.filter((p) => typeof p === 'string').slice(0, maxRecent) : [],
+      };
+    } catch {
+      return { ...defaults };
+    }
+  }
+
+  function write(next: Settings): Settings {
+    current = next;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(next, null, 2));
+      renameSync(tmp, file);
+    } catch {
+      // Preferences are a convenience: an unwritable config folder must not stop the work.
+    }
+    return { ...current };
+  }
+
+  return {
+    get: () => ({ ...current, recent: [...current.recent] }),
+    update: (patch) => write({ ...current, ...patch }),
+    addRecent: (path) => write({ ...current, recent: [path, ...current.recent.filter((p) => p !== path)].slice(0, maxRecent) }),
+  };
+}

@@ -1,0 +1,33 @@
+// Builds everything into dist/: the CLI, the Electron main process and preload (esbuild),
+// and the renderer (Vite). `--cli` builds only the CLI (bin/shirabe.cjs on a fresh checkout).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cliOnly = process.argv.includes('--cli');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // Dependencies stay in node_modules: native modules and packages that read their own data files.
+  packages: 'external',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.cjs' });
+if (!cliOnly) {
+  await build({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron'] });
+  // The sandboxed preload can require only 'electron': bundle everything else into it.
+  await build({ ...node, packages: undefined, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

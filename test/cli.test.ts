@@ -1,0 +1,151 @@
+// The `shirabe` command as a researcher runs it: the built CLI in a child process.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { newsRows, tempDir, writeShiftJisCsv } from './fixtures';
+import { repoRoot } from './paths';
+
+const cli = join(repoRoot, 'bin', 'shirabe.cjs');
+const dir = tempDir();
+const env = { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+
+function shirabe(args: string[], extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(repoRoot, 'dist', 'cli.cjs'))) {
+    const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--cli'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('CLI build failed');
+  }
+});
+
+describe('shirabe CLI', () => {
+  const project = join(dir, 'study.shirabe');
+
+  it('creates a project, imports a Shift_JIS CSV and lists the corpus', () => {
+    expect(shirabe(['new', project]).code).toBe(0);
+    expect(existsSync(project)).toBe(true);
+    const csv = writeShiftJisCsv(dir);
+    const imported = shirabe(['import', project, csv, '--name', 'news', '--text', '本文', '--title', 'タイトル', '--label', 'カテゴリ', '--split', '0.5,0.25,0.25', '--seed', '7', '--json']);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const report = JSON.parse(imported.stdout);
+    expect(report).toMatchObject({ documents: newsRows.length, encoding: 'shift_jis', format: 'csv', badRowCount: 0 });
+    const listed = shirabe(['corpora', project, '--json']);
+    const corpora = JSON.parse(listed.stdout);
+    expect(corpora).toHaveLength(1);
+    expect(corpora[0].name).toBe('news');
+    expect(corpora[0].documents).toBe(newsRows.length);
+    expect(Object.fromEntries(corpora[0].labels.map((l: { label: string; count: number }) => [l.label, l.count]))).toEqual({ movie: 2, smax: 2, sports: 2, topic: 2 });
+    expect(corpora[0].splits.train + corpora[0].splits.dev + corpora[0].splits.test).toBe(newsRows.length);
+  });
+
+  it('searches and concords Japanese without spaces, including 2-character words', () => {
+    const search = JSON.parse(shirabe(['search', project, '映画', '--json']).stdout);
+    // 映画 occurs in rows 1, 2, 4 and 8 (text or title).
+    expect(search.total).toBe(4);
+    const cp932 = JSON.parse(shirabe(['search', project, '髙島屋', '--json']).stdout);
+    expect(cp932.total).toBe(1);
+    const kwic = JSON.parse(shirabe(['kwic', project, '映画', '--width', '5', '--sort', 'right', '--json']).stdout);
+    // Occurrences in the texts only (titles are not part of the running text): 2 + 1 + 1 + 1.
+    expect(kwic.total).toBe(5);
+    for (const line of kwic.lines) {
+      expect(line.keyword).toBe('映画');
+      expect(line.left.length).toBeLessThanOrEqual(5);
+      expect(line.right.length).toBeLessThanOrEqual(5);
+    }
+    const rights = kwic.lines.map((l: { right: string }) => l.right);
+    expect([...rights].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(rights);
+  });
+
+  it('explains errors on stderr, in Japanese under a Japanese locale, with exit code 1', () => {
+    const missing = shirabe(['corpora', join(dir, 'nope.shirabe')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No project file at');
+    const ja = shirabe(['corpora', join(dir, 'nope.shirabe')], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.stderr).toContain('プロジェクトファイルがありません');
+    const again = shirabe(['new', project]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    const badSplit = shirabe(['import', project, writeShiftJisCsv(dir, 'b.csv'), '--split', '0.9,0.9,0.1']);
+    expect(badSplit.code).toBe(1);
+    expect(badSplit.stderr).toContain('Split ratios');
+    const badCsv = join(dir, 'bad.csv');
+    writeFileSync(badCsv, 'text,label\n"ok",a\n"broken,b\n');
+    const broken = shirabe(['import', project, badCsv, '--name', 'broken']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/Line 3/);
+    // Nothing of the failed import is left behind.
+    expect(JSON.parse(shirabe(['corpora', project, '--json']).stdout)).toHaveLength(1);
+  });
+});
+
+describe('shirabe serve', () => {
+  let server: ReturnType<typeof spawn>;
+  let info: { url: string; port: number; token: string };
+  const project = join(dir, 'served.shirabe');
+
+  beforeAll(async () => {
+    shirabe(['new', project]);
+    server = spawn(process.execPath, [cli, 'serve', project, '--json'], { env });
+    info = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        try {
+          resolve(JSON.parse(out));
+        } catch {
+          /* wait for the rest */
+        }
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+  });
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('binds to 127.0.0.1 with a token in the URL', () => {
+    expect(info.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${info.port}/\\?token=[A-Za-z0-9_-]{20,}$`));
+  });
+
+  it('refuses requests without the token', async () => {
+    const bare = await fetch(`http://127.0.0.1:${info.port}/`);
+    expect(bare.status).toBe(403);
+    const wrong = await fetch(`http://127.0.0.1:${info.port}/?token=wrong`);
+    expect(wrong.status).toBe(403);
+    const ok = await fetch(info.url);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const refused = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${info.port}/api`);
+      ws.on('open', () => resolve('open'));
+      ws.on('error', (e) => resolve(String(e.message)));
+    });
+    expect(refused).toContain('403');
+  });
+
+  it('answers the contract over the WebSocket with the token, and validates payloads', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${info.port}/api?token=${info.token}`);
+    await new Promise((r) => ws.on('open', r));
+    const ask = (message: object) =>
+      new Promise<{ id: number; reply: { ok: boolean; value?: unknown; error?: { code: string } } }>((resolve) => {
+        ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+        ws.send(JSON.stringify(message));
+      });
+    const current = await ask({ id: 1, method: 'project.current', input: {} });
+    expect(current.reply.ok).toBe(true);
+    expect((current.reply.value as { path: string }).path).toBe(project);
+    const bad = await ask({ id: 2, method: 'corpus.documents', input: { corpusId: 'x' } });
+    expect(bad.reply.ok).toBe(false);
+    expect(bad.reply.error?.code).toBe('invalidRequest');
+    const unknown = await ask({ id: 3, method: 'fs.readFile', input: {} });
+    expect(unknown.reply.error?.code).toBe('invalidRequest');
+    ws.close();
+    expect(readFileSync(project).subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});

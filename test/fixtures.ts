@@ -1,0 +1,32 @@
+// Small corpora written at test time in the encodings researchers' spreadsheets produce.
+import iconv from 'iconv-lite';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const newsRows: [string, string, string][] = [
+  ['映画「七人の侍」を観る', '週末に名画座で映画を観た。黒澤明の映画は今も新しい。', 'movie'],
+  ['新作映画の公開日', '話題の映画が来月公開される。前売り券は完売した。', 'movie'],
+  ['スマートフォンの電池', '新しいスマートフォンは電池の持ちが良い。', 'smax'],
+  ['格安SIMの選び方', '通信量と料金で格安SIMを選ぶ。映画を観るなら容量が要る。', 'smax'],
+  ['Ｊリーグ開幕', 'サッカーのＪリーグが開幕した。観客は三万人。', 'sports'],
+  ['野球の日本シリーズ', '日本シリーズは第七戦までもつれた。', 'sports'],
+  ['髙島屋の催事', '①北海道展 ②九州展を開催。「はしご高」の髙も正しく読めるか。', 'topic'],
+  ['引用符を含む行', '彼は "映画" と言った, そして去った。\n二行目もある。', 'topic'],
+];
+
+export function tempDir(prefix = 'shirabe-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The CSV Excel writes on a Japanese Windows: CP932, CRLF, a header row. */
+export function writeShiftJisCsv(dir: string, name = 'news-sjis.csv'): string {
+  const lines = [['タイトル', '本文', 'カテゴリ'], ...newsRows].map((r) => r.map(csvField).join(','));
+  const path = join(dir, name);
+  writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'cp932'));
+  return path;
+}
