@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
 import {
   defaultImportOptions,
+  type DocumentRow,
   encodings,
   importFormats,
   type EncodingChoice,
@@ -207,7 +208,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       const result = await withProject(project, async () => {
         const corpora = await call('corpus.list', {});
         const ids = o.corpus === undefined ? corpora.map((c) => c.id) : [parseInteger(o.corpus, 'invalidRequest')];
-        const rows = [];
+        const rows: DocumentRow[] = [];
         let total = 0;
         for (const corpusId of ids) {
           const page = await call('corpus.documents', { corpusId, query, label: null, split: null, offset: 0, limit: Math.max(1, limit - rows.length) });

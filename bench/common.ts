@@ -1,0 +1,77 @@
+// Shared pieces of the benchmarks: a services instance on a fresh project, and a seeded
+// generator of Japanese-looking documents.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultImportOptions, type ImportOptions, type ImportReport } from '../common/contract';
+import { buildServices, type Services } from '../main/services';
+import { fileSettings } from '../main/services/settings';
+
+export const root = resolve(__dirname, '..');
+
+export async function freshProject(): Promise<{ services: Services; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'shirabe-bench-'));
+  const services = buildServices({
+    mode: 'browser',
+    version: 'bench',
+    settings: fileSettings(join(dir, 'settings.json')),
+    fontPath: join(root, 'resources', 'fonts', 'ipaexg.ttf'),
+  });
+  await services.handlers['project.create']({ path: join(dir, 'bench.shirabe') });
+  return { services, dir };
+}
+
+export async function importAndWait(services: Services, path: string, options: Partial<ImportOptions>): Promise<ImportReport> {
+  const { jobId } = await services.handlers['import.start']({ path, options: { ...defaultImportOptions, ...options } });
+  const job = await services.jobs.wait(jobId);
+  if (job.status !== 'done') throw new Error(`import ${job.status}: ${JSON.stringify(job.error)}`);
+  return job.result as ImportReport;
+}
+
+/** mulberry32 (Tommy Ettinger's public-domain PRNG): seeded, fast, good enough for fixtures. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const words = [
+  '映画', '研究', '言語', '社会', '図書館', '医療', '患者', '分析', '文章', '表現', 'データ', '調査', '結果', '方法',
+  '東京', '大学', '学生', '先生', '新聞', '記事', 'スマートフォン', '電池', '通信', '料金', 'サッカー', '野球',
+  '選手', '試合', '観客', '政府', '経済', '市場', '企業', '技術', '開発', '情報', '時間', '問題', '日本', '世界',
+];
+const particles = ['は', 'が', 'を', 'に', 'で', 'と', 'の', 'から', 'まで', 'も'];
+const endings = ['である。', 'した。', 'された。', 'と言える。', 'だった。', 'が分かった。'];
+
+export function syntheticText(rand: () => number, chars: number): string {
+  let out = '';
+  while (out.length < chars) {
+    const n = 3 + Math.floor(rand() * 5);
+    for (let i = 0; i < n; i++) out += words[Math.floor(rand() * words.length)] + particles[Math.floor(rand() * particles.length)];
+    out += endings[Math.floor(rand() * endings.length)];
+  }
+  return out;
+}
+
+/** A UTF-8 CSV of n synthetic documents with 9 labels: text, label, id. */
+export function writeSyntheticCsv(dir: string, n: number, seed = 1): string {
+  const rand = mulberry32(seed);
+  const lines = ['id,label,text'];
+  for (let i = 0; i < n; i++) {
+    const label = `label${Math.floor(rand() * 9)}`;
+    lines.push(`${i},${label},${syntheticText(rand, 200 + Math.floor(rand() * 600))}`);
+  }
+  const path = join(dir, `synthetic-${n}.csv`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}

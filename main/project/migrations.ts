@@ -1,0 +1,116 @@
+// Numbered schema migrations. Migration i (0-based) takes a project from user_version i to i + 1.
+// Never edit a released migration: append a new one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  description: string;
+  up: (db: Database.Database) => void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    description: 'corpora, documents, trigram full-text index, morphology cache, jobs',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE corpora (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          created_at TEXT NOT NULL,
+          source TEXT NOT NULL,
+          format TEXT NOT NULL,
+          encoding TEXT NOT NULL,
+          options TEXT NOT NULL DEFAULT '{}',
+          seed INTEGER NOT NULL,
+          split_train REAL NOT NULL,
+          split_dev REAL NOT NULL,
+          split_test REAL NOT NULL,
+          empty_skipped INTEGER NOT NULL DEFAULT 0,
+          duplicates INTEGER NOT NULL DEFAULT 0,
+          bad_rows INTEGER NOT NULL DEFAULT 0,
+          bad_row_list TEXT NOT NULL DEFAULT '[]'
+        );
+
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          ordinal INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          title TEXT,
+          label TEXT,
+          metadata TEXT NOT NULL DEFAULT '{}',
+          split TEXT NOT NULL DEFAULT 'train' CHECK (split IN ('train', 'dev', 'test')),
+          chars INTEGER NOT NULL,
+          text_hash TEXT NOT NULL,
+          -- the first document of the same corpus with the same text (same corpus, so no FK needed)
+          duplicate_of INTEGER,
+          -- number of morphemes once analysed (cache), else NULL
+          morphemes INTEGER,
+          line INTEGER,
+          source_name TEXT
+        );
+        CREATE UNIQUE INDEX documents_corpus_ordinal ON documents(corpus_id, ordinal);
+        -- covers the label/split tallies and length statistics without reading the texts
+        CREATE INDEX documents_corpus_stats ON documents(corpus_id, label, split, chars, morphemes);
+
+        -- detail=none: rowids only (a third smaller, faster to build). Queries AND the trigrams of a
+        -- term and confirm the candidates with instr(), so positions are not needed.
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+          text, title, content='documents', content_rowid='id', tokenize='trigram', detail=none
+        );
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+          INSERT INTO documents_fts(rowid, text, title) VALUES (new.id, new.text, new.title);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text, title) VALUES ('delete', old.id, old.text, old.title);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF text, title ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text, title) VALUES ('delete', old.id, old.text, old.title);
+          INSERT INTO documents_fts(rowid, text, title) VALUES (new.id, new.text, new.title);
+        END;
+
+        CREATE TABLE morphology (
+          document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          json TEXT NOT NULL
+        );
+
+        CREATE TABLE jobs (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          title TEXT NOT NULL,
+          status TEXT NOT NULL,
+          config TEXT NOT NULL DEFAULT 'null',
+          result TEXT NOT NULL DEFAULT 'null',
+          error TEXT NOT NULL DEFAULT 'null',
+          started_at INTEGER,
+          finished_at INTEGER
+        );
+      `);
+    },
+  },
+];
+
+export const latestSchemaVersion = migrations.length;
+
+/**
+ * Brings db from its user_version up to list.length, one transaction per migration, so a failure
+ * leaves the project at the last version that completed. Returns the versions applied.
+ */
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number[] {
+  const applied: number[] = [];
+  let version = db.pragma('user_version', { simple: true }) as number;
+  while (version < list.length) {
+    const migration = list[version];
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      migration.up(db);
+      db.pragma(`user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+    version++;
+    applied.push(version);
+  }
+  return applied;
+}

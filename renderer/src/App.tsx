@@ -1,0 +1,136 @@
+import { AppShell, Badge, Button, Group, MantineProvider, NavLink, Stack, Tabs, Text, Tooltip } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DocumentsTab } from './components/DocumentsTab';
+import { DocumentView } from './components/DocumentView';
+import { Header } from './components/Header';
+import { ImportReport } from './components/ImportReport';
+import { ImportWizard } from './components/ImportWizard';
+import { JobBar } from './components/JobBar';
+import { KwicTab } from './components/KwicTab';
+import { ProjectScreen } from './components/ProjectScreen';
+import { StatsTab } from './components/StatsTab';
+import { useApp } from './state/AppContext';
+import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './state/tabState';
+import { theme } from './theme';
+
+type Workflow = 'corpus' | 'models' | 'training' | 'maps' | 'attribution' | 'entities';
+const later: Workflow[] = ['models', 'training', 'maps', 'attribution', 'entities'];
+type CorpusTab = 'documents' | 'kwic' | 'stats';
+
+export function App() {
+  const app = useApp();
+  return (
+    <MantineProvider theme={theme} forceColorScheme={app.settings.theme}>
+      {app.project ? <Workbench /> : <ProjectShell />}
+    </MantineProvider>
+  );
+}
+
+function ProjectShell() {
+  return (
+    <AppShell header={{ height: 52 }} padding="md">
+      <AppShell.Header>
+        <Header />
+      </AppShell.Header>
+      <AppShell.Main style={{ paddingBottom: 'calc(var(--job-bar-height, 0px) + 16px)' }}>
+        <ProjectScreen />
+      </AppShell.Main>
+      <JobBar />
+    </AppShell>
+  );
+}
+
+function Workbench() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const [tab, setTab] = useState<CorpusTab>('documents');
+  const [docs, setDocs] = useState<DocumentsState>(emptyDocumentsState);
+  const [kwic, setKwic] = useState<KwicState>(emptyKwicState);
+  const [focus, setFocus] = useState<{ target: 'docSearch' | 'kwicWord'; n: number } | null>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'f') {
+        e.preventDefault();
+        setTab('documents');
+        setFocus((f) => ({ target: 'docSearch', n: (f?.n ?? 0) + 1 }));
+      } else if (key === 'k') {
+        e.preventDefault();
+        setTab('kwic');
+        setFocus((f) => ({ target: 'kwicWord', n: (f?.n ?? 0) + 1 }));
+      } else if (key === 'i') {
+        e.preventDefault();
+        app.setImportOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [app]);
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Header />
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <Stack gap={2}>
+          <NavLink data-testid="nav-corpus" label={t('nav.corpus')} active onClick={() => undefined} />
+          {later.map((w) => (
+            <Tooltip key={w} label={t('nav.comingHint')} position="right">
+              <NavLink
+                label={t(`nav.${w}`)}
+                disabled
+                rightSection={
+                  <Badge size="xs" variant="light" color="gray">
+                    {t('nav.coming')}
+                  </Badge>
+                }
+              />
+            </Tooltip>
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100dvh', paddingBottom: 'calc(var(--job-bar-height, 0px) + 16px)' }}>
+        <Tabs value={tab} onChange={(v) => v && setTab(v as CorpusTab)} keepMounted={false} style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+          <Group justify="space-between" wrap="nowrap">
+            <Tabs.List>
+              <Tabs.Tab value="documents" data-testid="tab-documents">
+                {t('tabs.documents')}
+              </Tabs.Tab>
+              <Tabs.Tab value="kwic" data-testid="tab-kwic">
+                {t('tabs.kwic')}
+              </Tabs.Tab>
+              <Tabs.Tab value="stats" data-testid="tab-stats">
+                {t('tabs.stats')}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Group gap="xs" wrap="nowrap">
+              <Text size="xs" c="dimmed">
+                {t('shortcuts.hint')}
+              </Text>
+              <Button data-testid="import-open" onClick={() => app.setImportOpen(true)}>
+                {t('import.open')}
+              </Button>
+            </Group>
+          </Group>
+          <Tabs.Panel value="documents" pt="sm" style={{ flex: 1, minHeight: 0 }}>
+            <DocumentsTab state={docs} setState={setDocs} focus={focus?.target === 'docSearch' ? focus.n : 0} />
+          </Tabs.Panel>
+          <Tabs.Panel value="kwic" pt="sm" style={{ flex: 1, minHeight: 0 }}>
+            <KwicTab state={kwic} setState={setKwic} focus={focus?.target === 'kwicWord' ? focus.n : 0} />
+          </Tabs.Panel>
+          <Tabs.Panel value="stats" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+            <StatsTab />
+          </Tabs.Panel>
+        </Tabs>
+      </AppShell.Main>
+      <JobBar />
+      <DocumentView />
+      <ImportWizard />
+      <ImportReport />
+    </AppShell>
+  );
+}

@@ -1,0 +1,110 @@
+import { Button, Group, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { JobInfo } from '../../../common/contract';
+import { formatEta, percentOf } from '../format';
+import { useApp } from '../state/AppContext';
+
+const statusColor: Record<JobInfo['status'], string> = {
+  queued: 'gray',
+  running: 'blue',
+  done: 'teal',
+  failed: 'red',
+  cancelled: 'gray',
+};
+
+/** Always at the bottom of the window: every job with its progress, ETA and cancel button. */
+export function JobBar() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => document.documentElement.style.setProperty('--job-bar-height', `${el.offsetHeight}px`);
+    set();
+    const observer = new ResizeObserver(set);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  // Newest first; finished jobs stay listed (until cleared) so their outcome can be read.
+  const jobs = [...app.jobs].reverse().filter((j) => !hidden.has(j.id));
+  const finished = jobs.filter((j) => j.status !== 'running' && j.status !== 'queued');
+  const clearFinished = () => setHidden((h) => new Set([...h, ...finished.map((j) => j.id)]));
+
+  return (
+    <Paper
+      ref={ref}
+      data-testid="job-bar"
+      withBorder
+      radius={0}
+      px="md"
+      py={6}
+      style={{ position: 'fixed', left: 0, right: 0, bottom: 0, zIndex: 150 }}
+    >
+      {jobs.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          {t('jobs.none')}
+        </Text>
+      ) : (
+        <Group align="flex-start" wrap="nowrap" gap="sm">
+          <ScrollArea.Autosize mah={120} style={{ flex: 1 }}>
+            <Stack gap={4}>
+              {jobs.map((job) => (
+                <JobItem key={job.id} job={job} />
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
+          {finished.length > 0 && (
+            <Button data-testid="job-clear" size="compact-xs" variant="subtle" onClick={clearFinished}>
+              {t('jobs.clear')}
+            </Button>
+          )}
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function JobItem({ job }: { job: JobInfo }) {
+  const { t } = useTranslation();
+  const app = useApp();
+  const percent = job.status === 'done' ? 100 : percentOf(job.done, job.total);
+  const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
+  const active = job.status === 'running' || job.status === 'queued';
+  return (
+    <Group data-testid="job-item" data-status={job.status} gap="sm" wrap="nowrap">
+      <Text size="sm" fw={500} w={280} truncate>
+        {t('jobs.title', { kind: t(`jobs.kind.${job.kind}`), title: job.title })}
+      </Text>
+      <Progress value={percent} color={statusColor[job.status]} animated={job.status === 'running'} style={{ flex: 1, minWidth: 80 }} />
+      <Text size="xs" w={40} ta="right">
+        {t('jobs.percent', { percent })}
+      </Text>
+      <Text size="xs" c="dimmed" w={110}>
+        {eta ? t('jobs.eta', { eta }) : t(`jobs.status.${job.status}`)}
+      </Text>
+      <Group w={380} gap="xs" wrap="nowrap" justify="flex-end">
+        {job.status === 'failed' && job.error && (
+          <Text size="xs" c="red" truncate title={app.message(job.error)} style={{ flex: 1 }} ta="right">
+            {app.message(job.error)}
+          </Text>
+        )}
+        {active && (
+          <Button
+            data-testid="job-cancel"
+            size="compact-xs"
+            variant="light"
+            color="red"
+            onClick={() => app.api.call('jobs.cancel', { jobId: job.id }).catch(() => undefined)}
+          >
+            {t('jobs.cancel')}
+          </Button>
+        )}
+      </Group>
+    </Group>
+  );
+}

@@ -1,0 +1,231 @@
+// TEST-ONLY: an in-memory ShirabeApi for looking at the UI without the backend
+// (renderer/mock.html). Not imported by the production entry (index.html → main.tsx).
+import type {
+  CorpusSummary,
+  DocumentRow,
+  EventName,
+  Events,
+  ImportReport,
+  Input,
+  JobInfo,
+  Method,
+  Output,
+  ProjectInfo,
+  Settings,
+  ShirabeApi,
+  Span,
+} from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+
+const sentences = [
+  '週末に名画座で映画を観た。黒澤明の映画は今も新しい。',
+  '新しいスマートフォンは電池の持ちが良い。',
+  'サッカーのＪリーグが開幕した。観客は三万人。',
+  '日本シリーズは第七戦までもつれた。',
+  '話題の映画が来月公開される。前売り券は完売した。',
+];
+const labels = ['movie', 'smax', 'sports', 'topic'];
+
+function textOf(i: number): string {
+  return `${sentences[i % sentences.length]}${i % 3 === 0 ? sentences[(i + 2) % sentences.length] : ''}（${i + 1}）`;
+}
+
+export function createMockApi(options: { documents?: number; slow?: number } = {}): ShirabeApi {
+  const n = options.documents ?? 100_000;
+  const delay = options.slow ?? 30;
+  const listeners = new Map<EventName, Set<(p: never) => void>>();
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: Events[E]) => void)(payload);
+  };
+  let settings: Settings = { language: 'ja', theme: 'light', recent: ['/home/me/news.shirabe'] };
+  let project: ProjectInfo | null = null;
+  const corpora: CorpusSummary[] = [];
+  const jobs = new Map<string, JobInfo>();
+  let analysed = 0;
+  /** Calls per method, for checking that the table fetches pages on demand only. */
+  const calls: Record<string, number> = {};
+  (globalThis as { mockCalls?: Record<string, number> }).mockCalls = calls;
+
+  const corpus = (id: number, name: string, docs: number): CorpusSummary => ({
+    id,
+    name,
+    documents: docs,
+    createdAt: new Date().toISOString(),
+    source: '/tmp/news.csv',
+    format: 'csv',
+    encoding: 'shift_jis',
+    seed: 42,
+    split: [0.8, 0.1, 0.1],
+    labels: labels.map((label, i) => ({ label, count: Math.floor(docs / 4) + (i === 0 ? docs % 4 : 0) })),
+    splits: { train: Math.round(docs * 0.8), dev: Math.round(docs * 0.1), test: docs - Math.round(docs * 0.8) - Math.round(docs * 0.1) },
+    emptySkipped: 2,
+    duplicates: 3,
+    badRows: 1,
+  });
+
+  const runJob = (job: JobInfo, finish: () => JobInfo['result'], steps = 10) => {
+    jobs.set(job.id, job);
+    emit('job.update', job);
+    let step = 0;
+    const timer = setInterval(() => {
+      const cur = jobs.get(job.id)!;
+      if (cur.status === 'cancelled') return clearInterval(timer);
+      step++;
+      const next: JobInfo =
+        step >= steps
+          ? { ...cur, status: 'done', done: cur.total, etaSeconds: 0, finishedAt: Date.now(), result: finish() }
+          : { ...cur, status: 'running', done: Math.round((cur.total * step) / steps), etaSeconds: (steps - step) * 0.3 };
+      jobs.set(job.id, next);
+      emit('job.update', next);
+      if (step >= steps) clearInterval(timer);
+    }, 300);
+  };
+
+  const handlers: { [M in Method]?: (input: Input<M>) => Output<M> | Promise<Output<M>> } = {
+    'app.info': () => ({ version: '0.1.0', mode: 'browser', nativeDialogs: false, platform: 'linux' }),
+    'settings.get': () => settings,
+    'settings.set': (input) => (settings = { ...settings, ...input }),
+    'dialog.pick': () => ({ path: null }),
+    'project.create': ({ path }) => {
+      if (!path.endsWith('.shirabe')) throw new ShirabeError('projectNotShirabe', { path });
+      project = { path, schemaVersion: 1, corpora: 0, sizeBytes: 4096 };
+      if (!corpora.length) corpora.push(corpus(1, '大きなコーパス', n));
+      return project;
+    },
+    'project.open': ({ path }) => {
+      project = { path, schemaVersion: 1, corpora: 1, sizeBytes: 4096 };
+      if (!corpora.length) corpora.push(corpus(1, '大きなコーパス', n));
+      return project;
+    },
+    'project.current': () => project,
+    'project.close': () => ((project = null), null),
+    'project.saveCopy': ({ path }) => ({ path, sizeBytes: 4096 }),
+    'files.upload': ({ name }) => ({ path: `/tmp/upload/${name}` }),
+    'import.preview': ({ path, options }) => {
+      const encoding = options.encoding && options.encoding !== 'auto' ? options.encoding : 'shift_jis';
+      return {
+        path,
+        format: 'csv',
+        detectedEncoding: { encoding: 'shift_jis', confidence: 0.97, hasBom: false },
+        encoding,
+        candidates: [{ encoding: 'euc-jp', confidence: 0.4, hasBom: false }],
+        sheets: [],
+        columns: ['タイトル', '本文', 'カテゴリ'],
+        rows: sentences.map((s, i) => ({ タイトル: `記事${i + 1}`, 本文: s, カテゴリ: labels[i % 4] })),
+        fileCount: 0,
+        labels: [],
+        suggested: { textColumn: '本文', titleColumn: 'タイトル', labelColumn: null },
+        totalBytes: 1234,
+      };
+    },
+    'import.start': ({ options }) => {
+      if (!options.name) throw new ShirabeError('corpusNameRequired');
+      const id = `job-${jobs.size + 1}`;
+      const corpusId = corpora.length + 1;
+      runJob(
+        { id, kind: 'import', title: options.name, status: 'queued', done: 0, total: 1234, unit: 'bytes', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null },
+        () => {
+          corpora.push(corpus(corpusId, options.name, 8));
+          const report: ImportReport = {
+            corpusId, name: options.name, documents: 8, emptySkipped: 1, duplicates: 0,
+            badRows: [{ line: 7, error: { code: 'csvFieldCount', params: { line: 7, expected: 3, found: 4 } } }],
+            badRowCount: 1, encoding: 'shift_jis', format: 'csv', splits: { train: 6, dev: 1, test: 1 }, seconds: 0.4,
+          };
+          return report;
+        },
+      );
+      return { jobId: id };
+    },
+    'jobs.list': () => [...jobs.values()],
+    'jobs.get': ({ jobId }) => {
+      const job = jobs.get(jobId);
+      if (!job) throw new ShirabeError('jobNotFound', { id: jobId });
+      return job;
+    },
+    'jobs.cancel': ({ jobId }) => {
+      const job = { ...jobs.get(jobId)!, status: 'cancelled' as const, error: { code: 'cancelled' as const, params: {} } };
+      jobs.set(jobId, job);
+      emit('job.update', job);
+      return job;
+    },
+    'corpus.list': () => corpora,
+    'corpus.documents': ({ corpusId, query, label, offset, limit }) => {
+      const c = corpora.find((x) => x.id === corpusId);
+      if (!c) throw new ShirabeError('corpusNotFound', { id: corpusId });
+      const count = c.documents;
+      const matches: number[] = [];
+      const all = query || label;
+      if (all) for (let i = 0; i < count && matches.length < offset + limit + 50_000; i++) {
+        if ((!query || textOf(i).includes(query)) && (!label || labels[i % 4] === label)) matches.push(i);
+      }
+      const total = all ? matches.length : count;
+      const rows: DocumentRow[] = [];
+      for (let k = offset; k < Math.min(total, offset + limit); k++) {
+        const i = all ? matches[k] : k;
+        const text = textOf(i);
+        const highlights: Span[] = [];
+        if (query) for (let p = text.indexOf(query); p >= 0; p = text.indexOf(query, p + query.length)) highlights.push([p, p + query.length]);
+        rows.push({ id: i + 1, corpusId, ordinal: i, title: `記事 ${i + 1}`, label: labels[i % 4], split: i % 10 === 8 ? 'dev' : i % 10 === 9 ? 'test' : 'train', chars: text.length, duplicateOf: null, snippet: { text, highlights } });
+      }
+      return { total, rows };
+    },
+    'corpus.document': ({ documentId }) => {
+      const i = documentId - 1;
+      return { id: documentId, corpusId: 1, ordinal: i, title: `記事 ${i + 1}`, label: labels[i % 4], split: 'train', text: `${textOf(i)}\n\n${sentences.join('\n')}`, metadata: { 日付: '2024-04-01', url: 'https://example.jp/a' }, duplicateOf: null };
+    },
+    'corpus.morphology': ({ documentId }) => {
+      const text = textOf(documentId - 1);
+      return [...text].map((ch, i) => ({ surface: ch, pos: '名詞', posDetail: ['一般', '*', '*'], baseForm: ch, reading: 'ヨミ', pronunciation: 'ヨミ', start: i, end: i + 1 }));
+    },
+    'corpus.kwic': ({ word, width }) => {
+      const lines = [];
+      for (let i = 0; i < 40 && lines.length < 25; i++) {
+        const text = textOf(i);
+        for (let p = text.indexOf(word); p >= 0; p = text.indexOf(word, p + 1)) {
+          lines.push({ documentId: i + 1, title: `記事 ${i + 1}`, label: labels[i % 4], start: p, left: text.slice(Math.max(0, p - width), p), keyword: word, right: text.slice(p + word.length, p + word.length + width) });
+        }
+      }
+      if (!word) throw new ShirabeError('queryEmpty');
+      return { total: lines.length, lines };
+    },
+    'corpus.stats': ({ corpusId, unit }) => {
+      const c = corpora.find((x) => x.id === corpusId)!;
+      const counts = [2, 5, 14, 30, 44, 38, 21, 9, 4, 1].map((x) => Math.round((x * c.documents) / 168));
+      return {
+        corpusId, documents: c.documents, labels: c.labels, splits: c.splits, unit,
+        histogram: { edges: counts.map((_, i) => i * 10).concat(counts.length * 10), counts },
+        mean: 42.3, median: 41, min: 3, max: 99, emptySkipped: c.emptySkipped, duplicates: c.duplicates,
+        analysed: unit === 'morphemes' ? analysed : c.documents,
+      };
+    },
+    'corpus.analyse': ({ corpusId }) => {
+      const c = corpora.find((x) => x.id === corpusId)!;
+      const id = `job-${jobs.size + 1}`;
+      runJob({ id, kind: 'morphology', title: c.name, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+        analysed = c.documents;
+        return { documents: c.documents };
+      });
+      return { jobId: id };
+    },
+    'figure.pdf': () => ({ bytes: new TextEncoder().encode('%PDF-1.4\n%mock\n') }),
+  };
+
+  return {
+    async call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+      calls[method] = (calls[method] ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, delay));
+      const handler = handlers[method] as ((i: Input<M>) => Output<M> | Promise<Output<M>>) | undefined;
+      if (!handler) throw new ShirabeError('internal', { detail: `mock has no ${method}` });
+      try {
+        return await handler(input);
+      } catch (err) {
+        throw err instanceof ShirabeError ? err.toInfo() : err;
+      }
+    },
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener as (p: never) => void);
+      return () => listeners.get(event)!.delete(listener as (p: never) => void);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { baseName, findAll, formatEta, percentOf, splitBySpans } from './format';
+
+describe('format', () => {
+  it('formats ETAs', () => {
+    expect(formatEta(null)).toBeNull();
+    expect(formatEta(-1)).toBeNull();
+    expect(formatEta(5)).toBe('0:05');
+    expect(formatEta(125)).toBe('2:05');
+    expect(formatEta(3725)).toBe('1:02:05');
+  });
+
+  it('computes percentages safely', () => {
+    expect(percentOf(1, 0)).toBe(0);
+    expect(percentOf(1, 3)).toBe(33);
+    expect(percentOf(5, 3)).toBe(100);
+  });
+
+  it('takes a corpus name from a path', () => {
+    expect(baseName('/tmp/upload/ニュース.csv')).toBe('ニュース');
+    expect(baseName('C:\\data\\livedoor\\')).toBe('livedoor');
+    expect(baseName('/x/.hidden')).toBe('.hidden');
+  });
+
+  it('finds and marks spans', () => {
+    expect(findAll('映画と映画', '映画')).toEqual([[0, 2], [3, 5]]);
+    expect(splitBySpans('映画と映画', [[3, 5], [0, 2]]).map((p) => [p.text, p.mark])).toEqual([
+      ['映画', true],
+      ['と', false],
+      ['映画', true],
+    ]);
+    expect(splitBySpans('abc', [[1, 9]]).map((p) => p.text)).toEqual(['a', 'bc']);
+  });
+});

@@ -1,0 +1,54 @@
+// Small pure formatters shared by the components.
+
+/** Seconds as h:mm:ss or m:ss; null/negative/NaN → null. */
+export function formatEta(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`;
+}
+
+export function percentOf(done: number, total: number): number {
+  if (!total || total <= 0) return 0;
+  return Math.max(0, Math.min(100, Math.round((done / total) * 100)));
+}
+
+/** The last path component without its extension (corpus name default). */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const last = parts[parts.length - 1] ?? '';
+  const dot = last.lastIndexOf('.');
+  return dot > 0 ? last.slice(0, dot) : last;
+}
+
+/** Every [start,end) occurrence of needle in text (non-overlapping). */
+export function findAll(text: string, needle: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (!needle) return out;
+  let i = text.indexOf(needle);
+  while (i >= 0) {
+    out.push([i, i + needle.length]);
+    i = text.indexOf(needle, i + needle.length);
+  }
+  return out;
+}
+
+/** Splits text into plain and highlighted pieces; spans may be unsorted or overlapping. */
+export function splitBySpans(text: string, spans: readonly (readonly [number, number])[]): { text: string; mark: boolean; start: number }[] {
+  const sorted = [...spans].filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: { text: string; mark: boolean; start: number }[] = [];
+  let pos = 0;
+  for (const [a0, b0] of sorted) {
+    const a = Math.max(a0, pos);
+    const b = Math.min(b0, text.length);
+    if (b <= a) continue;
+    if (a > pos) out.push({ text: text.slice(pos, a), mark: false, start: pos });
+    out.push({ text: text.slice(a, b), mark: true, start: a });
+    pos = b;
+  }
+  if (pos < text.length) out.push({ text: text.slice(pos), mark: false, start: pos });
+  return out;
+}

@@ -1,0 +1,178 @@
+// App-wide state: the API, settings (language, theme), the open project, corpora, jobs, the
+// selected corpus, the document panel and the import reports being waited for.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import i18next from 'i18next';
+import type { AppInfo, CorpusSummary, JobInfo, ProjectInfo, Settings, ShirabeApi, Span } from '../../../common/contract';
+import type { ErrorInfo } from '../../../common/errors';
+import { errorMessage, type Language } from '../../../common/messages';
+import { errorInfoOf } from '../api';
+
+export interface DocumentTarget {
+  documentId: number;
+  /** Highlight every occurrence of this string (document search). */
+  query?: string;
+  /** Highlight and scroll to this span (a KWIC line). */
+  span?: Span;
+}
+
+export interface AppState {
+  api: ShirabeApi;
+  info: AppInfo;
+  settings: Settings;
+  language: Language;
+  updateSettings(change: { language?: Language; theme?: 'light' | 'dark' }): Promise<void>;
+  project: ProjectInfo | null;
+  setProject(p: ProjectInfo | null): void;
+  corpora: CorpusSummary[];
+  refreshCorpora(): Promise<void>;
+  corpusId: number | null;
+  setCorpusId(id: number | null): void;
+  jobs: JobInfo[];
+  document: DocumentTarget | null;
+  openDocument(target: DocumentTarget | null): void;
+  importOpen: boolean;
+  setImportOpen(open: boolean): void;
+  trackImport(jobId: string): void;
+  reportJob: JobInfo | null;
+  dismissReport(): void;
+  /** The text of an error in the current language. */
+  message(error: ErrorInfo | unknown): string;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const value = useContext(Ctx);
+  if (!value) throw new Error('useApp outside AppProvider');
+  return value;
+}
+
+export function AppProvider(props: {
+  api: ShirabeApi;
+  info: AppInfo;
+  initialSettings: Settings;
+  initialProject: ProjectInfo | null;
+  children: ReactNode;
+}) {
+  const { api, info } = props;
+  const [settings, setSettings] = useState(props.initialSettings);
+  const [project, setProjectState] = useState(props.initialProject);
+  const [corpora, setCorpora] = useState<CorpusSummary[]>([]);
+  const [corpusId, setCorpusId] = useState<number | null>(null);
+  const [jobs, setJobs] = useState<JobInfo[]>([]);
+  const [document, openDocument] = useState<DocumentTarget | null>(null);
+  const [importOpen, setImportOpen] = useState(false);
+  const [reportJob, setReportJob] = useState<JobInfo | null>(null);
+  const tracked = useRef(new Set<string>());
+  const language = settings.language;
+
+  const refreshCorpora = useCallback(async () => {
+    try {
+      const list = await api.call('corpus.list', {});
+      setCorpora(list);
+      setCorpusId((current) => (current !== null && list.some((c) => c.id === current) ? current : (list[0]?.id ?? null)));
+    } catch {
+      setCorpora([]);
+    }
+  }, [api]);
+
+  const setProject = useCallback((p: ProjectInfo | null) => {
+    setProjectState(p);
+    openDocument(null);
+    setCorpusId(null);
+    setCorpora([]);
+    // Recent list changes when a project opens: reload settings.
+    api.call('settings.get', {}).then(setSettings, () => undefined);
+  }, [api]);
+
+  useEffect(() => {
+    if (project) void refreshCorpora();
+  }, [project, refreshCorpora]);
+
+  const onJob = useCallback(
+    (job: JobInfo) => {
+      setJobs((list) => {
+        const i = list.findIndex((j) => j.id === job.id);
+        if (i < 0) return [...list, job];
+        const copy = list.slice();
+        copy[i] = job;
+        return copy;
+      });
+      const wasTracked = tracked.current.has(job.id);
+      if (job.status === 'done' && job.kind === 'import') {
+        void refreshCorpora().then(() => {
+          const result = job.result;
+          if (wasTracked && result && 'corpusId' in result) setCorpusId(result.corpusId);
+        });
+      }
+      if (tracked.current.has(job.id) && job.status === 'done') {
+        tracked.current.delete(job.id);
+        setReportJob(job);
+      } else if (tracked.current.has(job.id) && (job.status === 'failed' || job.status === 'cancelled')) {
+        tracked.current.delete(job.id);
+      }
+    },
+    [refreshCorpora],
+  );
+
+  useEffect(() => {
+    const offJob = api.on('job.update', onJob);
+    const offProject = api.on('project.changed', (p) => setProject(p));
+    api.call('jobs.list', {}).then((list) => setJobs(list), () => undefined);
+    return () => {
+      offJob();
+      offProject();
+    };
+  }, [api, onJob, setProject]);
+
+  const trackImport = useCallback(
+    (jobId: string) => {
+      tracked.current.add(jobId);
+      // The job may have finished before we started listening.
+      api.call('jobs.get', { jobId }).then(onJob, () => undefined);
+    },
+    [api, onJob],
+  );
+
+  const updateSettings = useCallback(
+    async (change: { language?: Language; theme?: 'light' | 'dark' }) => {
+      setSettings((s) => ({ ...s, ...change }));
+      if (change.language) void i18next.changeLanguage(change.language);
+      try {
+        setSettings(await api.call('settings.set', change));
+      } catch {
+        /* keep the local choice for this session */
+      }
+    },
+    [api],
+  );
+
+  const message = useCallback((error: unknown) => errorMessage(errorInfoOf(error), language), [language]);
+
+  const value = useMemo<AppState>(
+    () => ({
+      api,
+      info,
+      settings,
+      language,
+      updateSettings,
+      project,
+      setProject,
+      corpora,
+      refreshCorpora,
+      corpusId,
+      setCorpusId,
+      jobs,
+      document,
+      openDocument,
+      importOpen,
+      setImportOpen,
+      trackImport,
+      reportJob,
+      dismissReport: () => setReportJob(null),
+      message,
+    }),
+    [api, info, settings, language, updateSettings, project, setProject, corpora, refreshCorpora, corpusId, jobs, document, importOpen, trackImport, reportJob, message],
+  );
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}

@@ -1,0 +1,76 @@
+// An import is one job and one transaction: cancelled or failed, the project is as before.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultImportOptions, type ImportOptions, type ImportReport } from '../common/contract';
+import { buildServices } from '../main/services';
+import { fileSettings } from '../main/services/settings';
+import { writeSyntheticCsv } from '../bench/common';
+import { tempDir, writeShiftJisCsv } from './fixtures';
+import { fontPath } from './paths';
+
+const dir = tempDir();
+const services = buildServices({ mode: 'browser', version: 'test', settings: fileSettings(join(dir, 's.json')), fontPath });
+const h = services.handlers;
+afterAll(() => services.shutdown());
+
+async function snapshot() {
+  const corpora = await h['corpus.list']({});
+  const counts = await Promise.all(
+    corpora.map(async (c) => (await h['corpus.documents']({ corpusId: c.id, query: '映画', label: null, split: null, offset: 0, limit: 1 })).total),
+  );
+  return { corpora: corpora.map((c) => [c.id, c.name, c.documents]), counts };
+}
+
+const options = (o: Partial<ImportOptions>): ImportOptions => ({ ...defaultImportOptions, ...o });
+
+describe('import job', () => {
+  it('imports, then a failing import and a cancelled import leave the project as it was', async () => {
+    await h['project.create']({ path: join(dir, 'p.shirabe') });
+    const csv = writeShiftJisCsv(dir);
+    const first = await h['import.start']({ path: csv, options: options({ name: 'news', textColumn: '本文', labelColumn: 'カテゴリ' }) });
+    const done = await services.jobs.wait(first.jobId);
+    expect(done.status).toBe('done');
+    expect((done.result as ImportReport).documents).toBe(8);
+    const before = await snapshot();
+
+    // A bad row in the middle of a file stops the import; nothing of it stays.
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'text,label\n映画の話,a\n映画の話その二,b\n"閉じない引用符,c\n');
+    const failed = await services.jobs.wait((await h['import.start']({ path: bad, options: options({ name: 'bad', textColumn: 'text' }) })).jobId);
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('csvUnclosedQuote');
+    expect(await snapshot()).toEqual(before);
+
+    // Cancel while a big file streams in.
+    const big = writeSyntheticCsv(dir, 60_000);
+    const { jobId } = await h['import.start']({ path: big, options: options({ name: 'big', textColumn: 'text', labelColumn: 'label' }) });
+    const off = services.events.on('job.update', (job) => {
+      if (job.id === jobId && job.status === 'running' && job.done > 0) void h['jobs.cancel']({ jobId });
+    });
+    const cancelled = await services.jobs.wait(jobId);
+    off();
+    expect(cancelled.status).toBe('cancelled');
+    expect(await snapshot()).toEqual(before);
+
+    // The name is free again, and a skip-bad-rows import keeps the good rows and lists the bad.
+    const skipped = await services.jobs.wait((await h['import.start']({ path: bad, options: options({ name: 'bad', textColumn: 'text', skipBadRows: true }) })).jobId);
+    expect(skipped.status).toBe('done');
+    const report = skipped.result as ImportReport;
+    expect(report.documents).toBe(2);
+    expect(report.badRowCount).toBe(1);
+    expect(report.badRows[0].line).toBe(4);
+  });
+
+  it('progress carries an ETA while it runs', async () => {
+    const big = writeSyntheticCsv(dir, 20_000, 3);
+    const etas: (number | null)[] = [];
+    const { jobId } = await h['import.start']({ path: big, options: options({ name: 'eta', textColumn: 'text' }) });
+    const off = services.events.on('job.update', (job) => job.id === jobId && job.status === 'running' && etas.push(job.etaSeconds));
+    const job = await services.jobs.wait(jobId);
+    off();
+    expect(job.status).toBe('done');
+    expect(etas.some((e) => e !== null && e >= 0)).toBe(true);
+    expect(job.done).toBe(job.total);
+  });
+});
