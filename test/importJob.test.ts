@@ -74,3 +74,25 @@ describe('import job', () => {
     expect(job.done).toBe(job.total);
   });
 });
+
+describe('morphology job', () => {
+  it('analyses every document once and gives the morpheme-length histogram', async () => {
+    const path = join(dir, 'morph.jsonl');
+    // IPADIC: すもも/も/もも/も/もも/の/うち = 7 morphemes; 私/は/学生/です/。 = 5.
+    writeFileSync(path, ['{"text":"すもももももももものうち"}', '{"text":"私は学生です。"}'].join('\n'));
+    const done = await services.jobs.wait((await h['import.start']({ path, options: options({ name: 'morph', textColumn: 'text', split: [1, 0, 0] }) })).jobId);
+    const corpusId = (done.result as ImportReport).corpusId;
+    const before = await h['corpus.stats']({ corpusId, unit: 'morphemes', bins: 2 });
+    expect(before.analysed).toBe(0);
+    const job = await services.jobs.wait((await h['corpus.analyse']({ corpusId })).jobId);
+    expect(job.status).toBe('done');
+    const after = await h['corpus.stats']({ corpusId, unit: 'morphemes', bins: 2 });
+    expect(after.analysed).toBe(2);
+    expect(after.min).toBe(5);
+    expect(after.max).toBe(7);
+    expect(after.histogram).toEqual({ edges: [5, 6, 7], counts: [1, 1] });
+    const rows = await h['corpus.documents']({ corpusId, query: '', label: null, split: null, offset: 0, limit: 10 });
+    const morphemes = await h['corpus.morphology']({ documentId: rows.rows[0].id });
+    expect(morphemes.map((m) => m.surface)).toEqual(['すもも', 'も', 'もも', 'も', 'もも', 'の', 'うち']);
+  });
+});

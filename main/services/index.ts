@@ -130,8 +130,8 @@ export function buildServices(deps: ServiceDeps): Services {
           ctx.progress(0, todo.length);
           for (let i = 0; i < todo.length; i += morphologyBatch) {
             if (ctx.signal.aborted) throw new ShirabeError('cancelled');
-            const batch = todo.slice(i, i + morphologyBatch).map((d) => ({ id: d.id, morphemes: analyser.analyse(d.text) }));
-            for (const d of batch) store.putMorphology(d.id, d.morphemes);
+            const batch = todo.slice(i, i + morphologyBatch).map((d) => ({ documentId: d.id, morphemes: analyser.analyse(d.text) }));
+            store.putMorphologyBatch(batch);
             done += batch.length;
             ctx.progress(done, todo.length);
             await new Promise((r) => setImmediate(r)); // let cancel and other requests in
