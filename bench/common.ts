@@ -2,12 +2,14 @@
 // generator of Japanese-looking documents.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultImportOptions, type ImportOptions, type ImportReport } from '../common/contract';
+import { mulberry32 } from '../main/project/splits';
 import { buildServices, type Services } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 
-export const root = resolve(__dirname, '..');
+export const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function freshProject(): Promise<{ services: Services; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'shirabe-bench-'));
@@ -28,17 +30,7 @@ export async function importAndWait(services: Services, path: string, options: P
   return job.result as ImportReport;
 }
 
-/** mulberry32 (Tommy Ettinger's public-domain PRNG): seeded, fast, good enough for fixtures. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export const words = [
   '映画', '研究', '言語', '社会', '図書館', '医療', '患者', '分析', '文章', '表現', 'データ', '調査', '結果', '方法',

@@ -12,14 +12,15 @@ export const newsRows: [string, string, string][] = [
   ['Ｊリーグ開幕', 'サッカーのＪリーグが開幕した。観客は三万人。', 'sports'],
   ['野球の日本シリーズ', '日本シリーズは第七戦までもつれた。', 'sports'],
   ['髙島屋の催事', '①北海道展 ②九州展を開催。「はしご高」の髙も正しく読めるか。', 'topic'],
-  ['引用符を含む行', '彼は "映画" と言った, そして去った。\n二行目もある。', 'topic'],
+  ['引用符を含む行', '彼は "映画" と言った, そして去った。\r\n二行目もある。', 'topic'],
 ];
 
 export function tempDir(prefix = 'shirabe-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-function csvField(value: string): string {
+/** RFC 4180 quoting: fields with quotes, commas or line breaks are quoted, quotes doubled. */
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -5,26 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { previewImport, readDocuments } from './readers';
 import { parseCsv } from './csvParser';
 import { collect, documents, options, tempDir, write } from './testSupport';
+import { csvField, newsRows } from '../../test/fixtures';
 
 const dir = tempDir();
 
-const news: [string, string, string][] = [
-  ['映画「七人の侍」を観る', '週末に名画座で映画を観た。黒澤明の映画は今も新しい。', 'movie'],
-  ['新作映画の公開日', '話題の映画が来月公開される。前売り券は完売した。', 'movie'],
-  ['スマートフォンの電池', '新しいスマートフォンは電池の持ちが良い。', 'smax'],
-  ['格安SIMの選び方', '通信量と料金で格安SIMを選ぶ。映画を観るなら容量が要る。', 'smax'],
-  ['Ｊリーグ開幕', 'サッカーのＪリーグが開幕した。観客は三万人。', 'sports'],
-  ['野球の日本シリーズ', '日本シリーズは第七戦までもつれた。', 'sports'],
-  ['髙島屋の催事', '①北海道展 ②九州展を開催。「はしご高」の髙も正しく読めるか。', 'topic'],
-  ['引用符を含む行', '彼は "映画" と言った, そして去った。\r\n二行目もある。', 'topic'],
-];
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 function excelCsv(): string {
-  return [['タイトル', '本文', 'カテゴリ'], ...news].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return [['タイトル', '本文', 'カテゴリ'], ...newsRows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 describe('CSV', () => {
@@ -92,7 +78,7 @@ describe('CSV', () => {
     expect(preview.detectedEncoding.encoding).toBe('shift_jis');
     expect(preview.columns).toEqual(['タイトル', '本文', 'カテゴリ']);
     expect(preview.rows).toHaveLength(8);
-    expect(preview.rows[6]['本文']).toBe(news[6][1]);
+    expect(preview.rows[6]['本文']).toBe(newsRows[6][1]);
     expect(preview.suggested).toEqual({ textColumn: '本文', titleColumn: 'タイトル', labelColumn: 'カテゴリ' });
     const progress: [number, number][] = [];
     const items = await collect(
@@ -101,7 +87,7 @@ describe('CSV', () => {
       { onProgress: (done, total) => progress.push([done, total]) },
     );
     const docs = documents(items);
-    expect(docs.map((d) => [d.title, d.text, d.label])).toEqual(news);
+    expect(docs.map((d) => [d.title, d.text, d.label])).toEqual(newsRows);
     expect(docs.map((d) => d.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
     expect(docs[0].metadata).toEqual({});
     expect(progress.at(-1)).toEqual([preview.totalBytes, preview.totalBytes]);
@@ -118,7 +104,7 @@ describe('CSV', () => {
       const preview = await previewImport(path, {});
       expect(preview.columns[0]).toBe('タイトル'); // BOM not part of the first column name
       const docs = documents(await collect(path, { textColumn: '本文', titleColumn: 'タイトル', labelColumn: 'カテゴリ' }));
-      expect(docs.map((d) => [d.title, d.text, d.label])).toEqual(news);
+      expect(docs.map((d) => [d.title, d.text, d.label])).toEqual(newsRows);
     }
     const eucText = 'タイトル,本文\n映画の話,週末に映画を観た。\n野球の話,日本シリーズは第七戦までもつれた。\n';
     const euc = write(dir, 'euc.csv', iconv.encode(eucText, 'eucjp'));
