@@ -48,6 +48,7 @@ export const errorCodes = [
   'figureInvalid',
   'uploadTooLarge',
   'authRequired',
+  'importRunning',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -58,6 +58,7 @@ const en: Catalog = {
   figureInvalid: 'The figure could not be exported: {detail}',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
   authRequired: 'This Shirabe server needs the token from the URL it printed at start.',
+  importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
 };
 
 const ja: Catalog = {
@@ -112,6 +113,7 @@ const ja: Catalog = {
   figureInvalid: '図を書き出せませんでした: {detail}',
   uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
   authRequired: 'この Shirabe サーバーには、起動時に表示された URL のトークンが必要です。',
+  importRunning: '取り込みがまだ実行中です。終わるのを待つか、ジョブバーで中止してから、もう一度お試しください。',
 };
 
 const catalogs: Record<Language, Catalog> = { en, ja };

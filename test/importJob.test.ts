@@ -45,12 +45,21 @@ describe('import job', () => {
     // Cancel while a big file streams in.
     const big = writeSyntheticCsv(dir, 60_000);
     const { jobId } = await h['import.start']({ path: big, options: options({ name: 'big', textColumn: 'text', labelColumn: 'label' }) });
+    let copyError: unknown = null;
     const off = services.events.on('job.update', (job) => {
-      if (job.id === jobId && job.status === 'running' && job.done > 0) void h['jobs.cancel']({ jobId });
+      if (job.id === jobId && job.status === 'running' && job.done > 0 && copyError === null) {
+        // While the import's transaction is open, a copy would be half an import: refused, clearly.
+        copyError = 'pending';
+        h['project.saveCopy']({ path: join(dir, 'copy.shirabe') })
+          .then(() => (copyError = 'none'))
+          .catch((err: unknown) => (copyError = err))
+          .finally(() => void h['jobs.cancel']({ jobId }));
+      }
     });
     const cancelled = await services.jobs.wait(jobId);
     off();
     expect(cancelled.status).toBe('cancelled');
+    expect(copyError).toMatchObject({ code: 'importRunning' });
     expect(await snapshot()).toEqual(before);
 
     // The name is free again, and a skip-bad-rows import keeps the good rows and lists the bad.

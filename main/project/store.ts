@@ -481,7 +481,7 @@ export class ProjectStore {
   }
 
   private assertNoImport(): void {
-    if (this.writer) throw new ShirabeError('internal', { detail: 'an import is still in progress' });
+    if (this.writer) throw new ShirabeError('importRunning');
   }
 
   private pendingCorpusId(): number | null {
