@@ -15,6 +15,11 @@ describe('codec', () => {
     expect(Array.from(back.nested.floats)).toEqual(Array.from(floats));
     expect(Array.from(back.nested.ints)).toEqual([-1, 2 ** 31 - 1]);
   });
+  it('leaves user data with any key alone', () => {
+    const metadata = { toString: 'a', constructor: 'b', $u8: 'c', __proto__x: 'd' };
+    for (const [k, v] of Object.entries(metadata)) expect(decode(encode({ [k]: v }))).toEqual({ [k]: v });
+  });
+
   it('encodes a view of a larger buffer without its neighbours', () => {
     const buffer = new Uint8Array([9, 1, 2, 3, 9]);
     const back = decode(encode({ b: buffer.subarray(1, 4) })) as { b: Uint8Array };

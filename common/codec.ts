@@ -1,7 +1,8 @@
 // Plain data over a text transport (WebSocket): JSON, with typed arrays tagged and base64-encoded
 // so that bytes and float32 arrays survive the trip exactly.
 
-const tags = { $u8: Uint8Array, $f32: Float32Array, $i32: Int32Array } as const;
+// Tag names no payload uses as a key of its own (metadata keys come from users' files).
+const tags = { '$shirabe:u8': Uint8Array, '$shirabe:f32': Float32Array, '$shirabe:i32': Int32Array } as const;
 type Tag = keyof typeof tags;
 
 function toBase64(bytes: Uint8Array): string {
@@ -36,10 +37,10 @@ export function decode(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] in tags) {
+      if (keys.length === 1 && Object.hasOwn(tags, keys[0])) {
         const tag = keys[0] as Tag;
         const bytes = fromBase64((v as Record<string, string>)[tag]);
-        if (tag === '$u8') return bytes;
+        if (tag === '$shirabe:u8') return bytes;
         const copy = bytes.slice().buffer;
         return new tags[tag](copy);
       }

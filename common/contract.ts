@@ -249,6 +249,8 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   /** Browser mode can't show native dialogs: the UI asks for server-side paths and uploads files. */
   nativeDialogs: boolean;
+  /** Browser mode: larger files must be given as a path on the server. */
+  maxUploadBytes: number;
   platform: string;
 }
 

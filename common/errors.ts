@@ -49,6 +49,8 @@ export const errorCodes = [
   'uploadTooLarge',
   'authRequired',
   'importRunning',
+  'serverDisconnected',
+  'fileEncodingInvalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -58,6 +58,9 @@ const en: Catalog = {
   figureInvalid: 'The figure could not be exported: {detail}',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
   authRequired: 'This Shirabe server needs the token from the URL it printed at start.',
+  fileEncodingInvalid:
+    'The file {file} is not valid {encoding} (the folder looked like {detected}). Choose another encoding in the preview, or convert that file.',
+  serverDisconnected: 'The connection to the Shirabe server was lost. Check that `shirabe serve` is still running, then reload the page.',
   importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
 };
 
@@ -113,6 +116,9 @@ const ja: Catalog = {
   figureInvalid: '図を書き出せませんでした: {detail}',
   uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
   authRequired: 'この Shirabe サーバーには、起動時に表示された URL のトークンが必要です。',
+  fileEncodingInvalid:
+    'ファイル {file} は {encoding} として正しくありません（フォルダの推定: {detected}）。プレビューで別の文字コードを選ぶか、そのファイルを変換してください。',
+  serverDisconnected: 'Shirabe サーバーとの接続が切れました。`shirabe serve` が動いているか確かめてから、ページを再読み込みしてください。',
   importRunning: '取り込みがまだ実行中です。終わるのを待つか、ジョブバーで中止してから、もう一度お試しください。',
 };
 

@@ -8,10 +8,11 @@ import type { Services } from '../main/services';
 export const channel = (method: string) => `shirabe:${method}`;
 export const eventChannel = 'shirabe:event';
 
-export function registerIpc(services: Services, isTrusted: (sender: WebContents) => boolean): () => void {
+/** Only our own window, showing our own page, may call: the sender and its frame's URL are checked. */
+export function registerIpc(services: Services, isTrusted: (sender: WebContents, frameUrl: string) => boolean): () => void {
   for (const method of methods) {
     ipcMain.handle(channel(method), (event, input: unknown) => {
-      if (!isTrusted(event.sender)) return { ok: false, error: { code: 'invalidRequest', params: { detail: 'untrusted sender' } } };
+      if (!isTrusted(event.sender, event.senderFrame?.url ?? '')) return { ok: false, error: { code: 'invalidRequest', params: { detail: 'untrusted sender' } } };
       return dispatch(services.handlers, method, input);
     });
   }

@@ -9,7 +9,7 @@ import { toErrorInfo } from '../common/errors';
 import { errorMessage } from '../common/messages';
 import { buildServices, readVersion } from '../main/services';
 import { contentSecurityPolicy } from '../main/server/server';
-import { fileSettings } from '../main/services/settings';
+import { fileSettings, type SettingsStore } from '../main/services/settings';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 
@@ -21,7 +21,23 @@ const unpacked = (p: string) => p.replace(`app.asar${sep}`, `app.asar.unpacked${
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let window: BrowserWindow | null = null;
-const settings = fileSettings(join(app.getPath('userData'), 'settings.json'));
+const savedSettings = fileSettings(join(app.getPath('userData'), 'settings.json'));
+// The native menu speaks the UI's language: rebuild it whenever a preference changes.
+const settings: SettingsStore = {
+  ...savedSettings,
+  update: (patch) => {
+    const next = savedSettings.update(patch);
+    refreshMenu();
+    return next;
+  },
+};
+// A project double-clicked in the file manager: argv on Windows/Linux, 'open-file' on macOS.
+let projectToOpen: string | null = process.argv.slice(1).find((a) => a.endsWith('.shirabe')) ?? null;
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (app.isReady()) void services.projects.open(path).catch(showError);
+  else projectToOpen = path;
+});
 
 const dialogOptions: Record<DialogPurpose, { save: boolean; options: OpenDialogOptions }> = {
   newProject: { save: true, options: { filters: [{ name: 'Shirabe project', extensions: ['shirabe'] }] } },
@@ -79,7 +95,6 @@ function refreshMenu(): void {
       closeProject: run(() => services.projects.close()),
       setLanguage: (language) => {
         settings.update({ language });
-        refreshMenu();
         window?.webContents.reload();
       },
     }),
@@ -124,11 +139,13 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  registerIpc(services, (sender) => sender === window?.webContents);
+  registerIpc(services, (sender, frameUrl) => sender === window?.webContents && frameUrl.startsWith('app://shirabe/'));
   forwardEvents(services, () => window?.webContents ?? null);
   services.events.on('project.changed', () => refreshMenu());
   refreshMenu();
   createWindow();
+  if (projectToOpen) void services.projects.open(projectToOpen).catch(showError);
+  projectToOpen = null;
 });
 
 app.on('web-contents-created', (_event, contents) => {

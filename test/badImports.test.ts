@@ -72,6 +72,18 @@ const cases: Case[] = [
     code: 'directoryEmpty',
     says: 'emptyfolder',
   },
+  {
+    name: 'folder with a file in another encoding',
+    path: () => {
+      mkdirSync(join(dir, 'mixed', 'news'), { recursive: true });
+      writeFileSync(join(dir, 'mixed', 'news', 'a.txt'), '映画の記事です。');
+      writeFileSync(join(dir, 'mixed', 'news', 'b.txt'), iconv.encode('シフトJISの映画記事です。', 'cp932'));
+      return join(dir, 'mixed');
+    },
+    options: { encoding: 'utf-8' },
+    code: 'fileEncodingInvalid',
+    says: 'news/b.txt is not valid utf-8',
+  },
   { name: 'only empty rows', path: () => file('blank.csv', 'text,label\n"",a\n"   ",b\n'), options: { textColumn: 'text' }, code: 'noDocuments', says: '2 empty' },
   { name: 'bad split', path: () => writeShiftJisCsv(dir, 'split.csv'), options: { textColumn: '本文', split: [0.8, 0.3, 0.1] }, code: 'splitInvalid', says: '0.8,0.3,0.1' },
   { name: 'bad seed', path: () => writeShiftJisCsv(dir, 'seed.csv'), options: { textColumn: '本文', seed: -1 }, code: 'seedInvalid', says: '-1' },

@@ -129,6 +129,21 @@ describe('shirabe serve', () => {
     expect(refused).toContain('403');
   });
 
+  it('survives malformed cookies, paths and frames', async () => {
+    const badCookie = await fetch(`http://127.0.0.1:${info.port}/`, { headers: { cookie: 'shirabe_token=%E0' } });
+    expect(badCookie.status).toBe(403);
+    const badPath = await fetch(`http://127.0.0.1:${info.port}/%E0?token=${info.token}`);
+    expect(badPath.status).toBe(400);
+    const traversal = await fetch(`http://127.0.0.1:${info.port}/..%2F..%2Fpackage.json?token=${info.token}`);
+    expect(await traversal.text()).not.toContain('"name": "shirabe"');
+    const ws = new WebSocket(`ws://127.0.0.1:${info.port}/api?token=${info.token}`);
+    await new Promise((r) => ws.on('open', r));
+    const closed = new Promise((r) => ws.on('close', r));
+    ws.send('x'.repeat(400 * 1024 * 1024)); // beyond the upload limit: this socket closes
+    await closed;
+    expect((await fetch(info.url)).status).toBe(200); // and the server is still there
+  });
+
   it('answers the contract over the WebSocket with the token, and validates payloads', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${info.port}/api?token=${info.token}`);
     await new Promise((r) => ws.on('open', r));

@@ -105,3 +105,17 @@ describe('morphology job', () => {
     expect(morphemes.map((m) => m.surface)).toEqual(['すもも', 'も', 'もも', 'も', 'もも', 'の', 'うち']);
   });
 });
+
+describe('job history', () => {
+  it('keeps every finished job with its config and outcome in the project', async () => {
+    const { ProjectStore } = await import('../main/project/store');
+    const store = services.projects.current() as InstanceType<typeof ProjectStore>;
+    const history = store.listJobs();
+    const imports = history.filter((j) => j.kind === 'import');
+    expect(imports.map((j) => j.status)).toEqual(expect.arrayContaining(['done', 'failed', 'cancelled']));
+    const failed = imports.find((j) => j.status === 'failed')!;
+    expect(failed.error?.code).toBe('csvUnclosedQuote');
+    expect(failed.config).toMatchObject({ options: { name: 'bad', textColumn: 'text' }, version: 'test' });
+    expect(history.some((j) => j.kind === 'morphology' && j.status === 'done')).toBe(true);
+  });
+});

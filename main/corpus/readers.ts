@@ -326,7 +326,7 @@ export async function previewImport(path: string, partial: Partial<ImportOptions
   const base = emptyPreviewFields(path, format, st);
   if (format === 'xlsx') {
     const table = await readSheet(path, options.sheet);
-    const width = Math.max(...table.rows.map((r) => r.cells.length));
+    const width = table.rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
     const columns = xlsxColumns(table.rows[0].cells, table.rows[0].cells.length, options.hasHeader);
     const dataRows = (options.hasHeader ? table.rows.slice(1) : table.rows).slice(0, statsRows);
     const cols = options.hasHeader ? columns : numberedColumns(width);
@@ -561,7 +561,7 @@ async function* readJsonl(
 async function* readXlsx(path: string, options: ImportOptions, total: number, hooks: ReadHooks): AsyncGenerator<ReadItem> {
   const table = await readSheet(path, options.sheet);
   checkAborted(hooks);
-  const width = Math.max(...table.rows.map((r) => r.cells.length));
+  const width = table.rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
   const columns = options.hasHeader ? xlsxColumns(table.rows[0].cells, width, true) : numberedColumns(width);
   const mapping = resolveMapping(options, columns, true);
   const data = options.hasHeader ? table.rows.slice(1) : table.rows;
@@ -631,7 +631,8 @@ async function* readFolder(path: string, options: ImportOptions, hooks: ReadHook
       if (!retry.includes('\ufffd')) content = retry;
     }
     if (content.includes('\ufffd')) {
-      yield badRow(line, { code: 'encodingInvalid', params: { line, encoding, detected } }, options.skipBadRows);
+      // A folder's "line" is a file: name it, so the researcher can find it.
+      yield badRow(line, { code: 'fileEncodingInvalid', params: { file: f.rel, encoding, detected } }, options.skipBadRows);
     } else {
       const { fields, text } = parseTextFile(content, names);
       const record: Record<string, string> = { ...fields, text };

@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decode, encode } from '../../common/codec';
 import { eventNames } from '../../common/contract';
 import { dispatch } from '../services/dispatch';
-import type { Services } from '../services';
+import { maxUploadBytes, type Services } from '../services';
 
 export interface ServerOptions {
   services: Services;
@@ -19,8 +19,6 @@ export interface ServerOptions {
   staticDir: string;
   port?: number;
   token?: string;
-  /** Largest WebSocket message (an upload arrives as one), bytes. */
-  maxPayload?: number;
 }
 
 export interface RunningServer {
@@ -70,7 +68,12 @@ function tokenOf(req: IncomingMessage): string {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) return fromQuery;
   const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${cookieName}=`));
-  return cookie ? decodeURIComponent(cookie.slice(cookieName.length + 1)) : '';
+  if (!cookie) return '';
+  try {
+    return decodeURIComponent(cookie.slice(cookieName.length + 1));
+  } catch {
+    return ''; // a malformed cookie is no token
+  }
 }
 
 export function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -83,7 +86,14 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
 
   function serveFile(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const wanted = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const wanted = normalize(decoded).replace(/^([/\\])+/, '');
     let file = resolve(root, wanted || 'index.html');
     if (!(file === root || file.startsWith(root + sep))) file = join(root, 'index.html');
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
@@ -119,7 +129,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     serveFile(req, res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 1.5 * 1024 * 1024 * 1024 });
+  // An upload arrives as one message, base64 in JSON: 4/3 of the file plus the envelope.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.ceil((maxUploadBytes * 4) / 3) + 1024 * 1024 });
   const sockets = new Set<WebSocket>();
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -152,6 +163,8 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         ws.send(encode({ id, reply: { ok: false, error: { code: 'invalidRequest', params: { detail: String(err) } } } }));
       }
     });
+    // An oversized or malformed frame closes this socket, never the server.
+    ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       sockets.delete(ws);
       for (const off of unsubscribe) off();

@@ -1,6 +1,6 @@
 // buildServices: every service of the backend, built in one place with its dependencies
 // passed in. Electron, the WebSocket server and the CLI all start here.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AppInfo, DialogPurpose, Handlers, JobInfo } from '../../common/contract';
@@ -23,8 +23,6 @@ export interface ServiceDeps {
   dictionaryPath?: string;
   /** Native dialogs (Electron); absent in browser mode and the CLI. */
   pickPath?: (purpose: DialogPurpose, defaultPath?: string) => Promise<string | null>;
-  /** Largest upload accepted in browser mode. */
-  maxUploadBytes?: number;
 }
 
 export interface Services {
@@ -36,23 +34,37 @@ export interface Services {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Largest file the browser mode accepts as an upload (it travels base64-encoded in one
+ * WebSocket message). Bigger corpora are imported by their path on the server.
+ */
+export const maxUploadBytes = 256 * 1024 * 1024;
+
 /** Documents analysed per write when filling the morphology cache. */
 const morphologyBatch = 200;
 
 export function buildServices(deps: ServiceDeps): Services {
   const events = new EventBus();
-  const jobs = new JobQueue((info: JobInfo) => events.emit('job.update', info));
+  /** What each job was asked to do, kept in the project's job history with its outcome. */
+  const configs = new Map<string, unknown>();
+  const jobs = new JobQueue((info: JobInfo) => {
+    events.emit('job.update', info);
+    if (info.status === 'done' || info.status === 'failed' || info.status === 'cancelled') {
+      projects.current()?.recordJob({ ...info, config: configs.get(info.id) ?? null });
+      configs.delete(info.id);
+    }
+  });
   const projects = new ProjectService(events, deps.settings, () => jobs.drain());
   const uploadDir = { path: '' };
   let morphology: Promise<Morphology> | null = null;
   const loadMorphology = () => (morphology ??= Morphology.load(deps.dictionaryPath));
-  const maxUpload = deps.maxUploadBytes ?? 1024 * 1024 * 1024;
 
   const handlers: Handlers = {
     'app.info': async () => ({
       version: deps.version,
       mode: deps.mode,
       nativeDialogs: Boolean(deps.pickPath),
+      maxUploadBytes,
       platform: process.platform,
     }),
     'settings.get': async () => deps.settings.get(),
@@ -71,7 +83,7 @@ export function buildServices(deps: ServiceDeps): Services {
     'project.saveCopy': async ({ path }) => projects.saveCopy(path),
 
     'files.upload': async ({ name, bytes }) => {
-      if (bytes.byteLength > maxUpload) throw new ShirabeError('uploadTooLarge', { size: bytes.byteLength, max: maxUpload });
+      if (bytes.byteLength > maxUploadBytes) throw new ShirabeError('uploadTooLarge', { size: bytes.byteLength, max: maxUploadBytes });
       uploadDir.path ||= mkdtempSync(join(tmpdir(), 'shirabe-upload-'));
       const dir = mkdtempSync(join(uploadDir.path, 'f-'));
       const target = join(dir, basename(name).replace(/[\\/:*?"<>|\0]/g, '_') || 'upload');
@@ -86,13 +98,15 @@ export function buildServices(deps: ServiceDeps): Services {
       const job = jobs.submit({
         kind: 'import',
         title: name,
-        unit: 'bytes',
+        // A folder's progress counts files (one document each), a file's counts bytes.
+        unit: isFolder(path) ? 'documents' : 'bytes',
         run: async (ctx) => {
           const report = await runImport(store, path, { ...options, name }, ctx);
           projects.touched();
           return report;
         },
       });
+      configs.set(job.id, { path, options: { ...options, name }, version: deps.version });
       return { jobId: job.id };
     },
 
@@ -140,6 +154,7 @@ export function buildServices(deps: ServiceDeps): Services {
           return { documents: done };
         },
       });
+      configs.set(job.id, { corpusId, version: deps.version });
       return { jobId: job.id };
     },
 
@@ -157,6 +172,14 @@ export function buildServices(deps: ServiceDeps): Services {
       if (uploadDir.path) rmSync(uploadDir.path, { recursive: true, force: true });
     },
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // the reader reports the missing path with its own message
+  }
 }
 
 /** The app's version from package.json, for the record of every run. */

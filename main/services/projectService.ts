@@ -9,6 +9,14 @@ import type { SettingsStore } from './settings';
 
 export class ProjectService {
   private store: ProjectStore | null = null;
+  /** Open, create and close run one after another, never interleaved across their awaits. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   constructor(
     private readonly events: EventBus,
@@ -30,20 +38,23 @@ export class ProjectService {
     return this.store ? this.store.info() : null;
   }
 
-  async create(path: string): Promise<ProjectInfo> {
-    const full = withExtension(resolve(path));
-    const store = ProjectStore.create(full);
-    return this.replace(store);
+  create(path: string): Promise<ProjectInfo> {
+    return this.serial(() => this.replace(ProjectStore.create(withExtension(resolve(path)))));
   }
 
-  async open(path: string): Promise<ProjectInfo> {
-    const full = resolve(path);
-    if (this.store && this.store.path === full) return this.store.info();
-    const store = ProjectStore.open(full);
-    return this.replace(store);
+  open(path: string): Promise<ProjectInfo> {
+    return this.serial(async () => {
+      const full = resolve(path);
+      if (this.store && this.store.path === full) return this.store.info();
+      return this.replace(ProjectStore.open(full));
+    });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.serial(() => this.closeNow());
+  }
+
+  private async closeNow(): Promise<void> {
     if (!this.store) return;
     await this.beforeClose();
     this.store.close();
@@ -64,7 +75,7 @@ export class ProjectService {
 
   private async replace(store: ProjectStore): Promise<ProjectInfo> {
     try {
-      await this.close();
+      await this.closeNow();
     } catch (err) {
       store.close();
       throw err;

@@ -76,8 +76,6 @@ export function Chart(props: ChartProps) {
       } else if (kind === 'png') {
         const instance = chart.current;
         if (!instance) return;
-        // Render with the light export look, then restore the screen look.
-        instance.setOption(withBase(props.option, false, true), true);
         let url: string;
         if (dark) {
           // The on-screen chart uses the dark theme: render the export on a light, hidden twin.
@@ -86,14 +84,22 @@ export function Chart(props: ChartProps) {
           box.style.cssText = `position:fixed;left:-10000px;top:0;width:${width}px;height:${h}px`;
           document.body.appendChild(box);
           const twin = echarts.init(box, null, { renderer: 'canvas', width, height: h });
-          twin.setOption(withBase(props.option, false, true));
-          url = twin.getDataURL({ type: 'png', pixelRatio: exportDpi / 96, backgroundColor: '#ffffff' });
-          twin.dispose();
-          box.remove();
+          try {
+            twin.setOption(withBase(props.option, false, true));
+            url = twin.getDataURL({ type: 'png', pixelRatio: exportDpi / 96, backgroundColor: '#ffffff' });
+          } finally {
+            twin.dispose();
+            box.remove();
+          }
         } else {
-          url = instance.getDataURL({ type: 'png', pixelRatio: exportDpi / 96, backgroundColor: '#ffffff' });
+          // Render with the export look, then restore the screen look whatever happens.
+          instance.setOption(withBase(props.option, false, true), true);
+          try {
+            url = instance.getDataURL({ type: 'png', pixelRatio: exportDpi / 96, backgroundColor: '#ffffff' });
+          } finally {
+            instance.setOption(withBase(props.option, dark, false), true);
+          }
         }
-        instance.setOption(withBase(props.option, dark, false), true);
         downloadBytes(setPngDpi(dataUrlToBytes(url), exportDpi), `${props.fileName}.png`, 'image/png');
       } else if (kind === 'pdf') {
         const { svg, width, height: h } = svgString();

@@ -27,6 +27,7 @@ import {
   type ImportPreview,
 } from '../../../common/contract';
 import { baseName } from '../format';
+import type { ErrorInfo } from '../../../common/errors';
 import { useApp } from '../state/AppContext';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -109,6 +110,9 @@ export function ImportWizard() {
     setBusy('upload');
     setError(null);
     try {
+      if (file.size > app.info.maxUploadBytes) {
+        throw { code: 'uploadTooLarge', params: { size: file.size, max: app.info.maxUploadBytes } } satisfies ErrorInfo;
+      }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const { path: p } = await app.api.call('files.upload', { name: file.name, bytes });
       setBusy(null);

@@ -82,7 +82,7 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
   };
 
   const handlers: { [M in Method]?: (input: Input<M>) => Output<M> | Promise<Output<M>> } = {
-    'app.info': () => ({ version: '0.1.0', mode: 'browser', nativeDialogs: false, platform: 'linux' }),
+    'app.info': () => ({ version: '0.1.0', mode: 'browser', nativeDialogs: false, maxUploadBytes: 256 * 1024 * 1024, platform: 'linux' }),
     'settings.get': () => settings,
     'settings.set': (input) => (settings = { ...settings, ...input }),
     'dialog.pick': () => ({ path: null }),

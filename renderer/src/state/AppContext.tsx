@@ -76,8 +76,12 @@ export function AppProvider(props: {
     }
   }, [api]);
 
+  const projectPath = useRef<string | null>(null);
   const setProject = useCallback((p: ProjectInfo | null) => {
     setProjectState(p);
+    // The same project changed (an import or analysis finished): keep what the user is looking at.
+    if ((p?.path ?? null) === projectPath.current) return;
+    projectPath.current = p?.path ?? null;
     openDocument(null);
     setCorpusId(null);
     setCorpora([]);

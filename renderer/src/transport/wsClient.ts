@@ -32,16 +32,16 @@ export function connectWebSocket(url: string): Promise<ShirabeApi> {
       for (const listener of listeners.get(message.event) ?? []) listener(message.payload as never);
     }
   });
+  const disconnected = () => new RemoteError({ code: 'serverDisconnected', params: {} });
   socket.addEventListener('close', () => {
-    for (const waiter of pending.values()) {
-      waiter.reject(new RemoteError({ code: 'internal', params: { detail: 'connection to the Shirabe server closed' } }));
-    }
+    for (const waiter of pending.values()) waiter.reject(disconnected());
     pending.clear();
   });
 
   const api: ShirabeApi = {
     call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
       const id = nextId++;
+      if (socket.readyState !== WebSocket.OPEN) return Promise.reject(disconnected());
       return new Promise<Output<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
         socket.send(encode({ id, method, input }));
@@ -57,6 +57,6 @@ export function connectWebSocket(url: string): Promise<ShirabeApi> {
 
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(api), { once: true });
-    socket.addEventListener('error', () => reject(new RemoteError({ code: 'authRequired', params: {} })), { once: true });
+    socket.addEventListener('error', () => reject(disconnected()), { once: true });
   });
 }
