@@ -93,7 +93,7 @@ const ja: Catalog = {
   csvFieldCount: '{line} 行目: 列数が {expected} のはずが {found} です。',
   csvNoHeader: 'ファイルに見出し行がありません。',
   csvDuplicateHeader: '見出し行に列名「{column}」が二度あります。',
-  jsonlInvalid: '{line} 行目は正しい JSON ではありません: {detail}',
+  jsonlInvalid: '{line} 行目は正しい JSON ではありません（JSON パーサの詳細: {detail}）。',
   jsonlNotObject: '{line} 行目は JSON ですがオブジェクト（{"text": …}）ではありません。',
   xlsxInvalid: '{path} は読み込める Excel ブックではありません: {detail}',
   xlsxNoSheet: 'ブックに「{sheet}」というシートがありません。シート: {sheets}。',
