@@ -108,9 +108,7 @@ describe('morphology job', () => {
 
 describe('job history', () => {
   it('keeps every finished job with its config and outcome in the project', async () => {
-    const { ProjectStore } = await import('../main/project/store');
-    const store = services.projects.current() as InstanceType<typeof ProjectStore>;
-    const history = store.listJobs();
+    const history = services.projects.require().listJobs();
     const imports = history.filter((j) => j.kind === 'import');
     expect(imports.map((j) => j.status)).toEqual(expect.arrayContaining(['done', 'failed', 'cancelled']));
     const failed = imports.find((j) => j.status === 'failed')!;
