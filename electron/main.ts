@@ -2,6 +2,7 @@
 // services as the CLI and the server, serves the renderer from app://shirabe/ with a strict
 // CSP, and adapts the contract onto IPC.
 import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type OpenDialogOptions } from 'electron';
+import { existsSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DialogPurpose } from '../common/contract';
@@ -123,9 +124,14 @@ function createWindow(): void {
 
 app.whenReady().then(() => {
   protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const file = resolve(rendererDir, normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '') || 'index.html');
-    if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url).pathname);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    const file = resolve(rendererDir, normalize(pathname).replace(/^[/\\]+/, '') || 'index.html');
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return new Response('Not found', { status: 404 });
     return net.fetch(pathToFileURL(file).toString()).then((response) => {
       const headers = new Headers(response.headers);
       headers.set('Content-Security-Policy', contentSecurityPolicy(''));
