@@ -13,6 +13,7 @@ import {
   type ImportPreview,
 } from '../../common/contract';
 import { ShirabeError, type ErrorInfo } from '../../common/errors';
+import { validateSeed, validateSplit } from '../project/splits';
 import { CsvParser, type CsvEvent } from './csvParser';
 import { assertNotBinary, decoderFor, detectEncoding, type EncodingDetection } from './encoding';
 import { badRow, checkAborted, isErrorInfo, mapRecord, resolveMapping, suggestColumns, type Mapping } from './mapping';
@@ -39,21 +40,17 @@ export const maxHeaderLines = 20;
 
 // ---------------------------------------------------------------- options
 
+function validateHeaderLines(headerLines: number): void {
+  if (!Number.isInteger(headerLines) || headerLines < 0 || headerLines > maxHeaderLines) {
+    throw new ShirabeError('headerLinesTooMany', { max: maxHeaderLines, value: String(headerLines) });
+  }
+}
+
 /** Throws the first problem with the options a researcher chose. */
 export function validateImportOptions(options: ImportOptions): void {
-  const split = options.split;
-  const splitOk =
-    Array.isArray(split) &&
-    split.length === 3 &&
-    split.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) &&
-    Math.abs(split[0] + split[1] + split[2] - 1) <= 1e-6;
-  if (!splitOk) throw new ShirabeError('splitInvalid', { value: Array.isArray(split) ? split.join(',') : String(split) });
-  if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 2 ** 32 - 1) {
-    throw new ShirabeError('seedInvalid', { value: String(options.seed) });
-  }
-  if (!Number.isInteger(options.headerLines) || options.headerLines < 0 || options.headerLines > maxHeaderLines) {
-    throw new ShirabeError('headerLinesTooMany', { max: maxHeaderLines, value: String(options.headerLines) });
-  }
+  validateSplit(options.split);
+  validateSeed(options.seed);
+  validateHeaderLines(options.headerLines);
   if (options.name.trim() === '') throw new ShirabeError('corpusNameRequired');
   if (options.format !== 'auto' && options.format !== 'dir' && options.textColumn === '') {
     throw new ShirabeError('textColumnRequired');
@@ -395,9 +392,7 @@ function encodingSample(files: readonly TextFile[]): TextFile[] {
 }
 
 async function previewFolder(path: string, options: ImportOptions): Promise<ImportPreview> {
-  if (options.headerLines < 0 || options.headerLines > maxHeaderLines || !Number.isInteger(options.headerLines)) {
-    throw new ShirabeError('headerLinesTooMany', { max: maxHeaderLines, value: String(options.headerLines) });
-  }
+  validateHeaderLines(options.headerLines);
   const files = await folderFiles(path);
   const detection = await detectFolderEncoding(encodingSample(files));
   const encoding = options.encoding === 'auto' ? detection.best.encoding : options.encoding;
@@ -578,9 +573,7 @@ async function* readXlsx(path: string, options: ImportOptions, total: number, ho
 }
 
 async function* readFolder(path: string, options: ImportOptions, hooks: ReadHooks): AsyncGenerator<ReadItem> {
-  if (options.headerLines < 0 || options.headerLines > maxHeaderLines || !Number.isInteger(options.headerLines)) {
-    throw new ShirabeError('headerLinesTooMany', { max: maxHeaderLines, value: String(options.headerLines) });
-  }
+  validateHeaderLines(options.headerLines);
   const files = await folderFiles(path);
   const names = headerNames(options.headerLines, options.headerFields);
   const columns = folderColumns(names);

@@ -17,10 +17,11 @@ export function mulberry32(seed: number): () => number {
 /** Throws splitInvalid unless the ratios are three finite non-negative numbers adding up to 1. */
 export function validateSplit(ratios: readonly number[]): asserts ratios is [number, number, number] {
   const ok =
+    Array.isArray(ratios) &&
     ratios.length === 3 &&
     ratios.every((r) => typeof r === 'number' && Number.isFinite(r) && r >= 0) &&
     Math.abs(ratios[0] + ratios[1] + ratios[2] - 1) < 1e-6;
-  if (!ok) throw new ShirabeError('splitInvalid', { value: JSON.stringify(ratios) });
+  if (!ok) throw new ShirabeError('splitInvalid', { value: Array.isArray(ratios) ? ratios.join(',') : String(ratios) });
 }
 
 /** Throws seedInvalid unless the seed is an integer in 0..2^32-1. */

@@ -6,10 +6,8 @@ import type { BadRow, ImportOptions, ImportPreview, ImportReport } from '../../c
 import { ShirabeError } from '../../common/errors';
 import { previewImport, readDocuments, validateImportOptions } from '../corpus/readers';
 import type { JobContext } from '../jobs/jobQueue';
-import type { ProjectStore } from '../project/store';
+import { BAD_ROW_LIMIT, type ProjectStore } from '../project/store';
 
-/** Bad rows kept with their messages; beyond this only the count grows. */
-const keptBadRows = 1000;
 
 export function preview(path: string, options: Partial<ImportOptions>): Promise<ImportPreview> {
   return previewImport(path, options);
@@ -52,7 +50,7 @@ export async function runImport(
       } else if (item.kind === 'empty') empty++;
       else {
         badCount++;
-        if (bad.length < keptBadRows) bad.push(item.bad);
+        if (bad.length < BAD_ROW_LIMIT) bad.push(item.bad); // beyond it only the count grows
       }
     }
     if (ctx.signal.aborted) throw new ShirabeError('cancelled');
