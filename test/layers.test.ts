@@ -32,6 +32,7 @@ describe('layer rule', () => {
       'main/ml/d.ts': `import Database from 'better-sqlite3';\nimport { s } from '../project/store';\nimport { readFileSync } from 'node:fs';`,
       'main/project/ok.ts': `import { ok } from '../../common/errors';\nimport Database from 'better-sqlite3';\nimport { m } from '../ml/d';`,
       'electron/ok.ts': `import { app } from 'electron';\nimport { s } from '../main/services';`,
+      'main/ml/ok.test.ts': `import { readFileSync } from 'node:fs';\nimport { it } from 'vitest';`,
     });
     const problems: string[] = checkLayers(root);
     const joined = problems.join('\n');
@@ -48,6 +49,7 @@ describe('layer rule', () => {
     expect(joined).toContain("main/ml/d.ts: ml must not import Node's 'node:fs'");
     expect(joined).not.toContain('main/project/ok.ts');
     expect(joined).not.toContain('electron/ok.ts');
+    expect(joined).not.toContain('main/ml/ok.test.ts');
     expect(problems).toHaveLength(11);
   });
 });
