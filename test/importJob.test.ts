@@ -117,3 +117,15 @@ describe('job history', () => {
     expect(history.some((j) => j.kind === 'morphology' && j.status === 'done')).toBe(true);
   });
 });
+
+describe('morphology job over several batches', () => {
+  it('analyses every document of a corpus larger than one batch, each once', async () => {
+    const path = join(dir, 'many.jsonl');
+    writeFileSync(path, Array.from({ length: 450 }, (_, i) => JSON.stringify({ text: `私は学生です。番号${i}` })).join('\n'));
+    const done = await services.jobs.wait((await h['import.start']({ path, options: options({ name: 'many', textColumn: 'text' }) })).jobId);
+    const corpusId = (done.result as ImportReport).corpusId;
+    const job = await services.jobs.wait((await h['corpus.analyse']({ corpusId })).jobId);
+    expect(job).toMatchObject({ status: 'done', done: 450, total: 450, result: { documents: 450 } });
+    expect((await h['corpus.stats']({ corpusId, unit: 'morphemes', bins: 5 })).analysed).toBe(450);
+  });
+});

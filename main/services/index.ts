@@ -139,15 +139,22 @@ export function buildServices(deps: ServiceDeps): Services {
         unit: 'documents',
         run: async (ctx) => {
           const analyser = await loadMorphology();
-          const todo = store.unanalysed(corpusId);
+          // Texts are fetched a batch at a time: a large corpus never sits in memory whole.
+          const total = store.countUnanalysed(corpusId);
           let done = 0;
-          ctx.progress(0, todo.length);
-          for (let i = 0; i < todo.length; i += morphologyBatch) {
+          ctx.progress(0, total);
+          for (;;) {
             if (ctx.signal.aborted) throw new ShirabeError('cancelled');
-            const batch = todo.slice(i, i + morphologyBatch).map((d) => ({ documentId: d.id, morphemes: analyser.analyse(d.text) }));
-            store.putMorphologyBatch(batch);
-            done += batch.length;
-            ctx.progress(done, todo.length);
+            // Analysed documents leave the unanalysed set, so each query starts at the next batch.
+            const todo: { id: number; text: string }[] = [];
+            for (const d of store.iterateUnanalysed(corpusId, morphologyBatch)) {
+              todo.push(d);
+              if (todo.length === morphologyBatch) break;
+            }
+            if (todo.length === 0) break;
+            store.putMorphologyBatch(todo.map((d) => ({ documentId: d.id, morphemes: analyser.analyse(d.text) })));
+            done += todo.length;
+            ctx.progress(done, total);
             await new Promise((r) => setImmediate(r)); // let cancel and other requests in
           }
           projects.touched();
