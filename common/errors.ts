@@ -51,6 +51,20 @@ export const errorCodes = [
   'importRunning',
   'serverDisconnected',
   'fileEncodingInvalid',
+  // Models, tokenizers and the compute worker (issue 3).
+  'modelNotFound',
+  'modelConfigInvalid',
+  'modelUnknownArchitecture',
+  'modelWeightsMissing',
+  'modelWeightsInvalid',
+  'modelTensorsMismatch',
+  'tokenizerInvalid',
+  'modelSequenceTooLong',
+  'layerOutOfRange',
+  'computeWorkerDied',
+  'backendUnavailable',
+  'embeddingRunNotFound',
+  'corpusEmpty',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

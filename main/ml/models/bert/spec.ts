@@ -1,0 +1,74 @@
+// BERT (Devlin et al. 2019) as transformers' modeling_bert names its tensors.
+import { act, checkShape, int, labels, num, type EncoderConfig } from '../config';
+import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
+
+export function bertConfig(raw: Record<string, unknown>, modelType: EncoderConfig['modelType'] = 'bert'): EncoderConfig {
+  const padTokenId = raw.pad_token_id === null || raw.pad_token_id === undefined ? 0 : int(raw, 'pad_token_id');
+  return checkShape({
+    modelType,
+    vocabSize: int(raw, 'vocab_size'),
+    hiddenSize: int(raw, 'hidden_size', 768),
+    numLayers: int(raw, 'num_hidden_layers', 12),
+    numHeads: int(raw, 'num_attention_heads', 12),
+    intermediateSize: int(raw, 'intermediate_size', 3072),
+    maxPositions: int(raw, 'max_position_embeddings', 512),
+    typeVocabSize: int(raw, 'type_vocab_size', 2),
+    layerNormEps: num(raw, 'layer_norm_eps', 1e-12),
+    hiddenAct: act(raw, 'hidden_act', 'gelu'),
+    padTokenId,
+    positionOffset: 0,
+    positionsSkipPadding: false,
+    ...labels(raw),
+    raw,
+  });
+}
+
+/** The BERT-style backbone (also RoBERTa's and XLM-R's, which keep BERT's tensor names). */
+export function bertBackbone(c: EncoderConfig): ParamSpec[] {
+  const H = c.hiddenSize;
+  const out: ParamSpec[] = [
+    { key: 'embeddings.word', names: ['embeddings.word_embeddings.weight'], shape: [c.vocabSize, H], group: 'encoder' },
+    { key: 'embeddings.position', names: ['embeddings.position_embeddings.weight'], shape: [c.maxPositions, H], group: 'encoder' },
+    { key: 'embeddings.tokenType', names: ['embeddings.token_type_embeddings.weight'], shape: [c.typeVocabSize, H], group: 'encoder' },
+    ...layerNorm('embeddings.norm', 'embeddings.LayerNorm', H, 'encoder'),
+  ];
+  for (let i = 0; i < c.numLayers; i++) {
+    const p = `encoder.layer.${i}`;
+    out.push(
+      ...linear(`layer.${i}.query`, `${p}.attention.self.query`, H, H, 'encoder'),
+      ...linear(`layer.${i}.key`, `${p}.attention.self.key`, H, H, 'encoder'),
+      ...linear(`layer.${i}.value`, `${p}.attention.self.value`, H, H, 'encoder'),
+      ...linear(`layer.${i}.attentionOutput`, `${p}.attention.output.dense`, H, H, 'encoder'),
+      ...layerNorm(`layer.${i}.attentionNorm`, `${p}.attention.output.LayerNorm`, H, 'encoder'),
+      ...linear(`layer.${i}.intermediate`, `${p}.intermediate.dense`, H, c.intermediateSize, 'encoder'),
+      ...linear(`layer.${i}.output`, `${p}.output.dense`, c.intermediateSize, H, 'encoder'),
+      ...layerNorm(`layer.${i}.outputNorm`, `${p}.output.LayerNorm`, H, 'encoder'),
+    );
+  }
+  return out;
+}
+
+export const bert: Architecture = {
+  modelType: 'bert',
+  displayName: 'BERT',
+  parseConfig: (raw) => bertConfig(raw),
+  prefixes: ['bert.', ''],
+  classifier: 'pooler',
+  params(c) {
+    const H = c.hiddenSize;
+    return [
+      ...bertBackbone(c),
+      ...linear('pooler', 'pooler.dense', H, H, 'pooler'),
+      ...linear('mlm.transform', '!cls.predictions.transform.dense', H, H, 'mlm'),
+      ...layerNorm('mlm.norm', '!cls.predictions.transform.LayerNorm', H, 'mlm'),
+      { key: 'mlm.decoder.weight', names: ['!cls.predictions.decoder.weight'], shape: [c.vocabSize, H], group: 'mlm', optional: true },
+      { key: 'mlm.bias', names: ['!cls.predictions.bias', '!cls.predictions.decoder.bias'], shape: [c.vocabSize], group: 'mlm' },
+      ...linear('classifier', '!classifier', H, c.numLabels, 'classifier'),
+    ];
+  },
+  ignored: [
+    { pattern: /(^|\.)embeddings\.position_ids$/, reason: 'position-id buffer' },
+    { pattern: /^cls\.seq_relationship\./, reason: 'next-sentence-prediction head (pretraining only)' },
+    { pattern: /^cls\.predictions\.decoder\.bias$/, reason: 'same as cls.predictions.bias' },
+  ],
+};

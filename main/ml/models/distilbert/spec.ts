@@ -1,0 +1,64 @@
+// DistilBERT (Sanh et al. 2019): BERT's post-LayerNorm blocks under other names, no
+// token-type embeddings, no pooler.
+import { act, checkShape, int, labels, type EncoderConfig } from '../config';
+import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
+
+function distilbertConfig(raw: Record<string, unknown>): EncoderConfig {
+  return checkShape({
+    modelType: 'distilbert',
+    vocabSize: int(raw, 'vocab_size'),
+    hiddenSize: int(raw, 'dim', 768),
+    numLayers: int(raw, 'n_layers', 6),
+    numHeads: int(raw, 'n_heads', 12),
+    intermediateSize: int(raw, 'hidden_dim', 3072),
+    maxPositions: int(raw, 'max_position_embeddings', 512),
+    typeVocabSize: 0,
+    // modeling_distilbert hard-codes LayerNorm(eps=1e-12).
+    layerNormEps: 1e-12,
+    hiddenAct: act(raw, 'activation', 'gelu'),
+    padTokenId: raw.pad_token_id === null || raw.pad_token_id === undefined ? 0 : int(raw, 'pad_token_id'),
+    positionOffset: 0,
+    positionsSkipPadding: false,
+    ...labels(raw),
+    raw,
+  });
+}
+
+export const distilbert: Architecture = {
+  modelType: 'distilbert',
+  displayName: 'DistilBERT',
+  parseConfig: distilbertConfig,
+  prefixes: ['distilbert.', ''],
+  classifier: 'distilbert',
+  params(c) {
+    const H = c.hiddenSize;
+    const out: ParamSpec[] = [
+      { key: 'embeddings.word', names: ['embeddings.word_embeddings.weight'], shape: [c.vocabSize, H], group: 'encoder' },
+      { key: 'embeddings.position', names: ['embeddings.position_embeddings.weight'], shape: [c.maxPositions, H], group: 'encoder' },
+      ...layerNorm('embeddings.norm', 'embeddings.LayerNorm', H, 'encoder'),
+    ];
+    for (let i = 0; i < c.numLayers; i++) {
+      const p = `transformer.layer.${i}`;
+      out.push(
+        ...linear(`layer.${i}.query`, `${p}.attention.q_lin`, H, H, 'encoder'),
+        ...linear(`layer.${i}.key`, `${p}.attention.k_lin`, H, H, 'encoder'),
+        ...linear(`layer.${i}.value`, `${p}.attention.v_lin`, H, H, 'encoder'),
+        ...linear(`layer.${i}.attentionOutput`, `${p}.attention.out_lin`, H, H, 'encoder'),
+        ...layerNorm(`layer.${i}.attentionNorm`, `${p}.sa_layer_norm`, H, 'encoder'),
+        ...linear(`layer.${i}.intermediate`, `${p}.ffn.lin1`, H, c.intermediateSize, 'encoder'),
+        ...linear(`layer.${i}.output`, `${p}.ffn.lin2`, c.intermediateSize, H, 'encoder'),
+        ...layerNorm(`layer.${i}.outputNorm`, `${p}.output_layer_norm`, H, 'encoder'),
+      );
+    }
+    out.push(
+      ...linear('mlm.transform', '!vocab_transform', H, H, 'mlm'),
+      ...layerNorm('mlm.norm', '!vocab_layer_norm', H, 'mlm'),
+      { key: 'mlm.decoder.weight', names: ['!vocab_projector.weight'], shape: [c.vocabSize, H], group: 'mlm', optional: true },
+      { key: 'mlm.bias', names: ['!vocab_projector.bias'], shape: [c.vocabSize], group: 'mlm' },
+      ...linear('classifier.dense', '!pre_classifier', H, H, 'classifier'),
+      ...linear('classifier', '!classifier', H, c.numLabels, 'classifier'),
+    );
+    return out;
+  },
+  ignored: [{ pattern: /(^|\.)embeddings\.position_ids$/, reason: 'position-id buffer' }],
+};
