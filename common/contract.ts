@@ -217,7 +217,7 @@ export interface CorpusStats {
   analysed: number;
 }
 
-export type JobKind = 'import' | 'morphology';
+export type JobKind = 'import' | 'morphology' | 'embed';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -232,13 +232,114 @@ export interface JobInfo {
   finishedAt: number | null;
   etaSeconds: number | null;
   error: ErrorInfo | null;
-  result: ImportReport | { documents: number } | null;
+  result: ImportReport | { documents: number } | EmbedResult | null;
 }
 
 export interface Settings {
   language: Language;
   theme: 'light' | 'dark';
   recent: string[];
+  /** 'auto' tries tensorflow (CUDA, then CPU) → webgpu → wasm → cpu; any other value forces that backend. */
+  computeBackend: ComputeBackendChoice;
+  /** Model folders added on the Models page, most recent first. */
+  models: string[];
+}
+
+// ---------------------------------------------------------------- models, compute, embeddings
+
+export const backendNames = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+export type ComputeBackendChoice = 'auto' | BackendName;
+
+export interface ComputeStatus {
+  /** The backend the worker runs on, null until the worker has started. */
+  backend: BackendName | null;
+  /** What the backend runs on, e.g. "CUDA GPU", "CPU (libtensorflow)", "WebAssembly SIMD, 1 thread". */
+  device: string | null;
+  choice: ComputeBackendChoice;
+  /** Every backend tried before the one chosen, with why it was skipped. */
+  skipped: { backend: BackendName; reason: string }[];
+  memory: { tensors: number; bytes: number; rssBytes: number } | null;
+  running: boolean;
+}
+
+export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';
+
+export interface ModelInfo {
+  path: string;
+  name: string;
+  modelType: string;
+  architecture: string;
+  /** transformers' class names from config.json's "architectures". */
+  classes: string[];
+  parameters: number;
+  layers: number;
+  hiddenSize: number;
+  heads: number;
+  maxPositions: number;
+  vocabSize: number;
+  tokenizer: { kind: TokenizerKindName; description: string; vocabSize: number; maxLength: number | null };
+  weightsFile: string;
+  dtypes: Record<string, number>;
+  loadedHeads: { pooler: boolean; mlm: boolean; classifier: boolean };
+  labels: string[];
+  missing: string[];
+  misshaped: string[];
+  unexpected: string[];
+  warnings: string[];
+  /** SHA-256 of config.json and the weight files, to recognise the model when a project is shared. */
+  hash: string;
+}
+
+export interface TokenView {
+  id: number;
+  token: string;
+  start: number;
+  end: number;
+  special: boolean;
+}
+
+export const poolings = ['cls', 'mean', 'last', 'max'] as const;
+export type Pooling = (typeof poolings)[number];
+
+export interface EmbedOptions {
+  corpusId: number;
+  modelPath: string;
+  pooling: Pooling;
+  /** Hidden state to pool: 0 = embeddings output … L = last layer; negative counts from the end (-1 = last). */
+  layer: number;
+  maxLength: number;
+  batchSize: number;
+  truncation: 'head' | 'head+tail';
+}
+
+export interface EmbedResult {
+  runId: number;
+  documents: number;
+  dimensions: number;
+  truncated: number;
+  seconds: number;
+  backend: string;
+}
+
+export interface EmbeddingRunInfo {
+  id: number;
+  corpusId: number;
+  corpusName: string;
+  model: { name: string; path: string; hash: string; modelType: string };
+  pooling: Pooling;
+  layer: number;
+  maxLength: number;
+  batchSize: number;
+  truncation: 'head' | 'head+tail';
+  seed: number;
+  dimensions: number;
+  documents: number;
+  truncatedDocuments: number;
+  backend: string;
+  versions: Record<string, string>;
+  createdAt: string;
+  seconds: number;
 }
 
 export const dialogPurposes = ['newProject', 'openProject', 'saveCopy', 'importFile', 'importFolder'] as const;
@@ -274,7 +375,11 @@ export const contract = {
   'app.info': method<AppInfo>()(empty),
   'settings.get': method<Settings>()(empty),
   'settings.set': method<Settings>()(
-    z.object({ language: z.enum(['ja', 'en']).optional(), theme: z.enum(['light', 'dark']).optional() }),
+    z.object({
+      language: z.enum(['ja', 'en']).optional(),
+      theme: z.enum(['light', 'dark']).optional(),
+      computeBackend: z.enum(['auto', ...backendNames]).optional(),
+    }),
   ),
 
   /** Electron only: a native file dialog; null when cancelled. Browser mode answers null and the UI asks for a path. */
@@ -327,6 +432,30 @@ export const contract = {
   ),
   /** Analyses every not-yet-analysed document of a corpus as a job (for the morpheme histogram). */
   'corpus.analyse': method<{ jobId: string }>()(z.object({ corpusId: id })),
+
+  /** Reads a model folder without loading it into the compute worker: the check report. */
+  'models.inspect': method<ModelInfo>()(byPath),
+  /** Remembers a model folder on the Models page (after inspecting it). */
+  'models.add': method<ModelInfo>()(byPath),
+  'models.remove': method<Settings>()(byPath),
+  'models.tokenize': method<{ tokens: TokenView[]; truncated: number }>()(
+    z.object({ path, text: z.string().max(100_000), maxLength: z.number().int().min(2).max(100_000).optional() }),
+  ),
+
+  'compute.status': method<ComputeStatus>()(empty),
+
+  'embed.start': method<{ jobId: string }>()(
+    z.object({
+      corpusId: id,
+      modelPath: path,
+      pooling: z.enum(poolings),
+      layer: z.number().int().min(-1000).max(1000),
+      maxLength: z.number().int().min(2).max(100_000),
+      batchSize: z.number().int().min(1).max(4096),
+      truncation: z.enum(['head', 'head+tail']),
+    }),
+  ),
+  'embed.runs': method<EmbeddingRunInfo[]>()(z.object({ corpusId: id.nullable() })),
 
   /** SVG (as ECharts renders it) to PDF with the embedded Japanese font. */
   'figure.pdf': method<{ bytes: Uint8Array }>()(

@@ -67,6 +67,7 @@ const services = buildServices({
   settings,
   fontPath: unpacked(join(root, 'resources', 'fonts', 'ipaexg.ttf')),
   dictionaryPath: unpacked(join(root, 'node_modules', 'kuromoji', 'dict')),
+  defaultModelPath: unpacked(join(root, 'resources', 'models', 'shirabe-tiny-ja')),
   pickPath,
 });
 

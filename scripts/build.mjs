@@ -21,6 +21,8 @@ const node = {
 };
 
 await build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.cjs' });
+// The compute worker: its own bundle, started by main/jobs/compute/client.ts from dist/.
+await build({ ...node, entryPoints: ['main/jobs/compute/worker.ts'], outfile: 'dist/computeWorker.cjs' });
 if (!cliOnly) {
   await build({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron'] });
   // The sandboxed preload can require only 'electron': bundle everything else into it.

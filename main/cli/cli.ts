@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import {
   defaultImportOptions,
   type DocumentRow,
+  type EmbedOptions,
+  type EmbedResult,
   encodings,
   importFormats,
   type EncodingChoice,
@@ -12,7 +14,9 @@ import {
   type ImportOptions,
   type ImportReport,
   type Input,
+  type JobInfo,
   type Method,
+  type Pooling,
   type Output,
 } from '../../common/contract';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
@@ -45,6 +49,8 @@ const text = {
     noCorpora: 'No corpora in this project yet.',
     hits: (n: number) => `${n} documents match.`,
     kwicTotal: (n: number) => `${n} occurrences.`,
+    embedded: (r: EmbedResult) =>
+      `Embedding run ${r.runId}: ${r.documents} documents × ${r.dimensions} dimensions in ${r.seconds.toFixed(1)} s on ${r.backend}; ${r.truncated} documents truncated.`,
   },
   ja: {
     created: (p: string) => `${p} を作成しました`,
@@ -56,6 +62,8 @@ const text = {
     noCorpora: 'このプロジェクトにはまだコーパスがありません。',
     hits: (n: number) => `${n} 件の文書が一致しました。`,
     kwicTotal: (n: number) => `${n} 件の出現。`,
+    embedded: (r: EmbedResult) =>
+      `埋め込み実行 ${r.runId}: ${r.documents} 件 × ${r.dimensions} 次元（${r.seconds.toFixed(1)} 秒、${r.backend}）。切り詰めた文書 ${r.truncated} 件。`,
   },
 } satisfies Record<Language, unknown>;
 
@@ -80,6 +88,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       version: io.version,
       settings: fileSettings(join(defaultConfigDir(io.env), 'settings.json'), io.env),
       fontPath: join(io.root, 'resources', 'fonts', 'ipaexg.ttf'),
+      defaultModelPath: join(io.root, 'resources', 'models', 'shirabe-tiny-ja'),
     }));
 
   async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
@@ -93,6 +102,29 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
   }
   const print = (json: boolean, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  /** Waits for a job, drawing its progress and ETA on a terminal; Ctrl-C cancels it. */
+  async function waitForJob(jobId: string, json: boolean): Promise<JobInfo['result']> {
+    const svc = getServices();
+    const showProgress = !json && process.stderr.isTTY;
+    const off = svc.events.on('job.update', (job) => {
+      if (showProgress && job.id === jobId && job.total > 0) {
+        const pct = Math.floor((100 * job.done) / job.total);
+        const eta = job.etaSeconds === null ? '' : ` ETA ${Math.ceil(job.etaSeconds)} s`;
+        process.stderr.write(`\r${pct}%${eta}   `);
+      }
+    });
+    const cancel = () => svc.jobs.cancel(jobId);
+    process.once('SIGINT', cancel);
+    try {
+      const job = await svc.jobs.wait(jobId);
+      if (job.status !== 'done') throw job.error ?? new ShirabeError('internal', { detail: job.status });
+      return job.result;
+    } finally {
+      process.removeListener('SIGINT', cancel);
+      off();
+      if (showProgress) process.stderr.write('\r');
+    }
+  }
 
   const program = new Command('shirabe')
     .description('Shirabe: corpus workbench for language-model research')
@@ -154,20 +186,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         seed: parseInteger(String(o.seed), 'seedInvalid'),
       };
       const { jobId } = await call('import.start', { path: full, options });
-      const svc = getServices();
-      const showProgress = !o.json && process.stderr.isTTY;
-      const off = svc.events.on('job.update', (job) => {
-        if (showProgress && job.id === jobId && job.total > 0) {
-          const pct = Math.floor((100 * job.done) / job.total);
-          const eta = job.etaSeconds === null ? '' : ` ETA ${Math.ceil(job.etaSeconds)} s`;
-          process.stderr.write(`\r${pct}%${eta}   `);
-        }
-      });
-      const job = await svc.jobs.wait(jobId);
-      off();
-      if (showProgress) process.stderr.write('\r');
-      if (job.status !== 'done') throw job.error ?? new ShirabeError('internal', { detail: job.status });
-      const report = job.result as ImportReport;
+      const report = (await waitForJob(jobId, Boolean(o.json))) as ImportReport;
       print(Boolean(o.json), report, () =>
         [t.imported(report), ...report.badRows.slice(0, 20).map((b) => t.badRow(b.line, errorMessage(b.error, lang)))].join('\n'),
       );
@@ -245,6 +264,82 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       const width = parseInteger(o.width, 'invalidRequest');
       print(Boolean(o.json), result, () =>
         [t.kwicTotal(result.total), ...result.lines.map((l) => `${l.left.padStart(width, '　')} 【${l.keyword}】 ${l.right}\t#${l.documentId}`)].join('\n'),
+      );
+    });
+
+  const model = program.command('model').description('Hugging Face model folders');
+  model
+    .command('inspect')
+    .description('check a model folder: architecture, parameters, tokenizer, tensors')
+    .argument('<dir>')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const info = await call('models.inspect', { path: resolve(dir) });
+      print(Boolean(o.json), info, () =>
+        [
+          `${info.name}\t${info.architecture} (${info.modelType}${info.classes.length ? `, ${info.classes.join(', ')}` : ''})`,
+          `  parameters ${info.parameters.toLocaleString('en')}  layers ${info.layers}  hidden ${info.hiddenSize}  heads ${info.heads}  positions ${info.maxPositions}`,
+          `  vocabulary ${info.vocabSize}  tokenizer ${info.tokenizer.kind}: ${info.tokenizer.description}`,
+          `  weights ${info.weightsFile} (${Object.entries(info.dtypes).map(([d, n]) => `${n} ${d}`).join(', ')})`,
+          `  heads: ${Object.entries(info.loadedHeads).filter(([, v]) => v).map(([k]) => k).join(', ') || 'encoder only'}${info.labels.length ? ` (labels ${info.labels.join(', ')})` : ''}`,
+          ...info.warnings.map((w) => `  ! ${w}`),
+          `  sha256 ${info.hash}`,
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('tokenize')
+    .description("tokenize a text the way the model's authors do, with each token's character span")
+    .argument('<dir>', 'model folder')
+    .argument('<text>')
+    .option('--max-length <n>', 'truncate to N tokens (special tokens included)')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string, text: string, o: { maxLength?: string; json?: boolean }) => {
+      const maxLength = o.maxLength === undefined ? undefined : parseInteger(o.maxLength, 'invalidRequest');
+      const result = await call('models.tokenize', { path: resolve(dir), text, maxLength });
+      print(Boolean(o.json), result, () => result.tokens.map((tk) => `${tk.id}\t${tk.token}\t[${tk.start}, ${tk.end})\t${tk.special ? '' : text.slice(tk.start, tk.end)}`).join('\n'));
+    });
+
+  program
+    .command('embed')
+    .description('embed every document of a corpus with a model, stored in the project as an embedding run')
+    .argument('<project>')
+    .requiredOption('--corpus <id>', 'corpus id')
+    .requiredOption('--model <dir>', 'model folder')
+    .addOption(new Option('--pooling <how>', 'how token vectors become one document vector').choices(['cls', 'mean', 'last', 'max']).default('mean'))
+    .option('--layer <l>', 'hidden layer: 0 = embeddings … L = last; negative counts from the end', '-1')
+    .option('--max-length <n>', 'tokens per document (longer ones are truncated)', '128')
+    .option('--batch-size <b>', 'documents per batch', '16')
+    .addOption(new Option('--truncation <where>', 'what to keep of a long document').choices(['head', 'head+tail']).default('head'))
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: Record<string, string | boolean | undefined>) => {
+      await call('project.open', { path: project });
+      const { jobId } = await call('embed.start', {
+        corpusId: parseInteger(String(o.corpus), 'invalidRequest'),
+        modelPath: resolve(String(o.model)),
+        pooling: o.pooling as Pooling,
+        layer: parseInteger(String(o.layer), 'invalidRequest'),
+        maxLength: parseInteger(String(o.maxLength), 'invalidRequest'),
+        batchSize: parseInteger(String(o.batchSize), 'invalidRequest'),
+        truncation: o.truncation as EmbedOptions['truncation'],
+      });
+      const result = (await waitForJob(jobId, Boolean(o.json))) as EmbedResult;
+      print(Boolean(o.json), result, () => t.embedded(result));
+    });
+
+  program
+    .command('jobs')
+    .description("the project's job history, newest first")
+    .argument('<project>')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { json?: boolean }) => {
+      await call('project.open', { path: project });
+      const jobs = getServices().projects.require().listJobs();
+      print(Boolean(o.json), jobs, () =>
+        jobs
+          .map((j) => `${j.startedAt ? new Date(j.startedAt).toISOString() : '-'}\t${j.kind}\t${j.status}\t${j.title}${j.error ? `\t${errorMessage(j.error, lang)}` : ''}`)
+          .join('\n'),
       );
     });
 

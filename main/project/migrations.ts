@@ -87,6 +87,42 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    description: 'embedding runs and per-document float32 vectors',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE embedding_runs (
+          id INTEGER PRIMARY KEY,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          model_name TEXT NOT NULL,
+          model_path TEXT NOT NULL,
+          model_hash TEXT NOT NULL,
+          model_type TEXT NOT NULL,
+          pooling TEXT NOT NULL,
+          layer INTEGER NOT NULL,
+          max_length INTEGER NOT NULL,
+          batch_size INTEGER NOT NULL,
+          truncation TEXT NOT NULL,
+          seed INTEGER NOT NULL,
+          dimensions INTEGER NOT NULL,
+          documents INTEGER NOT NULL,
+          truncated_documents INTEGER NOT NULL,
+          backend TEXT NOT NULL,
+          versions TEXT NOT NULL,
+          seconds REAL NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        -- One little-endian float32 vector per document and run.
+        CREATE TABLE embeddings (
+          run_id INTEGER NOT NULL REFERENCES embedding_runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          vector BLOB NOT NULL,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX embeddings_document ON embeddings(document_id);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

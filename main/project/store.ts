@@ -12,6 +12,7 @@ import type {
   CorpusStats,
   CorpusSummary,
   DocumentDetail,
+  EmbeddingRunInfo,
   DocumentQuery,
   DocumentRow,
   Encoding,
@@ -25,6 +26,7 @@ import type {
 } from '../../common/contract';
 import { ShirabeError, type ErrorInfo } from '../../common/errors';
 import type { DocumentInput } from '../corpus/types';
+import { embeddingVectors, listEmbeddingRuns, saveEmbeddingRun, type NewEmbeddingRun } from './embeddings';
 import { latestSchemaVersion, migrate } from './migrations';
 import { assignSplits, validateSeed, validateSplit } from './splits';
 import {
@@ -807,6 +809,31 @@ export class ProjectStore {
       }
     }
     return iterate();
+  }
+
+  /** Every document of a corpus with text, in ordinal order (empty documents are never stored). */
+  corpusTexts(corpusId: number): { id: number; text: string }[] {
+    this.requireCorpus(corpusId);
+    return this.db.prepare('SELECT id, text FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as { id: number; text: string }[];
+  }
+
+  corpusName(corpusId: number): string {
+    return this.requireCorpus(corpusId).name;
+  }
+
+  // ---------------------------------------------------------------- embeddings
+
+  saveEmbeddingRun(run: NewEmbeddingRun, documentIds: readonly number[], vectors: Float32Array): number {
+    this.requireCorpus(run.corpusId);
+    return saveEmbeddingRun(this.db, run, documentIds, vectors);
+  }
+
+  listEmbeddingRuns(corpusId: number | null): EmbeddingRunInfo[] {
+    return listEmbeddingRuns(this.db, corpusId);
+  }
+
+  embeddingVectors(runId: number): { run: EmbeddingRunInfo; documentIds: number[]; vectors: Float32Array } {
+    return embeddingVectors(this.db, runId);
   }
 
   // ---------------------------------------------------------------- jobs history

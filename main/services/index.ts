@@ -1,15 +1,17 @@
 // buildServices: every service of the backend, built in one place with its dependencies
 // passed in. Electron, the WebSocket server and the CLI all start here.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AppInfo, DialogPurpose, Handlers, JobInfo } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import { Morphology } from '../corpus/morphology';
+import { ComputeClient } from '../jobs/compute/client';
 import { JobQueue } from '../jobs/jobQueue';
 import { EventBus } from './emitter';
 import { svgToPdf } from './figure';
 import { defaultCorpusName, preview, runImport } from './importService';
+import { modelHandlers } from './modelService';
 import { ProjectService } from './projectService';
 import type { SettingsStore } from './settings';
 
@@ -23,6 +25,8 @@ export interface ServiceDeps {
   dictionaryPath?: string;
   /** Native dialogs (Electron); absent in browser mode and the CLI. */
   pickPath?: (purpose: DialogPurpose, defaultPath?: string) => Promise<string | null>;
+  /** The bundled default model (resources/models/shirabe-tiny-ja), listed on the Models page from the start. */
+  defaultModelPath?: string;
 }
 
 export interface Services {
@@ -30,6 +34,7 @@ export interface Services {
   events: EventBus;
   projects: ProjectService;
   jobs: JobQueue;
+  compute: ComputeClient;
   morphology(): Promise<Morphology>;
   shutdown(): Promise<void>;
 }
@@ -58,6 +63,10 @@ export function buildServices(deps: ServiceDeps): Services {
   const uploadDir = { path: '' };
   let morphology: Promise<Morphology> | null = null;
   const loadMorphology = () => (morphology ??= Morphology.load(deps.dictionaryPath));
+  const compute = new ComputeClient({ choice: () => deps.settings.get().computeBackend, dictionaryPath: deps.dictionaryPath });
+  if (deps.defaultModelPath && deps.settings.get().models.length === 0 && existsSync(join(deps.defaultModelPath, 'config.json'))) {
+    deps.settings.setModel(deps.defaultModelPath, true);
+  }
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -165,6 +174,16 @@ export function buildServices(deps: ServiceDeps): Services {
       return { jobId: job.id };
     },
 
+    ...modelHandlers({
+      settings: deps.settings,
+      projects,
+      jobs,
+      compute,
+      morphology: loadMorphology,
+      version: deps.version,
+      remember: (jobId, config) => configs.set(jobId, config),
+    }),
+
     'figure.pdf': async ({ svg, width, height }) => ({ bytes: await svgToPdf({ svg, width, height, fontPath: deps.fontPath }) }),
   };
 
@@ -173,9 +192,11 @@ export function buildServices(deps: ServiceDeps): Services {
     events,
     projects,
     jobs,
+    compute,
     morphology: loadMorphology,
     async shutdown() {
       await projects.close();
+      await compute.shutdown();
       if (uploadDir.path) rmSync(uploadDir.path, { recursive: true, force: true });
     },
   };

@@ -2,15 +2,18 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Settings } from '../../common/contract';
+import { backendNames, type Settings } from '../../common/contract';
 import { languageFromLocale } from '../../common/messages';
 
 const maxRecent = 10;
+const maxModels = 50;
 
 export interface SettingsStore {
   get(): Settings;
   update(patch: Partial<Omit<Settings, 'recent'>>): Settings;
   addRecent(path: string): Settings;
+  /** The Models page's list: adds (to the front) or removes a model folder. */
+  setModel(path: string, present: boolean): Settings;
 }
 
 /** Where a CLI or server keeps its settings when Electron's userData isn't there. */
@@ -26,6 +29,8 @@ export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env)
     language: languageFromLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG),
     theme: 'light',
     recent: [],
+    computeBackend: 'auto',
+    models: [],
   };
   let current = read();
 
@@ -36,6 +41,9 @@ export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env)
         language: parsed.language === 'ja' || parsed.language === 'en' ? parsed.language : defaults.language,
         theme: parsed.theme === 'dark' ? 'dark' : 'light',
         recent: Array.isArray(parsed.recent) ? parsed.recent.filter((p) => typeof p === 'string').slice(0, maxRecent) : [],
+        computeBackend:
+          parsed.computeBackend && (backendNames as readonly string[]).includes(parsed.computeBackend) ? parsed.computeBackend : 'auto',
+        models: Array.isArray(parsed.models) ? parsed.models.filter((p) => typeof p === 'string').slice(0, maxModels) : [],
       };
     } catch {
       return { ...defaults };
@@ -56,8 +64,10 @@ export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env)
   }
 
   return {
-    get: () => ({ ...current, recent: [...current.recent] }),
+    get: () => ({ ...current, recent: [...current.recent], models: [...current.models] }),
     update: (patch) => write({ ...current, ...patch }),
     addRecent: (path) => write({ ...current, recent: [path, ...current.recent.filter((p) => p !== path)].slice(0, maxRecent) }),
+    setModel: (path, present) =>
+      write({ ...current, models: [...(present ? [path] : []), ...current.models.filter((p) => p !== path)].slice(0, maxModels) }),
   };
 }

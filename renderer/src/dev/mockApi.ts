@@ -37,7 +37,7 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
   const emit = <E extends EventName>(event: E, payload: Events[E]) => {
     for (const l of listeners.get(event) ?? []) (l as (p: Events[E]) => void)(payload);
   };
-  let settings: Settings = { language: 'ja', theme: 'light', recent: ['/home/me/news.shirabe'] };
+  let settings: Settings = { language: 'ja', theme: 'light', recent: ['/home/me/news.shirabe'], computeBackend: 'auto', models: [] };
   let project: ProjectInfo | null = null;
   const corpora: CorpusSummary[] = [];
   const jobs = new Map<string, JobInfo>();

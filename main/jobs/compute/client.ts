@@ -1,0 +1,169 @@
+// The main thread's side of the compute worker: starts it, sends tasks, turns its messages
+// into progress and results, and restarts it when it dies (the running job fails with why).
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import type { EmbedOutcome, EmbedTask, FromWorker, ToWorker, WorkerStatus } from './protocol';
+
+/**
+ * How to start the worker: the bundled dist/computeWorker.cjs next to the running bundle, or,
+ * when running from source (tests, tsx), worker.ts through tsx's loader.
+ */
+function spawnWorker(): Worker {
+  const here = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : '';
+  if (here.endsWith('.cjs')) {
+    for (const candidate of [join(dirname(here), 'computeWorker.cjs'), join(dirname(here), '..', 'computeWorker.cjs')]) {
+      if (existsSync(candidate)) return new Worker(candidate.replace(`app.asar${'/'}`, 'app.asar.unpacked/'));
+    }
+  }
+  const source = here && !here.endsWith('.cjs') ? join(dirname(here), 'worker.ts') : join(process.cwd(), 'main', 'jobs', 'compute', 'worker.ts');
+  const tsx = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
+  return new Worker(code, { eval: true });
+}
+
+interface Pending {
+  onProgress(done: number, total: number): void;
+  onVectors(indices: Int32Array, vectors: Float32Array): void;
+  resolve(outcome: EmbedOutcome): void;
+  reject(err: unknown): void;
+}
+
+export interface EmbedRun {
+  vectors: Float32Array;
+  outcome: EmbedOutcome;
+  backend: string;
+}
+
+export class ComputeClient {
+  private worker: Worker | null = null;
+  private ready: Promise<WorkerStatus> | null = null;
+  private lastStatus: WorkerStatus | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private statusWaiters: ((s: WorkerStatus) => void)[] = [];
+  private startedWith: ComputeBackendChoice | null = null;
+  private nextId = 0;
+
+  constructor(private readonly options: { choice: () => ComputeBackendChoice; dictionaryPath?: string }) {}
+
+  private start(): Promise<WorkerStatus> {
+    if (this.ready && this.startedWith !== this.options.choice() && this.pending.size === 0) {
+      // The user forced another backend: restart while idle.
+      void this.worker?.terminate();
+      this.worker = null;
+      this.ready = null;
+    }
+    if (this.ready) return this.ready;
+    const worker = spawnWorker();
+    this.worker = worker;
+    this.startedWith = this.options.choice();
+    this.ready = new Promise<WorkerStatus>((resolve, reject) => {
+      const onMessage = (msg: FromWorker) => this.onMessage(msg, resolve);
+      worker.on('message', onMessage);
+      worker.on('error', (err) => this.died(worker, err.message, reject));
+      worker.on('exit', (code) => this.died(worker, `exit code ${code}`, reject));
+    });
+    this.post({ type: 'init', choice: this.startedWith, dictionaryPath: this.options.dictionaryPath });
+    return this.ready;
+  }
+
+  private post(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  private onMessage(msg: FromWorker, ready: (s: WorkerStatus) => void): void {
+    switch (msg.type) {
+      case 'ready':
+        this.lastStatus = msg.status;
+        ready(msg.status);
+        break;
+      case 'status':
+        this.lastStatus = msg.status;
+        for (const w of this.statusWaiters.splice(0)) w(msg.status);
+        break;
+      case 'progress':
+        this.pending.get(msg.jobId)?.onProgress(msg.done, msg.total);
+        break;
+      case 'vectors':
+        this.pending.get(msg.jobId)?.onVectors(msg.indices, msg.vectors);
+        break;
+      case 'done':
+        this.pending.get(msg.jobId)?.resolve(msg.outcome);
+        this.pending.delete(msg.jobId);
+        break;
+      case 'failed':
+        this.pending.get(msg.jobId)?.reject(new ShirabeError(msg.error.code, msg.error.params));
+        this.pending.delete(msg.jobId);
+        break;
+    }
+  }
+
+  /** The worker is gone: fail what it was doing, then start a fresh one. */
+  private died(worker: Worker, detail: string, rejectReady: (err: unknown) => void): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.ready = null;
+    const err = new ShirabeError('computeWorkerDied', { detail });
+    rejectReady(err);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    for (const w of this.statusWaiters.splice(0)) w(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null });
+    if (!this.closing) void this.start().catch(() => undefined);
+  }
+
+  private closing = false;
+
+  async status(): Promise<ComputeStatus> {
+    const base = { choice: this.options.choice(), running: this.pending.size > 0 };
+    if (!this.worker) return { ...(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null }), ...base };
+    await this.ready?.catch(() => undefined);
+    const s = await new Promise<WorkerStatus>((resolve) => {
+      this.statusWaiters.push(resolve);
+      this.post({ type: 'status' });
+    });
+    return { ...s, ...base };
+  }
+
+  /** Starts the worker (choosing the backend) without running anything. */
+  async warmUp(): Promise<ComputeStatus> {
+    await this.start();
+    return this.status();
+  }
+
+  /** Embeds texts; vectors come back in the texts' order as one [n × d] array. */
+  async embed(task: EmbedTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<EmbedRun> {
+    const status = await this.start();
+    const jobId = `embed-${++this.nextId}`;
+    const parts: { indices: Int32Array; vectors: Float32Array }[] = [];
+    const onAbort = () => this.post({ type: 'cancel', jobId });
+    ctx.signal.addEventListener('abort', onAbort);
+    try {
+      const outcome = await new Promise<EmbedOutcome>((resolve, reject) => {
+        this.pending.set(jobId, { onProgress: ctx.progress, onVectors: (indices, vectors) => parts.push({ indices, vectors }), resolve, reject });
+        this.post({ type: 'embed', jobId, task });
+      });
+      const d = outcome.dimensions;
+      const vectors = new Float32Array(task.texts.length * d);
+      for (const p of parts) p.indices.forEach((index, row) => vectors.set(p.vectors.subarray(row * d, (row + 1) * d), index * d));
+      return { vectors, outcome, backend: `${status.backend} (${status.device})` };
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** For tests: the worker thread itself (to kill it and check the restart). */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    const w = this.worker;
+    this.worker = null;
+    this.ready = null;
+    await w?.terminate();
+  }
+}

@@ -1,0 +1,107 @@
+// Document embeddings: tokenize, bucket by length, run the encoder, pool one hidden layer.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Pooling } from '../../common/contract';
+import { ShirabeError } from '../../common/errors';
+import type { EncoderModel } from './models/encoder';
+import { padBatch, type Encoded, type Tokenizer, type Truncation } from './tokenizers/types';
+
+export interface EmbedSettings {
+  pooling: Pooling;
+  /** 0 = embeddings output … L = last layer; negative counts from the end (-1 = last). */
+  layer: number;
+  maxLength: number;
+  batchSize: number;
+  truncation: Truncation;
+}
+
+/** The hidden-state index a user's layer number means. */
+export function resolveLayer(layer: number, numLayers: number): number {
+  const resolved = layer < 0 ? numLayers + 1 + layer : layer;
+  if (!Number.isInteger(layer) || resolved < 0 || resolved > numLayers) throw new ShirabeError('layerOutOfRange', { layer, layers: numLayers });
+  return resolved;
+}
+
+/**
+ * Pools [B, T, H] hidden states over the tokens the mask marks (1) into [B, H]:
+ * cls = the first token; mean = average of real tokens; last = the last real token;
+ * max = element-wise maximum over real tokens.
+ */
+export function pool(hidden: tf.Tensor3D, mask: Int32Array, pooling: Pooling): tf.Tensor2D {
+  const [B, T, H] = hidden.shape;
+  return tf.tidy(() => {
+    const m = tf.reshape(tf.tensor1d(mask, 'float32'), [B, T, 1]); // [B, T, 1]
+    switch (pooling) {
+      case 'cls':
+        return tf.reshape(tf.slice(hidden, [0, 0, 0], [B, 1, H]), [B, H]);
+      case 'mean': {
+        const sum = tf.sum(tf.mul(hidden, m), 1); // [B, H]
+        const count = tf.maximum(tf.sum(m, 1), 1); // [B, 1]
+        return tf.div(sum, count) as tf.Tensor2D;
+      }
+      case 'last': {
+        const last = new Int32Array(B);
+        for (let b = 0; b < B; b++) {
+          let l = 0;
+          for (let t = 0; t < T; t++) if (mask[b * T + t]) l = t;
+          last[b] = b * T + l;
+        }
+        return tf.gather(tf.reshape(hidden, [B * T, H]), tf.tensor1d(last, 'int32')) as tf.Tensor2D; // [B, H]
+      }
+      case 'max': {
+        const masked = tf.add(hidden, tf.mul(tf.sub(1, m), -3.4028234663852886e38)); // padding -> float32 minimum
+        return tf.max(masked, 1) as tf.Tensor2D;
+      }
+    }
+  });
+}
+
+export interface EmbeddedBatch {
+  /** Indices into the texts given to embedTexts. */
+  indices: number[];
+  /** [indices.length × hiddenSize] */
+  vectors: Float32Array;
+}
+
+export interface Tokenized {
+  encodings: Encoded[];
+  /** Texts whose tokens did not all fit in maxLength. */
+  truncated: number;
+  tokens: number;
+}
+
+export function tokenizeAll(tokenizer: Tokenizer, texts: readonly string[], settings: Pick<EmbedSettings, 'maxLength' | 'truncation'>): Tokenized {
+  let truncated = 0;
+  let tokens = 0;
+  const encodings = texts.map((t) => {
+    const e = tokenizer.encode(t, { maxLength: settings.maxLength, truncation: settings.truncation });
+    if (e.truncated > 0) truncated++;
+    tokens += e.ids.length;
+    return e;
+  });
+  return { encodings, truncated, tokens };
+}
+
+/**
+ * Batches of similar length (sorted by token count, so little padding is computed), each
+ * embedded and pooled. Yields between batches so the caller can report progress and cancel.
+ */
+export function* embedEncoded(model: EncoderModel, encodings: readonly Encoded[], settings: EmbedSettings, padId: number): Generator<EmbeddedBatch> {
+  const layer = resolveLayer(settings.layer, model.config.numLayers);
+  const order = encodings.map((e, i) => [e.ids.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  for (let start = 0; start < order.length; start += settings.batchSize) {
+    const indices = order.slice(start, start + settings.batchSize);
+    const batch = padBatch(indices.map((i) => encodings[i]), padId);
+    const [hidden] = model.forward(
+      { ids: batch.ids, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds, batchSize: indices.length, length: batch.length },
+      { keep: [layer] },
+    );
+    try {
+      const pooled = pool(hidden, batch.attentionMask, settings.pooling);
+      const vectors = pooled.dataSync() as Float32Array;
+      pooled.dispose();
+      yield { indices, vectors: new Float32Array(vectors) };
+    } finally {
+      hidden.dispose();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// Models, tokenization, the compute worker and embedding runs, as the contract's handlers.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
+import { version as nodeVersion } from 'node:process';
+import type { EmbedResult, Handlers, ModelInfo } from '../../common/contract';
+import { ShirabeError } from '../../common/errors';
+import type { Morphology } from '../corpus/morphology';
+import type { ComputeClient } from '../jobs/compute/client';
+import type { JobQueue } from '../jobs/jobQueue';
+import type { Tokenizer, WordSegmenter } from '../ml/tokenizers/types';
+import { inspectModel, readTokenizer, requireModelDir } from '../models/modelFolder';
+import { kuromojiSegmenter } from '../models/segmenter';
+import type { ProjectService } from './projectService';
+import type { SettingsStore } from './settings';
+
+type ModelHandlers = Pick<Handlers, 'models.inspect' | 'models.add' | 'models.remove' | 'models.tokenize' | 'compute.status' | 'embed.start' | 'embed.runs'>;
+
+export interface ModelServiceDeps {
+  settings: SettingsStore;
+  projects: ProjectService;
+  jobs: JobQueue;
+  compute: ComputeClient;
+  morphology(): Promise<Morphology>;
+  version: string;
+  /** Records what a job was asked to do, for the project's job history. */
+  remember(jobId: string, config: unknown): void;
+}
+
+/** Japanese BERT tokenizers segment words with MeCab (kuromoji here); others need no dictionary. */
+export async function segmenterFor(dir: string, morphology: () => Promise<Morphology>): Promise<WordSegmenter | undefined> {
+  const file = join(dir, 'tokenizer_config.json');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return /BertJapaneseTokenizer|"mecab"/.test(text) ? kuromojiSegmenter(await morphology()) : undefined;
+}
+
+const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(req.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
+  const tokenizers = new Map<string, Tokenizer>();
+  const inspect = async (path: string): Promise<ModelInfo> => {
+    const dir = requireModelDir(path);
+    return inspectModel(dir, await segmenterFor(dir, deps.morphology));
+  };
+  return {
+    'models.inspect': ({ path }) => inspect(path),
+    'models.add': async ({ path }) => {
+      const info = await inspect(path);
+      deps.settings.setModel(info.path, true);
+      return info;
+    },
+    'models.remove': async ({ path }) => deps.settings.setModel(path, false),
+    'models.tokenize': async ({ path, text, maxLength }) => {
+      const dir = requireModelDir(path);
+      let tokenizer = tokenizers.get(dir);
+      if (!tokenizer) {
+        tokenizer = readTokenizer(dir, await segmenterFor(dir, deps.morphology)).tokenizer;
+        tokenizers.set(dir, tokenizer);
+      }
+      const e = tokenizer.encode(text, { maxLength, truncation: 'head' });
+      return { tokens: e.tokens.map((t) => ({ id: t.id, token: t.text, start: t.start, end: t.end, special: t.special })), truncated: e.truncated };
+    },
+    'compute.status': () => deps.compute.status(),
+    'embed.start': async (options) => {
+      const store = deps.projects.require();
+      const corpusName = store.corpusName(options.corpusId);
+      // Check the model before queueing, so a wrong folder is reported at once.
+      const model = await inspect(options.modelPath);
+      if (model.missing.length || model.misshaped.length) {
+        throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
+      }
+      if (options.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: options.maxLength, limit: model.maxPositions });
+      const job = deps.jobs.submit({
+        kind: 'embed',
+        title: `${corpusName} · ${model.name}`,
+        unit: 'documents',
+        run: async (ctx): Promise<EmbedResult> => {
+          const docs = store.corpusTexts(options.corpusId);
+          if (docs.length === 0) throw new ShirabeError('corpusEmpty', { name: corpusName });
+          const started = Date.now();
+          const run = await deps.compute.embed({ ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, ctx);
+          if (ctx.signal.aborted) throw new ShirabeError('cancelled');
+          const seconds = (Date.now() - started) / 1000;
+          const layer = options.layer < 0 ? model.layers + 1 + options.layer : options.layer;
+          const runId = store.saveEmbeddingRun(
+            {
+              corpusId: options.corpusId,
+              model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+              pooling: options.pooling,
+              layer,
+              maxLength: options.maxLength,
+              batchSize: options.batchSize,
+              truncation: options.truncation,
+              // Inference has no randomness (no dropout, no sampling); recorded for the run's record.
+              seed: 0,
+              dimensions: run.outcome.dimensions,
+              truncatedDocuments: run.outcome.truncated,
+              backend: run.backend,
+              versions: { shirabe: deps.version, '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'), node: nodeVersion },
+              seconds,
+            },
+            docs.map((d) => d.id),
+            run.vectors,
+          );
+          deps.projects.touched();
+          return { runId, documents: docs.length, dimensions: run.outcome.dimensions, truncated: run.outcome.truncated, seconds, backend: run.backend };
+        },
+      });
+      deps.remember(job.id, { ...options, modelHash: model.hash, version: deps.version });
+      return { jobId: job.id };
+    },
+    'embed.runs': async ({ corpusId }) => deps.projects.require().listEmbeddingRuns(corpusId),
+  };
+}
