@@ -1,10 +1,12 @@
 // End to end, as a researcher would: headless Chromium against browser mode (`shirabe serve`).
 // Creates a project, imports a Shift_JIS CSV through the UI, searches a Japanese word, opens
-// the KWIC view and exports the length histogram as SVG.
+// the KWIC view and exports the length histogram as SVG; then adds the default model, tries
+// its tokenizer, embeds the imported corpus and reads the compute backend.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { backendNames } from '../common/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, writeShiftJisCsv } from './fixtures';
 import { repoRoot } from './paths';
@@ -105,4 +107,55 @@ describe.skipIf(!canRun)('browser mode, end to end', () => {
     expect(svg).toMatch(/<text/);
     await page.screenshot({ path: join(dir, 'stats.png') });
   }, 180_000);
+
+  // Runs after the test above, on the corpus it imported.
+  it('adds the default model, tokenizes Japanese, embeds the corpus and shows the compute backend', async () => {
+    const modelDir = join(repoRoot, 'resources', 'models', 'shirabe-tiny-ja');
+    expect(existsSync(join(modelDir, 'config.json')), `the default model is missing from ${modelDir}: make it with npm run model:default`).toBe(true);
+    expect(await page.getByTestId('tab-documents').count(), 'the first test must have opened a project with a corpus').toBe(1);
+
+    // Models: add the folder by its path on the server; its check report says BERT.
+    await page.getByTestId('nav-models').click();
+    await page.getByTestId('model-path-input').fill(modelDir);
+    await page.getByTestId('model-add').click();
+    const card = page.getByTestId('model-card').filter({ hasText: 'shirabe-tiny-ja' });
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => card.getByTestId('model-architecture').innerText(), { timeout: 30_000 }).toContain('BERT');
+    expect(await page.getByTestId('error').count()).toBe(0);
+
+    // The tokenizer: MeCab words split into characters, between [CLS] and [SEP].
+    await page.getByTestId('tokenize-input').fill('東京の天気は晴れ');
+    const chips = page.getByTestId('token-chip');
+    await expect.poll(() => chips.count(), { timeout: 30_000 }).toBeGreaterThan(2);
+    const tokens = await chips.allInnerTexts();
+    expect(tokens[0]).toContain('[CLS]');
+    expect(tokens[tokens.length - 1]).toContain('[SEP]');
+    expect(tokens.some((t) => t.startsWith('東'))).toBe(true);
+
+    // Embed the corpus imported above; the job runs in the job bar, then the run is listed.
+    await page.getByTestId('nav-corpus').click();
+    await page.getByTestId('tab-embeddings').click();
+    await page.getByTestId('embed-open').click();
+    await expect.poll(() => page.getByTestId('embed-model').inputValue(), { timeout: 10_000 }).toBe('shirabe-tiny-ja');
+    await page.getByTestId('embed-start').click();
+    const job = page.locator('[data-testid="job-item"][data-kind="embed"]');
+    await expect.poll(() => job.getAttribute('data-status'), { timeout: 120_000 }).toMatch(/^(done|failed|cancelled)$/);
+    expect(await job.getAttribute('data-status'), await job.innerText()).toBe('done');
+    await expect.poll(() => page.getByTestId('embed-runs-row').count(), { timeout: 15_000 }).toBe(1);
+    const row = await page.getByTestId('embed-runs-row').innerText();
+    expect(row).toContain('shirabe-tiny-ja');
+    expect(row).toContain('128'); // the default max length; the model's hidden size is 128 too
+
+    // The job list has the embedding job, done.
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId('jobs-view').waitFor();
+    await expect.poll(() => page.locator('[data-testid="jobs-row"][data-kind="embed"]').getAttribute('data-status')).toBe('done');
+
+    // Compute: the worker started for the job and says which backend it runs on.
+    await page.getByTestId('nav-compute').click();
+    const backend = page.getByTestId('compute-backend');
+    await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toMatch(new RegExp(`^(${backendNames.join('|')})$`));
+    expect(await backend.innerText()).toContain((await backend.getAttribute('data-backend'))!);
+    await page.screenshot({ path: join(dir, 'compute.png') });
+  }, 240_000);
 });

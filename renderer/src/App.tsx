@@ -1,22 +1,29 @@
-import { AppShell, Badge, Button, Group, MantineProvider, NavLink, Stack, Tabs, Text, Tooltip } from '@mantine/core';
+import { AppShell, Badge, Button, Divider, Group, MantineProvider, NavLink, Stack, Tabs, Text, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ComputePage } from './components/ComputePage';
 import { DocumentsTab } from './components/DocumentsTab';
 import { DocumentView } from './components/DocumentView';
+import { EmbeddingsTab } from './components/EmbeddingsTab';
 import { Header } from './components/Header';
 import { ImportReport } from './components/ImportReport';
 import { ImportWizard } from './components/ImportWizard';
 import { JobBar } from './components/JobBar';
+import { JobsView } from './components/JobsView';
 import { KwicTab } from './components/KwicTab';
+import { ModelsPage } from './components/ModelsPage';
 import { ProjectScreen } from './components/ProjectScreen';
 import { StatsTab } from './components/StatsTab';
 import { useApp } from './state/AppContext';
 import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './state/tabState';
 import { theme } from './theme';
 
-type Workflow = 'corpus' | 'models' | 'training' | 'maps' | 'attribution' | 'entities';
-const later: Workflow[] = ['models', 'training', 'maps', 'attribution', 'entities'];
-type CorpusTab = 'documents' | 'kwic' | 'stats';
+/** The left navigation: the workflow (DESIGN.md "UI"), then the machinery (compute, jobs). */
+type View = 'corpus' | 'models' | 'compute' | 'jobs';
+const workflow: View[] = ['corpus', 'models'];
+const later = ['training', 'maps', 'attribution', 'entities'] as const;
+const tools: View[] = ['compute', 'jobs'];
+type CorpusTab = 'documents' | 'kwic' | 'stats' | 'embeddings';
 
 export function App() {
   const app = useApp();
@@ -44,6 +51,7 @@ function ProjectShell() {
 function Workbench() {
   const { t } = useTranslation();
   const app = useApp();
+  const [view, setView] = useState<View>('corpus');
   const [tab, setTab] = useState<CorpusTab>('documents');
   const [docs, setDocs] = useState<DocumentsState>(emptyDocumentsState);
   const [kwic, setKwic] = useState<KwicState>(emptyKwicState);
@@ -55,10 +63,12 @@ function Workbench() {
       const key = e.key.toLowerCase();
       if (key === 'f') {
         e.preventDefault();
+        setView('corpus');
         setTab('documents');
         setFocus((f) => ({ target: 'docSearch', n: (f?.n ?? 0) + 1 }));
       } else if (key === 'k') {
         e.preventDefault();
+        setView('corpus');
         setTab('kwic');
         setFocus((f) => ({ target: 'kwicWord', n: (f?.n ?? 0) + 1 }));
       } else if (key === 'i') {
@@ -77,7 +87,9 @@ function Workbench() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <Stack gap={2}>
-          <NavLink data-testid="nav-corpus" label={t('nav.corpus')} active onClick={() => undefined} />
+          {workflow.map((v) => (
+            <NavLink key={v} data-testid={`nav-${v}`} label={t(`nav.${v}`)} active={view === v} onClick={() => setView(v)} />
+          ))}
           {later.map((w) => (
             <Tooltip key={w} label={t('nav.comingHint')} position="right">
               <NavLink
@@ -91,43 +103,66 @@ function Workbench() {
               />
             </Tooltip>
           ))}
+          <Divider my="xs" />
+          {tools.map((v) => (
+            <NavLink key={v} data-testid={`nav-${v}`} label={t(`nav.${v}`)} active={view === v} onClick={() => setView(v)} />
+          ))}
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100dvh', paddingBottom: 'calc(var(--job-bar-height, 0px) + 16px)' }}>
-        <Tabs value={tab} onChange={(v) => v && setTab(v as CorpusTab)} keepMounted={false} style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-          <Group justify="space-between" wrap="nowrap">
-            <Tabs.List>
-              <Tabs.Tab value="documents" data-testid="tab-documents">
-                {t('tabs.documents')}
-              </Tabs.Tab>
-              <Tabs.Tab value="kwic" data-testid="tab-kwic">
-                {t('tabs.kwic')}
-              </Tabs.Tab>
-              <Tabs.Tab value="stats" data-testid="tab-stats">
-                {t('tabs.stats')}
-              </Tabs.Tab>
-            </Tabs.List>
-            <Group gap="xs" wrap="nowrap">
-              <Text size="xs" c="dimmed">
-                {t('shortcuts.hint')}
-              </Text>
-              <Button data-testid="import-open" onClick={() => app.setImportOpen(true)}>
-                {t('import.open')}
-              </Button>
+      <AppShell.Main
+        style={{
+          display: 'flex',
+          flexDirection: 'column',
+          height: '100dvh',
+          paddingBottom: 'calc(var(--job-bar-height, 0px) + 16px)',
+          overflow: view === 'corpus' ? undefined : 'auto',
+        }}
+      >
+        {view === 'models' && <ModelsPage />}
+        {view === 'compute' && <ComputePage />}
+        {view === 'jobs' && <JobsView />}
+        {view === 'corpus' && (
+          <Tabs value={tab} onChange={(v) => v && setTab(v as CorpusTab)} keepMounted={false} style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+            <Group justify="space-between" wrap="nowrap">
+              <Tabs.List>
+                <Tabs.Tab value="documents" data-testid="tab-documents">
+                  {t('tabs.documents')}
+                </Tabs.Tab>
+                <Tabs.Tab value="kwic" data-testid="tab-kwic">
+                  {t('tabs.kwic')}
+                </Tabs.Tab>
+                <Tabs.Tab value="stats" data-testid="tab-stats">
+                  {t('tabs.stats')}
+                </Tabs.Tab>
+                <Tabs.Tab value="embeddings" data-testid="tab-embeddings">
+                  {t('tabs.embeddings')}
+                </Tabs.Tab>
+              </Tabs.List>
+              <Group gap="xs" wrap="nowrap">
+                <Text size="xs" c="dimmed">
+                  {t('shortcuts.hint')}
+                </Text>
+                <Button data-testid="import-open" onClick={() => app.setImportOpen(true)}>
+                  {t('import.open')}
+                </Button>
+              </Group>
             </Group>
-          </Group>
-          <Tabs.Panel value="documents" pt="sm" style={{ flex: 1, minHeight: 0 }}>
-            <DocumentsTab state={docs} setState={setDocs} focus={focus?.target === 'docSearch' ? focus.n : 0} />
-          </Tabs.Panel>
-          <Tabs.Panel value="kwic" pt="sm" style={{ flex: 1, minHeight: 0 }}>
-            <KwicTab state={kwic} setState={setKwic} focus={focus?.target === 'kwicWord' ? focus.n : 0} />
-          </Tabs.Panel>
-          <Tabs.Panel value="stats" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-            <StatsTab />
-          </Tabs.Panel>
-        </Tabs>
+            <Tabs.Panel value="documents" pt="sm" style={{ flex: 1, minHeight: 0 }}>
+              <DocumentsTab state={docs} setState={setDocs} focus={focus?.target === 'docSearch' ? focus.n : 0} />
+            </Tabs.Panel>
+            <Tabs.Panel value="kwic" pt="sm" style={{ flex: 1, minHeight: 0 }}>
+              <KwicTab state={kwic} setState={setKwic} focus={focus?.target === 'kwicWord' ? focus.n : 0} />
+            </Tabs.Panel>
+            <Tabs.Panel value="stats" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+              <StatsTab />
+            </Tabs.Panel>
+            <Tabs.Panel value="embeddings" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+              <EmbeddingsTab onGoToModels={() => setView('models')} />
+            </Tabs.Panel>
+          </Tabs>
+        )}
       </AppShell.Main>
-      <JobBar />
+      <JobBar onShowAll={() => setView('jobs')} />
       <DocumentView />
       <ImportWizard />
       <ImportReport />

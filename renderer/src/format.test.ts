@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, findAll, formatEta, percentOf, splitBySpans } from './format';
+import { baseName, findAll, formatCount, formatEta, formatMegabytes, percentOf, splitBySpans } from './format';
 
 describe('format', () => {
   it('formats ETAs', () => {
@@ -8,6 +8,16 @@ describe('format', () => {
     expect(formatEta(5)).toBe('0:05');
     expect(formatEta(125)).toBe('2:05');
     expect(formatEta(3725)).toBe('1:02:05');
+  });
+
+  it('formats parameter counts and memory', () => {
+    expect(formatCount(950)).toBe('950');
+    expect(formatCount(12_345)).toBe('12.3K');
+    expect(formatCount(110_106_428)).toBe('110.1M');
+    expect(formatCount(999_950)).toBe('1.0M');
+    expect(formatCount(999_949)).toBe('999.9K');
+    expect(formatCount(1_300_000_000)).toBe('1.3B');
+    expect(formatMegabytes(3 * 1024 * 1024 + 512 * 1024)).toBe('3.5');
   });
 
   it('computes percentages safely', () => {

@@ -52,3 +52,21 @@ export function splitBySpans(text: string, spans: readonly (readonly [number, nu
   if (pos < text.length) out.push({ text: text.slice(pos), mark: false, start: pos });
   return out;
 }
+
+/** A count in the short form model cards use: 950, 12.3K, 110.1M, 1.3B. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  if (Math.abs(n) < 1000) return String(Math.round(n));
+  const units = ['K', 'M', 'B'];
+  for (let i = 0; i < units.length; i++) {
+    const scaled = Math.round((n / 1000 ** (i + 1)) * 10) / 10;
+    // Move up a unit when rounding reaches 1000 (999,950 reads 1.0M, not 1000.0K).
+    if (Math.abs(scaled) < 1000 || i === units.length - 1) return `${scaled.toFixed(1)}${units[i]}`;
+  }
+  return String(n);
+}
+
+/** Bytes as mebibytes with one decimal (memory readouts). */
+export function formatMegabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}

@@ -5,7 +5,7 @@ import type { JobInfo } from '../../../common/contract';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 
-const statusColor: Record<JobInfo['status'], string> = {
+export const statusColor: Record<JobInfo['status'], string> = {
   queued: 'gray',
   running: 'blue',
   done: 'teal',
@@ -14,7 +14,7 @@ const statusColor: Record<JobInfo['status'], string> = {
 };
 
 /** Always at the bottom of the window: every job with its progress, ETA and cancel button. */
-export function JobBar() {
+export function JobBar(props: { onShowAll?(): void }) {
   const { t } = useTranslation();
   const app = useApp();
   const ref = useRef<HTMLDivElement>(null);
@@ -58,11 +58,18 @@ export function JobBar() {
               ))}
             </Stack>
           </ScrollArea.Autosize>
-          {finished.length > 0 && (
-            <Button data-testid="job-clear" size="compact-xs" variant="subtle" onClick={clearFinished}>
-              {t('jobs.clear')}
-            </Button>
-          )}
+          <Group gap={4} wrap="nowrap">
+            {props.onShowAll && (
+              <Button data-testid="job-show-all" size="compact-xs" variant="subtle" onClick={props.onShowAll}>
+                {t('jobs.showAll')}
+              </Button>
+            )}
+            {finished.length > 0 && (
+              <Button data-testid="job-clear" size="compact-xs" variant="subtle" onClick={clearFinished}>
+                {t('jobs.clear')}
+              </Button>
+            )}
+          </Group>
         </Group>
       )}
     </Paper>
@@ -76,7 +83,7 @@ function JobItem({ job }: { job: JobInfo }) {
   const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
   const active = job.status === 'running' || job.status === 'queued';
   return (
-    <Group data-testid="job-item" data-status={job.status} gap="sm" wrap="nowrap">
+    <Group data-testid="job-item" data-status={job.status} data-kind={job.kind} gap="sm" wrap="nowrap">
       <Text size="sm" fw={500} w={280} truncate>
         {t('jobs.title', { kind: t(`jobs.kind.${job.kind}`), title: job.title })}
       </Text>

@@ -1,19 +1,23 @@
 // TEST-ONLY: an in-memory ShirabeApi for looking at the UI without the backend
 // (renderer/mock.html). Not imported by the production entry (index.html → main.tsx).
 import type {
+  ComputeStatus,
   CorpusSummary,
   DocumentRow,
+  EmbeddingRunInfo,
   EventName,
   Events,
   ImportReport,
   Input,
   JobInfo,
   Method,
+  ModelInfo,
   Output,
   ProjectInfo,
   Settings,
   ShirabeApi,
   Span,
+  TokenView,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 
@@ -25,6 +29,51 @@ const sentences = [
   '話題の映画が来月公開される。前売り券は完売した。',
 ];
 const labels = ['movie', 'smax', 'sports', 'topic'];
+
+/** A plausible check report; a folder whose name contains "broken" has a missing tensor. */
+function mockModel(path: string): ModelInfo {
+  const name = path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+  const broken = name.includes('broken');
+  return {
+    path,
+    name,
+    modelType: 'bert',
+    architecture: 'BERT',
+    classes: ['BertForMaskedLM'],
+    parameters: 110_106_428,
+    layers: 12,
+    hiddenSize: 768,
+    heads: 12,
+    maxPositions: 512,
+    vocabSize: 32_768,
+    tokenizer: { kind: 'bert-japanese', description: 'MeCab (IPADIC via kuromoji) + WordPiece, 32,768 entries', vocabSize: 32_768, maxLength: 512 },
+    weightsFile: 'model.safetensors',
+    dtypes: { F32: 199 },
+    loadedHeads: { pooler: true, mlm: true, classifier: false },
+    labels: [],
+    missing: broken ? ['bert.encoder.layer.11.output.dense.weight'] : [],
+    misshaped: [],
+    unexpected: ['cls.seq_relationship.weight', 'cls.seq_relationship.bias'],
+    warnings: broken ? ['mock: this folder is broken on purpose'] : [],
+    hash: 'mock0000000000000000000000000000000000000000000000000000000000ff',
+  };
+}
+
+/** One token per character between [CLS] and [SEP], as a character-level Japanese BERT would. */
+function mockTokenize(text: string, maxLength?: number): { tokens: TokenView[]; truncated: number } {
+  const chars: TokenView[] = [];
+  let pos = 0;
+  for (const ch of text) {
+    if (!/\s/.test(ch)) chars.push({ id: 5 + (ch.codePointAt(0)! % 32_000), token: ch, start: pos, end: pos + ch.length, special: false });
+    pos += ch.length;
+  }
+  const budget = maxLength === undefined ? chars.length : Math.max(0, maxLength - 2);
+  const kept = chars.slice(0, budget);
+  return {
+    tokens: [{ id: 2, token: '[CLS]', start: 0, end: 0, special: true }, ...kept, { id: 3, token: '[SEP]', start: pos, end: pos, special: true }],
+    truncated: chars.length - kept.length,
+  };
+}
 
 function textOf(i: number): string {
   return `${sentences[i % sentences.length]}${i % 3 === 0 ? sentences[(i + 2) % sentences.length] : ''}（${i + 1}）`;
@@ -42,6 +91,10 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
   const corpora: CorpusSummary[] = [];
   const jobs = new Map<string, JobInfo>();
   let analysed = 0;
+  const runs: EmbeddingRunInfo[] = [];
+  /** The compute worker starts with the first embedding job, as in the real backend. */
+  let worker: { backend: 'wasm'; device: string } | null = null;
+  const embedding = () => [...jobs.values()].filter((j) => j.kind === 'embed' && (j.status === 'queued' || j.status === 'running')).length;
   /** Calls per method, for checking that the table fetches pages on demand only. */
   const calls: Record<string, number> = {};
   (globalThis as { mockCalls?: Record<string, number> }).mockCalls = calls;
@@ -207,6 +260,56 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
       });
       return { jobId: id };
     },
+    'models.inspect': ({ path }) => {
+      if (path.includes('missing')) throw new ShirabeError('modelNotFound', { path });
+      return mockModel(path);
+    },
+    'models.add': ({ path }) => {
+      if (path.includes('missing')) throw new ShirabeError('modelNotFound', { path });
+      settings = { ...settings, models: [path, ...settings.models.filter((m) => m !== path)] };
+      return mockModel(path);
+    },
+    'models.remove': ({ path }) => (settings = { ...settings, models: settings.models.filter((m) => m !== path) }),
+    'models.tokenize': ({ text, maxLength }) => mockTokenize(text, maxLength),
+    'compute.status': (): ComputeStatus => ({
+      backend: worker?.backend ?? null,
+      device: worker?.device ?? null,
+      choice: settings.computeBackend,
+      skipped: worker
+        ? [
+            { backend: 'tensorflow-gpu', reason: 'mock: @tensorflow/tfjs-node-gpu is not installed' },
+            { backend: 'tensorflow', reason: 'mock: @tensorflow/tfjs-node is not installed' },
+            { backend: 'webgpu', reason: 'mock: no WebGPU adapter in Node' },
+          ]
+        : [],
+      memory: worker ? { tensors: 203 + embedding() * 12, bytes: 440_000_000 + embedding() * 3_000_000, rssBytes: 812_000_000 } : null,
+      running: embedding() > 0,
+    }),
+    'embed.start': (options) => {
+      const c = corpora.find((x) => x.id === options.corpusId);
+      if (!c) throw new ShirabeError('corpusNotFound', { id: options.corpusId });
+      const model = mockModel(options.modelPath);
+      if (model.missing.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', '), misshaped: '—' });
+      if (options.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: options.maxLength, limit: model.maxPositions });
+      worker ??= { backend: 'wasm', device: 'WebAssembly SIMD, 1 thread' };
+      const id = `job-${jobs.size + 1}`;
+      const started = Date.now();
+      runJob({ id, kind: 'embed', title: `${c.name} · ${model.name}`, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: started, finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+        const seconds = (Date.now() - started) / 1000;
+        const run: EmbeddingRunInfo = {
+          id: runs.length + 1, corpusId: c.id, corpusName: c.name,
+          model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+          pooling: options.pooling, layer: options.layer < 0 ? model.layers + 1 + options.layer : options.layer,
+          maxLength: options.maxLength, batchSize: options.batchSize, truncation: options.truncation, seed: 0,
+          dimensions: model.hiddenSize, documents: c.documents, truncatedDocuments: Math.floor(c.documents / 7),
+          backend: `${worker!.backend} (${worker!.device})`, versions: { shirabe: '0.1.0' }, createdAt: new Date().toISOString(), seconds,
+        };
+        runs.push(run);
+        return { runId: run.id, documents: run.documents, dimensions: run.dimensions, truncated: run.truncatedDocuments, seconds, backend: run.backend };
+      });
+      return { jobId: id };
+    },
+    'embed.runs': ({ corpusId }) => runs.filter((r) => corpusId === null || r.corpusId === corpusId),
     'figure.pdf': () => ({ bytes: new TextEncoder().encode('%PDF-1.4\n%mock\n') }),
   };
 

@@ -2,7 +2,7 @@
 // selected corpus, the document panel and the import reports being waited for.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import i18next from 'i18next';
-import type { AppInfo, CorpusSummary, JobInfo, ProjectInfo, Settings, ShirabeApi, Span } from '../../../common/contract';
+import type { AppInfo, ComputeBackendChoice, CorpusSummary, JobInfo, ProjectInfo, Settings, ShirabeApi, Span } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { errorMessage, type Language } from '../../../common/messages';
 import { errorInfoOf } from '../api';
@@ -20,7 +20,9 @@ export interface AppState {
   info: AppInfo;
   settings: Settings;
   language: Language;
-  updateSettings(change: { language?: Language; theme?: 'light' | 'dark' }): Promise<void>;
+  updateSettings(change: SettingsChange): Promise<void>;
+  /** Settings changed by another call (models.add, models.remove): reload or take them. */
+  refreshSettings(next?: Settings): Promise<void>;
   project: ProjectInfo | null;
   setProject(p: ProjectInfo | null): void;
   corpora: CorpusSummary[];
@@ -28,6 +30,8 @@ export interface AppState {
   corpusId: number | null;
   setCorpusId(id: number | null): void;
   jobs: JobInfo[];
+  /** Reloads this session's jobs (jobs.list); 'job.update' keeps them current in between. */
+  refreshJobs(): Promise<void>;
   document: DocumentTarget | null;
   openDocument(target: DocumentTarget | null): void;
   importOpen: boolean;
@@ -37,6 +41,12 @@ export interface AppState {
   dismissReport(): void;
   /** The text of an error in the current language. */
   message(error: ErrorInfo | unknown): string;
+}
+
+export interface SettingsChange {
+  language?: Language;
+  theme?: 'light' | 'dark';
+  computeBackend?: ComputeBackendChoice;
 }
 
 const Ctx = createContext<AppState | null>(null);
@@ -93,6 +103,14 @@ export function AppProvider(props: {
     if (project) void refreshCorpora();
   }, [project, refreshCorpora]);
 
+  const refreshJobs = useCallback(async () => {
+    try {
+      setJobs(await api.call('jobs.list', {}));
+    } catch {
+      /* keep what the events told us */
+    }
+  }, [api]);
+
   const onJob = useCallback(
     (job: JobInfo) => {
       setJobs((list) => {
@@ -122,12 +140,12 @@ export function AppProvider(props: {
   useEffect(() => {
     const offJob = api.on('job.update', onJob);
     const offProject = api.on('project.changed', (p) => setProject(p));
-    api.call('jobs.list', {}).then((list) => setJobs(list), () => undefined);
+    void refreshJobs();
     return () => {
       offJob();
       offProject();
     };
-  }, [api, onJob, setProject]);
+  }, [api, onJob, setProject, refreshJobs]);
 
   const trackImport = useCallback(
     (jobId: string) => {
@@ -139,13 +157,24 @@ export function AppProvider(props: {
   );
 
   const updateSettings = useCallback(
-    async (change: { language?: Language; theme?: 'light' | 'dark' }) => {
+    async (change: SettingsChange) => {
       setSettings((s) => ({ ...s, ...change }));
       if (change.language) void i18next.changeLanguage(change.language);
       try {
         setSettings(await api.call('settings.set', change));
       } catch {
         /* keep the local choice for this session */
+      }
+    },
+    [api],
+  );
+
+  const refreshSettings = useCallback(
+    async (next?: Settings) => {
+      try {
+        setSettings(next ?? (await api.call('settings.get', {})));
+      } catch {
+        /* keep the settings we have */
       }
     },
     [api],
@@ -160,6 +189,7 @@ export function AppProvider(props: {
       settings,
       language,
       updateSettings,
+      refreshSettings,
       project,
       setProject,
       corpora,
@@ -167,6 +197,7 @@ export function AppProvider(props: {
       corpusId,
       setCorpusId,
       jobs,
+      refreshJobs,
       document,
       openDocument,
       importOpen,
@@ -176,7 +207,7 @@ export function AppProvider(props: {
       dismissReport: () => setReportJob(null),
       message,
     }),
-    [api, info, settings, language, updateSettings, project, setProject, corpora, refreshCorpora, corpusId, jobs, document, importOpen, trackImport, reportJob, message],
+    [api, info, settings, language, updateSettings, refreshSettings, project, setProject, corpora, refreshCorpora, corpusId, jobs, refreshJobs, document, importOpen, trackImport, reportJob, message],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }
