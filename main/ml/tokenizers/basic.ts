@@ -2,6 +2,7 @@
 // paper's reference tokenization.py): clean, split CJK ideographs, split on whitespace,
 // lower-case and strip accents, split on punctuation. Unlike the reference, every word
 // keeps its [start, end) offsets in the original text (UTF-16 code units).
+import { identity, transform, type Aligned } from './align';
 
 export interface BasicOptions {
   lowercase: boolean;
@@ -11,6 +12,11 @@ export interface BasicOptions {
   splitCjk: boolean;
   /** Tokens never split or lower-cased ([CLS], [MASK], …). */
   neverSplit: ReadonlySet<string>;
+  /**
+   * NFC before splitting, as transformers' Python BasicTokenizer does (since v4.26; used by
+   * BertJapaneseTokenizer's "basic" words). The Rust BertNormalizer of BertTokenizerFast does not.
+   */
+  nfc?: boolean;
 }
 
 /** A piece of normalised text with the span of original text it came from. */
@@ -42,13 +48,15 @@ export function isCjkIdeograph(cp: number): boolean {
   );
 }
 
+/** Python's _is_whitespace (space, \t, \n, \r, Zs) plus the line and paragraph separators Rust's BertNormalizer also counts. */
 function isWhitespace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || /^\p{Zs}$/u.test(ch);
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || /^[\p{Zs}\u2028\u2029]$/u.test(ch);
 }
 
+/** Every "C" category (Cc, Cf, Co, Cn, Cs), as both transformers' _is_control and tokenizers' is_control. */
 function isControl(ch: string): boolean {
   if (ch === '\t' || ch === '\n' || ch === '\r') return false;
-  return /^[\p{Cc}\p{Cf}]$/u.test(ch);
+  return /^\p{C}$/u.test(ch);
 }
 
 /** ASCII non-alphanumerics count as punctuation too (e.g. ^ $ `), as in the reference. */
@@ -86,9 +94,11 @@ export function basicTokenize(text: string, options: BasicOptions): Word[] {
     if (current.length) words.push(current);
     current = [];
   };
+  const al: Aligned = options.nfc ? transform(identity(text), (s) => s.normalize('NFC')) : identity(text);
   let i = 0;
-  for (const ch of text) {
-    const start = i;
+  for (const ch of al.text) {
+    const start = al.start[i];
+    const end = al.end[i + ch.length - 1];
     i += ch.length;
     const cp = ch.codePointAt(0)!;
     if (cp === 0 || cp === 0xfffd || isControl(ch)) continue;
@@ -96,9 +106,9 @@ export function basicTokenize(text: string, options: BasicOptions): Word[] {
       flush();
     } else if (options.splitCjk && isCjkIdeograph(cp)) {
       flush();
-      words.push([{ ch, start, end: i }]);
+      words.push([{ ch, start, end }]);
     } else {
-      current.push({ ch, start, end: i });
+      current.push({ ch, start, end });
     }
   }
   flush();

@@ -1,38 +1,61 @@
-// transformers' BertJapaneseTokenizer (tokenization_bert_japanese.py, as used by
-// cl-tohoku/bert-base-japanese*): NFKC, MeCab words (kuromoji IPADIC here), then WordPiece or
-// one token per character. Offsets point into the original, un-normalised text.
+// transformers' BertJapaneseTokenizer (models/bert_japanese/tokenization_bert_japanese.py, as used by
+// cl-tohoku/bert-base-japanese*): words from MeCab (kuromoji IPADIC here), BERT basic tokenization or
+// whitespace, then WordPiece or one token per character. Offsets point into the original text.
+import { codePointBounds, identity, slice, spanOf, transform, type Aligned } from './align';
+import { basicTokenize, type Word } from './basic';
+import { addedSpan, assemble, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan, WordSegmenter } from './types';
-import { withSpecials } from './encode';
-import { basicTokenize } from './basic';
+import { bertSpecialNames, wordPieces, type SpecialTokenNames } from './wordpiece';
+
+export type JapaneseWordTokenizer = 'mecab' | 'basic' | 'whitespace';
+export type JapaneseSubwordTokenizer = 'wordpiece' | 'character';
 
 export interface BertJapaneseOptions {
+  /** vocab.txt lines; line number = id. */
   vocab: readonly string[];
-  wordTokenizer: 'mecab' | 'basic' | 'whitespace';
-  subwordTokenizer: 'wordpiece' | 'character';
+  /** word_tokenizer_type; null when do_word_tokenize is false (the whole text is one word). */
+  wordTokenizer: JapaneseWordTokenizer | null;
+  /** subword_tokenizer_type; null when do_subword_tokenize is false (each word is a token). */
+  subwordTokenizer: JapaneseSubwordTokenizer | null;
   doLowerCase: boolean;
+  /** MecabTokenizer's normalize_text (mecab_kwargs), default true: NFKC before segmentation. */
+  normalizeText?: boolean;
+  /** never_split: words kept as they are (not lower-cased). */
+  neverSplit?: readonly string[];
+  /** MeCab-IPADIC words; required when wordTokenizer is 'mecab'. */
   segmenter?: WordSegmenter;
-  modelMaxLength: number | null;
-  tokens: { unk: string; cls: string; sep: string; pad: string; mask: string };
+  modelMaxLength?: number | null;
+  names?: Partial<SpecialTokenNames>;
+  /** Tokens matched whole in the raw text first (added_tokens_decoder, additional_special_tokens). */
+  addedTokens?: readonly AddedToken[];
+}
+
+const nfkc = (s: string) => s.normalize('NFKC');
+/** Python's str.lower() one code point at a time, as transformers' tokenize() applies do_lower_case. */
+const lower = (s: string) => Array.from(s, (c) => c.toLowerCase()).join('');
+
+/** An aligned text whose units come from `al` through per-code-point spans of a basic-tokenizer word. */
+function fromWord(al: Aligned, word: Word): Aligned {
+  const out: Aligned = { text: word.text, start: [], end: [], from: 0, to: 0 };
+  let k = 0;
+  for (const ch of word.text) {
+    const [s, e] = spanOf(al, word.spans[k][0], word.spans[k][1]);
+    for (let u = 0; u < ch.length; u++) {
+      out.start.push(s);
+      out.end.push(e);
+    }
+    k++;
+  }
+  [out.from, out.to] = spanOf(al, word.start, word.end);
+  return out;
 }
 
 /**
- * NFKC-normalises text piece by piece and keeps, for every UTF-16 unit of the result, the
- * [start, end) of the original piece it came from. A piece is a code point with the combining
- * marks (and half-width voiced marks) that follow it, so ｶﾞ → ガ maps back to both characters.
+ * NFKC with each unit of the result mapped to the original grapheme it came from, so ｶﾞ → ガ
+ * covers both original characters and ㍻ → 平成 gives 平 and 成 the span of ㍻.
  */
-export function normalizeWithOffsets(text: string): { text: string; spans: [number, number][] } {
-  let out = '';
-  const spans: [number, number][] = [];
-  let i = 0;
-  while (i < text.length) {
-    const start = i;
-    i += text.codePointAt(i)! > 0xffff ? 2 : 1;
-    while (i < text.length && /[\p{M}\uFF9E\uFF9F]/u.test(text[i])) i++;
-    const piece = text.slice(start, i).normalize('NFKC');
-    out += piece;
-    for (let k = 0; k < piece.length; k++) spans.push([start, i]);
-  }
-  return { text: out, spans };
+export function normalizeWithOffsets(text: string): Aligned {
+  return transform(identity(text), nfkc);
 }
 
 export class BertJapaneseTokenizer implements Tokenizer {
@@ -42,104 +65,137 @@ export class BertJapaneseTokenizer implements Tokenizer {
   readonly special: SpecialIds;
   readonly modelMaxLength: number | null;
   private readonly vocab = new Map<string, number>();
+  private readonly tokens: string[];
+  private readonly names: SpecialTokenNames;
+  private readonly added: AddedToken[] = [];
+  private readonly neverSplit: Set<string>;
+  private readonly cls: SpecialToken | null;
+  private readonly sep: SpecialToken | null;
 
   constructor(private readonly o: BertJapaneseOptions) {
-    o.vocab.forEach((t, i) => {
-      if (!this.vocab.has(t)) this.vocab.set(t, i);
-    });
-    this.vocabSize = o.vocab.length;
+    if (o.wordTokenizer === 'mecab' && !o.segmenter) throw new Error('BertJapaneseTokenizer with MeCab words needs a word segmenter (kuromoji); none was given');
+    this.tokens = [...o.vocab];
+    o.vocab.forEach((t, i) => this.vocab.set(t, i));
+    this.names = { ...bertSpecialNames, ...o.names };
+    const seen = new Set<string>();
+    for (const a of o.addedTokens ?? []) {
+      if (seen.has(a.content)) continue;
+      seen.add(a.content);
+      this.added.push(a);
+      if (!this.vocab.has(a.content)) this.vocab.set(a.content, a.id);
+      if (this.tokens[a.id] === undefined) this.tokens[a.id] = a.content;
+    }
+    for (const name of Object.values(this.names)) {
+      const id = this.vocab.get(name);
+      if (id !== undefined && !seen.has(name)) {
+        seen.add(name);
+        this.added.push({ content: name, id, special: true });
+      }
+    }
+    // transformers passes all_special_tokens as never_split to the word tokenizer.
+    this.neverSplit = new Set([...(o.neverSplit ?? []), ...Object.values(this.names)]);
     const id = (t: string) => this.vocab.get(t) ?? null;
-    this.special = { pad: id(o.tokens.pad) ?? 0, unk: id(o.tokens.unk), cls: id(o.tokens.cls), sep: id(o.tokens.sep), mask: id(o.tokens.mask) };
-    this.modelMaxLength = o.modelMaxLength;
-    const words = { mecab: 'MeCab (IPADIC, via kuromoji)', basic: 'BERT basic', whitespace: 'whitespace' }[o.wordTokenizer];
-    this.description = `${words} words + ${o.subwordTokenizer === 'character' ? 'characters' : 'WordPiece'}`;
-    if (o.wordTokenizer === 'mecab' && !o.segmenter) throw new Error('BertJapaneseTokenizer with MeCab needs a word segmenter');
+    this.special = { pad: id(this.names.pad) ?? 0, unk: id(this.names.unk), cls: id(this.names.cls), sep: id(this.names.sep), mask: id(this.names.mask) };
+    this.cls = this.special.cls === null ? null : { id: this.special.cls, text: this.names.cls };
+    this.sep = this.special.sep === null ? null : { id: this.special.sep, text: this.names.sep };
+    this.vocabSize = Math.max(this.tokens.length, ...this.added.map((a) => a.id + 1));
+    this.modelMaxLength = o.modelMaxLength ?? null;
+    const normalize = o.normalizeText ?? true;
+    const words =
+      o.wordTokenizer === 'mecab'
+        ? `MeCab (IPADIC, via kuromoji)${normalize ? ' on NFKC text' : ''}`
+        : o.wordTokenizer === 'basic'
+          ? 'BERT basic'
+          : o.wordTokenizer === 'whitespace'
+            ? 'whitespace-separated'
+            : 'no';
+    const sub = o.subwordTokenizer === 'character' ? 'characters (NFKC)' : o.subwordTokenizer === 'wordpiece' ? 'WordPiece' : 'whole words';
+    this.description = `${words} words${o.doLowerCase ? ', lower-cased' : ''} + ${sub}`;
   }
 
   idToToken(id: number): string | undefined {
-    return this.o.vocab[id];
+    return this.tokens[id];
   }
 
   tokenToId(token: string): number | undefined {
     return this.vocab.get(token);
   }
 
-  private span(text: string, start: number, end: number, special = false): TokenSpan {
-    const id = this.vocab.get(text) ?? this.special.unk ?? 0;
-    return { id, text: this.vocab.has(text) ? text : this.o.tokens.unk, start, end, special };
+  private token(text: string, s: number, e: number): TokenSpan {
+    const id = this.vocab.get(text);
+    return id === undefined ? { id: this.special.unk ?? 0, text: this.names.unk, start: s, end: e, special: false } : { id, text, start: s, end: e, special: false };
   }
 
-  /** Words of the normalised text with their [start, end) in it. */
-  private words(norm: string): { surface: string; start: number; end: number }[] {
-    if (this.o.wordTokenizer === 'mecab') return this.o.segmenter!.segment(norm);
-    if (this.o.wordTokenizer === 'basic') {
-      return basicTokenize(norm, { lowercase: this.o.doLowerCase, stripAccents: null, splitCjk: true, neverSplit: new Set(Object.values(this.o.tokens)) }).map((w) => ({
-        surface: w.text,
-        start: w.start,
-        end: w.end,
-      }));
+  /** The words of a piece of text (between added tokens), each aligned to the original. */
+  private words(al: Aligned): Aligned[] {
+    const o = this.o;
+    switch (o.wordTokenizer) {
+      case 'mecab': {
+        // MecabTokenizer.tokenize: NFKC (normalize_text), MeCab surfaces, lower-cased unless never_split.
+        const norm = (o.normalizeText ?? true) ? transform(al, nfkc) : al;
+        return o
+          .segmenter!.segment(norm.text)
+          .filter((w) => w.end > w.start && norm.text.slice(w.start, w.end).trim() !== '')
+          .map((w) => {
+            const word = slice(norm, w.start, w.end);
+            return o.doLowerCase && !this.neverSplit.has(word.text) ? transform(word, lower) : word;
+          });
+      }
+      case 'basic':
+        // BasicTokenizer(do_lower_case, never_split, tokenize_chinese_chars=False): NFC, whitespace, accents, punctuation.
+        return basicTokenize(al.text, { lowercase: o.doLowerCase, stripAccents: null, splitCjk: false, neverSplit: this.neverSplit, nfc: true }).map((w) => fromWord(al, w));
+      case 'whitespace':
+        return [...al.text.matchAll(/\S+/g)].map((m) => slice(al, m.index!, m.index! + m[0].length));
+      default:
+        return [al];
     }
-    const out: { surface: string; start: number; end: number }[] = [];
-    for (const m of norm.matchAll(/\S+/g)) out.push({ surface: m[0], start: m.index!, end: m.index! + m[0].length });
-    return out;
   }
 
+  private subwords(word: Aligned): TokenSpan[] {
+    const o = this.o;
+    if (o.subwordTokenizer === 'character') {
+      // CharacterTokenizer (normalize_text=True): NFKC, then every code point a token or [UNK].
+      const chars = transform(word, nfkc);
+      const b = codePointBounds(chars.text);
+      const out: TokenSpan[] = [];
+      for (let k = 0; k + 1 < b.length; k++) out.push(this.token(chars.text.slice(b[k], b[k + 1]), ...spanOf(chars, b[k], b[k + 1])));
+      return out;
+    }
+    if (o.subwordTokenizer === 'wordpiece') {
+      // WordpieceTokenizer: whitespace_tokenize, then greedy longest match; a word over 100 characters or with no match is [UNK].
+      const out: TokenSpan[] = [];
+      for (const m of word.text.matchAll(/\S+/g)) {
+        const part = slice(word, m.index!, m.index! + m[0].length);
+        const b = codePointBounds(part.text);
+        const chars = b.slice(0, -1).map((at, k) => part.text.slice(at, b[k + 1]));
+        const pieces = chars.length > 100 ? null : wordPieces(chars, (p) => this.vocab.has(p));
+        if (!pieces) out.push(this.token(this.names.unk, ...spanOf(part, 0, part.text.length)));
+        else for (const p of pieces) out.push(this.token(p.piece, ...spanOf(part, b[p.from], b[p.to])));
+      }
+      return out;
+    }
+    return word.text === '' ? [] : [this.token(word.text, ...spanOf(word, 0, word.text.length))];
+  }
+
+  /** Text tokens with their spans in `text`. */
   tokenize(text: string): TokenSpan[] {
-    const { text: norm, spans } = normalizeWithOffsets(text);
-    const orig = (a: number, b: number): [number, number] => [spans[a]?.[0] ?? text.length, b > a ? spans[b - 1][1] : spans[a]?.[0] ?? text.length];
     const out: TokenSpan[] = [];
-    for (const w of this.words(norm)) {
-      const surface = this.o.doLowerCase && this.o.wordTokenizer !== 'basic' ? w.surface.toLowerCase() : w.surface;
-      if (this.vocab.has(surface) && Object.values(this.o.tokens).includes(surface)) {
-        out.push(this.span(surface, ...orig(w.start, w.end)));
+    for (const piece of splitOnAdded(text, this.added)) {
+      if (piece.added) {
+        out.push(addedSpan(piece));
         continue;
       }
-      if (this.o.subwordTokenizer === 'character') {
-        let at = w.start;
-        for (const ch of surface) {
-          const len = ch.length;
-          out.push(this.span(ch, ...orig(at, at + len)));
-          at += len;
-        }
-        continue;
-      }
-      // WordPiece: greedy longest match, "##" for continuations, the whole word [UNK] when stuck.
-      const chars = [...surface];
-      const offs: number[] = [];
-      let pos = w.start;
-      for (const c of chars) {
-        offs.push(pos);
-        pos += c.length;
-      }
-      offs.push(pos);
-      const pieces: TokenSpan[] = [];
-      let at = 0;
-      let failed = chars.length > 100;
-      while (!failed && at < chars.length) {
-        let stop = chars.length;
-        let found: string | null = null;
-        while (at < stop) {
-          const piece = (at > 0 ? '##' : '') + chars.slice(at, stop).join('');
-          if (this.vocab.has(piece)) {
-            found = piece;
-            break;
-          }
-          stop--;
-        }
-        if (found === null) failed = true;
-        else {
-          pieces.push(this.span(found, ...orig(offs[at], offs[stop])));
-          at = stop;
-        }
-      }
-      out.push(...(failed ? [this.span(this.o.tokens.unk, ...orig(w.start, w.end))] : pieces));
+      if (piece.end === piece.start) continue;
+      let al = identity(text.slice(piece.start, piece.end), piece.start);
+      // PreTrainedTokenizer.tokenize lower-cases everything but special tokens when do_lower_case.
+      if (this.o.doLowerCase) al = transform(al, lower);
+      for (const word of this.words(al)) out.push(...this.subwords(word));
     }
     return out;
   }
 
+  /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */
   encode(text: string, options: EncodeOptions = {}): Encoded {
-    const cls = this.special.cls === null ? null : { id: this.special.cls, text: this.o.tokens.cls, start: 0, end: 0, special: true };
-    const sep = this.special.sep === null ? null : { id: this.special.sep, text: this.o.tokens.sep, start: 0, end: 0, special: true };
-    return withSpecials(text, this.tokenize(text), cls, sep, options);
+    return assemble(text, this.tokenize(text), { prefix: this.cls ? [this.cls] : [], suffix: this.sep ? [this.sep] : [] }, options);
   }
 }

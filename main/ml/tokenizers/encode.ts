@@ -1,4 +1,5 @@
-// What every tokenizer shares once it has text tokens: truncation, special tokens, masks.
+// What every tokenizer shares once it has text tokens: added tokens found in the raw text,
+// truncation, special tokens around the text, masks and token types.
 import type { EncodeOptions, Encoded, TokenSpan } from './types';
 
 /** Keeps `budget` of `tokens`: the head, or (head+tail) the first ⌊budget/4⌋ and the rest from the end. */
@@ -12,18 +13,96 @@ export function truncate(tokens: TokenSpan[], budget: number, how: EncodeOptions
   return tokens.slice(0, budget);
 }
 
-/** first · tokens · last, truncated to options.maxLength, with mask 1 and token type 0. */
-export function withSpecials(text: string, tokens: TokenSpan[], first: TokenSpan | null, last: TokenSpan | null, options: EncodeOptions = {}): Encoded {
+/** A special token the tokenizer puts around the text: its id, vocabulary entry and token type. */
+export interface SpecialToken {
+  id: number;
+  text: string;
+  typeId?: number;
+}
+
+/**
+ * prefix · tokens · suffix, the text tokens truncated so the whole fits options.maxLength, mask 1.
+ * Specials are zero-width: those before the text at 0, those after it at text.length.
+ */
+export function assemble(
+  text: string,
+  tokens: TokenSpan[],
+  specials: { prefix: readonly SpecialToken[]; suffix: readonly SpecialToken[]; typeId?: number },
+  options: EncodeOptions = {},
+): Encoded {
   const add = options.addSpecialTokens ?? true;
-  const specials = add ? (first ? 1 : 0) + (last ? 1 : 0) : 0;
-  const budget = options.maxLength === undefined ? tokens.length : Math.max(0, options.maxLength - specials);
+  const prefix = add ? specials.prefix : [];
+  const suffix = add ? specials.suffix : [];
+  const budget = options.maxLength === undefined ? tokens.length : Math.max(0, options.maxLength - prefix.length - suffix.length);
   const kept = truncate(tokens, budget, options.truncation);
-  const all = add ? [...(first ? [first] : []), ...kept, ...(last ? [{ ...last, start: text.length, end: text.length }] : [])] : kept;
+  const at = (s: SpecialToken, pos: number): TokenSpan => ({ id: s.id, text: s.text, start: pos, end: pos, special: true });
+  const all = [...prefix.map((s) => at(s, 0)), ...kept, ...suffix.map((s) => at(s, text.length))];
+  const textType = specials.typeId ?? 0;
   return {
     ids: all.map((t) => t.id),
     tokens: all,
     attentionMask: all.map(() => 1),
-    tokenTypeIds: all.map(() => 0),
+    tokenTypeIds: [...prefix.map((s) => s.typeId ?? 0), ...kept.map(() => textType), ...suffix.map((s) => s.typeId ?? 0)],
     truncated: tokens.length - kept.length,
   };
+}
+
+/** A token matched whole in the raw text before any other processing ([CLS], <mask>, user-added words). */
+export interface AddedToken {
+  content: string;
+  id: number;
+  special: boolean;
+  /** Swallows the whitespace on its left / right (tokenizers' AddedToken.lstrip / rstrip). */
+  lstrip?: boolean;
+  rstrip?: boolean;
+  /** Matched in the normalised text rather than the raw text (tokenizer.json only). */
+  normalized?: boolean;
+}
+
+/** A stretch of text, or one added token found in it, with its [start, end) in the text. */
+export interface Piece {
+  start: number;
+  end: number;
+  added: AddedToken | null;
+}
+
+/**
+ * Splits text at added tokens, leftmost-longest as tokenizers' AddedVocabulary does. A token
+ * with lstrip/rstrip takes the neighbouring whitespace into its span. Text pieces may be empty.
+ */
+export function splitOnAdded(text: string, tokens: readonly AddedToken[]): Piece[] {
+  if (!tokens.length || text === '') return [{ start: 0, end: text.length, added: null }];
+  const byFirst = new Map<string, AddedToken[]>();
+  for (const t of tokens) {
+    if (t.content === '') continue;
+    const list = byFirst.get(t.content[0]) ?? [];
+    list.push(t);
+    byFirst.set(t.content[0], list);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.content.length - a.content.length);
+  const out: Piece[] = [];
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    const match = byFirst.get(text[i])?.find((t) => text.startsWith(t.content, i));
+    if (!match) {
+      i++;
+      continue;
+    }
+    let start = i;
+    let end = i + match.content.length;
+    if (match.lstrip) while (start > last && /\s/.test(text[start - 1])) start--;
+    if (match.rstrip) while (end < text.length && /\s/.test(text[end])) end++;
+    out.push({ start: last, end: start, added: null });
+    out.push({ start, end, added: match });
+    last = end;
+    i = end;
+  }
+  out.push({ start: last, end: text.length, added: null });
+  return out;
+}
+
+/** An added token found in the text, as a token of the text (not special: it has a span). */
+export function addedSpan(piece: Piece): TokenSpan {
+  return { id: piece.added!.id, text: piece.added!.content, start: piece.start, end: piece.end, special: false };
 }

@@ -1,41 +1,83 @@
-// WordPiece: greedy longest-match-first over a vocab.txt (Hugging Face transformers,
-// WordpieceTokenizer; Wu et al. 2016, "Google's Neural Machine Translation System").
-import { basicTokenize, type BasicOptions, type Word } from './basic';
+// BertTokenizer from a vocab.txt: basic tokenization, then WordPiece, greedy longest-match-first
+// (Hugging Face transformers/tokenizers; Wu et al. 2016, "Google's Neural Machine Translation System").
+import { basicTokenize, type Word } from './basic';
+import { addedSpan, assemble, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
+import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan } from './types';
 
-export interface Token {
-  id: number;
-  text: string;
-  /** [start, end) in the original text; special tokens added around a text have start === end. */
-  start: number;
-  end: number;
+export interface SpecialTokenNames {
+  unk: string;
+  cls: string;
+  sep: string;
+  pad: string;
+  mask: string;
 }
 
-export interface Encoding {
-  ids: number[];
-  tokens: Token[];
-  attentionMask: number[];
-  tokenTypeIds: number[];
-}
+export const bertSpecialNames: SpecialTokenNames = { unk: '[UNK]', cls: '[CLS]', sep: '[SEP]', pad: '[PAD]', mask: '[MASK]' };
 
-export interface WordPieceOptions extends Partial<Omit<BasicOptions, 'neverSplit'>> {
-  unkToken?: string;
-  clsToken?: string;
-  sepToken?: string;
-  padToken?: string;
-  maskToken?: string;
-  /** Longer words become [UNK] whole (transformers' max_input_chars_per_word). */
+export interface WordPieceOptions {
+  /** do_lower_case; BertTokenizer's default is true. */
+  lowercase?: boolean;
+  /** strip_accents; null follows `lowercase`, as transformers does. */
+  stripAccents?: boolean | null;
+  /** tokenize_chinese_chars (default true). */
+  splitCjk?: boolean;
+  /** never_split: whitespace-separated words kept whole and not lower-cased. */
+  neverSplit?: readonly string[];
+  /** Special token names (default [UNK] [CLS] [SEP] [PAD] [MASK]). */
+  names?: Partial<SpecialTokenNames>;
+  /**
+   * Tokens matched whole in the raw text before basic tokenization (added_tokens_decoder,
+   * additional_special_tokens). The five special tokens are added when in the vocabulary.
+   */
+  addedTokens?: readonly AddedToken[];
+  /** model_max_length when it is a real limit. */
+  modelMaxLength?: number | null;
+  /** Longer words become [UNK] whole (max_input_chars_per_word). */
   maxInputCharsPerWord?: number;
   continuingPrefix?: string;
 }
 
-export class WordPieceTokenizer {
+/** Greedy longest-match-first WordPiece of one word; null when some part matches nothing. */
+export function wordPieces(chars: readonly string[], has: (piece: string) => boolean, prefix = '##'): { piece: string; from: number; to: number }[] | null {
+  const out: { piece: string; from: number; to: number }[] = [];
+  let at = 0;
+  while (at < chars.length) {
+    let stop = chars.length;
+    let found: string | null = null;
+    while (at < stop) {
+      const piece = (at > 0 ? prefix : '') + chars.slice(at, stop).join('');
+      if (has(piece)) {
+        found = piece;
+        break;
+      }
+      stop--;
+    }
+    if (found === null) return null;
+    out.push({ piece: found, from: at, to: stop });
+    at = stop;
+  }
+  return out;
+}
+
+export class WordPieceTokenizer implements Tokenizer {
+  readonly kind = 'wordpiece' as const;
+  readonly description: string;
+  readonly vocabSize: number;
+  readonly special: SpecialIds;
+  readonly modelMaxLength: number | null;
+  /** Vocabulary entry → id; for a duplicated line the last one wins, as in transformers and tokenizers. */
   readonly vocab: Map<string, number>;
-  readonly idToToken: string[];
-  private readonly basic: BasicOptions;
-  private readonly unk: string;
+  private readonly tokens: string[];
+  private readonly names: SpecialTokenNames;
+  private readonly added: AddedToken[];
+  private readonly lowercase: boolean;
+  private readonly stripAccents: boolean | null;
+  private readonly splitCjk: boolean;
+  private readonly neverSplit: ReadonlySet<string>;
   private readonly maxChars: number;
   private readonly prefix: string;
-  readonly special: { cls: number; sep: number; pad: number; unk: number; mask: number };
+  private readonly cls: SpecialToken | null;
+  private readonly sep: SpecialToken | null;
 
   /** vocab.txt: one token per line, line number = id. */
   static fromVocabText(text: string, options: WordPieceOptions = {}): WordPieceTokenizer {
@@ -45,78 +87,90 @@ export class WordPieceTokenizer {
   }
 
   constructor(tokens: readonly string[], options: WordPieceOptions = {}) {
-    this.idToToken = [...tokens];
+    this.tokens = [...tokens];
     this.vocab = new Map();
-    tokens.forEach((t, id) => {
-      if (!this.vocab.has(t)) this.vocab.set(t, id);
-    });
-    this.unk = options.unkToken ?? '[UNK]';
-    const names = {
-      cls: options.clsToken ?? '[CLS]',
-      sep: options.sepToken ?? '[SEP]',
-      pad: options.padToken ?? '[PAD]',
-      unk: this.unk,
-      mask: options.maskToken ?? '[MASK]',
-    };
-    const idOf = (t: string) => this.vocab.get(t) ?? -1;
-    this.special = { cls: idOf(names.cls), sep: idOf(names.sep), pad: idOf(names.pad), unk: idOf(names.unk), mask: idOf(names.mask) };
+    tokens.forEach((t, id) => this.vocab.set(t, id));
+    this.names = { ...bertSpecialNames, ...options.names };
+    // Added tokens may lie beyond vocab.txt (ids from added_tokens_decoder).
+    this.added = [];
+    const seen = new Set<string>();
+    for (const a of options.addedTokens ?? []) {
+      if (seen.has(a.content)) continue;
+      seen.add(a.content);
+      this.added.push(a);
+      if (!this.vocab.has(a.content)) this.vocab.set(a.content, a.id);
+      if (this.tokens[a.id] === undefined) this.tokens[a.id] = a.content;
+    }
+    for (const name of Object.values(this.names)) {
+      const id = this.vocab.get(name);
+      if (id !== undefined && !seen.has(name)) {
+        seen.add(name);
+        this.added.push({ content: name, id, special: true });
+      }
+    }
+    const idOf = (t: string) => this.vocab.get(t) ?? null;
+    this.special = { pad: idOf(this.names.pad) ?? 0, unk: idOf(this.names.unk), cls: idOf(this.names.cls), sep: idOf(this.names.sep), mask: idOf(this.names.mask) };
+    this.cls = this.special.cls === null ? null : { id: this.special.cls, text: this.names.cls };
+    this.sep = this.special.sep === null ? null : { id: this.special.sep, text: this.names.sep };
+    this.vocabSize = Math.max(this.tokens.length, ...this.added.map((a) => a.id + 1));
+    this.modelMaxLength = options.modelMaxLength ?? null;
+    this.lowercase = options.lowercase ?? true;
+    this.stripAccents = options.stripAccents ?? null;
+    this.splitCjk = options.splitCjk ?? true;
+    this.neverSplit = new Set(options.neverSplit ?? []);
     this.maxChars = options.maxInputCharsPerWord ?? 100;
     this.prefix = options.continuingPrefix ?? '##';
-    this.basic = {
-      lowercase: options.lowercase ?? true,
-      stripAccents: options.stripAccents ?? null,
-      splitCjk: options.splitCjk ?? true,
-      neverSplit: new Set(Object.values(names)),
-    };
+    const strip = this.stripAccents ?? this.lowercase;
+    this.description = `BERT basic tokenization${this.lowercase ? ' (lower-cased)' : ''}${strip ? ', accents stripped' : ''} + WordPiece`;
   }
 
-  /** Subword tokens of a text, each with its span in the text. */
-  tokenize(text: string): Token[] {
-    const out: Token[] = [];
-    for (const word of basicTokenize(text, this.basic)) out.push(...this.wordPieces(word));
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+
+  /** Text tokens with their spans: added tokens whole, then basic tokenization and WordPiece per piece between them. */
+  tokenize(text: string): TokenSpan[] {
+    const out: TokenSpan[] = [];
+    for (const piece of splitOnAdded(text, this.added)) {
+      if (piece.added) {
+        out.push(addedSpan(piece));
+        continue;
+      }
+      if (piece.end === piece.start) continue;
+      const words = basicTokenize(text.slice(piece.start, piece.end), {
+        lowercase: this.lowercase,
+        stripAccents: this.stripAccents,
+        splitCjk: this.splitCjk,
+        neverSplit: this.neverSplit,
+      });
+      for (const word of words) {
+        for (const t of this.wordPieces(word)) out.push({ ...t, start: t.start + piece.start, end: t.end + piece.start });
+      }
+    }
     return out;
   }
 
-  /** [CLS] tokens [SEP], truncated from the end to maxLength, padded to padTo. */
-  encode(text: string, options: { maxLength?: number; padTo?: number } = {}): Encoding {
-    let tokens = this.tokenize(text);
-    if (options.maxLength !== undefined) tokens = tokens.slice(0, Math.max(0, options.maxLength - 2));
-    const all: Token[] = [
-      { id: this.special.cls, text: this.idToToken[this.special.cls], start: 0, end: 0 },
-      ...tokens,
-      { id: this.special.sep, text: this.idToToken[this.special.sep], start: text.length, end: text.length },
-    ];
-    const ids = all.map((t) => t.id);
-    const attentionMask = ids.map(() => 1);
-    for (let i = ids.length; i < (options.padTo ?? 0); i++) {
-      ids.push(this.special.pad);
-      attentionMask.push(0);
-    }
-    return { ids, tokens: all, attentionMask, tokenTypeIds: ids.map(() => 0) };
+  /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */
+  encode(text: string, options: EncodeOptions = {}): Encoded {
+    return assemble(text, this.tokenize(text), { prefix: this.cls ? [this.cls] : [], suffix: this.sep ? [this.sep] : [] }, options);
   }
 
-  private wordPieces(word: Word): Token[] {
+  private unk(word: Word): TokenSpan {
+    return { id: this.special.unk ?? 0, text: this.names.unk, start: word.start, end: word.end, special: false };
+  }
+
+  private wordPieces(word: Word): TokenSpan[] {
     const { text, start, end, spans } = word;
+    // never_split words are kept whole (transformers appends them without WordPiece).
+    if (this.neverSplit.has(text)) return [this.vocab.has(text) ? { id: this.vocab.get(text)!, text, start, end, special: false } : this.unk(word)];
     const chars = [...text];
-    if (this.vocab.has(text)) return [{ id: this.vocab.get(text)!, text, start, end }];
-    if (chars.length > this.maxChars) return [{ id: this.special.unk, text: this.unk, start, end }];
-    const pieces: Token[] = [];
-    let at = 0;
-    while (at < chars.length) {
-      let stop = chars.length;
-      let found: string | null = null;
-      while (at < stop) {
-        const piece = (at > 0 ? this.prefix : '') + chars.slice(at, stop).join('');
-        if (this.vocab.has(piece)) {
-          found = piece;
-          break;
-        }
-        stop--;
-      }
-      if (found === null) return [{ id: this.special.unk, text: this.unk, start, end }];
-      pieces.push({ id: this.vocab.get(found)!, text: found, start: spans[at][0], end: spans[stop - 1][1] });
-      at = stop;
-    }
-    return pieces;
+    if (chars.length > this.maxChars) return [this.unk(word)];
+    const pieces = wordPieces(chars, (p) => this.vocab.has(p), this.prefix);
+    if (!pieces) return [this.unk(word)];
+    return pieces.map((p) => ({ id: this.vocab.get(p.piece)!, text: p.piece, start: spans[p.from][0], end: spans[p.to - 1][1], special: false }));
   }
 }
