@@ -1,5 +1,5 @@
 // Models, tokenization, the compute worker and embedding runs, as the contract's handlers.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { version as nodeVersion } from 'node:process';
@@ -8,9 +8,10 @@ import { ShirabeError } from '../../common/errors';
 import type { Morphology } from '../corpus/morphology';
 import type { ComputeClient } from '../jobs/compute/client';
 import type { JobQueue } from '../jobs/jobQueue';
-import type { Tokenizer, WordSegmenter } from '../ml/tokenizers/types';
+import type { Tokenizer } from '../ml/tokenizers/types';
 import { inspectModel, readTokenizer, requireModelDir } from '../models/modelFolder';
-import { kuromojiSegmenter } from '../models/segmenter';
+import { segmenterFor } from '../models/segmenter';
+import { resolveLayer } from '../ml/embed';
 import type { ProjectService } from './projectService';
 import type { SettingsStore } from './settings';
 
@@ -25,13 +26,6 @@ export interface ModelServiceDeps {
   version: string;
   /** Records what a job was asked to do, for the project's job history. */
   remember(jobId: string, config: unknown): void;
-}
-
-/** Japanese BERT tokenizers segment words with MeCab (kuromoji here); others need no dictionary. */
-export async function segmenterFor(dir: string, morphology: () => Promise<Morphology>): Promise<WordSegmenter | undefined> {
-  const file = join(dir, 'tokenizer_config.json');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  return /BertJapaneseTokenizer|"mecab"/.test(text) ? kuromojiSegmenter(await morphology()) : undefined;
 }
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
@@ -78,6 +72,7 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
         throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
       }
       if (options.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: options.maxLength, limit: model.maxPositions });
+      const layer = resolveLayer(options.layer, model.layers);
       const job = deps.jobs.submit({
         kind: 'embed',
         title: `${corpusName} · ${model.name}`,
@@ -89,7 +84,6 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
           const run = await deps.compute.embed({ ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, ctx);
           if (ctx.signal.aborted) throw new ShirabeError('cancelled');
           const seconds = (Date.now() - started) / 1000;
-          const layer = options.layer < 0 ? model.layers + 1 + options.layer : options.layer;
           const runId = store.saveEmbeddingRun(
             {
               corpusId: options.corpusId,

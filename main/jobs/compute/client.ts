@@ -1,7 +1,7 @@
 // The main thread's side of the compute worker: starts it, sends tasks, turns its messages
 // into progress and results, and restarts it when it dies (the running job fails with why).
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
@@ -16,7 +16,8 @@ function spawnWorker(): Worker {
   const here = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : '';
   if (here.endsWith('.cjs')) {
     for (const candidate of [join(dirname(here), 'computeWorker.cjs'), join(dirname(here), '..', 'computeWorker.cjs')]) {
-      if (existsSync(candidate)) return new Worker(candidate.replace(`app.asar${'/'}`, 'app.asar.unpacked/'));
+      // Inside a packaged app the worker bundle is unpacked from the asar archive (electron-builder.yml).
+      if (existsSync(candidate)) return new Worker(candidate.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
     }
   }
   const source = here && !here.endsWith('.cjs') ? join(dirname(here), 'worker.ts') : join(process.cwd(), 'main', 'jobs', 'compute', 'worker.ts');
@@ -46,6 +47,8 @@ export class ComputeClient {
   private statusWaiters: ((s: WorkerStatus) => void)[] = [];
   private startedWith: ComputeBackendChoice | null = null;
   private nextId = 0;
+  /** Set by shutdown(): a worker that exits then is not restarted. */
+  private closing = false;
 
   constructor(private readonly options: { choice: () => ComputeBackendChoice; dictionaryPath?: string }) {}
 
@@ -113,8 +116,6 @@ export class ComputeClient {
     for (const w of this.statusWaiters.splice(0)) w(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null });
     if (!this.closing) void this.start().catch(() => undefined);
   }
-
-  private closing = false;
 
   async status(): Promise<ComputeStatus> {
     const base = { choice: this.options.choice(), running: this.pending.size > 0 };

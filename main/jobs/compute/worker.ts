@@ -2,8 +2,6 @@
 // backend once, keeps the last model loaded, and runs one task at a time, checking for cancel
 // between batches.
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
@@ -11,7 +9,7 @@ import { embedEncoded, resolveLayer, tokenizeAll } from '../../ml/embed';
 import { loadEncoder, type EncoderModel } from '../../ml/models/index';
 import type { Tokenizer } from '../../ml/tokenizers/types';
 import { openWeights, readConfig, readTokenizer, requireModelDir } from '../../models/modelFolder';
-import { kuromojiSegmenter } from '../../models/segmenter';
+import { segmenterFor } from '../../models/segmenter';
 import { selectBackend, type BackendChoice } from './backends';
 import type { EmbedTask, FromWorker, ToWorker, WorkerStatus } from './protocol';
 
@@ -44,11 +42,7 @@ async function load(path: string): Promise<NonNullable<typeof loaded>> {
   loaded?.model.dispose();
   loaded = null;
   const raw = readConfig(dir);
-  // MeCab-style word segmentation (kuromoji) only for Japanese BERT tokenizers: its dictionary takes a second to load.
-  const tokenizerConfig = existsSync(join(dir, 'tokenizer_config.json')) ? readFileSync(join(dir, 'tokenizer_config.json'), 'utf8') : '';
-  const needsMecab = /BertJapaneseTokenizer|"mecab"/.test(tokenizerConfig);
-  const segmenter = needsMecab ? kuromojiSegmenter(await Morphology.load(dictionaryPath)) : undefined;
-  const { tokenizer } = readTokenizer(dir, segmenter);
+  const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, () => Morphology.load(dictionaryPath)));
   const weights = openWeights(dir);
   try {
     const { model, config } = loadEncoder(raw, weights.reader);

@@ -4,19 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bertNames, referenceEncode, type RefWeights } from '../../../test/reference/encoderReference';
-import { parseHeader, readTensor } from '../weights/safetensors';
-import type { TensorReader } from '../weights/types';
+import { openSafetensors } from '../weights/safetensors';
+import { bytesSource, type TensorReader } from '../weights/types';
 import { loadEncoder } from './index';
 
 const fixtures = join(__dirname, '../../../test/fixtures/hf');
-
-function safetensorsReader(bytes: Uint8Array): TensorReader {
-  const header = parseHeader(bytes);
-  return {
-    tensors: new Map([...header.tensors].map(([name, info]) => [name, { name, dtype: info.dtype, shape: info.shape }])),
-    read: (name) => readTensor(bytes, header, name).data,
-  };
-}
 
 interface Reference {
   inputIds: number[][];
@@ -32,7 +24,7 @@ interface Reference {
 function fixture(name: string) {
   const dir = join(fixtures, name);
   const raw = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-  const reader = safetensorsReader(new Uint8Array(readFileSync(join(dir, 'model.safetensors'))));
+  const reader = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(dir, 'model.safetensors')))));
   const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Reference;
   return { raw, reader, ref };
 }

@@ -3,7 +3,7 @@
 // whitespace, then WordPiece or one token per character. Offsets point into the original text.
 import { codePointBounds, identity, slice, spanOf, transform, type Aligned } from './align';
 import { basicTokenize, type Word } from './basic';
-import { addedSpan, assemble, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
+import { addedSpan, assemble, buildVocabulary, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan, WordSegmenter } from './types';
 import { bertSpecialNames, wordPieces, type SpecialTokenNames } from './wordpiece';
 
@@ -64,41 +64,27 @@ export class BertJapaneseTokenizer implements Tokenizer {
   readonly vocabSize: number;
   readonly special: SpecialIds;
   readonly modelMaxLength: number | null;
-  private readonly vocab = new Map<string, number>();
+  private readonly vocab: Map<string, number>;
   private readonly tokens: string[];
   private readonly names: SpecialTokenNames;
-  private readonly added: AddedToken[] = [];
+  private readonly added: AddedToken[];
   private readonly neverSplit: Set<string>;
   private readonly cls: SpecialToken | null;
   private readonly sep: SpecialToken | null;
 
   constructor(private readonly o: BertJapaneseOptions) {
     if (o.wordTokenizer === 'mecab' && !o.segmenter) throw new Error('BertJapaneseTokenizer with MeCab words needs a word segmenter (kuromoji); none was given');
-    this.tokens = [...o.vocab];
-    o.vocab.forEach((t, i) => this.vocab.set(t, i));
     this.names = { ...bertSpecialNames, ...o.names };
-    const seen = new Set<string>();
-    for (const a of o.addedTokens ?? []) {
-      if (seen.has(a.content)) continue;
-      seen.add(a.content);
-      this.added.push(a);
-      if (!this.vocab.has(a.content)) this.vocab.set(a.content, a.id);
-      if (this.tokens[a.id] === undefined) this.tokens[a.id] = a.content;
-    }
-    for (const name of Object.values(this.names)) {
-      const id = this.vocab.get(name);
-      if (id !== undefined && !seen.has(name)) {
-        seen.add(name);
-        this.added.push({ content: name, id, special: true });
-      }
-    }
+    const v = buildVocabulary(o.vocab, this.names, o.addedTokens);
+    this.tokens = v.tokens;
+    this.vocab = v.vocab;
+    this.added = v.added;
+    this.special = v.special;
+    this.cls = v.cls;
+    this.sep = v.sep;
+    this.vocabSize = v.size;
     // transformers passes all_special_tokens as never_split to the word tokenizer.
     this.neverSplit = new Set([...(o.neverSplit ?? []), ...Object.values(this.names)]);
-    const id = (t: string) => this.vocab.get(t) ?? null;
-    this.special = { pad: id(this.names.pad) ?? 0, unk: id(this.names.unk), cls: id(this.names.cls), sep: id(this.names.sep), mask: id(this.names.mask) };
-    this.cls = this.special.cls === null ? null : { id: this.special.cls, text: this.names.cls };
-    this.sep = this.special.sep === null ? null : { id: this.special.sep, text: this.names.sep };
-    this.vocabSize = Math.max(this.tokens.length, ...this.added.map((a) => a.id + 1));
     this.modelMaxLength = o.modelMaxLength ?? null;
     const normalize = o.normalizeText ?? true;
     const words =

@@ -1,6 +1,6 @@
 // What every tokenizer shares once it has text tokens: added tokens found in the raw text,
 // truncation, special tokens around the text, masks and token types.
-import type { EncodeOptions, Encoded, TokenSpan } from './types';
+import type { EncodeOptions, Encoded, SpecialIds, TokenSpan } from './types';
 
 /** Keeps `budget` of `tokens`: the head, or (head+tail) the first ⌊budget/4⌋ and the rest from the end. */
 export function truncate(tokens: TokenSpan[], budget: number, how: EncodeOptions['truncation'] = 'head'): TokenSpan[] {
@@ -105,4 +105,55 @@ export function splitOnAdded(text: string, tokens: readonly AddedToken[]): Piece
 /** An added token found in the text, as a token of the text (not special: it has a span). */
 export function addedSpan(piece: Piece): TokenSpan {
   return { id: piece.added!.id, text: piece.added!.content, start: piece.start, end: piece.end, special: false };
+}
+
+export interface Vocabulary {
+  /** id → token, with added tokens past the vocabulary filled in. */
+  tokens: string[];
+  /** token → id; for a duplicated line the last id wins, as in transformers. */
+  vocab: Map<string, number>;
+  /** Added tokens, then the special tokens present in the vocabulary: all are matched in the raw text first. */
+  added: AddedToken[];
+  special: SpecialIds;
+  cls: SpecialToken | null;
+  sep: SpecialToken | null;
+  size: number;
+}
+
+/** A vocab.txt's lines with the added tokens (whose ids may lie beyond it) and the special tokens' ids. */
+export function buildVocabulary(
+  lines: readonly string[],
+  names: Readonly<Record<'unk' | 'cls' | 'sep' | 'pad' | 'mask', string>>,
+  addedTokens: readonly AddedToken[] = [],
+): Vocabulary {
+  const tokens = [...lines];
+  const vocab = new Map<string, number>();
+  tokens.forEach((t, id) => vocab.set(t, id));
+  const added: AddedToken[] = [];
+  const seen = new Set<string>();
+  for (const a of addedTokens) {
+    if (seen.has(a.content)) continue;
+    seen.add(a.content);
+    added.push(a);
+    if (!vocab.has(a.content)) vocab.set(a.content, a.id);
+    if (tokens[a.id] === undefined) tokens[a.id] = a.content;
+  }
+  for (const name of Object.values(names)) {
+    const id = vocab.get(name);
+    if (id !== undefined && !seen.has(name)) {
+      seen.add(name);
+      added.push({ content: name, id, special: true });
+    }
+  }
+  const idOf = (t: string) => vocab.get(t) ?? null;
+  const special: SpecialIds = { pad: idOf(names.pad) ?? 0, unk: idOf(names.unk), cls: idOf(names.cls), sep: idOf(names.sep), mask: idOf(names.mask) };
+  return {
+    tokens,
+    vocab,
+    added,
+    special,
+    cls: special.cls === null ? null : { id: special.cls, text: names.cls },
+    sep: special.sep === null ? null : { id: special.sep, text: names.sep },
+    size: Math.max(tokens.length, ...added.map((a) => a.id + 1)),
+  };
 }

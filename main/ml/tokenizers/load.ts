@@ -98,6 +98,13 @@ function kwargs(config: Json, key: string): Json {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 }
 
+/** Whether loadTokenizer will need a MeCab-style word segmenter for these files (BertJapaneseTokenizer with MeCab, Sudachi or Juman++ words). */
+export function needsWordSegmenter(files: TokenizerFiles): boolean {
+  const config = parse(files, 'tokenizer_config.json');
+  if (config.tokenizer_class !== 'BertJapaneseTokenizer' || config.do_word_tokenize === false) return false;
+  return ['mecab', 'sudachi', 'jumanpp'].includes(String(config.word_tokenizer_type ?? 'basic'));
+}
+
 export function loadTokenizer(files: TokenizerFiles, deps: { segmenter?: WordSegmenter } = {}): { tokenizer: Tokenizer; warnings: string[] } {
   const config = parse(files, 'tokenizer_config.json');
   const map = parse(files, 'special_tokens_map.json');

@@ -1,7 +1,7 @@
 // BertTokenizer from a vocab.txt: basic tokenization, then WordPiece, greedy longest-match-first
 // (Hugging Face transformers/tokenizers; Wu et al. 2016, "Google's Neural Machine Translation System").
 import { basicTokenize, type Word } from './basic';
-import { addedSpan, assemble, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
+import { addedSpan, assemble, buildVocabulary, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan } from './types';
 
 export interface SpecialTokenNames {
@@ -87,32 +87,16 @@ export class WordPieceTokenizer implements Tokenizer {
   }
 
   constructor(tokens: readonly string[], options: WordPieceOptions = {}) {
-    this.tokens = [...tokens];
-    this.vocab = new Map();
-    tokens.forEach((t, id) => this.vocab.set(t, id));
     this.names = { ...bertSpecialNames, ...options.names };
     // Added tokens may lie beyond vocab.txt (ids from added_tokens_decoder).
-    this.added = [];
-    const seen = new Set<string>();
-    for (const a of options.addedTokens ?? []) {
-      if (seen.has(a.content)) continue;
-      seen.add(a.content);
-      this.added.push(a);
-      if (!this.vocab.has(a.content)) this.vocab.set(a.content, a.id);
-      if (this.tokens[a.id] === undefined) this.tokens[a.id] = a.content;
-    }
-    for (const name of Object.values(this.names)) {
-      const id = this.vocab.get(name);
-      if (id !== undefined && !seen.has(name)) {
-        seen.add(name);
-        this.added.push({ content: name, id, special: true });
-      }
-    }
-    const idOf = (t: string) => this.vocab.get(t) ?? null;
-    this.special = { pad: idOf(this.names.pad) ?? 0, unk: idOf(this.names.unk), cls: idOf(this.names.cls), sep: idOf(this.names.sep), mask: idOf(this.names.mask) };
-    this.cls = this.special.cls === null ? null : { id: this.special.cls, text: this.names.cls };
-    this.sep = this.special.sep === null ? null : { id: this.special.sep, text: this.names.sep };
-    this.vocabSize = Math.max(this.tokens.length, ...this.added.map((a) => a.id + 1));
+    const v = buildVocabulary(tokens, this.names, options.addedTokens);
+    this.tokens = v.tokens;
+    this.vocab = v.vocab;
+    this.added = v.added;
+    this.special = v.special;
+    this.cls = v.cls;
+    this.sep = v.sep;
+    this.vocabSize = v.size;
     this.modelMaxLength = options.modelMaxLength ?? null;
     this.lowercase = options.lowercase ?? true;
     this.stripAccents = options.stripAccents ?? null;

@@ -1,10 +1,8 @@
 // Files of known contents, assembled byte by byte here; expected values worked out by hand
 // from the IEEE 754 binary16 and bfloat16 definitions. openSafetensors also against
 // transformers' files in test/fixtures/hf (scripts/fixtures/make_hf_fixtures.py).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WeightsError } from './errors';
+import { fixturesDir, loadFixture, weightsError } from '../../../test/weightsFixtures';
 import { halfToFloat, openSafetensors, parseHeader, readTensor, SafetensorsError } from './safetensors';
 import { bytesSource, type ByteSource } from './types';
 
@@ -65,18 +63,7 @@ describe('safetensors', () => {
   });
 });
 
-const hf = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'hf');
-const load = (path: string) => new Uint8Array(readFileSync(join(hf, path)));
-
-function weightsError(fn: () => unknown): WeightsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof WeightsError) return err;
-    throw new Error(`expected a WeightsError, got ${String(err)}`);
-  }
-  throw new Error('expected a WeightsError, but nothing was thrown');
-}
+const load = (path: string) => loadFixture(`hf/${path}`);
 
 /**
  * Round to the nearest value with `fractionBits` stored fraction bits and smallest normal

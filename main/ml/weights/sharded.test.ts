@@ -3,24 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WeightsError } from './errors';
+import { fixturesDir, loadFixture, weightsError } from '../../../test/weightsFixtures';
 import { openSafetensors } from './safetensors';
 import { openSharded } from './sharded';
 import { openTorchCheckpoint } from './torchPickle';
 import { bytesSource, type TensorReader } from './types';
 
-const hf = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'hf');
-const load = (path: string) => new Uint8Array(readFileSync(join(hf, path)));
-
-function weightsError(fn: () => unknown): WeightsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof WeightsError) return err;
-    throw new Error(`expected a WeightsError, got ${String(err)}`);
-  }
-  throw new Error('expected a WeightsError, but nothing was thrown');
-}
+const hf = join(fixturesDir, 'hf');
+const load = (path: string) => loadFixture(`hf/${path}`);
 
 function expectSame(a: TensorReader, b: TensorReader) {
   expect([...a.tensors.keys()].sort()).toEqual([...b.tensors.keys()].sort());

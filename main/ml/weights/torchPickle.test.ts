@@ -5,14 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturesDir, loadFixture, weightsError } from '../../../test/weightsFixtures';
 import { WeightsError } from './errors';
 import { openSafetensors } from './safetensors';
 import { openTorchCheckpoint } from './torchPickle';
 import { bytesSource, type ByteSource, type TensorReader } from './types';
 import { entryDataOffset, readZipDirectory } from './zip';
 
-const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
-const load = (path: string) => new Uint8Array(readFileSync(join(fixtures, path)));
+const fixtures = fixturesDir;
+const load = loadFixture;
 
 interface Expected {
   shape: number[];
@@ -36,16 +37,6 @@ function expectAll(reader: TensorReader, expected: Record<string, Expected>) {
     // toEqual on plain arrays tells -0 from 0, which matters for the f16 fixture.
     expect(Array.from(got), name).toEqual(want.values.map((v) => Math.fround(v)));
   }
-}
-
-function weightsError(fn: () => unknown): WeightsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof WeightsError) return err;
-    throw new Error(`expected a WeightsError, got ${String(err)}`);
-  }
-  throw new Error('expected a WeightsError, but nothing was thrown');
 }
 
 // A STORED zip, optionally with every size and offset moved into zip64 records (as torch's
