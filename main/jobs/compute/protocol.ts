@@ -1,15 +1,10 @@
 // The typed messages between the main thread and the compute worker. Plain data only:
 // strings, numbers, typed arrays (transferred, not copied).
-import type { BackendName, ComputeBackendChoice, ComputeStatus, Pooling } from '../../../common/contract';
+import type { BackendName, ComputeBackendChoice, ComputeStatus, EmbedOptions } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 
-export interface EmbedTask {
-  modelPath: string;
-  pooling: Pooling;
-  layer: number;
-  maxLength: number;
-  batchSize: number;
-  truncation: 'head' | 'head+tail';
+/** embed.start's options with the corpus's texts in place of its id. */
+export interface EmbedTask extends Omit<EmbedOptions, 'corpusId'> {
   texts: string[];
 }
 

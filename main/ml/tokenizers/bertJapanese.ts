@@ -3,7 +3,7 @@
 // whitespace, then WordPiece or one token per character. Offsets point into the original text.
 import { codePointBounds, identity, slice, spanOf, transform, type Aligned } from './align';
 import { basicTokenize, type Word } from './basic';
-import { addedSpan, assemble, buildVocabulary, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
+import { aroundAdded, assemble, buildVocabulary, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan, WordSegmenter } from './types';
 import { bertSpecialNames, wordPieces, type SpecialTokenNames } from './wordpiece';
 
@@ -165,19 +165,12 @@ export class BertJapaneseTokenizer implements Tokenizer {
 
   /** Text tokens with their spans in `text`. */
   tokenize(text: string): TokenSpan[] {
-    const out: TokenSpan[] = [];
-    for (const piece of splitOnAdded(text, this.added)) {
-      if (piece.added) {
-        out.push(addedSpan(piece));
-        continue;
-      }
-      if (piece.end === piece.start) continue;
-      let al = identity(text.slice(piece.start, piece.end), piece.start);
+    return aroundAdded(text, this.added, (start, end) => {
+      let al = identity(text.slice(start, end), start);
       // PreTrainedTokenizer.tokenize lower-cases everything but special tokens when do_lower_case.
       if (this.o.doLowerCase) al = transform(al, lower);
-      for (const word of this.words(al)) out.push(...this.subwords(word));
-    }
-    return out;
+      return this.words(al).flatMap((word) => this.subwords(word));
+    });
   }
 
   /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */

@@ -157,3 +157,13 @@ export function buildVocabulary(
     size: Math.max(tokens.length, ...added.map((a) => a.id + 1)),
   };
 }
+
+/** Added tokens whole, and `between(start, end)`'s tokens for every non-empty stretch of text between them. */
+export function aroundAdded(text: string, added: readonly AddedToken[], between: (start: number, end: number) => TokenSpan[]): TokenSpan[] {
+  const out: TokenSpan[] = [];
+  for (const piece of splitOnAdded(text, added)) {
+    if (piece.added) out.push(addedSpan(piece));
+    else if (piece.end > piece.start) out.push(...between(piece.start, piece.end));
+  }
+  return out;
+}

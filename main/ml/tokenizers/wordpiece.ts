@@ -1,7 +1,7 @@
 // BertTokenizer from a vocab.txt: basic tokenization, then WordPiece, greedy longest-match-first
 // (Hugging Face transformers/tokenizers; Wu et al. 2016, "Google's Neural Machine Translation System").
 import { basicTokenize, type Word } from './basic';
-import { addedSpan, assemble, buildVocabulary, splitOnAdded, type AddedToken, type SpecialToken } from './encode';
+import { aroundAdded, assemble, buildVocabulary, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan } from './types';
 
 export interface SpecialTokenNames {
@@ -118,24 +118,15 @@ export class WordPieceTokenizer implements Tokenizer {
 
   /** Text tokens with their spans: added tokens whole, then basic tokenization and WordPiece per piece between them. */
   tokenize(text: string): TokenSpan[] {
-    const out: TokenSpan[] = [];
-    for (const piece of splitOnAdded(text, this.added)) {
-      if (piece.added) {
-        out.push(addedSpan(piece));
-        continue;
-      }
-      if (piece.end === piece.start) continue;
-      const words = basicTokenize(text.slice(piece.start, piece.end), {
+    return aroundAdded(text, this.added, (start, end) => {
+      const words = basicTokenize(text.slice(start, end), {
         lowercase: this.lowercase,
         stripAccents: this.stripAccents,
         splitCjk: this.splitCjk,
         neverSplit: this.neverSplit,
       });
-      for (const word of words) {
-        for (const t of this.wordPieces(word)) out.push({ ...t, start: t.start + piece.start, end: t.end + piece.start });
-      }
-    }
-    return out;
+      return words.flatMap((word) => this.wordPieces(word).map((t) => ({ ...t, start: t.start + start, end: t.end + start })));
+    });
   }
 
   /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */
