@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Pooling } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import type { EncoderModel } from './models/encoder';
+import { encodeLong } from './tokenizers/long';
 import { padBatch, type Encoded, type Tokenizer, type Truncation } from './tokenizers/types';
 
 export interface EmbedSettings {
@@ -73,7 +74,7 @@ export function tokenizeAll(tokenizer: Tokenizer, texts: readonly string[], sett
   let truncated = 0;
   let tokens = 0;
   const encodings = texts.map((t) => {
-    const e = tokenizer.encode(t, { maxLength: settings.maxLength, truncation: settings.truncation });
+    const e = encodeLong(tokenizer, t, { maxLength: settings.maxLength, truncation: settings.truncation });
     if (e.truncated > 0) truncated++;
     tokens += e.ids.length;
     return e;
