@@ -2,65 +2,33 @@
 // Creates a project, imports a Shift_JIS CSV through the UI, searches a Japanese word, opens
 // the KWIC view and exports the length histogram as SVG; then adds the default model, tries
 // its tokenizer, embeds the imported corpus and reads the compute backend.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { backendNames } from '../common/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir, writeShiftJisCsv } from './fixtures';
-import { repoRoot } from './paths';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const built = existsSync(join(repoRoot, 'dist', 'renderer', 'index.html')) && existsSync(join(repoRoot, 'dist', 'cli.cjs'));
-const canRun = existsSync(chromiumPath) && built;
-if (!canRun) console.warn(`end-to-end test skipped: needs ${chromiumPath} and a build (npm run build)`);
+if (!canRunBrowser) console.warn(`end-to-end test skipped: ${browserMissing}`);
 
-describe.skipIf(!canRun)('browser mode, end to end', () => {
+describe.skipIf(!canRunBrowser)('browser mode, end to end', () => {
   const dir = tempDir('shirabe-e2e-');
-  let server: ChildProcess;
-  let browser: Browser;
+  let app: BrowserMode;
   let page: Page;
-  let url = '';
 
   beforeAll(async () => {
-    server = spawn(process.execPath, [join(repoRoot, 'bin', 'shirabe.cjs'), 'serve', '--json'], {
-      env: { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'ja_JP.UTF-8' },
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        try {
-          resolve((JSON.parse(out) as { url: string }).url);
-        } catch {
-          /* partial */
-        }
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    app = await startBrowserMode(dir);
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGTERM');
+    await app?.close();
   });
 
   it('creates a project, imports Shift_JIS, searches, concords and exports the histogram', async () => {
-    await page.goto(url);
     // New project (browser mode asks for a path on the server).
-    await page.getByTestId('new-project').click();
-    const projectPath = join(dir, 'e2e.shirabe');
-    await page.getByTestId('project-path').fill(projectPath);
-    await page.getByTestId('project-path-ok').click();
-    await expect.poll(() => existsSync(projectPath), { timeout: 15_000 }).toBe(true);
+    await createProject(page, app.url, join(dir, 'e2e.shirabe'));
 
     // Import a Shift_JIS CSV through the upload field; the preview detects the encoding.
     await page.getByTestId('import-open').click();
@@ -110,18 +78,10 @@ describe.skipIf(!canRun)('browser mode, end to end', () => {
 
   // Runs after the test above, on the corpus it imported.
   it('adds the default model, tokenizes Japanese, embeds the corpus and shows the compute backend', async () => {
-    const modelDir = join(repoRoot, 'resources', 'models', 'shirabe-tiny-ja');
-    expect(existsSync(join(modelDir, 'config.json')), `the default model is missing from ${modelDir}: make it with npm run model:default`).toBe(true);
     expect(await page.getByTestId('tab-documents').count(), 'the first test must have opened a project with a corpus').toBe(1);
 
     // Models: add the folder by its path on the server; its check report says BERT.
-    await page.getByTestId('nav-models').click();
-    await page.getByTestId('model-path-input').fill(modelDir);
-    await page.getByTestId('model-add').click();
-    const card = page.getByTestId('model-card').filter({ hasText: 'shirabe-tiny-ja' });
-    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => card.getByTestId('model-architecture').innerText(), { timeout: 30_000 }).toContain('BERT');
-    expect(await page.getByTestId('error').count()).toBe(0);
+    await addModel(page, defaultModelDir);
 
     // The tokenizer: MeCab words split into characters, between [CLS] and [SEP].
     await page.getByTestId('tokenize-input').fill('東京の天気は晴れ');

@@ -279,9 +279,10 @@ export function ImportWizard() {
 
             {isDir && (
               <Stack gap="xs">
-                <Text size="sm">{t('import.folderSummary', { files: preview.fileCount, labels: preview.labels.join(', ') || '-' })}</Text>
+                <Text size="sm" data-testid="import-folder-summary">{t('import.folderSummary', { files: preview.fileCount, labels: preview.labels.join(', ') || '-' })}</Text>
                 <SimpleGrid cols={2}>
                   <NumberInput
+                    data-testid="import-header-lines"
                     label={t('import.headerLines')}
                     description={t('import.headerLinesHint')}
                     min={0}
@@ -295,6 +296,7 @@ export function ImportWizard() {
                     }}
                   />
                   <TextInput
+                    data-testid="import-header-fields"
                     label={t('import.headerFields')}
                     description={t('import.headerFieldsHint')}
                     value={options.headerFields.join(', ')}

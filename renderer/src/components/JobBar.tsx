@@ -1,8 +1,10 @@
 import { Button, Group, Paper, Progress, ScrollArea, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobInfo } from '../../../common/contract';
-import { formatEta, percentOf } from '../format';
+import type { Language } from '../../../common/messages';
+import { formatEta, formatMegabytes, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 
 export const statusColor: Record<JobInfo['status'], string> = {
@@ -12,6 +14,16 @@ export const statusColor: Record<JobInfo['status'], string> = {
   failed: 'red',
   cancelled: 'gray',
 };
+
+/** How far a job is, as a researcher reads it: "1,234 / 7,367 documents" (bytes as MB); null before it knows its total. */
+export function jobCounts(job: JobInfo, t: TFunction, language: Language): string | null {
+  if (job.total <= 0) return null;
+  const done = job.status === 'done' ? job.total : Math.min(job.done, job.total);
+  if (job.unit === 'bytes') return t('jobs.counts', { done: formatMegabytes(done), total: formatMegabytes(job.total), unit: t('jobs.units.bytes') });
+  const locale = language === 'ja' ? 'ja-JP' : 'en-GB';
+  // The compute worker counts tokenizing as half a document: show whole documents.
+  return t('jobs.counts', { done: Math.floor(done).toLocaleString(locale), total: job.total.toLocaleString(locale), unit: t('jobs.units.documents') });
+}
 
 /** Always at the bottom of the window: every job with its progress, ETA and cancel button. */
 export function JobBar(props: { onShowAll?(): void }) {
@@ -82,19 +94,29 @@ function JobItem({ job }: { job: JobInfo }) {
   const percent = job.status === 'done' ? 100 : percentOf(job.done, job.total);
   const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
   const active = job.status === 'running' || job.status === 'queued';
+  const counts = jobCounts(job, t, app.language);
   return (
-    <Group data-testid="job-item" data-status={job.status} data-kind={job.kind} gap="sm" wrap="nowrap">
+    <Group data-testid="job-item" data-status={job.status} data-kind={job.kind} data-done={job.done} data-total={job.total} gap="sm" wrap="nowrap">
       <Text size="sm" fw={500} w={280} truncate>
         {t('jobs.title', { kind: t(`jobs.kind.${job.kind}`), title: job.title })}
       </Text>
       <Progress value={percent} color={statusColor[job.status]} animated={job.status === 'running'} style={{ flex: 1, minWidth: 80 }} />
+      <Text data-testid="job-progress" size="xs" w={150} ta="right" style={{ whiteSpace: 'nowrap' }}>
+        {counts}
+      </Text>
       <Text size="xs" w={40} ta="right">
         {t('jobs.percent', { percent })}
       </Text>
-      <Text size="xs" c="dimmed" w={110}>
-        {eta ? t('jobs.eta', { eta }) : t(`jobs.status.${job.status}`)}
-      </Text>
-      <Group w={380} gap="xs" wrap="nowrap" justify="flex-end">
+      {eta ? (
+        <Text data-testid="job-eta" size="xs" c="dimmed" w={110}>
+          {t('jobs.eta', { eta })}
+        </Text>
+      ) : (
+        <Text data-testid="job-status" size="xs" c={job.status === 'cancelled' || job.status === 'failed' ? statusColor[job.status] : 'dimmed'} w={110}>
+          {t(`jobs.status.${job.status}`)}
+        </Text>
+      )}
+      <Group w={300} gap="xs" wrap="nowrap" justify="flex-end">
         {job.status === 'failed' && job.error && (
           <Text size="xs" c="red" truncate title={app.message(job.error)} style={{ flex: 1 }} ta="right">
             {app.message(job.error)}

@@ -1,0 +1,87 @@
+// What the end-to-end tests share: browser mode (`shirabe serve` from the build) driven by
+// headless Chromium, and the steps every scenario begins with (a new project, a model).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { repoRoot } from './paths';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const built = existsSync(join(repoRoot, 'dist', 'renderer', 'index.html')) && existsSync(join(repoRoot, 'dist', 'cli.cjs'));
+/** Chromium and a build (npm run build) are there: an end-to-end test can run. */
+export const canRunBrowser = existsSync(chromiumPath) && built;
+export const browserMissing = `needs ${chromiumPath} and a build (npm run build)`;
+/** resources/models/shirabe-tiny-ja: the model the app ships (npm run model:default). */
+export const defaultModelDir = join(repoRoot, 'resources', 'models', 'shirabe-tiny-ja');
+
+export interface BrowserMode {
+  url: string;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts `shirabe serve --json` with its settings under dir (Japanese UI) and opens a page. */
+export async function startBrowserMode(dir: string): Promise<BrowserMode> {
+  const server: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'shirabe.cjs'), 'serve', '--json'], {
+    env: { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'ja_JP.UTF-8' },
+  });
+  let browser: Browser | undefined;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  /** Closes the browser and stops the server, resolving once it has exited (the project file is free). */
+  const close = async () => {
+    await browser?.close();
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await exited;
+    }
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        try {
+          resolve((JSON.parse(out) as { url: string }).url);
+        } catch {
+          /* partial */
+        }
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    return { url, browser, page, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Opens the app and creates a project at path (browser mode asks for a path on the server). */
+export async function createProject(page: Page, url: string, projectPath: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('new-project').click();
+  await page.getByTestId('project-path').fill(projectPath);
+  await page.getByTestId('project-path-ok').click();
+  await expect.poll(() => existsSync(projectPath), { timeout: 15_000 }).toBe(true);
+}
+
+/** Models page: adds a model folder by its path on the server and waits for its card to say BERT. */
+export async function addModel(page: Page, modelDir: string): Promise<void> {
+  expect(existsSync(join(modelDir, 'config.json')), `the default model is missing from ${modelDir}: make it with npm run model:default`).toBe(true);
+  await page.getByTestId('nav-models').click();
+  await page.getByTestId('model-path-input').fill(modelDir);
+  await page.getByTestId('model-add').click();
+  const name = modelDir.split(/[\\/]/).filter(Boolean).pop()!;
+  const card = page.getByTestId('model-card').filter({ hasText: name });
+  await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
+  await expect.poll(() => card.getByTestId('model-architecture').innerText(), { timeout: 30_000 }).toContain('BERT');
+  expect(await page.getByTestId('error').count()).toBe(0);
+}
