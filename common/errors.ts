@@ -65,6 +65,17 @@ export const errorCodes = [
   'backendUnavailable',
   'embeddingRunNotFound',
   'corpusEmpty',
+  // Fine-tuning (issue 4).
+  'trainNoLabels',
+  'trainTooFewClasses',
+  'trainSplitEmpty',
+  'trainLossNotFinite',
+  'gpuOutOfMemory',
+  'trainRunNotFound',
+  'trainNotResumable',
+  'trainRunNotFinished',
+  'trainConfigInvalid',
+  'exportTargetNotEmpty',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,18 +1,9 @@
 // Seeded, label-stratified train/dev/test assignment.
 import { ShirabeError } from '../../common/errors';
 import type { SplitName } from '../../common/contract';
+import { mulberry32 } from '../../common/random';
 
-/** mulberry32 by Tommy Ettinger (public domain; https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Throws splitInvalid unless the ratios are three finite non-negative numbers adding up to 1. */
 export function validateSplit(ratios: readonly number[]): asserts ratios is [number, number, number] {

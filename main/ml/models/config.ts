@@ -29,8 +29,27 @@ export interface EncoderConfig {
   /** Classification head size from id2label / num_labels (2 is transformers' default when absent). */
   numLabels: number;
   id2label: Record<number, string>;
+  /** Dropout rates used in training (inference never drops): after embeddings and sublayers, on attention probabilities, before the classifier. */
+  dropout: DropoutRates;
+  /** Standard deviation of the normal initialisation of new weights (transformers' _init_weights). */
+  initializerRange: number;
   /** The whole config.json, for round-tripping. */
   raw: Record<string, unknown>;
+}
+
+export interface DropoutRates {
+  hidden: number;
+  attention: number;
+  classifier: number;
+  /** BERT drops the attention sublayer's output before the residual add; DistilBERT does not. */
+  attentionOutput: boolean;
+}
+
+/** A probability in [0, 1) (null means the fallback, as transformers' classifier_dropout). */
+export function rate(raw: Raw, key: string, fallback: number): number {
+  const v = raw[key] ?? fallback;
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw configInvalid(`"${key}" must be a dropout probability in [0, 1) (found ${JSON.stringify(raw[key])})`);
+  return v;
 }
 
 export function configInvalid(detail: string): ShirabeError {

@@ -20,6 +20,8 @@ export interface EncoderBatch {
 export interface ForwardOptions {
   /** Which hidden states to return: 0 = embeddings output, i = after layer i (default: all). */
   keep?: number[];
+  /** Training mode: dropout with masks seeded from this stream. */
+  dropout?: Dropout;
 }
 
 /** Positions per token: 0… for BERT; padding_idx+1… over non-padding tokens for RoBERTa. */
@@ -61,40 +63,65 @@ function activation(x: tf.Tensor, kind: HiddenAct): tf.Tensor {
   }
 }
 
+/** Where dropout draws its masks in training: one seed per call, so a step is reproducible. */
+export interface Dropout {
+  seed(): number;
+}
+
+/** A LoRA adapter on one Linear (Hu et al. 2021): W·x + (α/r)·B·A·dropout(x), A [in, r] and B [r, out] here. */
+export interface LoraLayer {
+  a: tf.Variable;
+  b: tf.Variable;
+}
+
+export interface LoraAttachment {
+  /** Linear keys ("layer.3.query") to their adapters. */
+  layers: Map<string, LoraLayer>;
+  /** α / r */
+  scale: number;
+  dropout: number;
+}
+
 export class EncoderModel {
-  private readonly weights = new Map<string, tf.Tensor>();
-  readonly heads: { pooler: boolean; mlm: boolean; classifier: boolean };
+  private readonly weights = new Map<string, tf.Variable>();
+  /** Keys of torch Linear weights, stored here transposed ([in, out]). */
+  readonly linearKeys: ReadonlySet<string>;
+  heads: { pooler: boolean; mlm: boolean; classifier: boolean };
   readonly classifierStyle: ClassifierStyle;
+  lora: LoraAttachment | null = null;
 
   constructor(
     readonly config: EncoderConfig,
-    arch: Architecture,
+    readonly arch: Architecture,
     params: ReadonlyMap<string, LoadedParam>,
   ) {
     this.classifierStyle = arch.classifier;
     const linear = new Set(arch.params(config).filter((s) => s.linear).map((s) => s.key));
+    this.linearKeys = linear;
     tf.tidy(() => {
-      for (const [key, p] of params) {
-        let t: tf.Tensor = tf.tensor(p.data, p.shape, 'float32');
-        if (linear.has(key)) t = tf.transpose(t); // [out, in] -> [in, out]
-        this.weights.set(key, tf.keep(t));
-      }
+      for (const [key, p] of params) this.set(key, tf.tensor(p.data, p.shape, 'float32'));
       if (this.weights.has('mlm.bias')) {
         // The decoder as [H, V] for hidden·W; tied to the word embeddings when the checkpoint has no separate tensor.
         const decoder = this.weights.get('mlm.decoder.weight') ?? this.weights.get('embeddings.word')!;
         const old = this.weights.get('mlm.decoder.weight');
-        this.weights.set('mlm.decoder.weightT', tf.keep(tf.transpose(decoder)));
+        this.weights.set('mlm.decoder.weightT', tf.variable(tf.transpose(decoder), false));
         if (old) {
           old.dispose();
           this.weights.delete('mlm.decoder.weight');
         }
       }
     });
-    this.heads = {
-      pooler: this.weights.has('pooler.weight'),
-      mlm: this.weights.has('mlm.bias'),
-      classifier: this.weights.has('classifier.weight'),
-    };
+    this.heads = this.presentHeads();
+  }
+
+  private presentHeads(): EncoderModel['heads'] {
+    return { pooler: this.weights.has('pooler.weight'), mlm: this.weights.has('mlm.bias'), classifier: this.weights.has('classifier.weight') };
+  }
+
+  /** Stores a parameter given in the checkpoint's layout (torch [out, in] for Linear weights). */
+  private set(key: string, t: tf.Tensor): void {
+    this.weights.get(key)?.dispose();
+    this.weights.set(key, tf.variable(this.linearKeys.has(key) ? tf.transpose(t) : t, false));
   }
 
   private w(key: string): tf.Tensor {
@@ -103,9 +130,62 @@ export class EncoderModel {
     return t;
   }
 
-  /** [N, in] -> [N, out] */
-  private dense(x: tf.Tensor2D, key: string): tf.Tensor2D {
-    return tf.add(tf.matMul(x, this.w(`${key}.weight`) as tf.Tensor2D), this.w(`${key}.bias`));
+  /** Every parameter by key (Linear weights as [in, out]); the model keeps ownership. */
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.weights;
+  }
+
+  /** A parameter in the checkpoint's layout (torch [out, in] for Linear weights), as plain data. */
+  exportParam(key: string): LoadedParam {
+    const v = this.w(key);
+    return tf.tidy(() => {
+      const t = this.linearKeys.has(key) ? tf.transpose(v) : v;
+      return { shape: t.shape, data: t.dataSync() as Float32Array };
+    });
+  }
+
+  /**
+   * Creates the parameters of a head group the checkpoint lacked (a new classifier, or BERT's
+   * pooler under it), as transformers' _init_weights does: Linear weights ~ N(0, initializer_range),
+   * biases 0, LayerNorm 1/0. `normal` draws standard normals (seeded by the caller).
+   */
+  initHead(group: 'pooler' | 'classifier', normal: () => number): string[] {
+    const created: string[] = [];
+    for (const spec of this.arch.params(this.config).filter((s) => s.group === group)) {
+      if (this.weights.has(spec.key) || spec.optional) continue;
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(size);
+      if (spec.linear) for (let i = 0; i < size; i++) data[i] = normal() * this.config.initializerRange;
+      else if (/norm\.weight$/.test(spec.key)) data.fill(1);
+      tf.tidy(() => this.set(spec.key, tf.tensor(data, spec.shape, 'float32')));
+      created.push(spec.key);
+    }
+    this.heads = this.presentHeads();
+    return created;
+  }
+
+  /** Replaces a parameter's values (given in the checkpoint's layout), e.g. from a training checkpoint. */
+  assignParam(key: string, p: LoadedParam): void {
+    const v = this.weights.get(key);
+    if (!v) {
+      tf.tidy(() => this.set(key, tf.tensor(p.data, p.shape, 'float32')));
+      this.heads = this.presentHeads();
+      return;
+    }
+    tf.tidy(() => {
+      const t = tf.tensor(p.data, p.shape, 'float32');
+      v.assign(this.linearKeys.has(key) ? tf.transpose(t) : t);
+    });
+  }
+
+  /** [N, in] -> [N, out], with the LoRA update when an adapter sits on this Linear. */
+  private dense(x: tf.Tensor2D, key: string, dropout?: Dropout): tf.Tensor2D {
+    const y = tf.add(tf.matMul(x, this.w(`${key}.weight`) as tf.Tensor2D), this.w(`${key}.bias`)) as tf.Tensor2D;
+    const adapter = this.lora?.layers.get(key);
+    if (!adapter) return y;
+    const input = dropout ? drop(x, this.lora!.dropout, dropout) : x;
+    const update = tf.matMul(tf.matMul(input, adapter.a as tf.Tensor2D), adapter.b as tf.Tensor2D); // [N, in]·[in, r]·[r, out]
+    return tf.add(y, tf.mul(update, this.lora!.scale));
   }
 
   private norm(x: tf.Tensor2D, key: string): tf.Tensor2D {
@@ -116,7 +196,8 @@ export class EncoderModel {
 
   /**
    * Hidden states [B, T, H] after the embeddings (index 0) and after each layer (1…L); only
-   * those in `keep` are returned (and kept out of tidy), in `keep`'s order.
+   * those in `keep` are returned, in `keep`'s order. With `dropout`
+   * the model runs in training mode (dropout as the config's rates say).
    */
   forward(batch: EncoderBatch, options: ForwardOptions = {}): tf.Tensor3D[] {
     const c = this.config;
@@ -125,10 +206,13 @@ export class EncoderModel {
     const nh = c.numHeads;
     const hs = H / nh;
     const keep = options.keep ?? Array.from({ length: c.numLayers + 1 }, (_, i) => i);
+    const d = options.dropout;
+    const hidden = (x: tf.Tensor2D) => (d ? drop(x, c.dropout.hidden, d) : x);
     for (const k of keep) if (!Number.isInteger(k) || k < 0 || k > c.numLayers) throw new RangeError(`layer ${k} is outside 0…${c.numLayers}`);
     if (T > c.maxPositions - c.positionOffset) throw new RangeError(`sequence length ${T} exceeds the model's ${c.maxPositions - c.positionOffset} positions`);
-    const kept = new Map<number, tf.Tensor3D>();
-    tf.tidy(() => {
+    // Returned from tidy (not tf.keep'd), so an enclosing tidy or gradient tape still owns them.
+    return tf.tidy(() => {
+      const kept = new Map<number, tf.Tensor3D>();
       const ids = tf.tensor1d(batch.ids, 'int32');
       const pos = tf.tensor1d(positionIds(c, batch), 'int32');
       let x = tf.add(tf.gather(this.w('embeddings.word'), ids), tf.gather(this.w('embeddings.position'), pos)) as tf.Tensor2D; // [B·T, H]
@@ -136,27 +220,30 @@ export class EncoderModel {
         const types = tf.tensor1d(batch.tokenTypeIds ?? new Int32Array(B * T), 'int32');
         x = tf.add(x, tf.gather(this.w('embeddings.tokenType'), types));
       }
-      x = this.norm(x, 'embeddings.norm');
-      if (keep.includes(0)) kept.set(0, tf.keep(tf.reshape(x, [B, T, H])));
+      x = hidden(this.norm(x, 'embeddings.norm'));
+      if (keep.includes(0)) kept.set(0, tf.reshape(x, [B, T, H]));
       // Additive mask: 0 for tokens, the float32 minimum for padding (as transformers does). [B, 1, 1, T]
       const maskBias = tf.reshape(tf.mul(tf.sub(1, tf.tensor1d(batch.attentionMask, 'float32')), -3.4028234663852886e38), [B, 1, 1, T]);
       const scale = 1 / Math.sqrt(hs);
       for (let i = 0; i < c.numLayers; i++) {
         const p = `layer.${i}`;
         const heads = (t: tf.Tensor2D, perm: number[]) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), perm); // [B·T, H] -> [B, T, nh, hs] -> perm
-        const q = heads(this.dense(x, `${p}.query`), [0, 2, 1, 3]); // [B, nh, T, hs]
-        const kT = heads(this.dense(x, `${p}.key`), [0, 2, 3, 1]); // [B, nh, hs, T], materialised
-        const v = heads(this.dense(x, `${p}.value`), [0, 2, 1, 3]); // [B, nh, T, hs]
+        const q = heads(this.dense(x, `${p}.query`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
+        const kT = heads(this.dense(x, `${p}.key`, d), [0, 2, 3, 1]); // [B, nh, hs, T], materialised
+        const v = heads(this.dense(x, `${p}.value`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
         const scores = tf.add(tf.mul(tf.matMul(q, kT), scale), maskBias); // [B, nh, T, T]
-        const probs = tf.softmax(scores, -1);
+        let probs = tf.softmax(scores, -1);
+        if (d) probs = drop(probs, c.dropout.attention, d);
         const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [B * T, H]) as tf.Tensor2D; // [B, nh, T, hs] -> [B·T, H]
-        x = this.norm(tf.add(this.dense(context, `${p}.attentionOutput`), x) as tf.Tensor2D, `${p}.attentionNorm`);
-        const inner = activation(this.dense(x, `${p}.intermediate`), c.hiddenAct) as tf.Tensor2D; // [B·T, I]
-        x = this.norm(tf.add(this.dense(inner, `${p}.output`), x) as tf.Tensor2D, `${p}.outputNorm`);
-        if (keep.includes(i + 1)) kept.set(i + 1, tf.keep(tf.reshape(x, [B, T, H])));
+        let attended = this.dense(context, `${p}.attentionOutput`, d);
+        if (c.dropout.attentionOutput) attended = hidden(attended);
+        x = this.norm(tf.add(attended, x) as tf.Tensor2D, `${p}.attentionNorm`);
+        const inner = activation(this.dense(x, `${p}.intermediate`, d), c.hiddenAct) as tf.Tensor2D; // [B·T, I]
+        x = this.norm(tf.add(hidden(this.dense(inner, `${p}.output`, d)), x) as tf.Tensor2D, `${p}.outputNorm`);
+        if (keep.includes(i + 1)) kept.set(i + 1, tf.reshape(x, [B, T, H]));
       }
+      return keep.map((k) => kept.get(k)!);
     });
-    return keep.map((k) => kept.get(k)!);
   }
 
   /** Masked-LM logits [B, T, V] from the last hidden state. */
@@ -177,18 +264,20 @@ export class EncoderModel {
     return tf.tidy(() => tf.tanh(this.dense(firstToken(hidden), 'pooler')));
   }
 
-  /** Sequence-classification logits [B, numLabels] from the last hidden state. */
-  classify(hidden: tf.Tensor3D): tf.Tensor2D {
+  /** Sequence-classification logits [B, numLabels] from the last hidden state (dropout in training, as transformers' heads). */
+  classify(hidden: tf.Tensor3D, dropout?: Dropout): tf.Tensor2D {
     if (!this.heads.classifier) throw new Error('this model has no classification head');
+    const rate = this.config.dropout.classifier;
+    const dr = (x: tf.Tensor2D) => (dropout ? drop(x, rate, dropout) : x);
     return tf.tidy(() => {
       const first = firstToken(hidden);
       switch (this.classifierStyle) {
         case 'pooler':
-          return this.dense(tf.tanh(this.dense(first, 'pooler')), 'classifier');
+          return this.dense(dr(tf.tanh(this.dense(first, 'pooler', dropout))), 'classifier', dropout);
         case 'roberta':
-          return this.dense(tf.tanh(this.dense(first, 'classifier.dense')), 'classifier');
+          return this.dense(dr(tf.tanh(this.dense(dr(first), 'classifier.dense', dropout))), 'classifier', dropout);
         case 'distilbert':
-          return this.dense(tf.relu(this.dense(first, 'classifier.dense')), 'classifier');
+          return this.dense(dr(tf.relu(this.dense(first, 'classifier.dense', dropout))), 'classifier', dropout);
       }
     });
   }
@@ -196,7 +285,17 @@ export class EncoderModel {
   dispose(): void {
     for (const t of this.weights.values()) t.dispose();
     this.weights.clear();
+    if (this.lora) for (const l of this.lora.layers.values()) {
+      l.a.dispose();
+      l.b.dispose();
+    }
+    this.lora = null;
   }
+}
+
+/** Inverted dropout (kept values scaled by 1/(1−rate)), its mask seeded from the stream. */
+export function drop<T extends tf.Tensor>(x: T, rate: number, dropout: Dropout): T {
+  return rate > 0 ? (tf.dropout(x, rate, undefined, dropout.seed()) as T) : x;
 }
 
 /** h[:, 0, :] as [B, H]. */

@@ -1,5 +1,5 @@
 // BERT (Devlin et al. 2019) as transformers' modeling_bert names its tensors.
-import { act, checkShape, int, labels, num, type EncoderConfig } from '../config';
+import { act, checkShape, int, labels, num, rate, type EncoderConfig } from '../config';
 import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
 
 export function bertConfig(raw: Record<string, unknown>, modelType: EncoderConfig['modelType'] = 'bert'): EncoderConfig {
@@ -19,6 +19,14 @@ export function bertConfig(raw: Record<string, unknown>, modelType: EncoderConfi
     positionOffset: 0,
     positionsSkipPadding: false,
     ...labels(raw),
+    // transformers' BertConfig defaults; classifier_dropout null means hidden_dropout_prob.
+    dropout: {
+      hidden: rate(raw, 'hidden_dropout_prob', 0.1),
+      attention: rate(raw, 'attention_probs_dropout_prob', 0.1),
+      classifier: rate(raw, 'classifier_dropout', rate(raw, 'hidden_dropout_prob', 0.1)),
+      attentionOutput: true,
+    },
+    initializerRange: num(raw, 'initializer_range', 0.02),
     raw,
   });
 }

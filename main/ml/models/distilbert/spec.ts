@@ -1,6 +1,6 @@
 // DistilBERT (Sanh et al. 2019): BERT's post-LayerNorm blocks under other names, no
 // token-type embeddings, no pooler.
-import { act, checkShape, int, labels, type EncoderConfig } from '../config';
+import { act, checkShape, int, labels, num, rate, type EncoderConfig } from '../config';
 import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
 
 function distilbertConfig(raw: Record<string, unknown>): EncoderConfig {
@@ -20,6 +20,9 @@ function distilbertConfig(raw: Record<string, unknown>): EncoderConfig {
     positionOffset: 0,
     positionsSkipPadding: false,
     ...labels(raw),
+    // transformers' DistilBertConfig defaults (seq_classif_dropout before the classifier).
+    dropout: { hidden: rate(raw, 'dropout', 0.1), attention: rate(raw, 'attention_dropout', 0.1), classifier: rate(raw, 'seq_classif_dropout', 0.2), attentionOutput: false },
+    initializerRange: num(raw, 'initializer_range', 0.02),
     raw,
   });
 }

@@ -1,0 +1,72 @@
+// LoRA (Hu et al. 2021, "LoRA: Low-Rank Adaptation of Large Language Models") on the encoder's
+// Linear layers, initialised as PEFT does: A ~ kaiming_uniform(a=√5) = U(−1/√in, 1/√in), B = 0,
+// so the adapted model starts equal to the base; the update is (α/r)·B·A·dropout(x).
+import * as tf from '@tensorflow/tfjs-core';
+import type { EncoderModel, LoraLayer } from '../models/encoder';
+
+/** The Linear layers LoRA can target, in every layer of the encoder. */
+export const loraTargets = ['query', 'key', 'value', 'attentionOutput', 'intermediate', 'output'] as const;
+export type LoraTarget = (typeof loraTargets)[number];
+
+export interface LoraOptions {
+  rank: number;
+  alpha: number;
+  dropout: number;
+  targets: LoraTarget[];
+}
+
+/** Attaches fresh adapters (A from `uniform`, a seeded U(0,1) stream; B zero) to the targeted Linears. */
+export function attachLora(model: EncoderModel, options: LoraOptions, uniform: () => number): void {
+  if (model.lora) throw new Error('the model already has LoRA adapters');
+  const layers = new Map<string, LoraLayer>();
+  const params = model.parameters();
+  for (let i = 0; i < model.config.numLayers; i++) {
+    for (const target of options.targets) {
+      const key = `layer.${i}.${target}`;
+      const [inDim, outDim] = params.get(`${key}.weight`)!.shape; // stored [in, out]
+      const bound = 1 / Math.sqrt(inDim);
+      // PEFT draws A as [r, in] row-major; ours is its transpose [in, r].
+      const drawn = Float32Array.from({ length: options.rank * inDim }, () => (2 * uniform() - 1) * bound);
+      const a = tf.tidy(() => tf.variable(tf.transpose(tf.tensor2d(drawn, [options.rank, inDim])), true));
+      const b = tf.tidy(() => tf.variable(tf.zeros([options.rank, outDim]), true));
+      layers.set(key, { a, b });
+    }
+  }
+  model.lora = { layers, scale: options.alpha / options.rank, dropout: options.dropout };
+}
+
+/** Folds the adapters into the base weights (W ← W + (α/r)·A·B in our [in, out] layout) and removes them. */
+export function mergeLora(model: EncoderModel): void {
+  const lora = model.lora;
+  if (!lora) return;
+  const params = model.parameters();
+  for (const [key, { a, b }] of lora.layers) {
+    const w = params.get(`${key}.weight`)!;
+    tf.tidy(() => w.assign(tf.add(w, tf.mul(tf.matMul(a, b), lora.scale)))); // [in, r]·[r, out]
+    a.dispose();
+    b.dispose();
+  }
+  model.lora = null;
+}
+
+/** The adapters in PEFT's layout: A as [r, in], B as [out, r], keyed "layer.i.target.lora_A|B". */
+export function loraParams(model: EncoderModel): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [key, { a, b }] of model.lora?.layers ?? []) {
+    tf.tidy(() => {
+      for (const [name, t] of [[`${key}.lora_A`, tf.transpose(a)], [`${key}.lora_B`, tf.transpose(b)]] as const) out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
+    });
+  }
+  return out;
+}
+
+/** Sets adapter values from PEFT's layout (the inverse of loraParams). */
+export function setLoraParams(model: EncoderModel, values: ReadonlyMap<string, { shape: number[]; data: Float32Array }>): void {
+  for (const [key, { a, b }] of model.lora?.layers ?? []) {
+    for (const [name, v] of [[`${key}.lora_A`, a], [`${key}.lora_B`, b]] as const) {
+      const p = values.get(name);
+      if (!p) throw new Error(`adapter tensor ${name} is missing`);
+      tf.tidy(() => v.assign(tf.transpose(tf.tensor(p.data, p.shape, 'float32'))));
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// One learning rate's optimisation of a sequence classifier: the loss of a batch, its gradients
+// (averaged over gradient-accumulation micro-batches), clipping, and an AdamW step — the loop
+// body of transformers' Trainer.
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainTask } from '../../../common/contract';
+import type { Dropout, EncoderModel } from '../models/encoder';
+import { padBatch } from '../tokenizers/types';
+import { AdamW, adamWDefaults, decaysUnlessBiasOrNorm, type AdamWState } from './adamw';
+import { binaryCrossEntropy, crossEntropy } from './losses';
+import { clipByGlobalNorm } from './schedule';
+
+/** A tokenized document with its target: a class index (single-label) or a 0/1 vector (multi-label). */
+export interface Example {
+  ids: number[];
+  tokenTypeIds: number[];
+  target: number | number[];
+}
+
+export interface TrainerOptions {
+  task: TrainTask;
+  numLabels: number;
+  padId: number;
+  weightDecay: number;
+  maxGradNorm: number;
+}
+
+/** Pads examples into one encoder batch (mask 1 for tokens). */
+export function batchOf(examples: readonly Example[], padId: number) {
+  const encodings = examples.map((e) => ({ ids: e.ids, tokenTypeIds: e.tokenTypeIds, attentionMask: e.ids.map(() => 1), tokens: [], truncated: 0 }));
+  const b = padBatch(encodings, padId);
+  return { ids: b.ids, attentionMask: b.attentionMask, tokenTypeIds: b.tokenTypeIds, batchSize: examples.length, length: b.length };
+}
+
+/** Logits [B, K] of a batch; dropout only when training. */
+export function logitsOf(model: EncoderModel, examples: readonly Example[], padId: number, dropout?: Dropout): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [hidden] = model.forward(batchOf(examples, padId), { keep: [model.config.numLayers], dropout });
+    return model.classify(hidden, dropout);
+  });
+}
+
+export class Trainer {
+  private opt: AdamW;
+  /** Variable name -> our key, to read tf.variableGrads' result. */
+  private readonly byName = new Map<string, string>();
+
+  constructor(
+    private readonly model: EncoderModel,
+    private readonly trainable: ReadonlyMap<string, tf.Variable>,
+    private readonly options: TrainerOptions,
+  ) {
+    for (const [key, v] of trainable) {
+      v.trainable = true;
+      this.byName.set(v.name, key);
+    }
+    this.opt = this.newOptimizer();
+  }
+
+  private newOptimizer(): AdamW {
+    return new AdamW(this.trainable, { ...adamWDefaults, weightDecay: this.options.weightDecay, decays: decaysUnlessBiasOrNorm });
+  }
+
+  get optimizer(): AdamW {
+    return this.opt;
+  }
+
+  /** A fresh optimizer (zero moments, step 0), e.g. for the next learning rate of a sweep. */
+  resetOptimizer(): void {
+    this.opt.dispose();
+    this.opt = this.newOptimizer();
+  }
+
+  private loss(examples: readonly Example[], dropout?: Dropout): tf.Scalar {
+    const logits = logitsOf(this.model, examples, this.options.padId, dropout);
+    if (this.options.task === 'single-label') return crossEntropy(logits, Int32Array.from(examples, (e) => e.target as number));
+    const K = this.options.numLabels;
+    const targets = new Float32Array(examples.length * K);
+    examples.forEach((e, i) => targets.set(e.target as number[], i * K));
+    return binaryCrossEntropy(logits, targets);
+  }
+
+  /**
+   * Mean loss and gradients over micro-batches, each micro-batch's mean loss weighted 1/n (as
+   * Trainer scales the loss by the accumulation steps). `dropout(i)` gives micro-batch i's stream.
+   */
+  gradients(micro: readonly (readonly Example[])[], dropout?: (i: number) => Dropout): { loss: number; grads: Map<string, tf.Tensor> } {
+    const vars = [...this.trainable.values()];
+    const grads = new Map<string, tf.Tensor>();
+    let loss = 0;
+    micro.forEach((examples, i) => {
+      const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
+      loss += value.dataSync()[0];
+      value.dispose();
+      for (const [name, t] of Object.entries(g)) {
+        const key = this.byName.get(name)!;
+        const prev = grads.get(key);
+        if (prev) {
+          grads.set(key, tf.add(prev, t));
+          prev.dispose();
+          t.dispose();
+        } else grads.set(key, t);
+      }
+    });
+    return { loss, grads };
+  }
+
+  /** One optimizer step: gradients, clipping, AdamW at lr. Returns the loss and the gradient norm before clipping. */
+  step(micro: readonly (readonly Example[])[], lr: number, dropout?: (i: number) => Dropout): { loss: number; gradNorm: number } {
+    const { loss, grads } = this.gradients(micro, dropout);
+    try {
+      if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
+      const gradNorm = clipByGlobalNorm(grads, this.options.maxGradNorm);
+      this.opt.apply(grads, lr);
+      return { loss, gradNorm };
+    } finally {
+      for (const g of grads.values()) g.dispose();
+    }
+  }
+
+  /** Current values of the trainable variables, as plain data. */
+  values(): Map<string, Float32Array> {
+    return new Map([...this.trainable].map(([k, v]) => [k, v.dataSync() as Float32Array] as const));
+  }
+
+  load(values: ReadonlyMap<string, Float32Array>, optimizer?: AdamWState): void {
+    for (const [k, v] of this.trainable) {
+      const data = values.get(k);
+      if (!data || data.length !== v.size) throw new Error(`trainable tensor ${k} is missing or mis-sized`);
+      tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
+    }
+    if (optimizer) this.opt.load(optimizer);
+  }
+
+  dispose(): void {
+    this.opt.dispose();
+    for (const v of this.trainable.values()) v.trainable = false;
+  }
+}
