@@ -1,0 +1,420 @@
+// Embedding throughput of a BERT-base-sized encoder (12 layers, 768 hidden, 12 heads, 3072
+// intermediate, vocabulary 32,000 like cl-tohoku; seeded random weights) on every compute
+// backend this process can use: documents per second and effective GFLOP/s for batches of
+// 16 × 128 tokens, beside the same run's plain tf.matMul GFLOP/s, and peak memory.
+//
+// Run: npm run bench:embed [-- --backends wasm,cpu] [--batches N] [--layers N] [--json]
+//
+// Each backend runs in its own child process, so its peak RSS is its own and the native and
+// WebAssembly backends never share a process. FLOPs are counted analytically: per layer
+// 2·N·(4H² + 2HI) for the six dense products (N = B·T tokens) plus 2·2·B·T²·H for QKᵀ and PV;
+// element-wise work (GELU, softmax, LayerNorm, bias adds), the embedding gathers and the pooling
+// are not counted, so "effective" GFLOP/s is a lower bound on what the kernels do.
+// The JavaScript cpu backend does well under 1 GFLOP/s (minutes per 12-layer batch): unless
+// --layers is given it runs a 2-layer model and scales time per batch and docs/s to 12 layers
+// at the GFLOP/s it measured, and says so. A backend whose 12-layer run fails (wasm: the
+// encoder keeps every layer's intermediates until the forward pass ends, more than the 4 GiB
+// WebAssembly heap at 16 × 128) is measured again with 6 layers, scaled the same way, and the
+// failure is printed beside the numbers.
+import * as tf from '@tensorflow/tfjs-core';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../common/contract';
+import { selectBackend } from '../main/jobs/compute/backends';
+import { pool } from '../main/ml/embed';
+import { loadEncoder, parseModelConfig } from '../main/ml/models/index';
+import type { TensorReader } from '../main/ml/weights/types';
+import { mulberry32 } from '../main/project/splits';
+import { root } from './common';
+
+const B = 16;
+const T = 128;
+const FULL_LAYERS = 12;
+const CPU_LAYERS = 2;
+/** Layers measured when the full model fails (the 12-layer batch does not fit the 4 GiB WebAssembly heap). */
+const FALLBACK_LAYERS = 6;
+const SEED = 20261123;
+
+/** A BERT-base config.json as cl-tohoku/bert-base-japanese-v3 has it (vocabulary 32,000). */
+function bertBaseConfig(layers: number): Record<string, unknown> {
+  return {
+    architectures: ['BertModel'],
+    model_type: 'bert',
+    vocab_size: 32000,
+    hidden_size: 768,
+    num_hidden_layers: layers,
+    num_attention_heads: 12,
+    intermediate_size: 3072,
+    hidden_act: 'gelu',
+    max_position_embeddings: 512,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-12,
+    pad_token_id: 0,
+    initializer_range: 0.02,
+  };
+}
+
+const H = 768;
+const I = 3072;
+
+/** Analytic forward FLOPs of `layers` encoder layers on B×T tokens (multiply-adds counted as 2). */
+function encoderFlops(layers: number): { dense: number; attention: number; total: number } {
+  const N = B * T;
+  const dense = layers * 2 * N * (4 * H * H + 2 * H * I);
+  const attention = layers * 2 * 2 * B * T * T * H;
+  return { dense, attention, total: dense + attention };
+}
+
+/**
+ * A checkpoint reader over the architecture's own parameter list (backbone only, BertModel
+ * names): normal(0, 0.02) weights, LayerNorm weight 1 and bias 0, other biases 0 (transformers'
+ * _init_weights), each tensor from its own mulberry32 + Box–Muller stream so the values do not
+ * depend on the order the loader reads them in. Data is made when read.
+ */
+function randomBert(raw: Record<string, unknown>, seed: number): TensorReader {
+  const { arch, config } = parseModelConfig(raw);
+  const specs = arch.params(config).filter((s) => s.group === 'encoder' && !s.optional);
+  const tensors = new Map(specs.map((s) => [s.names[0], { name: s.names[0], dtype: 'F32', shape: s.shape }]));
+  const index = new Map(specs.map((s, i) => [s.names[0], i]));
+  return {
+    tensors,
+    read(name) {
+      const { shape } = tensors.get(name)!;
+      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      if (name.includes('LayerNorm')) {
+        if (name.endsWith('weight')) data.fill(1);
+      } else if (!name.endsWith('bias')) {
+        const rand = mulberry32(seed + index.get(name)!);
+        for (let i = 0; i < data.length; i += 2) {
+          const r = 0.02 * Math.sqrt(-2 * Math.log(1 - rand()));
+          const a = 2 * Math.PI * rand();
+          data[i] = r * Math.cos(a);
+          if (i + 1 < data.length) data[i + 1] = r * Math.sin(a);
+        }
+      }
+      return data;
+    },
+  };
+}
+
+interface MatMulResult {
+  shape: string;
+  gflop: number;
+  reps: number;
+  seconds: number;
+  gflops: number;
+}
+
+interface BackendResult {
+  backend: BackendName;
+  skipped?: string;
+  /** Why the run failed (no numbers). */
+  failed?: string;
+  /** Why the 12-layer run failed, when these numbers come from FALLBACK_LAYERS layers. */
+  fullModelFailure?: string;
+  device?: string;
+  layers?: number;
+  /** true when layers < 12 and the 12-layer time per batch and docs/s are scaled from it. */
+  scaled?: boolean;
+  parameters?: number;
+  loadSeconds?: number;
+  warmupSeconds?: number;
+  batchSeconds?: number[];
+  /** Mean seconds per batch of the measured model, and as a 12-layer model (scaled when layers < 12). */
+  secondsPerBatch?: number;
+  secondsPerBatch12?: number;
+  docsPerSecond12?: number;
+  gflopPerBatch?: number;
+  gflops?: number;
+  /** Share of kernel time in the profiled warm-up batch: 2-D dense products, attention products, the rest. */
+  kernelShare?: { dense: number; attention: number; other: number };
+  /** The kernels that took most of that time, by tfjs kernel name. */
+  topKernels?: { name: string; share: number }[];
+  matMul?: MatMulResult[];
+  memory?: { maxRssBytes: number; tfBytesAfterLoad: number; tfPeakBytesInForward: number; wasmHeapBytes: number | null };
+}
+
+const log = (backend: string, msg: string) => process.stderr.write(`[${backend}] ${msg}\n`);
+const secs = (ms: number) => ms / 1000;
+
+function timeMatMul(backend: string, a: number[], b: number[]): MatMulResult {
+  const x = tf.randomNormal(a, 0, 1, 'float32', 1);
+  const y = tf.randomNormal(b, 0, 1, 'float32', 2);
+  const run = () => {
+    const t0 = performance.now();
+    const z = tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D);
+    z.dataSync();
+    z.dispose();
+    return performance.now() - t0;
+  };
+  const m = a[a.length - 2];
+  const k = a[a.length - 1];
+  const n = b[b.length - 1];
+  const batch = a.length === 3 ? a[0] : 1;
+  const gflop = (2 * batch * m * k * n) / 1e9;
+  const shape = `${a.join('×')} · ${b.join('×')}`;
+  run(); // warm-up
+  // At least 2 repetitions and 3 s of them, at most 20.
+  let total = 0;
+  let reps = 0;
+  while (reps < 20 && (reps < 2 || total < 3000)) {
+    total += run();
+    reps++;
+  }
+  x.dispose();
+  y.dispose();
+  const gflops = (gflop * reps) / secs(total);
+  log(backend, `matMul ${shape}: ${gflops.toFixed(2)} GFLOP/s (${reps} runs, ${(total / reps).toFixed(0)} ms each)`);
+  return { shape, gflop, reps, seconds: secs(total) / reps, gflops };
+}
+
+async function runBackend(requested: BackendName, batches: number, layers: number): Promise<BackendResult> {
+  const choice = await selectBackend(requested);
+  if (choice.backend !== requested) {
+    const reason = choice.skipped.find((s) => s.backend === requested)?.reason ?? `selectBackend chose ${choice.backend}`;
+    log(requested, `skipped: ${reason}`);
+    return { backend: requested, skipped: reason };
+  }
+  log(requested, `${choice.device}; ${layers}-layer model, ${batches} timed batch${batches === 1 ? '' : 'es'} of ${B}×${T} after one warm-up`);
+
+  const t0 = performance.now();
+  const raw = bertBaseConfig(layers);
+  const { model, report } = loadEncoder(raw, randomBert(raw, SEED));
+  const loadSeconds = secs(performance.now() - t0);
+  const tfBytesAfterLoad = tf.memory().numBytes;
+  log(requested, `model loaded: ${(report.parameterCount / 1e6).toFixed(1)} M parameters, ${(tfBytesAfterLoad / 2 ** 20).toFixed(0)} MiB of tensors, ${loadSeconds.toFixed(1)} s`);
+
+  const rand = mulberry32(SEED);
+  const ids = Int32Array.from({ length: B * T }, () => 5 + Math.floor(rand() * (32000 - 5))); // past the special tokens
+  const attentionMask = new Int32Array(B * T).fill(1);
+  const batch = { ids, attentionMask, batchSize: B, length: T };
+  const embedOnce = () => {
+    const start = performance.now();
+    const [hidden] = model.forward(batch, { keep: [layers] });
+    const pooled = pool(hidden, attentionMask, 'mean');
+    pooled.dataSync();
+    pooled.dispose();
+    hidden.dispose();
+    return performance.now() - start;
+  };
+
+  // The warm-up batch runs under tf.profile: peak tensor bytes and where kernel time goes.
+  let warmMs = 0;
+  log(requested, 'warm-up batch (profiled, not timed) …');
+  const profile = await tf.profile(() => {
+    warmMs = embedOnce();
+  });
+  const share = { dense: 0, attention: 0, other: 0 };
+  const byKernel = new Map<string, number>();
+  for (const k of profile.kernels) {
+    const ms = Number(k.kernelTimeMs) || 0;
+    byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + ms);
+    if (k.name === 'BatchMatMul') share[k.inputShapes[0]?.length === 2 ? 'dense' : 'attention'] += ms;
+    else share.other += ms;
+  }
+  const kernelMs = share.dense + share.attention + share.other;
+  const kernelShare = { dense: share.dense / kernelMs, attention: share.attention / kernelMs, other: share.other / kernelMs };
+  const topKernels = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, ms]) => ({ name, share: ms / kernelMs }));
+  log(requested, `warm-up: ${secs(warmMs).toFixed(1)} s; kernel time ${pct(kernelShare.dense)} dense matMuls, ${pct(kernelShare.attention)} attention matMuls, ${pct(kernelShare.other)} other`);
+  log(requested, `kernels by time: ${topKernels.map((k) => `${k.name} ${pct(k.share)}`).join(', ')}`);
+
+  const batchSeconds: number[] = [];
+  for (let i = 0; i < batches; i++) {
+    batchSeconds.push(secs(embedOnce()));
+    log(requested, `batch ${i + 1}/${batches}: ${batchSeconds[i].toFixed(2)} s`);
+  }
+  model.dispose();
+
+  const flops = encoderFlops(layers).total;
+  const secondsPerBatch = batchSeconds.reduce((a, b) => a + b, 0) / batches;
+  const gflops = flops / 1e9 / secondsPerBatch;
+  const secondsPerBatch12 = layers === FULL_LAYERS ? secondsPerBatch : encoderFlops(FULL_LAYERS).total / 1e9 / gflops;
+
+  log(requested, 'plain tf.matMul …');
+  const matMul = [timeMatMul(requested, [2048, 768], [768, 768]), timeMatMul(requested, [2048, 768], [768, 3072]), timeMatMul(requested, [192, 128, 64], [192, 64, 128])];
+
+  const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return {
+    backend: requested,
+    device: choice.device,
+    layers,
+    scaled: layers !== FULL_LAYERS,
+    parameters: report.parameterCount,
+    loadSeconds,
+    warmupSeconds: secs(warmMs),
+    batchSeconds,
+    secondsPerBatch,
+    secondsPerBatch12,
+    docsPerSecond12: B / secondsPerBatch12,
+    gflopPerBatch: flops / 1e9,
+    gflops,
+    kernelShare,
+    topKernels,
+    matMul,
+    memory: {
+      // Linux reports maxRSS in KiB.
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      tfBytesAfterLoad,
+      tfPeakBytesInForward: profile.peakBytes,
+      // The WebAssembly heap only grows, so its size now is its peak.
+      wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null,
+    },
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function table(head: string[], rows: string[][], right: boolean[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function machine() {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).toString().trim()) commit += ' (working tree has uncommitted changes)';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    node: process.version,
+    tfjs: tf.version_core,
+    commit,
+    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+}
+
+function report(results: BackendResult[], info: ReturnType<typeof machine>): void {
+  const full = encoderFlops(FULL_LAYERS);
+  console.log(`\nBERT-base-sized encoder (12 layers, H 768, 12 heads, I 3072, vocab 32000, random weights), batch ${B} × ${T} tokens, no padding, mean pooling`);
+  console.log(`${info.cpu}, ${info.memory}, Node ${info.node}, tfjs-core ${info.tfjs}, commit ${info.commit}, load average at start ${info.loadAverage}`);
+  console.log(
+    `FLOPs per 12-layer batch: ${(full.total / 1e9).toFixed(1)} GFLOP (dense ${(full.dense / 1e9).toFixed(1)}, attention QKᵀ+PV ${(full.attention / 1e9).toFixed(1)}); ` +
+      'element-wise ops, embeddings and pooling not counted\n',
+  );
+  const ran = results.filter((r) => !r.skipped && !r.failed);
+  const rows = ran.map((r) => {
+    const est = r.scaled ? '~' : '';
+    return [
+      r.backend,
+      `${r.scaled ? `${r.layers} of 12` : '12'}${r.fullModelFailure ? ' ‡' : ''}`,
+      String(r.batchSeconds!.length),
+      `${est}${r.secondsPerBatch12!.toFixed(r.secondsPerBatch12! < 10 ? 2 : 1)} s`,
+      `${est}${r.docsPerSecond12!.toFixed(r.docsPerSecond12! < 10 ? 2 : 1)}`,
+      r.gflops!.toFixed(2),
+      ...r.matMul!.map((m) => m.gflops.toFixed(2)),
+      `${pct(r.kernelShare!.attention)}`,
+    ];
+  });
+  console.log(
+    table(
+      ['backend', 'layers run', 'batches', 's/batch (12 L)', 'docs/s (12 L)', 'encoder GFLOP/s', 'matMul 2048·768·768', 'matMul 2048·768·3072', 'batched 192×128·64·128', 'attention share'],
+      rows,
+      [false, true, true, true, true, true, true, true, true, true],
+    ),
+  );
+  console.log('\nGFLOP/s columns: encoder = analytic FLOPs / wall time of forward + mean pooling + dataSync; matMul = tf.matMul on the same backend, same run.');
+  console.log('attention share = kernel time of the QKᵀ and PV matMuls in the profiled warm-up batch.');
+  if (ran.some((r) => r.scaled)) console.log('~ = measured with fewer layers; s/batch and docs/s scaled to 12 layers at the measured encoder GFLOP/s.');
+  for (const r of ran.filter((x) => x.fullModelFailure)) console.log(`‡ ${r.backend}: the 12-layer batch did not run: ${r.fullModelFailure}.`);
+  console.log(
+    '\n' +
+      table(
+        ['backend', 'device', 'peak RSS', 'tensors after load', 'tensor peak in forward', 'wasm heap'],
+        ran.map((r) => [r.backend, r.device!, mib(r.memory!.maxRssBytes), mib(r.memory!.tfBytesAfterLoad), mib(r.memory!.tfPeakBytesInForward), r.memory!.wasmHeapBytes === null ? '—' : mib(r.memory!.wasmHeapBytes)]),
+        [false, false, true, true, true, true],
+      ),
+  );
+  console.log('peak RSS = process.resourceUsage().maxRSS of the backend\'s own process; tensor bytes from tf.memory() / tf.profile (model of "layers run").');
+  for (const r of results.filter((x) => x.failed)) console.log(`failed ${r.backend}: ${r.failed}`);
+  for (const r of results.filter((x) => x.skipped)) console.log(`skipped ${r.backend}: ${r.skipped}`);
+}
+
+/** One backend in a fresh process; its progress lines pass through, the last stderr lines explain a crash. */
+async function runChild(backend: BackendName, batches: number | undefined, layers: number): Promise<{ result?: BackendResult; error?: string }> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--layers', String(layers)];
+  if (batches !== undefined) args.push('--batches', String(batches));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      err = (err + d.toString()).slice(-20_000);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve({ result: JSON.parse(out.trim().split('\n').pop()!) as BackendResult });
+      const xnn = /XNN status for (\w+) is not successful\. Got status 6/.exec(err);
+      const last = err.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('[') && l.length < 300).pop();
+      resolve({
+        error: xnn
+          ? `out of memory: the WebAssembly heap reached its 4 GiB limit (XNNPACK ${xnn[1]} returned xnn_status_out_of_memory) and the module aborted`
+          : `the process exited with ${signal ?? code}: ${last ?? 'no message'}`,
+      });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' },
+      batches: { type: 'string' },
+      layers: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      child: { type: 'string' },
+    },
+  });
+  const positive = (s: string | undefined, what: string) => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${what} must be a positive integer`);
+    return n;
+  };
+  const batchesOpt = positive(values.batches, 'batches');
+  const layersOpt = positive(values.layers, 'layers');
+  if (layersOpt !== undefined && layersOpt > FULL_LAYERS) throw new Error(`--layers must be at most ${FULL_LAYERS}`);
+
+  if (values.child) {
+    const backend = values.child as BackendName;
+    const result = await runBackend(backend, batchesOpt ?? (backend === 'cpu' ? 1 : 3), layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+
+  const known: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  const backends = values.backends.split(',').map((s) => s.trim()).filter(Boolean) as BackendName[];
+  for (const b of backends) if (!known.includes(b)) throw new Error(`unknown backend ${b} (choose from ${known.join(', ')})`);
+  const info = machine();
+  const results: BackendResult[] = [];
+  for (const backend of backends) {
+    const layers = layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS);
+    const first = await runChild(backend, batchesOpt, layers);
+    if (first.result) {
+      results.push(first.result);
+    } else if (layersOpt === undefined && layers > FALLBACK_LAYERS) {
+      // The full model did not run (on wasm: out of the 4 GiB heap): measure fewer layers, and say so.
+      log(backend, `${layers}-layer run failed (${first.error}); measuring ${FALLBACK_LAYERS} layers instead`);
+      const second = await runChild(backend, batchesOpt, FALLBACK_LAYERS);
+      results.push(second.result ? { ...second.result, fullModelFailure: first.error } : { backend, failed: `${first.error}; with ${FALLBACK_LAYERS} layers: ${second.error}` });
+    } else {
+      results.push({ backend, failed: first.error });
+    }
+  }
+  if (values.json) console.log(JSON.stringify({ date: new Date().toISOString(), machine: info, batchSize: B, length: T, flopsPer12LayerBatch: encoderFlops(FULL_LAYERS), results }, null, 2));
+  else report(results, info);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
