@@ -19,6 +19,8 @@ export interface ChartProps {
   title?: string;
   csv: { header: string[]; rows: CsvCell[][] };
   testId: string;
+  /** Test ids of the export menu: "<prefix>" on its button, "<prefix>-svg" … on its items; "export" (button "chart-export") unless given. */
+  exportTestId?: string;
   height?: number;
 }
 
@@ -32,6 +34,7 @@ export function Chart(props: ChartProps) {
   const chart = useRef<echarts.ECharts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const height = props.height ?? 320;
+  const exportId = props.exportTestId ?? 'export';
   const optionRef = useRef(props.option);
   optionRef.current = props.option;
 
@@ -121,21 +124,21 @@ export function Chart(props: ChartProps) {
         </Text>
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <Button data-testid="chart-export" size="compact-xs" variant="default">
+            <Button data-testid={exportId === 'export' ? 'chart-export' : exportId} size="compact-xs" variant="default">
               {t('chart.export')}
             </Button>
           </Menu.Target>
           <Menu.Dropdown>
-            <Menu.Item data-testid="export-svg" onClick={() => void run('svg')}>
+            <Menu.Item data-testid={`${exportId}-svg`} onClick={() => void run('svg')}>
               {t('chart.svg')}
             </Menu.Item>
-            <Menu.Item data-testid="export-png" onClick={() => void run('png')}>
+            <Menu.Item data-testid={`${exportId}-png`} onClick={() => void run('png')}>
               {t('chart.png')}
             </Menu.Item>
-            <Menu.Item data-testid="export-pdf" onClick={() => void run('pdf')}>
+            <Menu.Item data-testid={`${exportId}-pdf`} onClick={() => void run('pdf')}>
               {t('chart.pdf')}
             </Menu.Item>
-            <Menu.Item data-testid="export-csv" onClick={() => void run('csv')}>
+            <Menu.Item data-testid={`${exportId}-csv`} onClick={() => void run('csv')}>
               {t('chart.csv')}
             </Menu.Item>
           </Menu.Dropdown>
