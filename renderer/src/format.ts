@@ -70,3 +70,13 @@ export function formatCount(n: number): string {
 export function formatMegabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(1);
 }
+
+/** A score in [0, 1] as papers print it (0.853); null or not finite → "—". */
+export function formatScore(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
+}
+
+/** Bytes as gibibytes with one decimal (memory estimates). */
+export function formatGigabytes(bytes: number): string {
+  return (bytes / 1024 ** 3).toFixed(1);
+}
