@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, findAll, formatCount, formatEta, formatMegabytes, percentOf, splitBySpans } from './format';
+import { baseName, findAll, formatCount, formatEta, formatGigabytes, formatMegabytes, formatScore, percentOf, splitBySpans } from './format';
 
 describe('format', () => {
   it('formats ETAs', () => {
@@ -40,5 +40,14 @@ describe('format', () => {
       ['映画', true],
     ]);
     expect(splitBySpans('abc', [[1, 9]]).map((p) => p.text)).toEqual(['a', 'bc']);
+  });
+
+  it('formats scores and memory estimates', () => {
+    expect(formatScore(0.85349)).toBe('0.853');
+    expect(formatScore(1)).toBe('1.000');
+    expect(formatScore(null)).toBe('—');
+    expect(formatScore(undefined)).toBe('—');
+    expect(formatScore(Number.NaN)).toBe('—');
+    expect(formatGigabytes(2.5 * 1024 ** 3)).toBe('2.5');
   });
 });
