@@ -17,9 +17,11 @@ import type {
   Settings,
   ShirabeApi,
   Span,
+  SplitName,
   TokenView,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
+import { createMockTraining } from './mockTrain';
 
 const sentences = [
   '週末に名画座で映画を観た。黒澤明の映画は今も新しい。',
@@ -75,11 +77,17 @@ function mockTokenize(text: string, maxLength?: number): { tokens: TokenView[]; 
   };
 }
 
+/** 80/10/10 in blocks of four documents, so that every label (i % 4) is in every split. */
+function splitOf(i: number): SplitName {
+  const block = Math.floor(i / 4) % 10;
+  return block === 8 ? 'dev' : block === 9 ? 'test' : 'train';
+}
+
 function textOf(i: number): string {
   return `${sentences[i % sentences.length]}${i % 3 === 0 ? sentences[(i + 2) % sentences.length] : ''}（${i + 1}）`;
 }
 
-export function createMockApi(options: { documents?: number; slow?: number } = {}): ShirabeApi {
+export function createMockApi(options: { documents?: number; slow?: number; trainMillis?: number; seedTrainRuns?: boolean } = {}): ShirabeApi {
   const n = options.documents ?? 100_000;
   const delay = options.slow ?? 30;
   const listeners = new Map<EventName, Set<(p: never) => void>>();
@@ -116,6 +124,20 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
     badRows: 1,
   });
 
+  const { seed: seedRuns, ...training } = createMockTraining({
+    corpora,
+    model: mockModel,
+    document: (i) => ({ title: `記事 ${i + 1}`, text: textOf(i), label: labels[i % 4], split: splitOf(i) }),
+    jobs,
+    newJobId: () => `job-${jobs.size + 1}`,
+    emit,
+    runMillis: options.trainMillis ?? 6000,
+  });
+  /** A finished and an interrupted training run come with the first project, unless asked not to. */
+  const seedTraining = () => {
+    if (options.seedTrainRuns !== false) seedRuns();
+  };
+
   const runJob = (job: JobInfo, finish: () => JobInfo['result'], steps = 10) => {
     jobs.set(job.id, job);
     emit('job.update', job);
@@ -143,11 +165,13 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
       if (!path.endsWith('.shirabe')) throw new ShirabeError('projectNotShirabe', { path });
       project = { path, schemaVersion: 1, corpora: 0, sizeBytes: 4096 };
       if (!corpora.length) corpora.push(corpus(1, '大きなコーパス', n));
+      seedTraining();
       return project;
     },
     'project.open': ({ path }) => {
       project = { path, schemaVersion: 1, corpora: 1, sizeBytes: 4096 };
       if (!corpora.length) corpora.push(corpus(1, '大きなコーパス', n));
+      seedTraining();
       return project;
     },
     'project.current': () => project,
@@ -218,7 +242,7 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
         const text = textOf(i);
         const highlights: Span[] = [];
         if (query) for (let p = text.indexOf(query); p >= 0; p = text.indexOf(query, p + query.length)) highlights.push([p, p + query.length]);
-        rows.push({ id: i + 1, corpusId, ordinal: i, title: `記事 ${i + 1}`, label: labels[i % 4], split: i % 10 === 8 ? 'dev' : i % 10 === 9 ? 'test' : 'train', chars: text.length, duplicateOf: null, snippet: { text, highlights } });
+        rows.push({ id: i + 1, corpusId, ordinal: i, title: `記事 ${i + 1}`, label: labels[i % 4], split: splitOf(i), chars: text.length, duplicateOf: null, snippet: { text, highlights } });
       }
       return { total, rows };
     },
@@ -310,6 +334,7 @@ export function createMockApi(options: { documents?: number; slow?: number } = {
       return { jobId: id };
     },
     'embed.runs': ({ corpusId }) => runs.filter((r) => corpusId === null || r.corpusId === corpusId),
+    ...training,
     'figure.pdf': () => ({ bytes: new TextEncoder().encode('%PDF-1.4\n%mock\n') }),
   };
 
