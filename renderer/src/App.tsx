@@ -14,14 +14,15 @@ import { KwicTab } from './components/KwicTab';
 import { ModelsPage } from './components/ModelsPage';
 import { ProjectScreen } from './components/ProjectScreen';
 import { StatsTab } from './components/StatsTab';
+import { TrainingPage, type TrainingScreen } from './components/TrainingPage';
 import { useApp } from './state/AppContext';
 import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './state/tabState';
 import { theme } from './theme';
 
 /** The left navigation: the workflow (DESIGN.md "UI"), then the machinery (compute, jobs). */
-type View = 'corpus' | 'models' | 'compute' | 'jobs';
-const workflow: View[] = ['corpus', 'models'];
-const later = ['training', 'maps', 'attribution', 'entities'] as const;
+type View = 'corpus' | 'models' | 'training' | 'compute' | 'jobs';
+const workflow: View[] = ['corpus', 'models', 'training'];
+const later = ['maps', 'attribution', 'entities'] as const;
 const tools: View[] = ['compute', 'jobs'];
 type CorpusTab = 'documents' | 'kwic' | 'stats' | 'embeddings';
 
@@ -55,6 +56,7 @@ function Workbench() {
   const [tab, setTab] = useState<CorpusTab>('documents');
   const [docs, setDocs] = useState<DocumentsState>(emptyDocumentsState);
   const [kwic, setKwic] = useState<KwicState>(emptyKwicState);
+  const [training, setTraining] = useState<TrainingScreen>({ kind: 'runs' });
   const [focus, setFocus] = useState<{ target: 'docSearch' | 'kwicWord'; n: number } | null>(null);
 
   useEffect(() => {
@@ -88,7 +90,17 @@ function Workbench() {
       <AppShell.Navbar p="xs">
         <Stack gap={2}>
           {workflow.map((v) => (
-            <NavLink key={v} data-testid={`nav-${v}`} label={t(`nav.${v}`)} active={view === v} onClick={() => setView(v)} />
+            <NavLink
+              key={v}
+              data-testid={`nav-${v}`}
+              label={t(`nav.${v}`)}
+              active={view === v}
+              onClick={() => {
+                // "Training" again from a run's page goes back to the list of runs.
+                if (v === 'training' && view === 'training' && training.kind === 'run') setTraining({ kind: 'runs' });
+                setView(v);
+              }}
+            />
           ))}
           {later.map((w) => (
             <Tooltip key={w} label={t('nav.comingHint')} position="right">
@@ -119,6 +131,7 @@ function Workbench() {
         }}
       >
         {view === 'models' && <ModelsPage />}
+        {view === 'training' && <TrainingPage screen={training} onScreen={setTraining} onGoToModels={() => setView('models')} />}
         {view === 'compute' && <ComputePage />}
         {view === 'jobs' && <JobsView />}
         {view === 'corpus' && (

@@ -21,8 +21,8 @@ export function jobCounts(job: JobInfo, t: TFunction, language: Language): strin
   const done = job.status === 'done' ? job.total : Math.min(job.done, job.total);
   if (job.unit === 'bytes') return t('jobs.counts', { done: formatMegabytes(done), total: formatMegabytes(job.total), unit: t('jobs.units.bytes') });
   const locale = language === 'ja' ? 'ja-JP' : 'en-GB';
-  // The compute worker counts tokenizing as half a document: show whole documents.
-  return t('jobs.counts', { done: Math.floor(done).toLocaleString(locale), total: job.total.toLocaleString(locale), unit: t('jobs.units.documents') });
+  // The compute worker counts tokenizing as half a document: show whole documents (and steps).
+  return t('jobs.counts', { done: Math.floor(done).toLocaleString(locale), total: job.total.toLocaleString(locale), unit: t(`jobs.units.${job.unit}`) });
 }
 
 /** Always at the bottom of the window: every job with its progress, ETA and cancel button. */

@@ -1,0 +1,768 @@
+// The fine-tuning wizard: data → model → method → hyperparameters → review, each default with
+// the reason for it, the counts and estimates from train.estimate, and the config as JSON for
+// the CLI. Start calls train.start and opens the run's page.
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NumberInput,
+  Radio,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Stepper,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  loraTargetNames,
+  trainConfigSchema,
+  trainDefaults,
+  type LoraTargetName,
+  type ModelInfo,
+  type TrainConfig,
+  type TrainEstimate,
+  type TrainMethod,
+} from '../../../common/contract';
+import { baseName, formatCount, formatEta, formatGigabytes } from '../format';
+import { useApp } from '../state/AppContext';
+import { inspectModel } from '../state/modelInfo';
+import { rememberTrainJob } from '../state/trainJobs';
+import { defaultLearningRates, defaultTrainConfig, formatLearningRate, parseLearningRates, truncationKey } from '../trainConfig';
+import { ErrorAlert } from './ErrorAlert';
+import { ConfigJson, ConfigSummary, useConfigText } from './TrainShared';
+
+export interface WizardDraft {
+  config: TrainConfig;
+  step: number;
+  /** The learning rates as typed (an unreadable one stays visible with an error). */
+  rateTexts: string[];
+  /** Typed by the user: switching the method no longer swaps in its default rates. */
+  ratesEdited: boolean;
+}
+
+const steps = ['data', 'model', 'method', 'hyper', 'review'] as const;
+
+/** The contract's default validation is a holdout (20% of the training split). */
+const defaultHoldout: TrainConfig['validation'] = trainDefaults.validation.source === 'holdout' ? trainDefaults.validation : { source: 'holdout', fraction: 0.2 };
+
+function initialDraft(corpusId: number, modelPath: string): WizardDraft {
+  const config = defaultTrainConfig(corpusId, modelPath);
+  return { config, step: 0, rateTexts: config.learningRates.map(formatLearningRate), ratesEdited: false };
+}
+
+type Estimates = { key: string; full: TrainEstimate | null; lora: TrainEstimate | null; error: unknown };
+
+/** The config without its name: what the estimates depend on. */
+function estimateKey(c: TrainConfig): string {
+  const { name: _name, ...rest } = c;
+  return JSON.stringify(rest);
+}
+
+export function TrainWizard(props: {
+  draft: WizardDraft | null;
+  onDraft(draft: WizardDraft): void;
+  onCancel(): void;
+  onStarted(runId: number): void;
+  onGoToModels(): void;
+}) {
+  const { t } = useTranslation();
+  const app = useApp();
+  const labelled = app.corpora.filter((c) => c.labels.length > 0);
+  const fallbackCorpus = (labelled.find((c) => c.id === app.corpusId) ?? labelled[0] ?? app.corpora[0])?.id ?? 0;
+  const draft = props.draft ?? initialDraft(fallbackCorpus, app.settings.models[0] ?? '');
+  const { config, step } = draft;
+  const set = (change: Partial<WizardDraft>) => props.onDraft({ ...draft, ...change });
+  const setConfig = (change: Partial<TrainConfig>) => set({ config: { ...config, ...change } });
+  const text = useConfigText();
+
+  // Keep the first draft so that the inputs are controlled from the start.
+  useEffect(() => {
+    if (!props.draft) props.onDraft(draft);
+  });
+
+  // ---- the model's check report
+  const [model, setModel] = useState<{ path: string; info: ModelInfo | null; error: unknown } | null>(null);
+  useEffect(() => {
+    if (!config.modelPath) return setModel(null);
+    let live = true;
+    setModel({ path: config.modelPath, info: null, error: null });
+    inspectModel(app.api, config.modelPath).then(
+      (info) => live && setModel({ path: config.modelPath, info, error: null }),
+      (error: unknown) => live && setModel({ path: config.modelPath, info: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [app.api, config.modelPath]);
+  const info = model?.path === config.modelPath ? model.info : null;
+
+  // ---- estimates for both methods (the method step compares them), a moment after the last change
+  const key = estimateKey(config);
+  const [estimates, setEstimates] = useState<Estimates | null>(null);
+  useEffect(() => {
+    if (!config.modelPath || !config.corpusId) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      const of = (method: TrainMethod) =>
+        app.api.call('train.estimate', {
+          ...config,
+          method,
+          learningRates: method === config.method ? config.learningRates : [...defaultLearningRates(method)],
+        });
+      Promise.all([of('full'), of('lora')]).then(
+        ([full, lora]) => live && setEstimates({ key, full, lora, error: null }),
+        (error: unknown) => live && setEstimates({ key, full: null, lora: null, error }),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // `key` stands for the config: every field the estimate reads.
+  }, [app.api, key]);
+  const estimate = estimates?.key === key ? estimates[config.method] : null;
+  const estimateError = estimates?.key === key ? estimates.error : null;
+  const shownEstimate = estimate ?? (estimates ? estimates[config.method] : null);
+
+  // ---- validity per step
+  const corpus = app.corpora.find((c) => c.id === config.corpusId);
+  const parsedRates = parseLearningRates(draft.rateTexts);
+  const unusable = info !== null && (info.missing.length > 0 || info.misshaped.length > 0);
+  const tooLong = info !== null && config.maxLength > info.maxPositions;
+  const schema = trainConfigSchema.safeParse(config);
+  const stepValid = [
+    Boolean(corpus && corpus.labels.length > 0 && (config.task === 'single-label' || config.labelSeparator.length > 0) && estimate && !estimateError),
+    Boolean(config.modelPath && info && !unusable),
+    config.method === 'full' || (config.lora.rank >= 1 && config.lora.alpha > 0 && config.lora.dropout >= 0 && config.lora.dropout < 1 && config.lora.targets.length > 0),
+    parsedRates.rates.length > 0 && parsedRates.invalid.length === 0 && !tooLong && schema.success,
+    schema.success && Boolean(estimate),
+  ];
+  const canStart = stepValid.every(Boolean);
+
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const start = async () => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const { jobId, runId } = await app.api.call('train.start', config);
+      rememberTrainJob(app.api, runId, jobId);
+      props.onStarted(runId);
+    } catch (err) {
+      setStartError(err);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const setMethod = (method: TrainMethod) => {
+    if (method === config.method) return;
+    const rates = draft.ratesEdited ? config.learningRates : [...defaultLearningRates(method)];
+    props.onDraft({
+      ...draft,
+      config: { ...config, method, learningRates: rates },
+      rateTexts: draft.ratesEdited ? draft.rateTexts : rates.map(formatLearningRate),
+    });
+  };
+
+  const setRates = (texts: string[]) => {
+    const { rates } = parseLearningRates(texts);
+    props.onDraft({ ...draft, rateTexts: texts, ratesEdited: true, config: { ...config, learningRates: rates } });
+  };
+
+  const num = (v: string | number, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+  const effective = config.batchSize * config.gradientAccumulation;
+  const fileName = `train-${baseName(config.modelPath) || 'model'}-${config.method}`;
+
+  return (
+    <Stack gap="md" pb="md" data-testid="train-wizard">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={3}>{t('train.wizard.title')}</Title>
+          <Text size="sm" c="dimmed" maw={760}>
+            {t('train.wizard.intro')}
+          </Text>
+        </div>
+        <Button variant="default" onClick={props.onCancel} data-testid="wizard-cancel">
+          {t('common.cancel')}
+        </Button>
+      </Group>
+      <Stepper
+        active={step}
+        onStepClick={(s) => s < step && set({ step: s })}
+        allowNextStepsSelect={false}
+        size="sm"
+      >
+        {/* ---------------------------------------------------------------- data */}
+        <Stepper.Step label={t('train.wizard.steps.data')} description={t('train.wizard.stepHints.data')}>
+          <Stack gap="md" mt="md">
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Select
+                data-testid="train-corpus"
+                label={t('train.wizard.corpus')}
+                description={t('train.wizard.corpusHint')}
+                data={app.corpora.map((c) => ({
+                  value: String(c.id),
+                  label: c.labels.length > 0 ? t('corpus.option', { name: c.name, count: c.documents.toLocaleString() }) : t('train.wizard.corpusNoLabels', { name: c.name }),
+                  disabled: c.labels.length === 0,
+                }))}
+                value={config.corpusId ? String(config.corpusId) : null}
+                allowDeselect={false}
+                onChange={(v) => v && setConfig({ corpusId: Number(v) })}
+              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  {t('train.wizard.task')}
+                </Text>
+                <SegmentedControl
+                  data-testid="train-task"
+                  value={config.task}
+                  onChange={(v) => setConfig({ task: v as TrainConfig['task'] })}
+                  data={[
+                    { value: 'single-label', label: t('train.tasks.single') },
+                    { value: 'multi-label', label: t('train.tasks.multi') },
+                  ]}
+                />
+                <Text size="xs" c="dimmed">
+                  {t(config.task === 'single-label' ? 'train.wizard.taskSingleHint' : 'train.wizard.taskMultiHint')}
+                </Text>
+              </Stack>
+            </SimpleGrid>
+            {config.task === 'multi-label' && (
+              <TextInput
+                data-testid="train-label-separator"
+                label={t('train.wizard.labelSeparator')}
+                description={t('train.wizard.labelSeparatorHint', { separator: trainDefaults.labelSeparator })}
+                value={config.labelSeparator}
+                maxLength={10}
+                w={320}
+                error={config.labelSeparator.length === 0 ? t('train.wizard.labelSeparatorEmpty') : undefined}
+                onChange={(e) => setConfig({ labelSeparator: e.currentTarget.value })}
+              />
+            )}
+            <Radio.Group
+              data-testid="train-validation"
+              label={t('train.wizard.validation')}
+              description={t('train.wizard.validationHint')}
+              value={config.validation.source}
+              onChange={(v) => setConfig({ validation: v === 'dev' ? { source: 'dev' } : defaultHoldout })}
+            >
+              <Stack gap="xs" mt="xs">
+                <Group gap="sm" align="center">
+                  <Radio value="holdout" data-testid="train-validation-holdout" label={t('train.wizard.holdout')} />
+                  <NumberInput
+                    data-testid="train-holdout"
+                    aria-label={t('train.wizard.holdoutPercent')}
+                    disabled={config.validation.source !== 'holdout'}
+                    value={config.validation.source === 'holdout' ? Math.round(config.validation.fraction * 1000) / 10 : 20}
+                    min={1}
+                    max={90}
+                    step={5}
+                    suffix="%"
+                    w={110}
+                    size="xs"
+                    onChange={(v) => setConfig({ validation: { source: 'holdout', fraction: Math.min(0.9, Math.max(0.01, num(v, 20) / 100)) } })}
+                  />
+                  <Text size="xs" c="dimmed">
+                    {t('train.wizard.holdoutHint')}
+                  </Text>
+                </Group>
+                <Radio
+                  value="dev"
+                  data-testid="train-validation-dev"
+                  label={t('train.wizard.devSplit', { count: corpus?.splits.dev.toLocaleString() ?? '0' })}
+                  description={t('train.wizard.devSplitHint')}
+                />
+              </Stack>
+            </Radio.Group>
+            {!config.modelPath && (
+              <Alert color="yellow" variant="light" data-testid="train-no-models">
+                <Stack gap="xs" align="flex-start">
+                  <Text size="sm">{t('train.wizard.noModels')}</Text>
+                  <Button size="compact-sm" variant="light" onClick={props.onGoToModels}>
+                    {t('embed.goToModels')}
+                  </Button>
+                </Stack>
+              </Alert>
+            )}
+            <ErrorAlert error={estimateError} />
+            {shownEstimate && corpus && <DataSummary estimate={shownEstimate} corpusLabels={corpus.labels} multi={config.task === 'multi-label'} />}
+          </Stack>
+        </Stepper.Step>
+
+        {/* ---------------------------------------------------------------- model */}
+        <Stepper.Step label={t('train.wizard.steps.model')} description={t('train.wizard.stepHints.model')}>
+          <Stack gap="md" mt="md">
+            {app.settings.models.length === 0 ? (
+              <Alert color="yellow" variant="light">
+                <Stack gap="xs" align="flex-start">
+                  <Text size="sm">{t('train.wizard.noModels')}</Text>
+                  <Button size="compact-sm" variant="light" onClick={props.onGoToModels}>
+                    {t('embed.goToModels')}
+                  </Button>
+                </Stack>
+              </Alert>
+            ) : (
+              <Select
+                data-testid="train-model"
+                label={t('train.wizard.model')}
+                description={t('train.wizard.modelHint')}
+                data={app.settings.models.map((p) => ({ value: p, label: baseName(p) || p }))}
+                value={config.modelPath || null}
+                allowDeselect={false}
+                maw={560}
+                onChange={(v) => v && setConfig({ modelPath: v })}
+              />
+            )}
+            <ErrorAlert error={model?.path === config.modelPath ? model.error : null} />
+            {info && <ModelFacts info={info} />}
+            {unusable && (
+              <Alert color="red" variant="light" data-testid="train-model-unusable">
+                {t('models.unusable')}
+              </Alert>
+            )}
+          </Stack>
+        </Stepper.Step>
+
+        {/* ---------------------------------------------------------------- method */}
+        <Stepper.Step label={t('train.wizard.steps.method')} description={t('train.wizard.stepHints.method')}>
+          <Stack gap="md" mt="md">
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              {(['full', 'lora'] as const).map((m) => (
+                <MethodCard
+                  key={m}
+                  method={m}
+                  selected={config.method === m}
+                  estimate={estimates?.key === key ? estimates[m] : null}
+                  rates={m === config.method ? config.learningRates.length : defaultLearningRates(m).length}
+                  epochs={config.epochs}
+                  onSelect={() => setMethod(m)}
+                />
+              ))}
+            </SimpleGrid>
+            <ErrorAlert error={estimateError} />
+            {config.method === 'lora' && (
+              <Card withBorder data-testid="train-lora-settings">
+                <Text fw={600} size="sm" mb="xs">
+                  {t('train.wizard.loraSettings')}
+                </Text>
+                <SimpleGrid cols={{ base: 1, md: 3 }}>
+                  <NumberInput
+                    data-testid="train-lora-rank"
+                    label={t('train.hyper.loraRank')}
+                    description={t('train.hyper.loraRankHint', { value: trainDefaults.lora.rank })}
+                    min={1}
+                    max={1024}
+                    allowDecimal={false}
+                    value={config.lora.rank}
+                    onChange={(v) => setConfig({ lora: { ...config.lora, rank: num(v, trainDefaults.lora.rank) } })}
+                  />
+                  <NumberInput
+                    data-testid="train-lora-alpha"
+                    label={t('train.hyper.loraAlpha')}
+                    description={t('train.hyper.loraAlphaHint', { value: trainDefaults.lora.alpha, scale: (config.lora.alpha / Math.max(1, config.lora.rank)).toFixed(2) })}
+                    min={0.001}
+                    value={config.lora.alpha}
+                    onChange={(v) => setConfig({ lora: { ...config.lora, alpha: num(v, trainDefaults.lora.alpha) } })}
+                  />
+                  <NumberInput
+                    data-testid="train-lora-dropout"
+                    label={t('train.hyper.loraDropout')}
+                    description={t('train.hyper.loraDropoutHint', { value: trainDefaults.lora.dropout })}
+                    min={0}
+                    max={0.99}
+                    step={0.05}
+                    decimalScale={3}
+                    value={config.lora.dropout}
+                    onChange={(v) => setConfig({ lora: { ...config.lora, dropout: num(v, trainDefaults.lora.dropout) } })}
+                  />
+                </SimpleGrid>
+                <Checkbox.Group
+                  data-testid="train-lora-targets"
+                  mt="sm"
+                  label={t('train.hyper.loraTargets')}
+                  description={t('train.hyper.loraTargetsHint')}
+                  value={config.lora.targets}
+                  error={config.lora.targets.length === 0 ? t('train.hyper.loraTargetsEmpty') : undefined}
+                  onChange={(v) => setConfig({ lora: { ...config.lora, targets: loraTargetNames.filter((n) => v.includes(n)) as LoraTargetName[] } })}
+                >
+                  <Group mt="xs" gap="md">
+                    {loraTargetNames.map((n) => (
+                      <Checkbox key={n} value={n} label={t(`train.loraTargets.${n}`)} data-testid={`train-lora-target-${n}`} />
+                    ))}
+                  </Group>
+                </Checkbox.Group>
+              </Card>
+            )}
+          </Stack>
+        </Stepper.Step>
+
+        {/* ---------------------------------------------------------------- hyperparameters */}
+        <Stepper.Step label={t('train.wizard.steps.hyper')} description={t('train.wizard.stepHints.hyper')}>
+          <Stack gap="md" mt="md">
+            <Group align="flex-end" wrap="nowrap">
+              <TagsInput
+                data-testid="train-lr-list"
+                style={{ flex: 1 }}
+                label={t('train.hyper.learningRates')}
+                description={t(config.method === 'lora' ? 'train.hyper.learningRatesLoraHint' : 'train.hyper.learningRatesFullHint')}
+                value={draft.rateTexts}
+                onChange={setRates}
+                splitChars={[',', ' ', ';']}
+                clearable
+                error={
+                  parsedRates.invalid.length > 0
+                    ? t('train.hyper.learningRatesInvalid', { values: parsedRates.invalid.join(t('common.listSeparator')) })
+                    : parsedRates.rates.length === 0
+                      ? t('train.hyper.learningRatesEmpty')
+                      : undefined
+                }
+              />
+              <Button
+                variant="default"
+                data-testid="train-lr-reset"
+                onClick={() => {
+                  const rates = [...defaultLearningRates(config.method)];
+                  props.onDraft({ ...draft, ratesEdited: false, rateTexts: rates.map(formatLearningRate), config: { ...config, learningRates: rates } });
+                }}
+              >
+                {t('train.hyper.resetRates')}
+              </Button>
+            </Group>
+            <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>
+              <NumberInput
+                data-testid="train-epochs"
+                label={t('train.hyper.epochs')}
+                description={t('train.hyper.epochsHint', { value: trainDefaults.epochs })}
+                min={1}
+                max={1000}
+                allowDecimal={false}
+                value={config.epochs}
+                onChange={(v) => setConfig({ epochs: num(v, trainDefaults.epochs) })}
+              />
+              <NumberInput
+                data-testid="train-batch-size"
+                label={t('train.hyper.batchSize')}
+                description={t('train.hyper.batchSizeHint', { value: trainDefaults.batchSize })}
+                min={1}
+                max={4096}
+                allowDecimal={false}
+                value={config.batchSize}
+                onChange={(v) => setConfig({ batchSize: num(v, trainDefaults.batchSize) })}
+              />
+              <NumberInput
+                data-testid="train-grad-accum"
+                label={t('train.hyper.gradientAccumulation')}
+                description={t('train.hyper.gradientAccumulationHint', { value: trainDefaults.gradientAccumulation, effective })}
+                min={1}
+                max={1024}
+                allowDecimal={false}
+                value={config.gradientAccumulation}
+                onChange={(v) => setConfig({ gradientAccumulation: num(v, trainDefaults.gradientAccumulation) })}
+              />
+              <NumberInput
+                data-testid="train-max-length"
+                label={t('train.hyper.maxLength')}
+                description={t('train.hyper.maxLengthHint', { value: trainDefaults.maxLength, limit: info?.maxPositions ?? '—' })}
+                min={2}
+                max={info?.maxPositions ?? 100_000}
+                allowDecimal={false}
+                value={config.maxLength}
+                error={tooLong ? t('embed.tooLong', { limit: info?.maxPositions ?? 0 }) : undefined}
+                onChange={(v) => setConfig({ maxLength: num(v, trainDefaults.maxLength) })}
+              />
+              <Select
+                data-testid="train-truncation"
+                label={t('train.hyper.truncation')}
+                description={t(`train.truncationHints.${truncationKey[config.truncation]}`)}
+                data={(['head', 'head+tail'] as const).map((v) => ({ value: v, label: t(`train.truncations.${truncationKey[v]}`) }))}
+                value={config.truncation}
+                allowDeselect={false}
+                onChange={(v) => v && setConfig({ truncation: v as TrainConfig['truncation'] })}
+              />
+              <NumberInput
+                data-testid="train-seed"
+                label={t('train.hyper.seed')}
+                description={t('train.hyper.seedHint', { value: trainDefaults.seed })}
+                min={0}
+                max={2 ** 31 - 1}
+                allowDecimal={false}
+                value={config.seed}
+                onChange={(v) => setConfig({ seed: num(v, trainDefaults.seed) })}
+              />
+              <NumberInput
+                data-testid="train-weight-decay"
+                label={t('train.hyper.weightDecay')}
+                description={t('train.hyper.weightDecayHint', { value: trainDefaults.weightDecay })}
+                min={0}
+                max={1}
+                step={0.01}
+                decimalScale={4}
+                value={config.weightDecay}
+                onChange={(v) => setConfig({ weightDecay: num(v, trainDefaults.weightDecay) })}
+              />
+              <NumberInput
+                data-testid="train-warmup"
+                label={t('train.hyper.warmupRatio')}
+                description={t('train.hyper.warmupRatioHint', { value: trainDefaults.warmupRatio })}
+                min={0}
+                max={1}
+                step={0.05}
+                decimalScale={3}
+                value={config.warmupRatio}
+                onChange={(v) => setConfig({ warmupRatio: num(v, trainDefaults.warmupRatio) })}
+              />
+              <NumberInput
+                data-testid="train-max-grad-norm"
+                label={t('train.hyper.maxGradNorm')}
+                description={t('train.hyper.maxGradNormHint', { value: trainDefaults.maxGradNorm.toFixed(1) })}
+                min={0.001}
+                step={0.5}
+                decimalScale={3}
+                value={config.maxGradNorm}
+                onChange={(v) => setConfig({ maxGradNorm: num(v, trainDefaults.maxGradNorm) })}
+              />
+              <NumberInput
+                data-testid="train-checkpoint-every"
+                label={t('train.hyper.checkpointEvery')}
+                description={t('train.hyper.checkpointEveryHint', { value: trainDefaults.checkpointEvery })}
+                min={1}
+                allowDecimal={false}
+                value={config.checkpointEvery}
+                onChange={(v) => setConfig({ checkpointEvery: num(v, trainDefaults.checkpointEvery) })}
+              />
+            </SimpleGrid>
+            {shownEstimate && (
+              <Text size="sm" data-testid="train-steps-estimate">
+                {t('train.wizard.stepsSummary', {
+                  effective,
+                  perEpoch: shownEstimate.stepsPerEpoch.toLocaleString(),
+                  total: shownEstimate.totalSteps.toLocaleString(),
+                  rates: config.learningRates.length,
+                  epochs: config.epochs,
+                })}
+              </Text>
+            )}
+            <ErrorAlert error={estimateError} />
+          </Stack>
+        </Stepper.Step>
+
+        {/* ---------------------------------------------------------------- review */}
+        <Stepper.Step label={t('train.wizard.steps.review')} description={t('train.wizard.stepHints.review')}>
+          <Stack gap="md" mt="md">
+            <TextInput
+              data-testid="train-name"
+              label={t('train.wizard.name')}
+              description={t('train.wizard.nameHint')}
+              maxLength={200}
+              maw={560}
+              value={config.name}
+              onChange={(e) => setConfig({ name: e.currentTarget.value })}
+            />
+            <SimpleGrid cols={{ base: 1, lg: 2 }}>
+              <Stack gap="xs">
+                <Text fw={600} size="sm">
+                  {t('train.wizard.summary')}
+                </Text>
+                <ConfigSummary config={config} text={text} testId="train-review-summary" />
+                {shownEstimate && <EstimateFacts estimate={shownEstimate} rates={config.learningRates.length} epochs={config.epochs} />}
+              </Stack>
+              <Stack gap="xs">
+                <Text fw={600} size="sm">
+                  {t('train.wizard.json')}
+                </Text>
+                <ConfigJson config={config} fileName={fileName} />
+              </Stack>
+            </SimpleGrid>
+            {!schema.success && (
+              <Alert color="red" variant="light" data-testid="train-config-invalid">
+                {schema.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}
+              </Alert>
+            )}
+            <ErrorAlert error={startError} />
+          </Stack>
+        </Stepper.Step>
+      </Stepper>
+      <Group justify="space-between">
+        <Button variant="default" disabled={step === 0} onClick={() => set({ step: step - 1 })} data-testid="wizard-back">
+          {t('train.wizard.back')}
+        </Button>
+        {step < steps.length - 1 ? (
+          <Button data-testid="wizard-next" disabled={!stepValid[step]} onClick={() => set({ step: step + 1 })}>
+            {t('train.wizard.next')}
+          </Button>
+        ) : (
+          <Button data-testid="wizard-start" loading={starting} disabled={!canStart || starting} onClick={() => void start()}>
+            {t('train.wizard.start')}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+/** Labels and document counts per split, as the config would use them. */
+function DataSummary({ estimate, corpusLabels, multi }: { estimate: TrainEstimate; corpusLabels: { label: string; count: number }[]; multi: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder data-testid="train-data-summary">
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Stack gap={4}>
+          <Text size="sm" fw={600}>
+            {t('train.wizard.labels', { count: estimate.labels.length })}
+          </Text>
+          <Group gap={6} data-testid="train-labels">
+            {estimate.labels.map((l) => {
+              const count = multi ? undefined : corpusLabels.find((c) => c.label === l)?.count;
+              return (
+                <Badge key={l} variant="light" tt="none">
+                  {count === undefined ? l : t('train.wizard.labelCount', { label: l, count: count.toLocaleString() })}
+                </Badge>
+              );
+            })}
+          </Group>
+          {!multi && (
+            <Text size="xs" c="dimmed">
+              {t('train.wizard.labelCountsHint')}
+            </Text>
+          )}
+        </Stack>
+        <Stack gap={4}>
+          <Text size="sm" fw={600}>
+            {t('train.wizard.splitCounts')}
+          </Text>
+          <Table fz="sm" data-testid="train-split-counts" withTableBorder>
+            <Table.Tbody>
+              {(['train', 'validation', 'test'] as const).map((s) => (
+                <Table.Tr key={s} data-split={s}>
+                  <Table.Td>{t(`train.splits.${s}`)}</Table.Td>
+                  <Table.Td ta="right">{estimate.documents[s].toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      </SimpleGrid>
+    </Card>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function ModelFacts({ info }: { info: ModelInfo }) {
+  const { t } = useTranslation();
+  const notes = info.warnings.length + info.unexpected.length;
+  return (
+    <Card withBorder data-testid="train-model-info">
+      <Group gap="xs" mb="xs">
+        <Text fw={600}>{info.name}</Text>
+        <Badge variant="light" tt="none">
+          {info.architecture}
+        </Badge>
+      </Group>
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
+        <Fact label={t('models.fields.parameters')}>{formatCount(info.parameters)}</Fact>
+        <Fact label={t('models.fields.shape')}>{t('models.shapeValue', { layers: info.layers, hidden: info.hiddenSize, heads: info.heads })}</Fact>
+        <Fact label={t('models.fields.maxPositions')}>{info.maxPositions.toLocaleString()}</Fact>
+        <Fact label={t('models.fields.tokenizer')}>{info.tokenizer.description}</Fact>
+      </SimpleGrid>
+      {info.labels.length > 0 && (
+        <Text size="xs" c="dimmed" mt="xs">
+          {t('train.wizard.modelHasLabels', { labels: info.labels.join(t('common.listSeparator')) })}
+        </Text>
+      )}
+      {notes > 0 && (
+        <Text size="xs" c="dimmed" mt="xs">
+          {t('train.wizard.modelNotes', { count: notes })}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function durationOf(estimate: TrainEstimate, rates: number, epochs: number): string | null {
+  return estimate.secondsPerEpoch === null ? null : formatEta(estimate.secondsPerEpoch * epochs * rates);
+}
+
+function MethodCard(props: { method: TrainMethod; selected: boolean; estimate: TrainEstimate | null; rates: number; epochs: number; onSelect(): void }) {
+  const { t } = useTranslation();
+  const e = props.estimate;
+  const time = e ? durationOf(e, props.rates, props.epochs) : null;
+  return (
+    <UnstyledButton onClick={props.onSelect} data-testid={`train-method-${props.method}`} data-selected={props.selected || undefined} aria-pressed={props.selected}>
+      <Card withBorder h="100%" style={{ borderColor: props.selected ? 'var(--mantine-color-blue-filled)' : undefined, borderWidth: props.selected ? 2 : 1 }}>
+        <Group justify="space-between" mb={4}>
+          <Text fw={700}>{t(`train.methods.${props.method}`)}</Text>
+          <Radio checked={props.selected} readOnly aria-hidden tabIndex={-1} />
+        </Group>
+        <Text size="sm" c="dimmed" mb="sm">
+          {t(`train.methodHints.${props.method}`)}
+        </Text>
+        {e ? (
+          <SimpleGrid cols={3} spacing="xs">
+            <Fact label={t('train.estimate.trainable')}>
+              {formatCount(e.trainable)}
+              <Text size="xs" c="dimmed">
+                {t('train.estimate.ofParameters', { percent: ((100 * e.trainable) / Math.max(1, e.parameters)).toFixed(e.trainable / e.parameters < 0.01 ? 2 : 0) })}
+              </Text>
+            </Fact>
+            <Fact label={t('train.estimate.memory')}>{t('train.estimate.gigabytes', { value: formatGigabytes(e.memoryBytes) })}</Fact>
+            <Fact label={t('train.estimate.time')}>
+              {time ? t('train.estimate.about', { time }) : t('train.estimate.timeUnknown')}
+              <Text size="xs" c="dimmed">
+                {t('train.estimate.timeFor', { rates: props.rates, epochs: props.epochs })}
+              </Text>
+            </Fact>
+          </SimpleGrid>
+        ) : (
+          <Text size="xs" c="dimmed">
+            {t('train.estimate.waiting')}
+          </Text>
+        )}
+      </Card>
+    </UnstyledButton>
+  );
+}
+
+function EstimateFacts({ estimate, rates, epochs }: { estimate: TrainEstimate; rates: number; epochs: number }) {
+  const { t } = useTranslation();
+  const time = durationOf(estimate, rates, epochs);
+  return (
+    <Card withBorder data-testid="train-estimate">
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
+        <Fact label={t('train.estimate.documents')}>
+          {t('train.estimate.documentsValue', {
+            train: estimate.documents.train.toLocaleString(),
+            validation: estimate.documents.validation.toLocaleString(),
+            test: estimate.documents.test.toLocaleString(),
+          })}
+        </Fact>
+        <Fact label={t('train.estimate.steps')}>{estimate.totalSteps.toLocaleString()}</Fact>
+        <Fact label={t('train.estimate.memory')}>{t('train.estimate.gigabytes', { value: formatGigabytes(estimate.memoryBytes) })}</Fact>
+        <Fact label={t('train.estimate.time')}>{time ? t('train.estimate.about', { time }) : t('train.estimate.timeUnknown')}</Fact>
+      </SimpleGrid>
+    </Card>
+  );
+}
