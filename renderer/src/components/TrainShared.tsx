@@ -25,7 +25,15 @@ export function resumable(status: TrainRunStatus): boolean {
 export function RunStatusBadge({ status, testId }: { status: TrainRunStatus; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Badge data-testid={testId} data-status={status} variant="light" color={runStatusColor[status]} title={t(`train.statusHints.${status}`)}>
+    <Badge
+      data-testid={testId}
+      data-status={status}
+      variant="light"
+      color={runStatusColor[status]}
+      title={t(`train.statusHints.${status}`)}
+      // A table column may not squeeze it to its first letter.
+      style={{ flexShrink: 0, minWidth: 'max-content' }}
+    >
       {t(`train.status.${status}`)}
     </Badge>
   );

@@ -1,7 +1,7 @@
 // The Training view: the runs of the project, the fine-tuning wizard and one run's page. Which
 // of them is shown lives in the workbench (App.tsx), so leaving the view and coming back keeps
 // the run or the half-filled wizard.
-import { Button, Checkbox, Group, Modal, ScrollArea, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Modal, ScrollArea, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainRunInfo } from '../../../common/contract';
@@ -162,7 +162,8 @@ function RunsList(props: { onNew(): void; onOpen(runId: number): void }) {
       ) : (
         <ScrollArea type="auto">
           <Table striped highlightOnHover withTableBorder fz="sm" data-testid="train-runs" style={{ whiteSpace: 'nowrap' }}>
-            <Table.Thead>
+            {/* Headers may wrap, between words only (keep-all: not inside a Japanese word); cells stay on one line. */}
+            <Table.Thead style={{ whiteSpace: 'normal', wordBreak: 'keep-all', verticalAlign: 'bottom' }}>
               <Table.Tr>
                 <Table.Th w={36} />
                 <Table.Th>{t('train.columns.name')}</Table.Th>
@@ -189,29 +190,28 @@ function RunsList(props: { onNew(): void; onOpen(runId: number): void }) {
                       onChange={() => toggle(r.id)}
                     />
                   </Table.Td>
-                  <Table.Td fw={500} style={{ whiteSpace: 'normal', minWidth: 160 }}>
-                    {r.name}
+                  <Table.Td style={{ whiteSpace: 'normal', minWidth: 140 }}>
+                    <Anchor component="button" data-testid="runs-open" fw={500} size="sm" ta="left" onClick={() => props.onOpen(r.id)}>
+                      {r.name}
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>{r.corpusName}</Table.Td>
-                  <Table.Td title={`${r.model.path}\n${r.model.hash}`}>{r.model.name}</Table.Td>
-                  <Table.Td>{t(`train.methods.${r.config.method}`)}</Table.Td>
-                  <Table.Td>{t(`train.tasks.${r.config.task === 'single-label' ? 'single' : 'multi'}`)}</Table.Td>
+                  <Table.Td title={`${r.model.path}\n${r.model.hash}`} maw={170} style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {r.model.name}
+                  </Table.Td>
+                  <Table.Td title={t(`train.methods.${r.config.method}`)}>{t(`train.methodsShort.${r.config.method}`)}</Table.Td>
+                  <Table.Td>{t(`train.tasksShort.${r.config.task === 'single-label' ? 'single' : 'multi'}`)}</Table.Td>
                   <Table.Td>
                     <RunStatusBadge status={r.status} testId="runs-status" />
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {r.best ? t('train.bestValue', { lr: formatLearningRate(r.best.learningRate), epoch: r.best.epoch }) : '—'}
-                  </Table.Td>
+                  <Table.Td>{r.best ? t('train.bestValue', { lr: formatLearningRate(r.best.learningRate), epoch: r.best.epoch }) : '—'}</Table.Td>
                   <Table.Td ta="right" data-testid="runs-macro-f1">
                     {formatScore(r.test?.macro.f1)}
                   </Table.Td>
                   <Table.Td ta="right">{formatScore(r.test?.accuracy)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(r.createdAt).toLocaleString(locale)}</Table.Td>
+                  <Table.Td title={new Date(r.createdAt).toLocaleString(locale)}>{new Date(r.createdAt).toLocaleDateString(locale)}</Table.Td>
                   <Table.Td onClick={(e) => e.stopPropagation()}>
                     <Group gap={4} wrap="nowrap" justify="flex-end">
-                      <Button data-testid="runs-open" size="compact-xs" variant="light" onClick={() => props.onOpen(r.id)}>
-                        {t('train.open')}
-                      </Button>
                       {resumable(r.status) && (
                         <Tooltip label={t('train.resumeHint')}>
                           <Button

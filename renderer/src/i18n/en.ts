@@ -317,7 +317,6 @@ export const en = {
     new: 'New fine-tuning run…',
     noRuns: 'No training runs yet. Start one with "New fine-tuning run…".',
     noCorpus: 'Import a corpus with a label column first.',
-    open: 'Open',
     resume: 'Resume',
     resumeHint: 'Continue this stopped run from its last checkpoint (from the start if it has none).',
     rerun: 'Re-run',
@@ -353,7 +352,7 @@ export const en = {
       testDocuments: 'Test documents',
       seconds: 'Time (s)',
     },
-    bestValue: 'lr {{lr}}, epoch {{epoch}}',
+    bestValue: '{{lr}} / {{epoch}}',
     columns: {
       name: 'Name',
       corpus: 'Corpus',
@@ -375,11 +374,13 @@ export const en = {
       cancelled: 'Cancelled by the user.',
     },
     methods: { full: 'Full fine-tuning', lora: 'LoRA' },
+    methodsShort: { full: 'Full', lora: 'LoRA' },
     methodHints: {
       full: 'Every weight of the model is trained. Usually the best scores; needs the most memory, and the result is a whole model.',
       lora: 'The model stays frozen; small low-rank matrices beside chosen layers and the classifier are trained (Hu et al. 2021). Far less memory; the adapter is a few MB.',
     },
     tasks: { single: 'Single-label', multi: 'Multi-label' },
+    tasksShort: { single: 'single', multi: 'multi' },
     truncations: { head: 'Keep the beginning', headTail: 'Keep the beginning and the end' },
     truncationHints: {
       head: 'Tokens after the max length are cut off.',
