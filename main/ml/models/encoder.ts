@@ -226,20 +226,26 @@ export class EncoderModel {
       const maskBias = tf.reshape(tf.mul(tf.sub(1, tf.tensor1d(batch.attentionMask, 'float32')), -3.4028234663852886e38), [B, 1, 1, T]);
       const scale = 1 / Math.sqrt(hs);
       for (let i = 0; i < c.numLayers; i++) {
+        // One tidy per layer: its intermediates (~400 MiB for BERT-base at 16 × 128) are freed as
+        // soon as the layer is done, not at the end of the pass (wasm's heap is 4 GiB). Under a
+        // gradient tape the tensors the backward pass needs are kept by the tape itself.
         const p = `layer.${i}`;
-        const heads = (t: tf.Tensor2D, perm: number[]) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), perm); // [B·T, H] -> [B, T, nh, hs] -> perm
-        const q = heads(this.dense(x, `${p}.query`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
-        const kT = heads(this.dense(x, `${p}.key`, d), [0, 2, 3, 1]); // [B, nh, hs, T], materialised
-        const v = heads(this.dense(x, `${p}.value`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
-        const scores = tf.add(tf.mul(tf.matMul(q, kT), scale), maskBias); // [B, nh, T, T]
-        let probs = tf.softmax(scores, -1);
-        if (d) probs = drop(probs, c.dropout.attention, d);
-        const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [B * T, H]) as tf.Tensor2D; // [B, nh, T, hs] -> [B·T, H]
-        let attended = this.dense(context, `${p}.attentionOutput`, d);
-        if (c.dropout.attentionOutput) attended = hidden(attended);
-        x = this.norm(tf.add(attended, x) as tf.Tensor2D, `${p}.attentionNorm`);
-        const inner = activation(this.dense(x, `${p}.intermediate`, d), c.hiddenAct) as tf.Tensor2D; // [B·T, I]
-        x = this.norm(tf.add(hidden(this.dense(inner, `${p}.output`, d)), x) as tf.Tensor2D, `${p}.outputNorm`);
+        const out = tf.tidy(() => {
+          const heads = (t: tf.Tensor2D, perm: number[]) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), perm); // [B·T, H] -> [B, T, nh, hs] -> perm
+          const q = heads(this.dense(x, `${p}.query`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
+          const kT = heads(this.dense(x, `${p}.key`, d), [0, 2, 3, 1]); // [B, nh, hs, T], materialised
+          const v = heads(this.dense(x, `${p}.value`, d), [0, 2, 1, 3]); // [B, nh, T, hs]
+          const scores = tf.add(tf.mul(tf.matMul(q, kT), scale), maskBias); // [B, nh, T, T]
+          let probs = tf.softmax(scores, -1);
+          if (d) probs = drop(probs, c.dropout.attention, d);
+          const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [B * T, H]) as tf.Tensor2D; // [B, nh, T, hs] -> [B·T, H]
+          let attended = this.dense(context, `${p}.attentionOutput`, d);
+          if (c.dropout.attentionOutput) attended = hidden(attended);
+          const y = this.norm(tf.add(attended, x) as tf.Tensor2D, `${p}.attentionNorm`);
+          const inner = activation(this.dense(y, `${p}.intermediate`, d), c.hiddenAct) as tf.Tensor2D; // [B·T, I]
+          return this.norm(tf.add(hidden(this.dense(inner, `${p}.output`, d)), y) as tf.Tensor2D, `${p}.outputNorm`);
+        });
+        x = out;
         if (keep.includes(i + 1)) kept.set(i + 1, tf.reshape(x, [B, T, H]));
       }
       return keep.map((k) => kept.get(k)!);
