@@ -275,6 +275,8 @@ export interface ModelInfo {
   parameters: number;
   layers: number;
   hiddenSize: number;
+  /** Width of each layer's feed-forward block. */
+  intermediateSize: number;
   heads: number;
   maxPositions: number;
   vocabSize: number;
@@ -615,6 +617,7 @@ export const trainConfigSchema = z
       lora: { ...trainDefaults.lora, ...c.lora },
     }),
   );
+const byRun = z.object({ runId: id });
 
 const byPath = z.object({ path });
 const byJob = z.object({ jobId: z.string() });
@@ -706,6 +709,31 @@ export const contract = {
   ),
   'embed.runs': method<EmbeddingRunInfo[]>()(z.object({ corpusId: id.nullable() })),
 
+  /** Fine-tuning: one job that sweeps the learning rates and keeps the best epoch (train.progress events feed the charts). */
+  'train.start': method<{ jobId: string; runId: number }>()(trainConfigSchema),
+  /** Continues an interrupted run from its last checkpoint. */
+  'train.resume': method<{ jobId: string }>()(byRun),
+  /** A new run with a finished run's config (same seed, so the same numbers on the same backend). */
+  'train.rerun': method<{ jobId: string; runId: number }>()(byRun),
+  'train.estimate': method<TrainEstimate>()(trainConfigSchema),
+  'train.runs': method<TrainRunInfo[]>()(z.object({ corpusId: id.nullable() })),
+  'train.run': method<TrainRunDetail>()(byRun),
+  'train.delete': method<null>()(byRun),
+  'train.predictions': method<{ total: number; rows: PredictionRow[] }>()(
+    z.object({
+      runId: id,
+      split: z.enum(['test', 'validation']),
+      gold: z.string().nullable(),
+      predicted: z.string().nullable(),
+      errorsOnly: z.boolean(),
+      offset: z.number().int().nonnegative(),
+      limit,
+    }),
+  ),
+
+  /** Writes the adapter (a PEFT folder; LoRA runs only) or, with merge, a full Hugging Face sequence-classification folder, into a new or empty folder. */
+  'train.export': method<{ path: string; files: string[] }>()(z.object({ runId: id, outDir: path, merge: z.boolean() })),
+
   /** SVG (as ECharts renders it) to PDF with the embedded Japanese font. */
   'figure.pdf': method<{ bytes: Uint8Array }>()(
     z.object({ svg: z.string().min(1), width: z.number().positive(), height: z.number().positive() }),
@@ -722,9 +750,10 @@ export const methods = Object.keys(contract) as Method[];
 export interface Events {
   'job.update': JobInfo;
   'project.changed': ProjectInfo | null;
+  'train.progress': TrainProgress;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['job.update', 'project.changed'];
+export const eventNames: EventName[] = ['job.update', 'project.changed', 'train.progress'];
 
 /** What every transport's client side exposes to the renderer (window.shirabe in Electron). */
 export interface ShirabeApi {

@@ -23,6 +23,10 @@ const node = {
 await build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.cjs' });
 // The compute worker: its own bundle, started by main/jobs/compute/client.ts from dist/.
 await build({ ...node, entryPoints: ['main/jobs/compute/worker.ts'], outfile: 'dist/computeWorker.cjs' });
+// tfjs-core's gradient configs exist only as ES modules that Node cannot load (extensionless
+// imports) and its CommonJS bundle registers none: bundle them once for the worker. They register
+// into tfjs's global registry and run on its global engine, so this copy serves the real one.
+await build({ ...node, packages: undefined, entryPoints: ['node_modules/@tensorflow/tfjs-core/dist/register_all_gradients.js'], outfile: 'dist/tfjsGradients.cjs', sourcemap: false });
 if (!cliOnly) {
   await build({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron'] });
   // The sandboxed preload can require only 'electron': bundle everything else into it.

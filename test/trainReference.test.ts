@@ -4,6 +4,7 @@
 // norm, the final parameters and the final logits. On the cpu backend (tfjs's own kernels) and on
 // wasm (the fast path, with installFastGradients' matMul and gather gradients).
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

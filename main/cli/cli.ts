@@ -18,7 +18,11 @@ import {
   type Method,
   type Pooling,
   type Output,
+  trainConfigSchema,
+  type TrainResult,
+  type TrainRunInfo,
 } from '../../common/contract';
+import { readFileSync } from 'node:fs';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
 import { errorMessage, languageFromLocale, type Language } from '../../common/messages';
 import { dispatch } from '../services/dispatch';
@@ -51,6 +55,11 @@ const text = {
     kwicTotal: (n: number) => `${n} occurrences.`,
     embedded: (r: EmbedResult) =>
       `Embedding run ${r.runId}: ${r.documents} documents × ${r.dimensions} dimensions in ${r.seconds.toFixed(1)} s on ${r.backend}; ${r.truncated} documents truncated.`,
+    trained: (r: TrainResult) =>
+      `Training run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (validation loss ${r.best?.validationLoss.toFixed(4)}).\n` +
+      (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),
+    run: (r: TrainRunInfo) =>
+      `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },
   ja: {
     created: (p: string) => `${p} を作成しました`,
@@ -64,6 +73,11 @@ const text = {
     kwicTotal: (n: number) => `${n} 件の出現。`,
     embedded: (r: EmbedResult) =>
       `埋め込み実行 ${r.runId}: ${r.documents} 件 × ${r.dimensions} 次元（${r.seconds.toFixed(1)} 秒、${r.backend}）。切り詰めた文書 ${r.truncated} 件。`,
+    trained: (r: TrainResult) =>
+      `学習実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。最良: 学習率 ${r.best?.learningRate}、エポック ${r.best?.epoch}（検証損失 ${r.best?.validationLoss.toFixed(4)}）。\n` +
+      (r.test ? `  テスト（${r.test.documents} 件）: 正解率 ${r.test.accuracy.toFixed(4)}、マクロ F1 ${r.test.macro.f1.toFixed(4)}、マイクロ F1 ${r.test.micro.f1.toFixed(4)}` : ''),
+    run: (r: TrainRunInfo) =>
+      `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `学習率 ${r.best.learningRate} エポック ${r.best.epoch}` : '-'}\t${r.test ? `マクロ F1 ${r.test.macro.f1.toFixed(4)} 正解率 ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },
 } satisfies Record<Language, unknown>;
 
@@ -340,6 +354,61 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         jobs
           .map((j) => `${j.startedAt ? new Date(j.startedAt).toISOString() : '-'}\t${j.kind}\t${j.status}\t${j.title}${j.error ? `\t${errorMessage(j.error, lang)}` : ''}`)
           .join('\n'),
+      );
+    });
+
+  program
+    .command('train')
+    .description('fine-tune a classifier on a corpus: a JSON config (see the README), a learning-rate sweep, the best epoch kept, test metrics')
+    .argument('<project>')
+    .requiredOption('--config <file>', 'JSON training config: at least corpus and model; everything else has a default')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { config: string; json?: boolean }) => {
+      let raw: Record<string, unknown>;
+      try {
+        raw = JSON.parse(readFileSync(o.config, 'utf8')) as Record<string, unknown>;
+      } catch (err) {
+        throw new ShirabeError('trainConfigInvalid', { detail: `${o.config}: ${err instanceof Error ? err.message : String(err)}` });
+      }
+      // The README's names: "corpus" and "model" (a folder, relative to the config file's folder or the working directory).
+      const { corpus, model, ...rest } = raw;
+      const parsed = trainConfigSchema.safeParse({ ...rest, corpusId: corpus ?? rest.corpusId, modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath });
+      if (!parsed.success) {
+        throw new ShirabeError('trainConfigInvalid', { detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ') });
+      }
+      await call('project.open', { path: project });
+      const { jobId } = await call('train.start', parsed.data);
+      const result = (await waitForJob(jobId, Boolean(o.json))) as TrainResult;
+      print(Boolean(o.json), result, () => t.trained(result));
+    });
+
+  program
+    .command('runs')
+    .description("the project's fine-tuning runs, newest first")
+    .argument('<project>')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { json?: boolean }) => {
+      await call('project.open', { path: project });
+      const runs = await call('train.runs', { corpusId: null });
+      print(Boolean(o.json), runs, () => runs.map((r) => t.run(r)).join('\n'));
+    });
+
+  program
+    .command('run-show')
+    .description('one fine-tuning run: config, per-learning-rate results, test metrics per class')
+    .argument('<project>')
+    .argument('<run>')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, run: string, o: { json?: boolean }) => {
+      await call('project.open', { path: project });
+      const r = await call('train.run', { runId: parseInteger(run, 'invalidRequest') });
+      print(Boolean(o.json), r, () =>
+        [
+          t.run(r),
+          JSON.stringify(r.config, null, 2),
+          ...r.perLearningRate.map((p) => `  lr ${p.learningRate}: best epoch ${p.bestEpoch}, validation loss ${p.bestValidationLoss.toFixed(4)}`),
+          ...(r.test?.perClass.map((c) => `  ${c.label}\tP ${c.precision.toFixed(4)}\tR ${c.recall.toFixed(4)}\tF1 ${c.f1.toFixed(4)}\tsupport ${c.support}`) ?? []),
+        ].join('\n'),
       );
     });
 

@@ -184,6 +184,7 @@ export function inspectModel(path: string, segmenter?: WordSegmenter): ModelInfo
       parameters: report.parameterCount,
       layers: config.numLayers,
       hiddenSize: config.hiddenSize,
+      intermediateSize: config.intermediateSize,
       heads: config.numHeads,
       maxPositions: config.maxPositions - config.positionOffset,
       vocabSize: config.vocabSize,

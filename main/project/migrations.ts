@@ -123,6 +123,63 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 3: fine-tuning runs (issue 4). A run row exists from the start (status running) so a killed
+    // process leaves something to resume; its curves are idempotent points (a resumed run re-emits
+    // the same ones); its last checkpoint, final weights and predictions are one row or blob each.
+    description: 'fine-tuning runs, curves, checkpoints, weights and predictions',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE training_runs (
+          id INTEGER PRIMARY KEY,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('running', 'interrupted', 'done', 'failed', 'cancelled')),
+          config TEXT NOT NULL,
+          labels TEXT NOT NULL,
+          model TEXT NOT NULL,
+          data_hash TEXT NOT NULL,
+          documents TEXT NOT NULL,
+          backend TEXT,
+          versions TEXT NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          finished_at TEXT,
+          seconds REAL,
+          best TEXT,
+          per_learning_rate TEXT NOT NULL DEFAULT '[]',
+          test TEXT,
+          error TEXT
+        );
+        CREATE TABLE training_curves (
+          run_id INTEGER NOT NULL REFERENCES training_runs(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('step', 'epoch')),
+          lr_index INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          point TEXT NOT NULL,
+          PRIMARY KEY (run_id, kind, lr_index, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE training_checkpoints (
+          run_id INTEGER PRIMARY KEY REFERENCES training_runs(id) ON DELETE CASCADE,
+          lr_index INTEGER NOT NULL,
+          step INTEGER NOT NULL,
+          saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          state BLOB NOT NULL
+        );
+        CREATE TABLE training_weights (
+          run_id INTEGER PRIMARY KEY REFERENCES training_runs(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('lora', 'full')),
+          safetensors BLOB NOT NULL
+        );
+        CREATE TABLE training_predictions (
+          run_id INTEGER NOT NULL REFERENCES training_runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+          logits BLOB NOT NULL,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

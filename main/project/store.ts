@@ -28,6 +28,7 @@ import { ShirabeError, type ErrorInfo } from '../../common/errors';
 import type { DocumentInput } from '../corpus/types';
 import { embeddingVectors, listEmbeddingRuns, saveEmbeddingRun, type NewEmbeddingRun } from './embeddings';
 import { latestSchemaVersion, migrate } from './migrations';
+import { markInterrupted, trainingRepository, type TrainingRepository } from './training';
 import { assignSplits, validateSeed, validateSplit } from './splits';
 import {
   compareKwic,
@@ -320,10 +321,14 @@ export class ProjectStore {
   private pendingJobs = new Map<string, JobRecord>();
 
   private readonly key: string;
+  /** Fine-tuning runs (main/project/training.ts). */
+  readonly training: TrainingRepository = trainingRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.connection = db;
+    // Only this process can have the project open (the lock): a run still marked running was cut off.
+    markInterrupted(db);
     this.key = fileKey(fs.statSync(path));
     openInThisProcess.set(this.key, this);
   }
@@ -815,6 +820,18 @@ export class ProjectStore {
   corpusTexts(corpusId: number): { id: number; text: string }[] {
     this.requireCorpus(corpusId);
     return this.db.prepare('SELECT id, text FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as { id: number; text: string }[];
+  }
+
+  /** Every document of a corpus with what fine-tuning needs (ordinal order). */
+  labelledDocuments(corpusId: number): { id: number; text: string; label: string | null; split: SplitName; textHash: string }[] {
+    this.requireCorpus(corpusId);
+    return this.db.prepare('SELECT id, text, label, split, text_hash AS textHash FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as {
+      id: number;
+      text: string;
+      label: string | null;
+      split: SplitName;
+      textHash: string;
+    }[];
   }
 
   corpusName(corpusId: number): string {

@@ -11,7 +11,8 @@ import { JobQueue } from '../jobs/jobQueue';
 import { EventBus } from './emitter';
 import { svgToPdf } from './figure';
 import { defaultCorpusName, preview, runImport } from './importService';
-import { modelHandlers } from './modelService';
+import { inspectModelFolder, modelHandlers, packageVersion } from './modelService';
+import { trainHandlers } from './trainService';
 import { ProjectService } from './projectService';
 import type { SettingsStore } from './settings';
 
@@ -182,6 +183,17 @@ export function buildServices(deps: ServiceDeps): Services {
       morphology: loadMorphology,
       version: deps.version,
       remember: (jobId, config) => configs.set(jobId, config),
+    }),
+
+    ...trainHandlers({
+      projects,
+      jobs,
+      compute,
+      inspect: (path) => inspectModelFolder(path, loadMorphology),
+      emit: (progress) => events.emit('train.progress', progress),
+      remember: (jobId, config) => configs.set(jobId, config),
+      version: deps.version,
+      tfjsVersion: packageVersion('@tensorflow/tfjs-core'),
     }),
 
     'figure.pdf': async ({ svg, width, height }) => ({ bytes: await svgToPdf({ svg, width, height, fontPath: deps.fontPath }) }),

@@ -30,7 +30,7 @@ export interface ModelServiceDeps {
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
   try {
     return (JSON.parse(readFileSync(req.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
   } catch {
@@ -38,12 +38,15 @@ function packageVersion(name: string): string {
   }
 }
 
+/** The check report of a model folder (kuromoji loaded only when its tokenizer needs it). */
+export async function inspectModelFolder(path: string, morphology: () => Promise<Morphology>): Promise<ModelInfo> {
+  const dir = requireModelDir(path);
+  return inspectModel(dir, await segmenterFor(dir, morphology));
+}
+
 export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
   const tokenizers = new Map<string, Tokenizer>();
-  const inspect = async (path: string): Promise<ModelInfo> => {
-    const dir = requireModelDir(path);
-    return inspectModel(dir, await segmenterFor(dir, deps.morphology));
-  };
+  const inspect = (path: string): Promise<ModelInfo> => inspectModelFolder(path, deps.morphology);
   return {
     'models.inspect': ({ path }) => inspect(path),
     'models.add': async ({ path }) => {

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
-import type { EmbedOutcome, EmbedTask, FromWorker, ToWorker, WorkerStatus } from './protocol';
+import type { EpochEvent, FineTuneCheckpoint, StepEvent } from '../../ml/train/fineTune';
+import type { EmbedOutcome, EmbedTask, ExportTask, FromWorker, ToWorker, TrainOutcome, TrainTask, WorkerStatus } from './protocol';
 
 /**
  * How to start the worker: the bundled dist/computeWorker.cjs next to the running bundle, or,
@@ -28,9 +29,18 @@ function spawnWorker(): Worker {
 
 interface Pending {
   onProgress(done: number, total: number): void;
-  onVectors(indices: Int32Array, vectors: Float32Array): void;
-  resolve(outcome: EmbedOutcome): void;
+  onVectors?(indices: Int32Array, vectors: Float32Array): void;
+  onTrainEvent?(event: StepEvent | EpochEvent): void;
+  onCheckpoint?(checkpoint: FineTuneCheckpoint): void;
+  resolve(outcome: EmbedOutcome | TrainOutcome | [string, Uint8Array | string][]): void;
   reject(err: unknown): void;
+}
+
+export interface TrainHandlers {
+  signal: AbortSignal;
+  progress(done: number, total: number): void;
+  event(event: StepEvent | EpochEvent): void;
+  checkpoint(checkpoint: FineTuneCheckpoint): void;
 }
 
 export interface EmbedRun {
@@ -91,8 +101,19 @@ export class ComputeClient {
         this.pending.get(msg.jobId)?.onProgress(msg.done, msg.total);
         break;
       case 'vectors':
-        this.pending.get(msg.jobId)?.onVectors(msg.indices, msg.vectors);
+        this.pending.get(msg.jobId)?.onVectors?.(msg.indices, msg.vectors);
         break;
+      case 'trainEvent':
+        this.pending.get(msg.jobId)?.onTrainEvent?.(msg.event);
+        break;
+      case 'checkpoint':
+        this.pending.get(msg.jobId)?.onCheckpoint?.(msg.checkpoint);
+        break;
+      case 'exported':
+        this.pending.get(msg.jobId)?.resolve(msg.files);
+        this.pending.delete(msg.jobId);
+        break;
+      case 'trained':
       case 'done':
         this.pending.get(msg.jobId)?.resolve(msg.outcome);
         this.pending.delete(msg.jobId);
@@ -143,16 +164,54 @@ export class ComputeClient {
     ctx.signal.addEventListener('abort', onAbort);
     try {
       const outcome = await new Promise<EmbedOutcome>((resolve, reject) => {
-        this.pending.set(jobId, { onProgress: ctx.progress, onVectors: (indices, vectors) => parts.push({ indices, vectors }), resolve, reject });
+        this.pending.set(jobId, { onProgress: ctx.progress, onVectors: (indices, vectors) => parts.push({ indices, vectors }), resolve: (o) => resolve(o as EmbedOutcome), reject });
         this.post({ type: 'embed', jobId, task });
       });
       const d = outcome.dimensions;
       const vectors = new Float32Array(task.texts.length * d);
       for (const p of parts) p.indices.forEach((index, row) => vectors.set(p.vectors.subarray(row * d, (row + 1) * d), index * d));
-      return { vectors, outcome, backend: `${status.backend} (${status.device})` };
+      return { vectors, outcome, backend: this.backendLabel(status) };
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Fine-tunes in the worker; events and checkpoints arrive as they happen. */
+  async train(task: TrainTask, handlers: TrainHandlers): Promise<{ outcome: TrainOutcome; backend: string }> {
+    const status = await this.start();
+    const jobId = `train-${++this.nextId}`;
+    const onAbort = () => this.post({ type: 'cancel', jobId });
+    handlers.signal.addEventListener('abort', onAbort);
+    try {
+      const outcome = await new Promise<TrainOutcome>((resolve, reject) => {
+        this.pending.set(jobId, {
+          onProgress: handlers.progress,
+          onTrainEvent: handlers.event,
+          onCheckpoint: handlers.checkpoint,
+          resolve: (o) => resolve(o as TrainOutcome),
+          reject,
+        });
+        this.post({ type: 'train', jobId, task });
+      });
+      return { outcome, backend: this.backendLabel(status) };
+    } finally {
+      handlers.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** A finished run's model as Hugging Face files (name -> contents), built in the worker. */
+  async exportRun(task: ExportTask): Promise<[string, Uint8Array | string][]> {
+    await this.start();
+    const jobId = `export-${++this.nextId}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(jobId, { onProgress: () => undefined, resolve: (o) => resolve(o as [string, Uint8Array | string][]), reject });
+      this.post({ type: 'export', jobId, task });
+    });
+  }
+
+  /** "wasm (WebAssembly SIMD, 1 thread)" for a run's record. */
+  backendLabel(status: WorkerStatus): string {
+    return `${status.backend} (${status.device})`;
   }
 
   /** For tests: the worker thread itself (to kill it and check the restart). */

@@ -2,16 +2,25 @@
 // backend once, keeps the last model loaded, and runs one task at a time, checking for cancel
 // between batches.
 import * as tf from '@tensorflow/tfjs-core';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
 import { embedEncoded, resolveLayer, tokenizeAll } from '../../ml/embed';
 import { loadEncoder, type EncoderModel } from '../../ml/models/index';
+import { FineTune, predictLogits } from '../../ml/train/fineTune';
+import { installFastGradients } from '../../ml/train/gradients';
+import type { Example } from '../../ml/train/trainer';
+import { encodeLong } from '../../ml/tokenizers/long';
 import type { Tokenizer } from '../../ml/tokenizers/types';
 import { openWeights, readConfig, readTokenizer, requireModelDir } from '../../models/modelFolder';
 import { segmenterFor } from '../../models/segmenter';
 import { selectBackend, type BackendChoice } from './backends';
-import type { EmbedTask, FromWorker, ToWorker, WorkerStatus } from './protocol';
+import type { EmbedTask, ExportTask, FromWorker, ToWorker, TrainSplit, TrainTask, WorkerStatus } from './protocol';
+import { adapterFiles, mergedModelFiles } from '../../ml/train/export';
+import { attachLora } from '../../ml/train/lora';
 
 const port = parentPort;
 if (!port) throw new Error('the compute worker must run in a worker thread');
@@ -88,6 +97,137 @@ async function embed(jobId: string, task: EmbedTask): Promise<void> {
   send({ type: 'done', jobId, outcome: { dimensions: model.config.hiddenSize, truncated, tokens, modelType } });
 }
 
+/** A GPU allocation failure from libtensorflow, as the message a researcher can act on. */
+function outOfMemory(err: unknown): ShirabeError | null {
+  const message = err instanceof Error ? err.message : String(err);
+  return /\bOOM\b|out of memory|ResourceExhausted/i.test(message) ? new ShirabeError('gpuOutOfMemory', { detail: message.split('\n')[0].slice(0, 200) }) : null;
+}
+
+/** tfjs's gradient configs, bundled by scripts/build.mjs (next to this bundle, or in dist/ when running from source). */
+function registerGradients(): void {
+  const here = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : '';
+  const candidates = [here.endsWith('.cjs') ? join(dirname(here), 'tfjsGradients.cjs') : '', join(process.cwd(), 'dist', 'tfjsGradients.cjs')].filter(Boolean);
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) throw new Error(`tfjs's gradients bundle is missing (${candidates.join(', ')}): run npm run build`);
+  createRequire(file)(file);
+  installFastGradients();
+}
+
+async function train(jobId: string, task: TrainTask): Promise<void> {
+  registerGradients();
+  const dir = requireModelDir(task.modelPath);
+  const raw = readConfig(dir);
+  const K = task.labels.length;
+  // The run's labels replace the checkpoint's; the classification head is always new.
+  const labelled = { ...raw, id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])) };
+  const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, () => Morphology.load(dictionaryPath)));
+  const weights = openWeights(dir);
+  let model: EncoderModel;
+  try {
+    model = loadEncoder(labelled, weights.reader, { skipGroups: ['classifier', 'mlm'] }).model;
+  } finally {
+    weights.close();
+  }
+  let fineTune: FineTune | null = null;
+  try {
+    const limit = model.config.maxPositions - model.config.positionOffset;
+    if (task.config.maxLength > limit) throw new ShirabeError('modelSequenceTooLong', { maxLength: task.config.maxLength, limit });
+    let truncated = 0;
+    const examples = async (split: TrainSplit): Promise<Example[]> => {
+      const out: Example[] = [];
+      for (let i = 0; i < split.texts.length; i++) {
+        const e = encodeLong(tokenizer, split.texts[i], { maxLength: task.config.maxLength, truncation: task.config.truncation });
+        if (e.truncated > 0) truncated++;
+        out.push({ ids: e.ids, tokenTypeIds: e.tokenTypeIds, target: split.targets[i] });
+        if (i % 256 === 255) {
+          await yieldToMessages();
+          if (cancelled.has(jobId)) throw new ShirabeError('cancelled');
+        }
+      }
+      return out;
+    };
+    const data = { train: await examples(task.train), validation: await examples(task.validation), numLabels: K, padId: tokenizer.special.pad };
+    const test = await examples(task.test);
+    fineTune = new FineTune(model, data, task.config, task.resume);
+    const run = fineTune.run();
+    for (;;) {
+      const next = run.next();
+      if (next.done) {
+        const shapes = new Map([...next.value.values.keys()].map((k): [string, number[]] => [k, trainableShape(model, k)]));
+        const outcome = {
+          best: next.value.best,
+          summaries: next.value.summaries,
+          values: next.value.values,
+          shapes,
+          validationLogits: predictLogits(model, data.validation, data.padId),
+          testLogits: predictLogits(model, test, data.padId),
+          modelType: model.config.modelType,
+          truncated,
+        };
+        send({ type: 'trained', jobId, outcome });
+        return;
+      }
+      const ev = next.value;
+      if (ev.type === 'checkpoint') send({ type: 'checkpoint', jobId, checkpoint: fineTune.checkpoint() });
+      else {
+        send({ type: 'trainEvent', jobId, event: ev });
+        if (ev.type === 'step') send({ type: 'progress', jobId, done: ev.done, total: ev.total });
+      }
+      await yieldToMessages();
+      if (cancelled.has(jobId)) throw new ShirabeError('cancelled');
+    }
+  } catch (err) {
+    throw outOfMemory(err) ?? err;
+  } finally {
+    fineTune?.dispose();
+    model.dispose();
+  }
+}
+
+/** A base model with a run's new head (and adapters) and its kept values, as Hugging Face files. */
+function exportRun(jobId: string, task: ExportTask): void {
+  const dir = requireModelDir(task.modelPath);
+  const raw = readConfig(dir);
+  const labelled = { ...raw, id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])) };
+  const weights = openWeights(dir);
+  let model: EncoderModel;
+  try {
+    model = loadEncoder(labelled, weights.reader, { skipGroups: ['classifier', 'mlm'] }).model;
+  } finally {
+    weights.close();
+  }
+  try {
+    const basePooler = model.heads.pooler;
+    // Head and adapters are created only to be overwritten by the run's values.
+    if (model.classifierStyle === 'pooler' && !basePooler) model.initHead('pooler', () => 0);
+    model.initHead('classifier', () => 0);
+    if (task.config.method === 'lora') attachLora(model, task.config.lora, () => 0.5);
+    const params = model.parameters();
+    for (const [key, data] of task.values) {
+      const m = /^lora:(.+)\.([ab])$/.exec(key);
+      const v = m ? (m[2] === 'a' ? model.lora!.layers.get(m[1])!.a : model.lora!.layers.get(m[1])!.b) : params.get(key);
+      if (!v || v.size !== data.length) throw new Error(`the run's tensor ${key} does not fit the base model`);
+      tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
+    }
+    const files = task.merge || task.config.method === 'full'
+      ? mergedModelFiles(model, task.labels, task.config.task)
+      : adapterFiles(model, task.labels, task.config.task, task.config.lora, task.baseName, { basePooler });
+    send({ type: 'exported', jobId, files: [...files] });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The shape of a trainable value: a model parameter, or a LoRA adapter ("lora:<linear>.a|b"). */
+function trainableShape(model: EncoderModel, key: string): number[] {
+  const m = /^lora:(.+)\.([ab])$/.exec(key);
+  if (m) {
+    const layer = model.lora!.layers.get(m[1])!;
+    return (m[2] === 'a' ? layer.a : layer.b).shape;
+  }
+  return model.parameters().get(key)!.shape;
+}
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'init':
@@ -105,9 +245,13 @@ port.on('message', (msg: ToWorker) => {
       cancelled.add(msg.jobId);
       break;
     case 'embed':
+    case 'train':
+    case 'export':
       queue = queue.then(async () => {
         try {
-          await embed(msg.jobId, msg.task);
+          if (msg.type === 'embed') await embed(msg.jobId, msg.task);
+          else if (msg.type === 'train') await train(msg.jobId, msg.task);
+          else exportRun(msg.jobId, msg.task);
         } catch (err) {
           send({ type: 'failed', jobId: msg.jobId, error: toErrorInfo(err) });
         } finally {

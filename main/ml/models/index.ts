@@ -4,7 +4,7 @@ import type { EncoderConfig } from './config';
 import { EncoderModel } from './encoder';
 import { assertLoadable, checkCheckpoint, readParams, type CheckReport } from './load';
 import { architectureFor } from './registry';
-import type { Architecture } from './spec';
+import type { Architecture, ParamGroup } from './spec';
 
 export interface ParsedModel {
   arch: Architecture;
@@ -22,9 +22,10 @@ export function checkModel(raw: Record<string, unknown>, reader: TensorReader): 
 }
 
 /** Loads the weights into tensors; throws modelTensorsMismatch naming every bad tensor. */
-export function loadEncoder(raw: Record<string, unknown>, reader: TensorReader): ParsedModel & { report: CheckReport; model: EncoderModel } {
+export function loadEncoder(raw: Record<string, unknown>, reader: TensorReader, options: { skipGroups?: ParamGroup[] } = {}): ParsedModel & { report: CheckReport; model: EncoderModel } {
   const { arch, config } = parseModelConfig(raw);
-  const { report, found } = checkCheckpoint(reader, arch, config);
+  // Skipped groups are not read (a new classification head replaces the checkpoint's).
+  const { report, found } = checkCheckpoint(reader, arch, config, options.skipGroups);
   assertLoadable(report);
   const model = new EncoderModel(config, arch, readParams(reader, found));
   return { arch, config, report, model };

@@ -44,8 +44,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Checks names and shapes without reading any tensor data. */
-export function checkCheckpoint(reader: TensorReader, arch: Architecture, config: EncoderConfig): { report: CheckReport; found: Map<string, string> } {
-  const specs = arch.params(config);
+export function checkCheckpoint(reader: TensorReader, arch: Architecture, config: EncoderConfig, skip: readonly ParamGroup[] = []): { report: CheckReport; found: Map<string, string> } {
+  const specs = arch.params(config).filter((s) => !skip.includes(s.group));
   const wordSpec = specs.find((s) => s.key === 'embeddings.word')!;
   const prefix = arch.prefixes.find((p) => find(reader, wordSpec, p) !== null) ?? arch.prefixes[0];
   const found = new Map<string, string>();

@@ -5,8 +5,6 @@
 // lookups the encoder does (axis 0, no batch dims) a ScatterNd, which sums duplicate rows, is the
 // same sum. Installed once per thread (the compute worker, tests), replacing tfjs's configs.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle imports this).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /** [..., m, n] -> [..., n, m] */
 function swapLast(x: tf.Tensor): tf.Tensor {
@@ -23,10 +21,15 @@ function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: bo
 
 let installed = false;
 
+/**
+ * Replaces the matMul and gather gradients. tfjs's own gradient configs must be registered first
+ * (tfjs-core's register_all_gradients; the compute worker loads it from dist/tfjsGradients.cjs).
+ */
 export function installFastGradients(): void {
   if (installed) return;
-  installed = true;
   const gather = tf.getGradient('GatherV2');
+  if (!gather || !tf.getGradient('Multiply')) throw new Error("tfjs's gradients are not registered (load @tensorflow/tfjs-core/dist/register_all_gradients first)");
+  installed = true;
   const silence = console.warn;
   console.warn = () => undefined; // registerGradient warns that it overrides tfjs's config
   try {
@@ -50,7 +53,7 @@ export function installFastGradients(): void {
       gradFunc: (dy, saved, attrs) => {
         const [x, indices] = saved;
         const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
-        if (axis !== 0 || batchDims !== 0 || !gather) return gather!.gradFunc(dy, saved, attrs);
+        if (axis !== 0 || batchDims !== 0) return gather.gradFunc(dy, saved, attrs);
         const g = Array.isArray(dy) ? dy[0] : dy;
         const n = indices.size;
         return {

@@ -45,6 +45,7 @@ function mockModel(path: string): ModelInfo {
     parameters: 110_106_428,
     layers: 12,
     hiddenSize: 768,
+    intermediateSize: 3072,
     heads: 12,
     maxPositions: 512,
     vocabSize: 32_768,

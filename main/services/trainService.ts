@@ -1,0 +1,339 @@
+// Fine-tuning as the contract's handlers: the data a config selects (labels, the validation
+// hold-out, test), the run record, the job in the compute worker with live progress and
+// checkpoints, metrics on the test split, and the error browser's predictions.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { version as nodeVersion } from 'node:process';
+import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainProgress, TrainResult } from '../../common/contract';
+import { ShirabeError, toErrorInfo } from '../../common/errors';
+import { deriveSeed, mulberry32, permutation } from '../../common/random';
+import type { ComputeClient } from '../jobs/compute/client';
+import type { TrainSplit } from '../jobs/compute/protocol';
+import type { JobQueue } from '../jobs/jobQueue';
+import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../ml/metrics';
+import { rows } from '../ml/train/fineTune';
+import { tokenizerFiles } from '../ml/train/export';
+import { openSafetensors } from '../ml/weights/safetensors';
+import { bytesSource } from '../ml/weights/types';
+import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../jobs/checkpoint';
+import type { ProjectStore } from '../project/store';
+import type { ProjectService } from './projectService';
+
+type TrainHandlers = Pick<
+  Handlers,
+  'train.start' | 'train.resume' | 'train.rerun' | 'train.estimate' | 'train.runs' | 'train.run' | 'train.delete' | 'train.predictions' | 'train.export'
+>;
+
+export interface TrainServiceDeps {
+  projects: ProjectService;
+  jobs: JobQueue;
+  compute: ComputeClient;
+  inspect(path: string): Promise<ModelInfo>;
+  emit(progress: TrainProgress): void;
+  remember(jobId: string, config: unknown): void;
+  version: string;
+  tfjsVersion: string;
+}
+
+interface Doc {
+  id: number;
+  text: string;
+  target: number | number[];
+  labels: string[];
+}
+
+export interface PreparedData {
+  labels: string[];
+  train: Doc[];
+  validation: Doc[];
+  test: Doc[];
+  dataHash: string;
+}
+
+/** The labels of a document: its label, or for multi-label its label split on the separator. */
+function labelsOf(label: string | null, config: Pick<TrainConfig, 'task' | 'labelSeparator'>): string[] {
+  if (label === null || label.trim() === '') return [];
+  if (config.task === 'single-label') return [label.trim()];
+  return [...new Set(label.split(config.labelSeparator).map((l) => l.trim()).filter(Boolean))];
+}
+
+/**
+ * Training, validation and test documents for a config: the corpus's train split (less a seeded,
+ * label-stratified hold-out when validation comes from it), its dev split, its test split.
+ * Single-label documents without a label are left out; the labels are those seen in training, sorted.
+ */
+export function prepareData(store: ProjectStore, config: TrainConfig): PreparedData {
+  const name = store.corpusName(config.corpusId);
+  const docs = store.labelledDocuments(config.corpusId);
+  const withLabels = docs.map((d) => ({ ...d, labels: labelsOf(d.label, config) }));
+  if (!withLabels.some((d) => d.labels.length > 0)) throw new ShirabeError('trainNoLabels', { name });
+  const usable = config.task === 'single-label' ? withLabels.filter((d) => d.labels.length === 1) : withLabels;
+  let train = usable.filter((d) => d.split === 'train');
+  let validation = usable.filter((d) => d.split === 'dev');
+  if (config.validation.source === 'holdout') {
+    // Stratified by the label set: each group gives round(fraction · size) documents, drawn with the seed.
+    const groups = new Map<string, typeof train>();
+    for (const d of train) groups.set(d.labels.join('\u0000'), [...(groups.get(d.labels.join('\u0000')) ?? []), d]);
+    const held = new Set<number>();
+    const random = mulberry32(deriveSeed(config.seed, 17));
+    for (const key of [...groups.keys()].sort()) {
+      const g = groups.get(key)!;
+      const n = Math.round(g.length * config.validation.fraction);
+      for (const i of permutation(g.length, random).slice(0, n)) held.add(g[i].id);
+    }
+    validation = train.filter((d) => held.has(d.id));
+    train = train.filter((d) => !held.has(d.id));
+  }
+  const test = usable.filter((d) => d.split === 'test');
+  const labels = [...new Set(train.flatMap((d) => d.labels))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (labels.length < 2) throw new ShirabeError('trainTooFewClasses', { count: labels.length, labels: labels.join(', ') || '—' });
+  for (const [split, list, detail] of [
+    ['train', train, 'no labelled documents in the train split'],
+    ['validation', validation, config.validation.source === 'dev' ? 'no labelled documents in the dev split' : 'the hold-out took no documents'],
+    ['test', test, 'no labelled documents in the test split'],
+  ] as const) {
+    if (list.length === 0) throw new ShirabeError('trainSplitEmpty', { split, detail });
+  }
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const toDoc = (d: (typeof usable)[number]): Doc => {
+    const known = d.labels.filter((l) => index.has(l));
+    const target = config.task === 'single-label' ? (index.get(d.labels[0]) ?? -1) : labels.map((l) => (known.includes(l) ? 1 : 0));
+    return { id: d.id, text: d.text, target, labels: d.labels };
+  };
+  // Single-label documents whose label never occurs in training cannot be scored: left out.
+  const keep = (d: Doc) => config.task === 'multi-label' || (d.target as number) >= 0;
+  const hash = createHash('sha256');
+  const prepared = { train: train.map(toDoc).filter(keep), validation: validation.map(toDoc).filter(keep), test: test.map(toDoc).filter(keep) };
+  for (const [split, list] of Object.entries(prepared)) for (const d of list) hash.update(`${split}\u0000${d.id}\u0000${JSON.stringify(d.target)}\u0000${d.text}\u0001`);
+  return { labels, ...prepared, dataHash: hash.digest('hex') };
+}
+
+const split = (docs: readonly Doc[]): TrainSplit => ({ texts: docs.map((d) => d.text), targets: docs.map((d) => d.target) });
+
+/** Test metrics from logits (argmax, or logit > 0 per label), with the majority-class baseline for single-label. */
+export function testMetrics(config: TrainConfig, labels: string[], docs: readonly Doc[], logits: Float32Array, trainDocs: readonly Doc[]): TestMetrics {
+  const K = labels.length;
+  const r = rows(logits, K);
+  const named = (m: ClassificationScores) => ({
+    perClass: labels.map((label, i) => ({ label, precision: m.perClass.precision[i], recall: m.perClass.recall[i], f1: m.perClass.f1[i], support: m.perClass.support[i] })),
+    macro: m.macro,
+    micro: m.micro,
+    weighted: m.weighted,
+    zeroDivision: { noPredictions: m.zeroDivision.noPredictions.map((i) => labels[i]), noSupport: m.zeroDivision.noSupport.map((i) => labels[i]) },
+  });
+  if (config.task === 'single-label') {
+    const gold = docs.map((d) => d.target as number);
+    const m = singleLabelMetrics(gold, r.map((row) => row.indexOf(Math.max(...row))), K);
+    const counts = new Array<number>(K).fill(0);
+    for (const d of trainDocs) counts[d.target as number]++;
+    const majority = counts.indexOf(Math.max(...counts));
+    const base = singleLabelMetrics(gold, gold.map(() => majority), K);
+    return { task: config.task, documents: docs.length, accuracy: m.accuracy, ...named(m), confusion: m.confusion, hammingLoss: null, majorityBaseline: { accuracy: base.accuracy, macroF1: base.macro.f1 } };
+  }
+  const m = multiLabelMetrics(docs.map((d) => d.target as number[]), multiLabelPredictFromLogits(r));
+  return { task: config.task, documents: docs.length, accuracy: m.subsetAccuracy, ...named(m), confusion: null, hammingLoss: m.hammingLoss, majorityBaseline: null };
+}
+
+export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
+  const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean): Promise<string> => {
+    const data = prepareData(store, config);
+    const model = await deps.inspect(config.modelPath);
+    const checkpointBytes = resume ? store.training.loadCheckpoint(runId) : null;
+    const run = store.training.get(runId);
+    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its documents or labels have changed since it started' });
+    if (resume && run.model.hash !== model.hash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its base model has changed since it started' });
+    const job = deps.jobs.submit({
+      kind: 'train',
+      title: run.name,
+      unit: 'steps',
+      run: async (ctx): Promise<TrainResult> => {
+        store.training.setStatus(runId, 'running');
+        const started = Date.now();
+        const steps: StepPoint[] = [];
+        const epochs: EpochPoint[] = [];
+        let backend = '';
+        try {
+          const result = await deps.compute.train(
+            {
+              modelPath: model.path,
+              config,
+              labels: data.labels,
+              train: split(data.train),
+              validation: split(data.validation),
+              test: split(data.test),
+              resume: checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined,
+            },
+            {
+              signal: ctx.signal,
+              progress: ctx.progress,
+              event: (e) => {
+                if (e.type === 'step') {
+                  const p: StepPoint = { learningRateIndex: e.learningRateIndex, step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate };
+                  steps.push(p);
+                  deps.emit({ runId, kind: 'step', ...p });
+                } else {
+                  const { type: _type, ...p } = e;
+                  epochs.push(p);
+                  deps.emit({ runId, kind: 'epoch', ...p });
+                }
+              },
+              checkpoint: (c) => {
+                backend ||= 'compute worker';
+                store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
+              },
+            },
+          );
+          backend = result.backend;
+          const o = result.outcome;
+          const best = { learningRate: config.learningRates[o.best.learningRateIndex], epoch: o.best.epoch, validationLoss: o.best.loss };
+          const test = testMetrics(config, data.labels, data.test, o.testLogits, data.train);
+          const K = data.labels.length;
+          const predictions = [
+            ...data.validation.map((d, i) => ({ documentId: d.id, split: 'validation' as const, logits: o.validationLogits.slice(i * K, (i + 1) * K) })),
+            ...data.test.map((d, i) => ({ documentId: d.id, split: 'test' as const, logits: o.testLogits.slice(i * K, (i + 1) * K) })),
+          ];
+          const seconds = (Date.now() - started) / 1000;
+          store.training.finish(runId, {
+            backend,
+            seconds,
+            best,
+            perLearningRate: o.summaries.map((s) => ({ learningRate: config.learningRates[s.learningRateIndex], bestEpoch: s.bestEpoch, bestValidationLoss: s.bestLoss })),
+            test,
+            weights: { kind: config.method === 'lora' ? 'lora' : 'full', safetensors: encodeWeights(o.values, o.shapes, { labels: data.labels, config, modelType: o.modelType }) },
+            predictions,
+            steps,
+            epochs,
+          });
+          deps.projects.touched();
+          return { runId, best, test, seconds };
+        } catch (err) {
+          const cancelled = ctx.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
+          // Curve points since the last checkpoint are kept for the charts; a resume re-emits them identically.
+          store.training.addCurvePoints(runId, steps, epochs);
+          store.training.setStatus(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
+          throw err;
+        }
+      },
+    });
+    deps.remember(job.id, { runId, config, resume, modelHash: model.hash, dataHash: data.dataHash, version: deps.version });
+    return job.id;
+  };
+
+  const start = async (config: TrainConfig) => {
+    const store = deps.projects.require();
+    const data = prepareData(store, config);
+    const model = await deps.inspect(config.modelPath);
+    if (model.missing.length || model.misshaped.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
+    if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
+    const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${model.name} · ${config.method === 'lora' ? 'LoRA' : 'full'}`;
+    const runId = store.training.create({
+      corpusId: config.corpusId,
+      name,
+      config: { ...config, name },
+      labels: data.labels,
+      model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+      dataHash: data.dataHash,
+      documents: { train: data.train.length, validation: data.validation.length, test: data.test.length },
+      versions: { shirabe: deps.version, '@tensorflow/tfjs-core': deps.tfjsVersion, node: nodeVersion },
+    });
+    try {
+      return { jobId: await launch(store, runId, { ...config, name }, false), runId };
+    } catch (err) {
+      store.training.delete(runId);
+      throw err;
+    }
+  };
+
+  return {
+    'train.start': (config) => start(config),
+    'train.resume': async ({ runId }) => {
+      const store = deps.projects.require();
+      const run = store.training.get(runId);
+      const resumable = run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'failed';
+      if (!resumable) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: '' });
+      return { jobId: await launch(store, runId, run.config, run.checkpoint !== null) };
+    },
+    'train.rerun': async ({ runId }) => start(deps.projects.require().training.get(runId).config),
+    'train.estimate': async (config): Promise<TrainEstimate> => {
+      const store = deps.projects.require();
+      const data = prepareData(store, config);
+      const model = await deps.inspect(config.modelPath);
+      const H = model.hiddenSize;
+      const K = data.labels.length;
+      // Every style's head is one H×H dense (BERT's pooler, RoBERTa's dense, DistilBERT's pre_classifier) and an H×K output.
+      const head = H * H + H + H * K + K;
+      const lora = config.lora.targets.reduce((sum, t) => sum + config.lora.rank * (t === 'intermediate' ? H + model.intermediateSize : t === 'output' ? model.intermediateSize + H : 2 * H), 0) * model.layers;
+      const trainable = config.method === 'lora' ? lora + head : model.parameters + head;
+      const stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
+      // Weights, then per trainable value its gradient and two Adam moments, then activations kept
+      // for the backward pass (≈ 16 floats per token per hidden unit per layer, plus the attention maps).
+      const tokens = config.batchSize * config.maxLength;
+      const activations = model.layers * (tokens * H * 16 + config.batchSize * model.heads * config.maxLength * config.maxLength * 3);
+      return {
+        parameters: model.parameters,
+        trainable,
+        documents: { train: data.train.length, validation: data.validation.length, test: data.test.length },
+        labels: data.labels,
+        stepsPerEpoch,
+        totalSteps: stepsPerEpoch * config.epochs * config.learningRates.length,
+        memoryBytes: 4 * (model.parameters + 3 * trainable + activations),
+        secondsPerEpoch: null,
+      };
+    },
+    'train.runs': async ({ corpusId }) => deps.projects.require().training.list(corpusId),
+    'train.run': async ({ runId }) => {
+      const store = deps.projects.require();
+      return { ...store.training.get(runId), curves: store.training.curves(runId) };
+    },
+    'train.delete': async ({ runId }) => {
+      deps.projects.require().training.delete(runId);
+      deps.projects.touched();
+      return null;
+    },
+    'train.export': async ({ runId, outDir, merge }) => {
+      const store = deps.projects.require();
+      const run = store.training.get(runId);
+      const weights = store.training.weights(runId);
+      if (run.status !== 'done' || !weights) throw new ShirabeError('trainRunNotFinished', { id: runId, status: run.status });
+      const target = resolve(outDir);
+      if (existsSync(target) && readdirSync(target).length > 0) throw new ShirabeError('exportTargetNotEmpty', { path: target });
+      const model = await deps.inspect(run.config.modelPath);
+      if (model.hash !== run.model.hash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its base model has changed since it was trained' });
+      const reader = openSafetensors(bytesSource(weights.safetensors));
+      const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
+      const files = await deps.compute.exportRun({ modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path });
+      // Everything is built before the folder is touched; then written, tokenizer files copied beside.
+      mkdirSync(target, { recursive: true });
+      for (const [name, contents] of files) writeFileSync(join(target, name), contents);
+      const copied = tokenizerFiles.filter((f) => existsSync(join(model.path, f)) && !files.some(([n]) => n === f));
+      for (const f of copied) copyFileSync(join(model.path, f), join(target, f));
+      return { path: target, files: [...files.map(([n]) => n), ...copied].sort() };
+    },
+    'train.predictions': async ({ runId, split: which, gold, predicted, errorsOnly, offset, limit }) => {
+      const store = deps.projects.require();
+      const run = store.training.get(runId);
+      const K = run.labels.length;
+      const all: PredictionRow[] = store.training.predictions(runId, which).map((p) => {
+        const goldLabels = labelsOf(p.label, run.config);
+        const logits = Array.from(p.logits);
+        let probabilities: number[];
+        let predictedLabels: string[];
+        if (run.config.task === 'single-label') {
+          const max = Math.max(...logits);
+          const exp = logits.map((l) => Math.exp(l - max));
+          const sum = exp.reduce((a, b) => a + b, 0);
+          probabilities = exp.map((e) => e / sum);
+          predictedLabels = [run.labels[logits.indexOf(max)]];
+        } else {
+          probabilities = logits.map((l) => 1 / (1 + Math.exp(-l)));
+          predictedLabels = run.labels.filter((_, i) => logits[i] > 0);
+        }
+        const correct = [...goldLabels].sort().join('\u0000') === [...predictedLabels].sort().join('\u0000');
+        return { documentId: p.documentId, title: p.title, snippet: p.text.slice(0, 200), gold: goldLabels, predicted: predictedLabels, probabilities: probabilities.slice(0, K), correct };
+      });
+      const rowsOut = all.filter((r) => (!errorsOnly || !r.correct) && (gold === null || r.gold.includes(gold)) && (predicted === null || r.predicted.includes(predicted)));
+      return { total: rowsOut.length, rows: rowsOut.slice(offset, offset + limit) };
+    },
+  };
+}
