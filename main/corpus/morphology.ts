@@ -1,11 +1,10 @@
 // Japanese morphological analysis with kuromoji and its bundled IPADIC dictionary.
-import kuromoji, { type IpadicFeatures, type Tokenizer } from 'kuromoji';
+import kuromoji, { type Tokenizer } from 'kuromoji';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Morpheme } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 
-type KuromojiToken = IpadicFeatures;
 type KuromojiTokenizer = Tokenizer;
 
 /** The IPADIC dictionary that ships inside the kuromoji package. */

@@ -10,6 +10,7 @@ import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
 import { embedEncoded, resolveLayer, tokenizeAll } from '../../ml/embed';
 import { loadEncoder, type EncoderModel } from '../../ml/models/index';
+import type { ParamGroup } from '../../ml/models/spec';
 import { FineTune, predictLogits } from '../../ml/train/fineTune';
 import { installFastGradients } from '../../ml/train/gradients';
 import type { Example } from '../../ml/train/trainer';
@@ -50,16 +51,27 @@ async function load(path: string): Promise<NonNullable<typeof loaded>> {
   if (loaded?.path === dir) return loaded;
   loaded?.model.dispose();
   loaded = null;
-  const raw = readConfig(dir);
   const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, () => Morphology.load(dictionaryPath)));
+  const model = readEncoder(dir, readConfig(dir));
+  loaded = { path: dir, model, tokenizer, modelType: model.config.modelType };
+  return loaded;
+}
+
+/** The encoder of a model folder, its weight files closed again once read. */
+function readEncoder(dir: string, raw: Record<string, unknown>, skipGroups?: ParamGroup[]): EncoderModel {
   const weights = openWeights(dir);
   try {
-    const { model, config } = loadEncoder(raw, weights.reader);
-    loaded = { path: dir, model, tokenizer, modelType: config.modelType };
-    return loaded;
+    return loadEncoder(raw, weights.reader, { skipGroups }).model;
   } finally {
     weights.close();
   }
+}
+
+/** A base model for classification with these labels: the checkpoint's own head (and MLM head) are not read; the classifier is new. */
+function classifierBase(dir: string, labels: readonly string[]): EncoderModel {
+  const raw = readConfig(dir);
+  const labelled = { ...raw, id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(labels.map((l, i) => [l, i])) };
+  return readEncoder(dir, labelled, ['classifier', 'mlm']);
 }
 
 const yieldToMessages = () => new Promise<void>((r) => setImmediate(r));
@@ -116,18 +128,9 @@ function registerGradients(): void {
 async function train(jobId: string, task: TrainTask): Promise<void> {
   registerGradients();
   const dir = requireModelDir(task.modelPath);
-  const raw = readConfig(dir);
   const K = task.labels.length;
-  // The run's labels replace the checkpoint's; the classification head is always new.
-  const labelled = { ...raw, id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])) };
   const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, () => Morphology.load(dictionaryPath)));
-  const weights = openWeights(dir);
-  let model: EncoderModel;
-  try {
-    model = loadEncoder(labelled, weights.reader, { skipGroups: ['classifier', 'mlm'] }).model;
-  } finally {
-    weights.close();
-  }
+  const model = classifierBase(dir, task.labels);
   let fineTune: FineTune | null = null;
   try {
     const limit = model.config.maxPositions - model.config.positionOffset;
@@ -186,16 +189,7 @@ async function train(jobId: string, task: TrainTask): Promise<void> {
 
 /** A base model with a run's new head (and adapters) and its kept values, as Hugging Face files. */
 function exportRun(jobId: string, task: ExportTask): void {
-  const dir = requireModelDir(task.modelPath);
-  const raw = readConfig(dir);
-  const labelled = { ...raw, id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])) };
-  const weights = openWeights(dir);
-  let model: EncoderModel;
-  try {
-    model = loadEncoder(labelled, weights.reader, { skipGroups: ['classifier', 'mlm'] }).model;
-  } finally {
-    weights.close();
-  }
+  const model = classifierBase(requireModelDir(task.modelPath), task.labels);
   try {
     const basePooler = model.heads.pooler;
     // Head and adapters are created only to be overwritten by the run's values.

@@ -5,7 +5,7 @@
 // Deterministic given the seed (shuffles, dropout masks, new weights), so a run resumed from a
 // checkpoint ends exactly as an uninterrupted one.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainConfig, TrainMethod } from '../../../common/contract';
+import type { EpochPoint, StepPoint, TrainConfig, TrainMethod } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, normals, permutation } from '../../../common/random';
 import { meanBinaryCrossEntropyWithLogits, meanCrossEntropyFromLogits, multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics } from '../metrics';
@@ -45,30 +45,11 @@ export function trainableVariables(model: EncoderModel, method: TrainMethod): Ma
   return out;
 }
 
-export interface StepEvent {
-  type: 'step';
-  learningRateIndex: number;
-  step: number;
-  epoch: number;
-  loss: number;
-  learningRate: number;
-  gradNorm: number;
-  /** Steps done over the whole sweep, and how many there will be. */
-  done: number;
-  total: number;
-}
+/** After each optimizer step: the curve point, the gradient norm before clipping, and steps done / to do over the sweep. */
+export type StepEvent = { type: 'step'; gradNorm: number; done: number; total: number } & StepPoint;
 
-export interface EpochEvent {
-  type: 'epoch';
-  learningRateIndex: number;
-  epoch: number;
-  trainLoss: number;
-  validationLoss: number;
-  validationAccuracy: number;
-  validationMacroF1: number;
-  validationMicroF1: number;
-  seconds: number;
-}
+/** After each epoch: the validation scores that pick the best epoch. */
+export type EpochEvent = { type: 'epoch' } & EpochPoint;
 
 /** The moment to save a checkpoint (call checkpoint() before resuming the generator). */
 export interface CheckpointEvent {

@@ -2,18 +2,13 @@
 // Linear layers, initialised as PEFT does: A ~ kaiming_uniform(a=√5) = U(−1/√in, 1/√in), B = 0,
 // so the adapted model starts equal to the base; the update is (α/r)·B·A·dropout(x).
 import * as tf from '@tensorflow/tfjs-core';
+import { loraTargetNames, type LoraSettings, type LoraTargetName } from '../../../common/contract';
 import type { EncoderModel, LoraLayer } from '../models/encoder';
 
-/** The Linear layers LoRA can target, in every layer of the encoder. */
-export const loraTargets = ['query', 'key', 'value', 'attentionOutput', 'intermediate', 'output'] as const;
-export type LoraTarget = (typeof loraTargets)[number];
-
-export interface LoraOptions {
-  rank: number;
-  alpha: number;
-  dropout: number;
-  targets: LoraTarget[];
-}
+/** The Linear layers LoRA can target in every layer of the encoder (the contract's names are the encoder's keys). */
+export const loraTargets = loraTargetNames;
+export type LoraTarget = LoraTargetName;
+export type LoraOptions = LoraSettings;
 
 /** Attaches fresh adapters (A from `uniform`, a seeded U(0,1) stream; B zero) to the targeted Linears. */
 export function attachLora(model: EncoderModel, options: LoraOptions, uniform: () => number): void {

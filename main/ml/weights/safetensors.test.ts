@@ -2,7 +2,7 @@
 // from the IEEE 754 binary16 and bfloat16 definitions. openSafetensors also against
 // transformers' files in test/fixtures/hf (scripts/fixtures/make_hf_fixtures.py).
 import { describe, expect, it } from 'vitest';
-import { fixturesDir, loadFixture, weightsError } from '../../../test/weightsFixtures';
+import { loadFixture, weightsError } from '../../../test/weightsFixtures';
 import { halfToFloat, openSafetensors, parseHeader, readTensor, SafetensorsError } from './safetensors';
 import { bytesSource, type ByteSource } from './types';
 

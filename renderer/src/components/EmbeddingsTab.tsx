@@ -7,7 +7,7 @@ import { useApp } from '../state/AppContext';
 import { CorpusSelect } from './CorpusSelect';
 import { EmbedModal } from './EmbedModal';
 import { ErrorAlert } from './ErrorAlert';
-import { jobCounts } from './JobBar';
+import { CancelJobButton, jobCounts } from './JobBar';
 
 const truncationKey = { head: 'head', 'head+tail': 'headTail' } as const;
 
@@ -139,15 +139,7 @@ function EmbedJobStatus({ job, onDismiss }: { job: JobInfo; onDismiss(): void })
           </Text>
           <Progress value={percentOf(job.done, job.total)} animated />
         </Stack>
-        <Button
-          data-testid="embed-job-cancel"
-          size="compact-sm"
-          variant="light"
-          color="red"
-          onClick={() => app.api.call('jobs.cancel', { jobId: job.id }).catch(() => undefined)}
-        >
-          {t('jobs.cancel')}
-        </Button>
+        <CancelJobButton jobId={job.id} testId="embed-job-cancel" />
       </Group>
     </Alert>
   );

@@ -122,18 +122,19 @@ function JobItem({ job }: { job: JobInfo }) {
             {app.message(job.error)}
           </Text>
         )}
-        {active && (
-          <Button
-            data-testid="job-cancel"
-            size="compact-xs"
-            variant="light"
-            color="red"
-            onClick={() => app.api.call('jobs.cancel', { jobId: job.id }).catch(() => undefined)}
-          >
-            {t('jobs.cancel')}
-          </Button>
-        )}
+        {active && <CancelJobButton jobId={job.id} testId="job-cancel" size="compact-xs" />}
       </Group>
     </Group>
+  );
+}
+
+/** Cancels a queued or running job (the job bar, the Embeddings tab and a training run all offer it). */
+export function CancelJobButton({ jobId, testId, size = 'compact-sm' }: { jobId: string; testId: string; size?: 'compact-xs' | 'compact-sm' }) {
+  const app = useApp();
+  const { t } = useTranslation();
+  return (
+    <Button data-testid={testId} size={size} variant="light" color="red" onClick={() => app.api.call('jobs.cancel', { jobId }).catch(() => undefined)}>
+      {t('jobs.cancel')}
+    </Button>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Code, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelInfo, TokenizerKindName } from '../../../common/contract';
 import { formatCount } from '../format';
@@ -7,6 +7,7 @@ import { useApp } from '../state/AppContext';
 import { forgetModel, inspectModel, rememberModel } from '../state/modelInfo';
 import { ErrorAlert } from './ErrorAlert';
 import { TokenizerBox } from './TokenizerBox';
+import { Fact } from './Fact';
 
 /** i18n keys may not contain dots: tokenizer.json → tokenizerJson. */
 export const tokenizerKindKey: Record<TokenizerKindName, string> = {
@@ -136,19 +137,6 @@ export function ModelsPage() {
       ))}
       {models.length > 0 && <TokenizerBox model={tokenizerModel && models.includes(tokenizerModel) ? tokenizerModel : models[0]} onModel={setTokenizerModel} />}
     </Stack>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
   );
 }
 

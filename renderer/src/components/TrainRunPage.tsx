@@ -2,7 +2,7 @@
 // events), its job with ETA and cancel, then the outcome (best learning rate and epoch, test
 // metrics, confusion matrix), the test and validation predictions, the export and the record.
 import { Alert, Badge, Button, Card, Code, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobInfo, TrainProgress, TrainRunDetail } from '../../../common/contract';
 import { Chart } from '../charts/Chart';
@@ -12,10 +12,12 @@ import { useApp } from '../state/AppContext';
 import { rememberTrainJob, trainJobOf } from '../state/trainJobs';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
+import { CancelJobButton } from './JobBar';
 import { TrainErrors } from './TrainErrors';
 import { TrainExport } from './TrainExport';
 import { TrainResults } from './TrainResults';
 import { ConfigJson, ConfigSummary, resumable, RunStatusBadge, useConfigText } from './TrainShared';
+import { Fact } from './Fact';
 
 /** How often live events reach the charts: often enough to look live, seldom enough not to redraw per step. */
 const flushMillis = 400;
@@ -227,15 +229,7 @@ function JobPanel({ job, learningRates, last }: { job: JobInfo; learningRates: n
           </Text>
           <Progress value={percentOf(job.done, job.total)} animated />
         </Stack>
-        <Button
-          data-testid="run-cancel"
-          size="compact-sm"
-          variant="light"
-          color="red"
-          onClick={() => app.api.call('jobs.cancel', { jobId: job.id }).catch(() => undefined)}
-        >
-          {t('jobs.cancel')}
-        </Button>
+        <CancelJobButton jobId={job.id} testId="run-cancel" />
       </Group>
     </Card>
   );
@@ -335,19 +329,6 @@ function Curves(props: { curves: TrainRunDetail['curves']; learningRates: number
   );
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div data-testid={testId}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-all' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
-
 /** What makes the run reproducible: config, seed, data and model hashes, backend and versions. */
 function Record({ run, text, busy, onRerun }: { run: TrainRunDetail; text: ReturnType<typeof useConfigText>; busy: boolean; onRerun(): void }) {
   const { t } = useTranslation();
@@ -364,13 +345,13 @@ function Record({ run, text, busy, onRerun }: { run: TrainRunDetail; text: Retur
         </Tooltip>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }} spacing="sm" verticalSpacing="xs" mb="md">
-        <Fact label={t('train.record.seed')}>{run.config.seed}</Fact>
-        <Fact label={t('train.record.dataHash')} testId="run-data-hash">
+        <Fact breakAll label={t('train.record.seed')}>{run.config.seed}</Fact>
+        <Fact breakAll label={t('train.record.dataHash')} testId="run-data-hash">
           <Text size="xs" ff="monospace">
             {run.dataHash}
           </Text>
         </Fact>
-        <Fact label={t('train.record.model')}>
+        <Fact breakAll label={t('train.record.model')}>
           {run.model.name} ({run.model.modelType})
           <Text size="xs" c="dimmed">
             {run.model.path}
@@ -379,8 +360,8 @@ function Record({ run, text, busy, onRerun }: { run: TrainRunDetail; text: Retur
             {run.model.hash}
           </Text>
         </Fact>
-        <Fact label={t('train.record.backend')}>{run.backend ?? '—'}</Fact>
-        <Fact label={t('train.record.versions')}>
+        <Fact breakAll label={t('train.record.backend')}>{run.backend ?? '—'}</Fact>
+        <Fact breakAll label={t('train.record.versions')}>
           <Group gap={4}>
             {Object.entries(run.versions).map(([k, v]) => (
               <Badge key={k} variant="outline" color="gray" tt="none" size="sm">
@@ -389,16 +370,16 @@ function Record({ run, text, busy, onRerun }: { run: TrainRunDetail; text: Retur
             ))}
           </Group>
         </Fact>
-        <Fact label={t('train.record.documents')}>
+        <Fact breakAll label={t('train.record.documents')}>
           {t('train.estimate.documentsValue', {
             train: run.documents.train.toLocaleString(),
             validation: run.documents.validation.toLocaleString(),
             test: run.documents.test.toLocaleString(),
           })}
         </Fact>
-        <Fact label={t('train.record.labels', { count: run.labels.length })}>{run.labels.join(t('common.listSeparator'))}</Fact>
-        <Fact label={t('train.record.created')}>{new Date(run.createdAt).toLocaleString(locale)}</Fact>
-        <Fact label={t('train.record.finished')}>
+        <Fact breakAll label={t('train.record.labels', { count: run.labels.length })}>{run.labels.join(t('common.listSeparator'))}</Fact>
+        <Fact breakAll label={t('train.record.created')}>{new Date(run.createdAt).toLocaleString(locale)}</Fact>
+        <Fact breakAll label={t('train.record.finished')}>
           {run.finishedAt ? new Date(run.finishedAt).toLocaleString(locale) : '—'}
           {run.seconds !== null && (
             <Text size="xs" c="dimmed">
@@ -407,7 +388,7 @@ function Record({ run, text, busy, onRerun }: { run: TrainRunDetail; text: Retur
           )}
         </Fact>
         {run.checkpoint && (
-          <Fact label={t('train.record.checkpoint')}>
+          <Fact breakAll label={t('train.record.checkpoint')}>
             {t('train.record.checkpointValue', {
               lr: formatLearningRate(run.config.learningRates[run.checkpoint.learningRateIndex] ?? 0),
               step: run.checkpoint.step.toLocaleString(),

@@ -22,7 +22,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   loraTargetNames,
@@ -41,6 +41,7 @@ import { rememberTrainJob } from '../state/trainJobs';
 import { defaultLearningRates, defaultTrainConfig, formatLearningRate, parseLearningRates, truncationKey } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { ConfigJson, ConfigSummary, useConfigText } from './TrainShared';
+import { Fact } from './Fact';
 
 export interface WizardDraft {
   config: TrainConfig;
@@ -182,6 +183,19 @@ export function TrainWizard(props: {
   };
 
   const num = (v: string | number, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+  type NumericKey = 'epochs' | 'batchSize' | 'gradientAccumulation' | 'seed' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'checkpointEvery';
+  /** A numeric setting with its label and the reason for its default (i18n keys train.hyper.<key> and <key>Hint); integers unless decimalScale is given. */
+  const numberField = (key: NumericKey, testId: string, limits: { min?: number; max?: number; step?: number; decimalScale?: number }, hint: Record<string, unknown> = {}) => (
+    <NumberInput
+      data-testid={testId}
+      label={t(`train.hyper.${key}`)}
+      description={t(`train.hyper.${key}Hint`, { value: trainDefaults[key], ...hint })}
+      {...limits}
+      allowDecimal={limits.decimalScale !== undefined}
+      value={config[key]}
+      onChange={(v) => setConfig({ [key]: num(v, trainDefaults[key]) })}
+    />
+  );
   const effective = config.batchSize * config.gradientAccumulation;
   const fileName = `train-${baseName(config.modelPath) || 'model'}-${config.method}`;
 
@@ -441,36 +455,9 @@ export function TrainWizard(props: {
               </Button>
             </Group>
             <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>
-              <NumberInput
-                data-testid="train-epochs"
-                label={t('train.hyper.epochs')}
-                description={t('train.hyper.epochsHint', { value: trainDefaults.epochs })}
-                min={1}
-                max={1000}
-                allowDecimal={false}
-                value={config.epochs}
-                onChange={(v) => setConfig({ epochs: num(v, trainDefaults.epochs) })}
-              />
-              <NumberInput
-                data-testid="train-batch-size"
-                label={t('train.hyper.batchSize')}
-                description={t('train.hyper.batchSizeHint', { value: trainDefaults.batchSize })}
-                min={1}
-                max={4096}
-                allowDecimal={false}
-                value={config.batchSize}
-                onChange={(v) => setConfig({ batchSize: num(v, trainDefaults.batchSize) })}
-              />
-              <NumberInput
-                data-testid="train-grad-accum"
-                label={t('train.hyper.gradientAccumulation')}
-                description={t('train.hyper.gradientAccumulationHint', { value: trainDefaults.gradientAccumulation, effective })}
-                min={1}
-                max={1024}
-                allowDecimal={false}
-                value={config.gradientAccumulation}
-                onChange={(v) => setConfig({ gradientAccumulation: num(v, trainDefaults.gradientAccumulation) })}
-              />
+              {numberField('epochs', 'train-epochs', { min: 1, max: 1000 })}
+              {numberField('batchSize', 'train-batch-size', { min: 1, max: 4096 })}
+              {numberField('gradientAccumulation', 'train-grad-accum', { min: 1, max: 1024 }, { effective })}
               <NumberInput
                 data-testid="train-max-length"
                 label={t('train.hyper.maxLength')}
@@ -491,57 +478,11 @@ export function TrainWizard(props: {
                 allowDeselect={false}
                 onChange={(v) => v && setConfig({ truncation: v as TrainConfig['truncation'] })}
               />
-              <NumberInput
-                data-testid="train-seed"
-                label={t('train.hyper.seed')}
-                description={t('train.hyper.seedHint', { value: trainDefaults.seed })}
-                min={0}
-                max={2 ** 31 - 1}
-                allowDecimal={false}
-                value={config.seed}
-                onChange={(v) => setConfig({ seed: num(v, trainDefaults.seed) })}
-              />
-              <NumberInput
-                data-testid="train-weight-decay"
-                label={t('train.hyper.weightDecay')}
-                description={t('train.hyper.weightDecayHint', { value: trainDefaults.weightDecay })}
-                min={0}
-                max={1}
-                step={0.01}
-                decimalScale={4}
-                value={config.weightDecay}
-                onChange={(v) => setConfig({ weightDecay: num(v, trainDefaults.weightDecay) })}
-              />
-              <NumberInput
-                data-testid="train-warmup"
-                label={t('train.hyper.warmupRatio')}
-                description={t('train.hyper.warmupRatioHint', { value: trainDefaults.warmupRatio })}
-                min={0}
-                max={1}
-                step={0.05}
-                decimalScale={3}
-                value={config.warmupRatio}
-                onChange={(v) => setConfig({ warmupRatio: num(v, trainDefaults.warmupRatio) })}
-              />
-              <NumberInput
-                data-testid="train-max-grad-norm"
-                label={t('train.hyper.maxGradNorm')}
-                description={t('train.hyper.maxGradNormHint', { value: trainDefaults.maxGradNorm.toFixed(1) })}
-                min={0.001}
-                step={0.5}
-                decimalScale={3}
-                value={config.maxGradNorm}
-                onChange={(v) => setConfig({ maxGradNorm: num(v, trainDefaults.maxGradNorm) })}
-              />
-              <NumberInput
-                data-testid="train-checkpoint-every"
-                label={t('train.hyper.checkpointEvery')}
-                description={t('train.hyper.checkpointEveryHint', { value: trainDefaults.checkpointEvery })}
-                min={1}
-                allowDecimal={false}
-                value={config.checkpointEvery}
-                onChange={(v) => setConfig({ checkpointEvery: num(v, trainDefaults.checkpointEvery) })}
-              />
+              {numberField('seed', 'train-seed', { min: 0, max: 2 ** 31 - 1 })}
+              {numberField('weightDecay', 'train-weight-decay', { min: 0, max: 1, step: 0.01, decimalScale: 4 })}
+              {numberField('warmupRatio', 'train-warmup', { min: 0, max: 1, step: 0.05, decimalScale: 3 })}
+              {numberField('maxGradNorm', 'train-max-grad-norm', { min: 0.001, step: 0.5, decimalScale: 3 }, { value: trainDefaults.maxGradNorm.toFixed(1) })}
+              {numberField('checkpointEvery', 'train-checkpoint-every', { min: 1 })}
             </SimpleGrid>
             {shownEstimate && (
               <Text size="sm" data-testid="train-steps-estimate">
@@ -655,19 +596,6 @@ function DataSummary({ estimate, corpusLabels, multi }: { estimate: TrainEstimat
         </Stack>
       </SimpleGrid>
     </Card>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
   );
 }
 

@@ -21,6 +21,7 @@ import {
   type TrainTask,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
+import { mulberry32 } from '../../../common/random';
 
 export interface MockTrainDeps {
   corpora: readonly CorpusSummary[];
@@ -37,17 +38,8 @@ export interface MockTrainDeps {
 type TrainMethodName = 'train.start' | 'train.resume' | 'train.rerun' | 'train.estimate' | 'train.runs' | 'train.run' | 'train.delete' | 'train.predictions' | 'train.export';
 export type MockTrainHandlers = { [M in TrainMethodName]: (input: Input<M>) => Output<M> };
 
-/** A small seeded generator (mulberry32), so a re-run gives the same numbers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a re-run gives the same numbers. */
+const random = mulberry32;
 
 function fakeHash(text: string): string {
   let h = 0x811c9dc5;
@@ -453,7 +445,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
       const run = runOf(runId);
       const d = run.detail;
       // As the backend: a run stopped before its end continues from its checkpoint, or starts again without one.
-      if (d.status !== 'interrupted' && d.status !== 'cancelled' && d.status !== 'failed') throw new ShirabeError('trainNotResumable', { id: runId, status: d.status, detail: '' });
+      if (d.status !== 'interrupted' && d.status !== 'cancelled' && d.status !== 'failed') throw new ShirabeError('trainNotResumable', { id: runId, status: d.status });
       const from = d.checkpoint ? d.checkpoint.learningRateIndex * run.stepsPerEpoch * d.config.epochs + d.checkpoint.step : 0;
       return { jobId: startJob(run, from) };
     },
