@@ -73,6 +73,8 @@ export const errorCodes = [
   'gpuOutOfMemory',
   'trainRunNotFound',
   'trainNotResumable',
+  'trainDataChanged',
+  'trainBaseModelChanged',
   'trainRunNotFinished',
   'trainConfigInvalid',
   'exportTargetNotEmpty',

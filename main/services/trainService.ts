@@ -135,14 +135,23 @@ export function testMetrics(config: TrainConfig, labels: string[], docs: readonl
   return { task: config.task, documents: docs.length, accuracy: m.subsetAccuracy, ...named(m), confusion: null, hammingLoss: m.hammingLoss, majorityBaseline: null };
 }
 
+/** The first 12 hex digits of a hash, enough to tell two apart in a message. */
+const short = (hash: string) => hash.slice(0, 12);
+
+/** A run resumes or exports only on the very model it was trained from. */
+function requireSameBase(runId: number, trained: { path: string; hash: string }, now: ModelInfo): void {
+  if (now.hash !== trained.hash) throw new ShirabeError('trainBaseModelChanged', { id: runId, path: now.path, expected: short(trained.hash), found: short(now.hash) });
+}
+
 export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
-  const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean): Promise<string> => {
-    const data = prepareData(store, config);
-    const model = await deps.inspect(config.modelPath);
+  /** Queues a run's job; `ready` passes the data and model start() has just read, so they are not read twice. */
+  const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
+    const data = ready?.data ?? prepareData(store, config);
+    const model = ready?.model ?? (await deps.inspect(config.modelPath));
     const checkpointBytes = resume ? store.training.loadCheckpoint(runId) : null;
     const run = store.training.get(runId);
-    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its documents or labels have changed since it started' });
-    if (resume && run.model.hash !== model.hash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its base model has changed since it started' });
+    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
+    if (resume) requireSameBase(runId, run.model, model);
     const job = deps.jobs.submit({
       kind: 'train',
       title: run.name,
@@ -169,11 +178,11 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
               progress: ctx.progress,
               event: (e) => {
                 if (e.type === 'step') {
-                  const p: StepPoint = { learningRateIndex: e.learningRateIndex, step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate };
+                  const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
                   steps.push(p);
                   deps.emit({ runId, kind: 'step', ...p });
                 } else {
-                  const { type: _type, ...p } = e;
+                  const { type: _t, ...p } = e;
                   epochs.push(p);
                   deps.emit({ runId, kind: 'epoch', ...p });
                 }
@@ -238,7 +247,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       versions: { shirabe: deps.version, '@tensorflow/tfjs-core': deps.tfjsVersion, node: nodeVersion },
     });
     try {
-      return { jobId: await launch(store, runId, { ...config, name }, false), runId };
+      return { jobId: await launch(store, runId, { ...config, name }, false, { data, model }), runId };
     } catch (err) {
       store.training.delete(runId);
       throw err;
@@ -251,7 +260,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const store = deps.projects.require();
       const run = store.training.get(runId);
       const resumable = run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'failed';
-      if (!resumable) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: '' });
+      if (!resumable) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status });
       return { jobId: await launch(store, runId, run.config, run.checkpoint !== null) };
     },
     'train.rerun': async ({ runId }) => start(deps.projects.require().training.get(runId).config),
@@ -299,7 +308,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const target = resolve(outDir);
       if (existsSync(target) && readdirSync(target).length > 0) throw new ShirabeError('exportTargetNotEmpty', { path: target });
       const model = await deps.inspect(run.config.modelPath);
-      if (model.hash !== run.model.hash) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status, detail: ': its base model has changed since it was trained' });
+      requireSameBase(runId, run.model, model);
       const reader = openSafetensors(bytesSource(weights.safetensors));
       const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
       const files = await deps.compute.exportRun({ modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path });
