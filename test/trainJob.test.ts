@@ -2,10 +2,13 @@
 // model: a LoRA run finishes with test metrics and predictions and leaves no tensors behind; a run
 // whose worker is killed after a checkpoint resumes and ends with exactly the metrics and logits of
 // the uninterrupted run; cancel; a corpus without labels is refused with its reason.
+import Database from 'better-sqlite3';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, trainConfigSchema, type TrainResult } from '../common/contract';
 import { ShirabeError } from '../common/errors';
+import { errorMessage } from '../common/messages';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 import { writeSyntheticCsv } from '../bench/common';
@@ -59,6 +62,8 @@ describe('fine-tuning job', () => {
     const preds = await h['train.predictions']({ runId, split: 'test', gold: null, predicted: null, errorsOnly: false, offset: 0, limit: 1000 });
     expect(preds.total).toBe(run.documents.test);
     expect(preds.rows.filter((r) => r.correct).length / preds.total).toBeCloseTo(run.test!.accuracy, 10);
+    // The worker's tensor count now, against which export and a second run must leave nothing.
+    const tensors = (await h['compute.status']({})).memory!.tensors;
     // Export: the PEFT adapter and the merged model, with the tokenizer files beside them.
     const adapter = await h['train.export']({ runId, outDir: join(dir, 'adapter'), merge: false });
     expect(adapter.files).toEqual(expect.arrayContaining(['adapter_config.json', 'adapter_model.safetensors', 'vocab.txt', 'tokenizer_config.json']));
@@ -67,7 +72,6 @@ describe('fine-tuning job', () => {
     await expect(h['train.export']({ runId, outDir: join(dir, 'merged'), merge: true })).rejects.toMatchObject({ code: 'exportTargetNotEmpty' });
     const reloaded = await h['models.inspect']({ path: merged.path });
     expect(reloaded).toMatchObject({ missing: [], misshaped: [], unexpected: [] });
-    const tensors = (await h['compute.status']({})).memory!.tensors;
     const again = await services.jobs.wait((await h['train.start'](config({ name: 'again' }))).jobId);
     expect(again.status).toBe('done');
     expect((await h['compute.status']({})).memory!.tensors).toBe(tensors);
@@ -93,6 +97,40 @@ describe('fine-tuning job', () => {
     expect(result.test).toEqual(first.test);
     const run = await h['train.run']({ runId });
     expect(run.curves.steps.map((s) => s.step)).toEqual(Array.from({ length: run.curves.steps.length }, (_, i) => i + 1));
+  }, 300_000);
+
+  it('refuses to resume or export once the base model or the corpus has changed, saying which and how', async () => {
+    const copy = join(dir, 'model-copy');
+    cpSync(defaultModelPath, copy, { recursive: true });
+    const configPath = join(copy, 'config.json');
+    const original = readFileSync(configPath);
+    const finished = await services.jobs.wait((await h['train.start'](config({ name: 'finished', modelPath: copy, epochs: 1 }))).jobId);
+    expect(finished.status).toBe('done');
+    const done = (finished.result as TrainResult).runId;
+    const { jobId, runId } = await h['train.start'](config({ name: 'paused', modelPath: copy }));
+    const off = services.events.on('train.progress', (p) => p.runId === runId && p.kind === 'step' && services.jobs.cancel(jobId));
+    expect((await services.jobs.wait(jobId)).status).toBe('cancelled');
+    off();
+
+    // Someone edits the model folder: its hash no longer matches the run's record.
+    writeFileSync(configPath, original.toString('utf8').replace(/\}\s*$/, ', "_edited": true }'));
+    await expect(h['train.resume']({ runId })).rejects.toMatchObject({ code: 'trainBaseModelChanged', params: { id: runId, path: copy } });
+    await expect(h['train.export']({ runId: done, outDir: join(dir, 'changed-export'), merge: true })).rejects.toMatchObject({ code: 'trainBaseModelChanged' });
+    expect(existsSync(join(dir, 'changed-export'))).toBe(false);
+    writeFileSync(configPath, original);
+
+    // Someone relabels a training document outside Shirabe: the run's data hash no longer matches.
+    const projectPath = (await h['project.current']({}))!.path;
+    await h['project.close']({});
+    const db = new Database(projectPath);
+    db.prepare("UPDATE documents SET label = CASE WHEN label = 'label0' THEN 'label1' ELSE 'label0' END WHERE id = (SELECT MIN(id) FROM documents WHERE corpus_id = ? AND split = 'train')").run(corpusId);
+    db.close();
+    await h['project.open']({ path: projectPath });
+    const error = await h['train.resume']({ runId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'trainDataChanged', params: { id: runId } });
+    expect(errorMessage(error as ShirabeError, 'ja')).toContain('新しい実行を始めてください');
+    // The run is still there, cancelled, with its checkpoint-free record intact.
+    expect((await h['train.runs']({ corpusId })).find((r) => r.id === runId)!.status).toBe('cancelled');
   }, 300_000);
 
   it('cancels, and refuses a corpus without labels', async () => {

@@ -148,6 +148,8 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
   const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
     const data = ready?.data ?? prepareData(store, config);
     const model = ready?.model ?? (await deps.inspect(config.modelPath));
+    // A resumed run goes on from its last checkpoint, or from the start where it had none; either way
+    // its record (labels, counts, hashes) must still describe what it trains on.
     const checkpointBytes = resume ? store.training.loadCheckpoint(runId) : null;
     const run = store.training.get(runId);
     if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
@@ -261,7 +263,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const run = store.training.get(runId);
       const resumable = run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'failed';
       if (!resumable) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status });
-      return { jobId: await launch(store, runId, run.config, run.checkpoint !== null) };
+      return { jobId: await launch(store, runId, run.config, true) };
     },
     'train.rerun': async ({ runId }) => start(deps.projects.require().training.get(runId).config),
     'train.estimate': async (config): Promise<TrainEstimate> => {
