@@ -4,6 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { writeSyntheticCsv } from '../bench/common';
+import { defaultModelDir } from './e2eHarness';
 import { newsRows, tempDir, writeShiftJisCsv } from './fixtures';
 import { repoRoot } from './paths';
 
@@ -81,6 +83,60 @@ describe('shirabe CLI', () => {
     expect(broken.stderr).toMatch(/Line 3/);
     // Nothing of the failed import is left behind.
     expect(JSON.parse(shirabe(['corpora', project, '--json']).stdout)).toHaveLength(1);
+  });
+});
+
+describe('shirabe train, runs, run-show, export-model', () => {
+  const project = join(dir, 'train.shirabe');
+  const config = join(dir, 'train.json');
+
+  it('fine-tunes with LoRA from a JSON config, lists and shows the run, and exports it both ways', () => {
+    expect(shirabe(['new', project]).code).toBe(0);
+    const imported = shirabe(['import', project, writeSyntheticCsv(dir, 90, 5), '--text', 'text', '--label', 'label', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const corpus = JSON.parse(imported.stdout).corpusId as number;
+    // Only corpus and model are required; the rest shows the README's names.
+    writeFileSync(config, JSON.stringify({ corpus, model: defaultModelDir, method: 'lora', learningRates: [1e-3], epochs: 1, batchSize: 8, maxLength: 32, seed: 5, lora: { rank: 4, alpha: 8, dropout: 0, targets: ['query', 'value'] } }));
+    const trained = shirabe(['train', project, '--config', config, '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout);
+    expect(result.best).toMatchObject({ learningRate: 1e-3, epoch: 1 });
+    expect(result.test.documents).toBeGreaterThan(0);
+
+    const runs = JSON.parse(shirabe(['runs', project, '--json']).stdout);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: result.runId, status: 'done' });
+    const shown = shirabe(['run-show', project, String(result.runId)]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('best epoch 1');
+    expect(shirabe(['run-show', project, String(result.runId)], { LANG: 'ja_JP.UTF-8' }).stdout).toContain('最良エポック 1');
+
+    const adapter = shirabe(['export-model', project, String(result.runId), join(dir, 'adapter'), '--json']);
+    expect(adapter.code, adapter.stderr).toBe(0);
+    expect(JSON.parse(adapter.stdout).files).toEqual(expect.arrayContaining(['adapter_config.json', 'adapter_model.safetensors', 'vocab.txt']));
+    const merged = shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('merged Hugging Face model');
+    expect(existsSync(join(dir, 'merged', 'model.safetensors'))).toBe(true);
+    // The merged folder is a model Shirabe itself opens, with the run's labels.
+    const inspected = JSON.parse(shirabe(['model', 'inspect', join(dir, 'merged'), '--json']).stdout);
+    expect(inspected).toMatchObject({ missing: [], unexpected: [] });
+    // A folder that is not empty is refused and left as it was, in the user's language.
+    const again = shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge'], { LANG: 'ja_JP.UTF-8' });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('空ではありません');
+  }, 240_000);
+
+  it('refuses a config without a corpus, and an unknown run, with the reason', () => {
+    writeFileSync(config, JSON.stringify({ model: defaultModelDir }));
+    const bad = shirabe(['train', project, '--config', config]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('training config is invalid');
+    expect(bad.stderr).toContain('corpusId');
+    const missing = shirabe(['export-model', project, '99', join(dir, 'none')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No training run 99');
+    expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 });
 

@@ -58,6 +58,9 @@ const text = {
     trained: (r: TrainResult) =>
       `Training run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (validation loss ${r.best?.validationLoss.toFixed(4)}).\n` +
       (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),
+    perRate: (lr: number, epoch: number, loss: number) => `  lr ${lr}: best epoch ${epoch}, validation loss ${loss.toFixed(4)}`,
+    exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
+      `Exported run ${runId} as ${merged ? 'a merged Hugging Face model' : 'a PEFT LoRA adapter'} to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
       `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },
@@ -76,6 +79,9 @@ const text = {
     trained: (r: TrainResult) =>
       `学習実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。最良: 学習率 ${r.best?.learningRate}、エポック ${r.best?.epoch}（検証損失 ${r.best?.validationLoss.toFixed(4)}）。\n` +
       (r.test ? `  テスト（${r.test.documents} 件）: 正解率 ${r.test.accuracy.toFixed(4)}、マクロ F1 ${r.test.macro.f1.toFixed(4)}、マイクロ F1 ${r.test.micro.f1.toFixed(4)}` : ''),
+    perRate: (lr: number, epoch: number, loss: number) => `  学習率 ${lr}: 最良エポック ${epoch}、検証損失 ${loss.toFixed(4)}`,
+    exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
+      `実行 ${runId} を${merged ? '統合済みの Hugging Face モデル' : 'PEFT の LoRA アダプター'}として ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
       `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `学習率 ${r.best.learningRate} エポック ${r.best.epoch}` : '-'}\t${r.test ? `マクロ F1 ${r.test.macro.f1.toFixed(4)} 正解率 ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },
@@ -406,10 +412,26 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         [
           t.run(r),
           JSON.stringify(r.config, null, 2),
-          ...r.perLearningRate.map((p) => `  lr ${p.learningRate}: best epoch ${p.bestEpoch}, validation loss ${p.bestValidationLoss.toFixed(4)}`),
+          ...r.perLearningRate.map((p) => t.perRate(p.learningRate, p.bestEpoch, p.bestValidationLoss)),
           ...(r.test?.perClass.map((c) => `  ${c.label}\tP ${c.precision.toFixed(4)}\tR ${c.recall.toFixed(4)}\tF1 ${c.f1.toFixed(4)}\tsupport ${c.support}`) ?? []),
         ].join('\n'),
       );
+    });
+
+  program
+    .command('export-model')
+    .description('a finished run as Hugging Face files: its LoRA adapter (PEFT), or with --merge (and always for full fine-tuning) the merged sequence classifier; tokenizer files copied beside')
+    .argument('<project>')
+    .argument('<run>')
+    .argument('<outdir>', 'a new or empty folder')
+    .option('--merge', 'fold LoRA adapters into the weights and write the whole model')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, run: string, outDir: string, o: { merge?: boolean; json?: boolean }) => {
+      await call('project.open', { path: project });
+      const runId = parseInteger(run, 'invalidRequest');
+      const info = await call('train.run', { runId });
+      const result = await call('train.export', { runId, outDir: resolve(outDir), merge: Boolean(o.merge) });
+      print(Boolean(o.json), result, () => t.exported(runId, Boolean(o.merge) || info.config.method === 'full', result));
     });
 
   program
