@@ -273,7 +273,8 @@ function Curves(props: { curves: TrainRunDetail['curves']; learningRates: number
   const empty = curves.steps.length === 0 && curves.epochs.length === 0;
 
   return (
-    <Card withBorder>
+    // The point counts let the end-to-end test see the curves grow while the run goes on.
+    <Card withBorder data-testid="run-curves" data-steps={curves.steps.length} data-epochs={curves.epochs.length}>
       <Text fw={600} mb="xs">
         {t('train.charts.title')}
       </Text>

@@ -1,0 +1,126 @@
+// Fine-tuning end to end, as a researcher would do it in the browser: import a small labelled
+// corpus, add the default model, walk the training wizard to a LoRA run, watch its learning curves
+// grow while it trains, and when it has finished read the test metrics and export the confusion
+// matrix as SVG.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticCsv } from '../bench/common';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { tempDir } from './fixtures';
+
+if (!canRunBrowser) console.warn(`end-to-end training test skipped: ${browserMissing}`);
+
+/** Types a number into a Mantine NumberInput, replacing what it held. */
+async function setNumber(page: Page, testId: string, value: number): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+  await input.blur();
+}
+
+describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => {
+  const dir = tempDir('shirabe-e2e-train-');
+  let app: BrowserMode;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startBrowserMode(dir);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('imports a labelled corpus and adds the default model', async () => {
+    await createProject(page, app.url, join(dir, 'train.shirabe'));
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-file').setInputFiles(writeSyntheticCsv(dir, 150, 11));
+    await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
+    await page.getByTestId('import-label-column').click();
+    await page.getByRole('option', { name: 'label', exact: true }).click();
+    await page.getByTestId('import-name').fill('labelled');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-report-close').click();
+    await addModel(page, defaultModelDir);
+  }, 120_000);
+
+  it('walks the wizard to a LoRA run whose curves grow, then shows and exports the confusion matrix', async () => {
+    await page.getByTestId('nav-training').click();
+    await page.getByTestId('train-new').click();
+    await page.getByTestId('train-wizard').waitFor();
+
+    // Data: the only labelled corpus; its labels and split counts are shown.
+    await page.getByTestId('train-corpus').click();
+    await page.getByRole('option', { name: /labelled/ }).click();
+    await page.getByTestId('train-split-counts').waitFor({ timeout: 15_000 });
+    await page.getByTestId('wizard-next').click();
+
+    // Model: the default model, checked.
+    await page.getByTestId('train-model').click();
+    await page.getByRole('option', { name: 'shirabe-tiny-ja' }).click();
+    await page.getByTestId('train-model-info').waitFor({ timeout: 30_000 });
+    await page.getByTestId('wizard-next').click();
+
+    // Method: LoRA, with its settings and estimate.
+    await page.getByTestId('train-method-lora').click();
+    await page.getByTestId('train-lora-settings').waitFor();
+    await page.getByTestId('wizard-next').click();
+
+    // Hyperparameters: two learning rates (two curves), two epochs, short sequences.
+    const rates = page.getByTestId('train-lr-list');
+    await rates.click();
+    for (let i = 0; i < 8; i++) await rates.press('Backspace');
+    await rates.fill('1e-3');
+    await rates.press('Enter');
+    await rates.fill('3e-3');
+    await rates.press('Enter');
+    await setNumber(page, 'train-epochs', 2);
+    await setNumber(page, 'train-batch-size', 8);
+    await setNumber(page, 'train-max-length', 32);
+    await expect.poll(() => page.getByTestId('train-steps-estimate').innerText()).toMatch(/\d/);
+    await page.getByTestId('wizard-next').click();
+
+    // Review: the config as JSON says what will run.
+    const json = await page.getByTestId('train-config-json').innerText();
+    expect(JSON.parse(json)).toMatchObject({ method: 'lora', learningRates: [1e-3, 3e-3], epochs: 2, batchSize: 8, maxLength: 32 });
+    await page.getByTestId('wizard-start').click();
+
+    // The run page: the step curve grows while the run trains (sampled until the run ends).
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    const status = page.getByTestId('run-status');
+    const seen = new Set<number>();
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      const s = await status.getAttribute('data-status');
+      const curves = page.getByTestId('run-curves');
+      if ((await curves.count()) > 0) seen.add(Number(await curves.getAttribute('data-steps')));
+      if (s && !['queued', 'running'].includes(s)) break;
+      await page.waitForTimeout(150);
+    }
+    expect(await status.getAttribute('data-status'), await page.getByTestId('run-view').innerText()).toBe('done');
+    const finalSteps = Number(await page.getByTestId('run-curves').getAttribute('data-steps'));
+    // 2 rates × 2 epochs × ceil(training documents / 8) steps; seen partway as well as at the end.
+    expect(finalSteps).toBeGreaterThanOrEqual(8);
+    expect([...seen].some((n) => n > 0 && n < finalSteps), `step counts seen: ${[...seen].join(', ')}`).toBe(true);
+    expect(Number(await page.getByTestId('run-curves').getAttribute('data-epochs'))).toBe(4);
+
+    // Results: test metrics and the confusion matrix, exported as SVG.
+    await page.getByTestId('run-test').waitFor({ timeout: 15_000 });
+    const matrix = page.getByTestId('confusion-matrix');
+    await matrix.waitFor();
+    await matrix.getByTestId('confusion-export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('confusion-export-svg').click()]);
+    expect(download.suggestedFilename()).toMatch(/confusion-matrix\.svg$/);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const svg = readFileSync(saved, 'utf8');
+    expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    expect(svg).toContain('</svg>');
+    // Gold and predicted label names on the axes.
+    expect(svg).toMatch(/label\d/);
+    await page.screenshot({ path: join(dir, 'run.png'), fullPage: true });
+  }, 300_000);
+});
