@@ -1,0 +1,98 @@
+// Fine-tuning on the livedoor news corpus (../shared/data) with the default model, through the same
+// services, job queue and compute worker as the app: for each method, the learning-rate sweep's
+// best epoch, test accuracy and macro-F1 beside the majority-class baseline, seconds per epoch,
+// and the backend. Run: npm run bench:train [-- --methods full,lora --epochs 3 --json]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { trainConfigSchema, type TrainMethod, type TrainResult } from '../common/contract';
+import { freshProject, importAndWait, root } from './common';
+
+const { values: opts } = parseArgs({
+  options: {
+    methods: { type: 'string', default: 'full,lora' },
+    epochs: { type: 'string', default: '3' },
+    'lrs-full': { type: 'string', default: '5e-4' },
+    'lrs-lora': { type: 'string', default: '2e-3' },
+    'batch-size': { type: 'string', default: '16' },
+    'max-length': { type: 'string', default: '128' },
+    model: { type: 'string', default: join(root, 'resources', 'models', 'shirabe-tiny-ja') },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const rates = (s: string) => s.split(',').map(Number);
+
+async function main(): Promise<void> {
+  const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
+  if (!existsSync(archive)) {
+    console.log(`skipped: ${archive} is absent`);
+    return;
+  }
+  const { services, dir } = await freshProject();
+  const h = services.handlers;
+  execFileSync('tar', ['xzf', archive, '-C', dir]);
+  const report = await importAndWait(services, join(dir, 'text'), {
+    name: 'livedoor', textColumn: 'text', titleColumn: 'title', labelColumn: 'label', headerLines: 3, headerFields: ['url', 'date', 'title'],
+  });
+  const log = (line: string) => !opts.json && console.log(line);
+  log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);
+
+  const results = [];
+  for (const method of opts.methods.split(',') as TrainMethod[]) {
+    const config = trainConfigSchema.parse({
+      corpusId: report.corpusId,
+      modelPath: opts.model,
+      method,
+      learningRates: rates(method === 'full' ? opts['lrs-full'] : opts['lrs-lora']),
+      epochs: Number(opts.epochs),
+      batchSize: Number(opts['batch-size']),
+      maxLength: Number(opts['max-length']),
+      checkpointEvery: 1_000_000,
+    });
+    const estimate = await h['train.estimate'](config);
+    log(`${method}: ${estimate.documents.train} training, ${estimate.documents.validation} validation, ${estimate.documents.test} test documents; ${estimate.trainable.toLocaleString()} of ${estimate.parameters.toLocaleString()} parameters trained; ${estimate.totalSteps} steps`);
+    const started = performance.now();
+    let last = 0;
+    const off = services.events.on('train.progress', (p) => {
+      if (p.kind === 'epoch') log(`  lr ${config.learningRates[p.learningRateIndex]} epoch ${p.epoch}: train loss ${p.trainLoss.toFixed(4)}, validation loss ${p.validationLoss.toFixed(4)}, macro-F1 ${p.validationMacroF1.toFixed(4)}, accuracy ${p.validationAccuracy.toFixed(4)}, ${p.seconds.toFixed(1)} s`);
+      else if (p.step - last >= 100 && !opts.json) {
+        last = p.step;
+        process.stderr.write(`\r  step ${p.step}, loss ${p.loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(0)} s   `);
+      }
+    });
+    const job = await services.jobs.wait((await h['train.start'](config)).jobId);
+    off();
+    if (!opts.json) process.stderr.write('\r');
+    if (job.status !== 'done') throw new Error(`${method}: ${job.status} ${JSON.stringify(job.error)}`);
+    const result = job.result as TrainResult;
+    const run = await h['train.run']({ runId: result.runId });
+    const epochs = run.curves.epochs;
+    const secondsPerEpoch = epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length;
+    const test = run.test!;
+    const row = {
+      method,
+      backend: run.backend,
+      learningRates: config.learningRates,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      maxLength: config.maxLength,
+      trainable: estimate.trainable,
+      best: run.best,
+      test: { documents: test.documents, accuracy: test.accuracy, macroF1: test.macro.f1, microF1: test.micro.f1 },
+      majorityBaseline: test.majorityBaseline,
+      secondsPerEpoch,
+      totalSeconds: (performance.now() - started) / 1000,
+    };
+    results.push(row);
+    log(
+      `${method} on ${row.backend}: best lr ${row.best?.learningRate} epoch ${row.best?.epoch}; test accuracy ${test.accuracy.toFixed(4)}, macro-F1 ${test.macro.f1.toFixed(4)} ` +
+        `(majority baseline: accuracy ${test.majorityBaseline?.accuracy.toFixed(4)}, macro-F1 ${test.majorityBaseline?.macroF1.toFixed(4)}); ${secondsPerEpoch.toFixed(0)} s per epoch, ${row.totalSeconds.toFixed(0)} s in all`,
+    );
+  }
+  if (opts.json) console.log(JSON.stringify({ documents: report.documents, results }, null, 2));
+  await services.shutdown();
+}
+
+void main();
