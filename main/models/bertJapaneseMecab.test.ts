@@ -169,5 +169,16 @@ describe('MeCab (kuromoji IPADIC) words', () => {
     const first = spans(tok, 'ｶﾞｽ代')[0];
     expect(first).toEqual(['ガ', 0, 2]);
   });
+
+  it('numbers the MeCab words, so whole-word masking can group a word\'s subwords and characters', () => {
+    // Words (step 1 of the first test): 東京大学 | で | 自然 | 言語 | 処理 | を | 学ぶ | 。
+    const byWord = (o: Partial<BertJapaneseOptions>) => make(o).tokenize('東京大学で自然言語処理を[MASK]学ぶ。').map((t) => [t.text, t.word]);
+    expect(byWord({})).toEqual([
+      ['東京', 0], ['##大学', 0], ['で', 1], ['自然', 2], ['言語', 3], ['処理', 4], ['を', 5], ['[MASK]', 6], ['学', 7], ['##ぶ', 7], ['。', 8],
+    ]);
+    // Characters: the word's characters share its number (ぶ, not in the vocabulary, is an [UNK] of the same word).
+    expect(byWord({ subwordTokenizer: 'character' }).slice(0, 5)).toEqual([['[UNK]', 0], ['[UNK]', 0], ['[UNK]', 0], ['学', 0], ['で', 1]]);
+    expect(byWord({ subwordTokenizer: 'character' }).slice(-3)).toEqual([['学', 7], ['[UNK]', 7], ['。', 8]]);
+  });
 });
 

@@ -3,7 +3,7 @@
 // whitespace, then WordPiece or one token per character. Offsets point into the original text.
 import { codePointBounds, identity, slice, spanOf, transform, type Aligned } from './align';
 import { basicTokenize, type Word } from './basic';
-import { aroundAdded, assemble, buildVocabulary, type AddedToken, type SpecialToken } from './encode';
+import { aroundAdded, assemble, buildVocabulary, numberWords, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan, WordSegmenter } from './types';
 import { bertSpecialNames, wordPieces, type SpecialTokenNames } from './wordpiece';
 
@@ -165,12 +165,18 @@ export class BertJapaneseTokenizer implements Tokenizer {
 
   /** Text tokens with their spans in `text`. */
   tokenize(text: string): TokenSpan[] {
-    return aroundAdded(text, this.added, (start, end) => {
-      let al = identity(text.slice(start, end), start);
-      // PreTrainedTokenizer.tokenize lower-cases everything but special tokens when do_lower_case.
-      if (this.o.doLowerCase) al = transform(al, lower);
-      return this.words(al).flatMap((word) => this.subwords(word));
-    });
+    let word = 0;
+    return numberWords(
+      aroundAdded(text, this.added, (start, end) => {
+        let al = identity(text.slice(start, end), start);
+        // PreTrainedTokenizer.tokenize lower-cases everything but special tokens when do_lower_case.
+        if (this.o.doLowerCase) al = transform(al, lower);
+        return this.words(al).flatMap((w) => {
+          const k = word++;
+          return this.subwords(w).map((t) => ({ ...t, word: k }));
+        });
+      }),
+    );
   }
 
   /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */

@@ -159,6 +159,20 @@ export function buildVocabulary(
 }
 
 /** Added tokens whole, and `between(start, end)`'s tokens for every non-empty stretch of text between them. */
+/**
+ * Word numbers 0, 1, 2… in text order from the tokenizer's word keys: consecutive tokens with the
+ * same key are one word; a token without a key (an added token such as [MASK]) is a word of its own.
+ */
+export function numberWords(tokens: readonly TokenSpan[]): TokenSpan[] {
+  let n = -1;
+  let prev: number | undefined;
+  return tokens.map((t, i) => {
+    if (t.word === undefined || i === 0 || t.word !== prev) n++;
+    prev = t.word;
+    return { ...t, word: n };
+  });
+}
+
 export function aroundAdded(text: string, added: readonly AddedToken[], between: (start: number, end: number) => TokenSpan[]): TokenSpan[] {
   const out: TokenSpan[] = [];
   for (const piece of splitOnAdded(text, added)) {

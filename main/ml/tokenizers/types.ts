@@ -10,6 +10,12 @@ export interface TokenSpan {
   end: number;
   /** Added by the tokenizer ([CLS], <s>, [SEP], padding), not from the text; start === end. */
   special: boolean;
+  /**
+   * Which word of the text the token belongs to, as the tokenizer's own word splitter cut it
+   * (MeCab morphemes, BERT basic-tokenizer words): tokens of one word share it, in text order.
+   * Whole-word masking groups by it. Absent where the tokenizer has no word step (tokenizer.json).
+   */
+  word?: number;
 }
 
 export type Truncation = 'head' | 'head+tail';

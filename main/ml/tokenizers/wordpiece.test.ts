@@ -108,6 +108,13 @@ describe('WordPiece options, against transformers 5.17 on a tiny vocabulary', ()
     ]);
     expect(tok.idToToken(48)).toBe('<new>');
   });
+
+  it('numbers the basic-tokenizer words: a word\'s ## pieces share its number, an added token is a word of its own', () => {
+    const tok = new WordPieceTokenizer(tinyVocab, { lowercase: true });
+    expect(tok.tokenize('hello abb.[MASK]abc').map((t) => [t.text, t.word])).toEqual([
+      ['hello', 0], ['ab', 1], ['##b', 1], ['.', 2], ['[MASK]', 3], ['abc', 4],
+    ]);
+  });
 });
 
 describe('truncation and padding', () => {

@@ -1,7 +1,7 @@
 // BertTokenizer from a vocab.txt: basic tokenization, then WordPiece, greedy longest-match-first
 // (Hugging Face transformers/tokenizers; Wu et al. 2016, "Google's Neural Machine Translation System").
 import { basicTokenize, type Word } from './basic';
-import { aroundAdded, assemble, buildVocabulary, type AddedToken, type SpecialToken } from './encode';
+import { aroundAdded, assemble, buildVocabulary, numberWords, type AddedToken, type SpecialToken } from './encode';
 import type { EncodeOptions, Encoded, SpecialIds, Tokenizer, TokenSpan } from './types';
 
 export interface SpecialTokenNames {
@@ -118,15 +118,16 @@ export class WordPieceTokenizer implements Tokenizer {
 
   /** Text tokens with their spans: added tokens whole, then basic tokenization and WordPiece per piece between them. */
   tokenize(text: string): TokenSpan[] {
-    return aroundAdded(text, this.added, (start, end) => {
+    const tokens = aroundAdded(text, this.added, (start, end) => {
       const words = basicTokenize(text.slice(start, end), {
         lowercase: this.lowercase,
         stripAccents: this.stripAccents,
         splitCjk: this.splitCjk,
         neverSplit: this.neverSplit,
       });
-      return words.flatMap((word) => this.wordPieces(word).map((t) => ({ ...t, start: t.start + start, end: t.end + start })));
+      return words.flatMap((word) => this.wordPieces(word).map((t) => ({ ...t, start: t.start + start, end: t.end + start, word: word.start + start })));
     });
+    return numberWords(tokens);
   }
 
   /** [CLS] tokens [SEP], the text tokens truncated as options say; token types 0. */
