@@ -12,7 +12,7 @@ import { selectBackend } from '../main/jobs/compute/backends';
 import { loadEncoder, type EncoderModel } from '../main/ml/models/index';
 import { installFastGradients } from '../main/ml/train/gradients';
 import { attachLora, setLoraParams } from '../main/ml/train/lora';
-import { logitsOf, Trainer, type Example } from '../main/ml/train/trainer';
+import { classificationLoss, logitsOf, Trainer, type Example } from '../main/ml/train/trainer';
 import { trainableVariables } from '../main/ml/train/fineTune';
 import { openSafetensors } from '../main/ml/weights/safetensors';
 import { bytesSource, type TensorReader } from '../main/ml/weights/types';
@@ -93,7 +93,7 @@ describe.each(['cpu', 'wasm'] as const)('fine-tuning steps against transformers 
       setLoraParams(model, values);
     }
     const trainable = trainableVariables(model, method);
-    const trainer = new Trainer(model, trainable, { task, numLabels: 3, padId: 0, weightDecay: ref.weightDecay, maxGradNorm: ref.maxGradNorm });
+    const trainer = new Trainer(trainable, { weightDecay: ref.weightDecay, maxGradNorm: ref.maxGradNorm, loss: classificationLoss(model, { task, numLabels: 3, padId: 0 }) });
     const batch = examplesOf(ref);
     // PEFT / HF names of the reference tensors -> our trainable keys.
     const names = hfNames(model, prefix);

@@ -13,7 +13,7 @@ import type { Dropout, EncoderModel } from '../models/encoder';
 import type { AdamWState } from './adamw';
 import { attachLora } from './lora';
 import { linearSchedule, warmupSteps } from './schedule';
-import { logitsOf, Trainer, type Example } from './trainer';
+import { classificationLoss, logitsOf, Trainer, type Example } from './trainer';
 
 export type FineTuneConfig = Pick<
   TrainConfig,
@@ -150,7 +150,11 @@ export class FineTune {
     if (!model.heads.classifier) model.initHead('classifier', normal);
     if (config.method === 'lora') attachLora(model, config.lora, mulberry32(deriveSeed(config.seed, stream.lora)));
     this.trainable = trainableVariables(model, config.method);
-    this.trainer = new Trainer(model, this.trainable, { task: config.task, numLabels: data.numLabels, padId: data.padId, weightDecay: config.weightDecay, maxGradNorm: config.maxGradNorm });
+    this.trainer = new Trainer(this.trainable, {
+      weightDecay: config.weightDecay,
+      maxGradNorm: config.maxGradNorm,
+      loss: classificationLoss(model, { task: config.task, numLabels: data.numLabels, padId: data.padId }),
+    });
     this.initial = this.trainer.values();
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
     if (data.train.length === 0 || data.validation.length === 0) throw new Error('fine-tuning needs training and validation examples');

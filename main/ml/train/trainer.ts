@@ -1,6 +1,6 @@
-// One learning rate's optimisation of a sequence classifier: the loss of a batch, its gradients
-// (averaged over gradient-accumulation micro-batches), clipping, and an AdamW step — the loop
-// body of transformers' Trainer.
+// One learning rate's optimisation: the loss of a batch (a classifier's, or the masked-LM loss in
+// pretraining), its gradients (averaged over gradient-accumulation micro-batches), clipping, and an
+// AdamW step — the loop body of transformers' Trainer.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainTask } from '../../../common/contract';
 import type { Dropout, EncoderModel } from '../models/encoder';
@@ -16,12 +16,22 @@ export interface Example {
   target: number | number[];
 }
 
-export interface TrainerOptions {
-  task: TrainTask;
-  numLabels: number;
-  padId: number;
+export interface TrainerOptions<B> {
   weightDecay: number;
   maxGradNorm: number;
+  /** The mean loss of one micro-batch (dropout only in training). */
+  loss(batch: B, dropout?: Dropout): tf.Scalar;
+}
+
+/** transformers' sequence-classification losses: cross-entropy (single-label) or BCE with logits (multi-label). */
+export function classificationLoss(model: EncoderModel, o: { task: TrainTask; numLabels: number; padId: number }): (examples: readonly Example[], dropout?: Dropout) => tf.Scalar {
+  return (examples, dropout) => {
+    const logits = logitsOf(model, examples, o.padId, dropout);
+    if (o.task === 'single-label') return crossEntropy(logits, Int32Array.from(examples, (e) => e.target as number));
+    const targets = new Float32Array(examples.length * o.numLabels);
+    examples.forEach((e, i) => targets.set(e.target as number[], i * o.numLabels));
+    return binaryCrossEntropy(logits, targets);
+  };
 }
 
 /** Pads examples into one encoder batch (mask 1 for tokens). */
@@ -39,15 +49,14 @@ export function logitsOf(model: EncoderModel, examples: readonly Example[], padI
   });
 }
 
-export class Trainer {
+export class Trainer<B = readonly Example[]> {
   private opt: AdamW;
   /** Variable name -> our key, to read tf.variableGrads' result. */
   private readonly byName = new Map<string, string>();
 
   constructor(
-    private readonly model: EncoderModel,
     private readonly trainable: ReadonlyMap<string, tf.Variable>,
-    private readonly options: TrainerOptions,
+    private readonly options: TrainerOptions<B>,
   ) {
     for (const [key, v] of trainable) {
       v.trainable = true;
@@ -70,25 +79,16 @@ export class Trainer {
     this.opt = this.newOptimizer();
   }
 
-  private loss(examples: readonly Example[], dropout?: Dropout): tf.Scalar {
-    const logits = logitsOf(this.model, examples, this.options.padId, dropout);
-    if (this.options.task === 'single-label') return crossEntropy(logits, Int32Array.from(examples, (e) => e.target as number));
-    const K = this.options.numLabels;
-    const targets = new Float32Array(examples.length * K);
-    examples.forEach((e, i) => targets.set(e.target as number[], i * K));
-    return binaryCrossEntropy(logits, targets);
-  }
-
   /**
    * Mean loss and gradients over micro-batches, each micro-batch's mean loss weighted 1/n (as
    * Trainer scales the loss by the accumulation steps). `dropout(i)` gives micro-batch i's stream.
    */
-  gradients(micro: readonly (readonly Example[])[], dropout?: (i: number) => Dropout): { loss: number; grads: Map<string, tf.Tensor> } {
+  gradients(micro: readonly B[], dropout?: (i: number) => Dropout): { loss: number; grads: Map<string, tf.Tensor> } {
     const vars = [...this.trainable.values()];
     const grads = new Map<string, tf.Tensor>();
     let loss = 0;
     micro.forEach((examples, i) => {
-      const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
+      const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.options.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
       loss += value.dataSync()[0];
       value.dispose();
       for (const [name, t] of Object.entries(g)) {
@@ -105,7 +105,7 @@ export class Trainer {
   }
 
   /** One optimizer step: gradients, clipping, AdamW at lr. Returns the loss and the gradient norm before clipping. */
-  step(micro: readonly (readonly Example[])[], lr: number, dropout?: (i: number) => Dropout): { loss: number; gradNorm: number } {
+  step(micro: readonly B[], lr: number, dropout?: (i: number) => Dropout): { loss: number; gradNorm: number } {
     const { loss, grads } = this.gradients(micro, dropout);
     try {
       if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
