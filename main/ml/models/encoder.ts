@@ -88,6 +88,8 @@ export class EncoderModel {
   readonly linearKeys: ReadonlySet<string>;
   heads: { pooler: boolean; mlm: boolean; classifier: boolean };
   readonly classifierStyle: ClassifierStyle;
+  /** The masked-LM decoder is the word-embedding matrix (training updates both as one). */
+  readonly tiedDecoder: boolean;
   lora: LoraAttachment | null = null;
 
   constructor(
@@ -98,17 +100,19 @@ export class EncoderModel {
     this.classifierStyle = arch.classifier;
     const linear = new Set(arch.params(config).filter((s) => s.linear).map((s) => s.key));
     this.linearKeys = linear;
+    // transformers ties the masked-LM decoder to the word embeddings unless the config says not to
+    // (tie_word_embeddings defaults to true), whatever tensor the checkpoint carries for it.
+    this.tiedDecoder = config.raw.tie_word_embeddings !== false;
     tf.tidy(() => {
       for (const [key, p] of params) this.set(key, tf.tensor(p.data, p.shape, 'float32'));
-      if (this.weights.has('mlm.bias')) {
-        // The decoder as [H, V] for hidden·W; tied to the word embeddings when the checkpoint has no separate tensor.
-        const decoder = this.weights.get('mlm.decoder.weight') ?? this.weights.get('embeddings.word')!;
-        const old = this.weights.get('mlm.decoder.weight');
-        this.weights.set('mlm.decoder.weightT', tf.variable(tf.transpose(decoder), false));
-        if (old) {
-          old.dispose();
-          this.weights.delete('mlm.decoder.weight');
-        }
+      const own = this.weights.get('mlm.decoder.weight');
+      if (own) {
+        this.weights.delete('mlm.decoder.weight');
+        // An untied decoder is kept as [H, V] for hidden·W; a tied one is the word embeddings themselves.
+        if (!this.tiedDecoder) this.weights.set('mlm.decoder.weightT', tf.variable(tf.transpose(own), false));
+        own.dispose();
+      } else if (!this.tiedDecoder && this.weights.has('mlm.bias')) {
+        this.weights.set('mlm.decoder.weightT', tf.variable(tf.transpose(this.w('embeddings.word')), false));
       }
     });
     this.heads = this.presentHeads();
@@ -149,7 +153,7 @@ export class EncoderModel {
    * pooler under it), as transformers' _init_weights does: Linear weights ~ N(0, initializer_range),
    * biases 0, LayerNorm 1/0. `normal` draws standard normals (seeded by the caller).
    */
-  initHead(group: 'pooler' | 'classifier', normal: () => number): string[] {
+  initHead(group: 'pooler' | 'classifier' | 'mlm', normal: () => number): string[] {
     const created: string[] = [];
     for (const spec of this.arch.params(this.config).filter((s) => s.group === group)) {
       if (this.weights.has(spec.key) || spec.optional) continue;
@@ -254,13 +258,25 @@ export class EncoderModel {
 
   /** Masked-LM logits [B, T, V] from the last hidden state. */
   mlmLogits(hidden: tf.Tensor3D): tf.Tensor3D {
+    const [B, T] = hidden.shape;
+    return tf.tidy(() => tf.reshape(this.mlmLogitsAt(hidden), [B, T, this.config.vocabSize]));
+  }
+
+  /**
+   * Masked-LM logits [M, V] at the flat positions b·T + t given (all when omitted): only the
+   * predicted tokens go through the vocabulary-sized product. With a tied decoder the word
+   * embeddings are transposed in the graph, so a gradient reaches them through both uses.
+   */
+  mlmLogitsAt(hidden: tf.Tensor3D, positions?: Int32Array): tf.Tensor2D {
     if (!this.heads.mlm) throw new Error('this model has no masked-LM head');
     const [B, T, H] = hidden.shape;
     return tf.tidy(() => {
-      let h = this.dense(tf.reshape(hidden, [B * T, H]), 'mlm.transform');
+      const flat = tf.reshape(hidden, [B * T, H]) as tf.Tensor2D;
+      const rows = positions ? (tf.gather(flat, tf.tensor1d(positions, 'int32')) as tf.Tensor2D) : flat; // [M, H]
+      let h = this.dense(rows, 'mlm.transform');
       h = this.norm(activation(h, this.config.hiddenAct) as tf.Tensor2D, 'mlm.norm');
-      const logits = tf.add(tf.matMul(h, this.w('mlm.decoder.weightT') as tf.Tensor2D), this.w('mlm.bias')); // [B·T, V]
-      return tf.reshape(logits, [B, T, this.config.vocabSize]);
+      const decoder = this.tiedDecoder ? tf.transpose(this.w('embeddings.word')) : this.w('mlm.decoder.weightT'); // [H, V], materialised
+      return tf.add(tf.matMul(h, decoder as tf.Tensor2D), this.w('mlm.bias')) as tf.Tensor2D; // [M, V]
     });
   }
 
