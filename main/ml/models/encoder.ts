@@ -160,7 +160,7 @@ export class EncoderModel {
       const size = spec.shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(size);
       if (spec.linear) for (let i = 0; i < size; i++) data[i] = normal() * this.config.initializerRange;
-      else if (/norm\.weight$/.test(spec.key)) data.fill(1);
+      else if (/norm\.weight$/i.test(spec.key)) data.fill(1);
       tf.tidy(() => this.set(spec.key, tf.tensor(data, spec.shape, 'float32')));
       created.push(spec.key);
     }

@@ -46,10 +46,10 @@ export const sequenceClassifierClass: Record<ModelType, string> = {
 };
 
 /** safetensors metadata transformers and PEFT write (transformers refuses a file whose format is not pt/tf/flax/mlx). */
-const ptFormat = { format: 'pt' };
+export const ptFormat = { format: 'pt' };
 
 /** JSON as transformers and PEFT write config files (json.dumps(indent=2, sort_keys=True) + newline), non-ASCII kept as UTF-8. */
-function configJson(value: unknown): string {
+export function configJson(value: unknown): string {
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
     if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
@@ -59,7 +59,7 @@ function configJson(value: unknown): string {
 }
 
 /** A spec's tensor name in a …ForSequenceClassification checkpoint: the backbone under its first prefix ("bert."), '!' names as they are. */
-function hfName(model: EncoderModel, spec: ParamSpec): string {
+export function hfName(model: EncoderModel, spec: ParamSpec): string {
   const n = spec.names[0];
   return n.startsWith('!') ? n.slice(1) : model.arch.prefixes[0] + n;
 }

@@ -1,0 +1,208 @@
+// Masked-LM pretraining against independent references: the loss at chosen positions equals a
+// float64 cross-entropy over transformers' own logits for the fixture BERT; the tied decoder's
+// gradient is the sum of the embedding-side and decoder-side gradients of the same model untied;
+// a small BERT from scratch learns (held-out loss far below ln V), a run resumed from a
+// checkpoint ends exactly as an uninterrupted one, the saved folder reloads to the same logits,
+// and no tensor is left behind.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bertParameterCount } from '../../../common/bertSize';
+import { mulberry32 } from '../../../common/random';
+import { loadEncoder } from '../models/index';
+import { installFastGradients } from '../train/gradients';
+import { openSafetensors } from '../weights/safetensors';
+import { bytesSource } from '../weights/types';
+import { packDocuments, type PackedSequence } from './masking';
+import { mlmBatch, mlmLoss, mlmLossSum } from './mlm';
+import { Pretrain, pretrainVariables, type PretrainEvent, type PretrainSettings } from './pretrain';
+import { maskedLmFiles } from './save';
+import { bertConfigJson, initialisedBert } from './scratch';
+
+const fixtureDir = join(__dirname, '../../../test/fixtures/hf/bert-mlm');
+const readJson = <T>(p: string) => JSON.parse(readFileSync(p, 'utf8')) as T;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  installFastGradients();
+});
+
+function fixtureModel(extra: Record<string, unknown> = {}) {
+  const raw = { ...readJson<Record<string, unknown>>(join(fixtureDir, 'config.json')), ...extra };
+  const reader = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(fixtureDir, 'model.safetensors')))));
+  return loadEncoder(raw, reader).model;
+}
+
+describe('masked-LM loss on the transformers fixture', () => {
+  const ref = readJson<{ inputIds: number[][]; attentionMask: number[][]; tokenTypeIds: number[][]; logits: number[]; logitsShape: [number, number, number] }>(join(fixtureDir, 'reference.json'));
+  const [B, T, V] = ref.logitsShape;
+  const batch = {
+    ids: Int32Array.from(ref.inputIds.flat()),
+    attentionMask: Int32Array.from(ref.attentionMask.flat()),
+    tokenTypeIds: Int32Array.from(ref.tokenTypeIds.flat()),
+    batchSize: B,
+    length: T,
+    // Four predicted tokens, their targets chosen by hand (not the inputs: a real masked-LM label).
+    positions: Int32Array.from([1, 4, 8, 12]),
+    targets: Int32Array.from([5, 99, 0, 71]),
+  };
+
+  it('equals a float64 cross-entropy over transformers’ logits at those positions', () => {
+    const before = tf.memory().numTensors;
+    const model = fixtureModel();
+    let expected = 0;
+    batch.positions.forEach((p, m) => {
+      const row = ref.logits.slice(p * V, (p + 1) * V);
+      const max = Math.max(...row);
+      const logZ = max + Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0));
+      expected += logZ - row[batch.targets[m]];
+    });
+    const sum = mlmLossSum(model, batch);
+    const mean = mlmLoss(model, batch);
+    expect(Math.abs(sum.dataSync()[0] - expected)).toBeLessThan(1e-4 * 4);
+    expect(Math.abs(mean.dataSync()[0] - expected / 4)).toBeLessThan(1e-4);
+    tf.dispose([sum, mean]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a tied decoder gets the sum of what the embedding and the decoder would get untied', () => {
+    const before = tf.memory().numTensors;
+    const tied = fixtureModel();
+    const untied = fixtureModel({ tie_word_embeddings: false });
+    expect([tied.tiedDecoder, untied.tiedDecoder]).toEqual([true, false]);
+    const gradsOf = (model: typeof tied) => {
+      const vars = pretrainVariables(model);
+      for (const v of vars.values()) v.trainable = true;
+      const { value, grads } = tf.variableGrads(() => mlmLoss(model, batch), [...vars.values()]);
+      value.dispose();
+      const byKey = new Map([...vars].map(([k, v]) => [k, grads[v.name]] as const));
+      return byKey;
+    };
+    const g = gradsOf(tied);
+    const u = gradsOf(untied);
+    expect(g.has('mlm.decoder.weightT')).toBe(false);
+    const sum = tf.tidy(() => tf.add(u.get('embeddings.word')!, tf.transpose(u.get('mlm.decoder.weightT')!)));
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(sum, g.get('embeddings.word')!))).dataSync()[0]);
+    const scale = tf.tidy(() => tf.max(tf.abs(sum)).dataSync()[0]);
+    expect(scale).toBeGreaterThan(1e-3);
+    expect(diff).toBeLessThan(1e-6 + 1e-5 * scale);
+    // Every other gradient is the same in both.
+    for (const [k, t] of g) if (k !== 'embeddings.word') expect(tf.tidy(() => tf.max(tf.abs(tf.sub(t, u.get(k)!))).dataSync()[0]), k).toBeLessThan(1e-6);
+    tf.dispose([sum, ...g.values(), ...u.values()]);
+    tied.dispose();
+    untied.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+// A toy language whose words follow Zipf's law (p(k) ∝ 1/k², entropy 1.45 nats over 27 words), so a
+// model that learns anything at all goes well below the ln V of a uniform guess.
+function toyCorpus(docs: number, seed: number): PackedSequence[] {
+  const r = mulberry32(seed);
+  const weights = Array.from({ length: 27 }, (_, k) => 1 / (k + 1) ** 2);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const draw = () => {
+    let u = r() * total;
+    for (let k = 0; k < 27; k++) if ((u -= weights[k]) < 0) return 5 + k;
+    return 31;
+  };
+  const documents = Array.from({ length: docs }, () => {
+    const ids = Array.from({ length: 40 }, draw);
+    return { ids, words: ids.map((_, i) => Math.floor(i / 2)) };
+  });
+  return packDocuments(documents, { length: 18, cls: 2, sep: 3 });
+}
+
+const shape = { vocabSize: 32, hiddenSize: 16, numLayers: 1, numHeads: 2, intermediateSize: 32, maxPositions: 20, typeVocabSize: 2 };
+const settings: PretrainSettings = {
+  learningRate: 5e-3, epochs: 3, batchSize: 8, gradientAccumulation: 1, weightDecay: 0.01, warmupRatio: 0.1, maxGradNorm: 1, seed: 9,
+  mlmProbability: 0.15, wholeWordMasking: true, evalSeeds: [0, 1, 2], checkpointEvery: 5,
+};
+const data = { train: toyCorpus(60, 1), heldOut: toyCorpus(12, 2), maskId: 4, padId: 0, replacementIds: Array.from({ length: 27 }, (_, i) => i + 5) };
+
+describe('pretraining a BERT from scratch', () => {
+  it('has the parameter count the wizard shows, and the held-out loss falls far below its start at ≈ ln V', () => {
+    const before = tf.memory().numTensors;
+    const model = initialisedBert(bertConfigJson(shape), 1);
+    let count = 0;
+    for (const v of model.parameters().values()) count += v.size;
+    expect(count).toBe(bertParameterCount(shape));
+    const run = new Pretrain(model, data, settings);
+    const events: PretrainEvent[] = [];
+    const gen = run.run();
+    let r = gen.next();
+    for (; !r.done; r = gen.next()) events.push(r.value);
+    const outcome = r.value;
+    run.dispose();
+    expect(outcome.steps).toBe(run.totalSteps);
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(run.totalSteps);
+    expect(events.filter((e) => e.type === 'eval').map((e) => (e as { epoch: number }).epoch)).toEqual([0, 1, 2, 3]);
+    // Fresh weights predict about uniformly: ln 32 ≈ 3.47.
+    expect(Math.abs(outcome.initial.loss - Math.log(32))).toBeLessThan(0.1);
+    expect(outcome.final.loss).toBeLessThan(0.6 * outcome.initial.loss);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('resumes from a checkpoint and ends with exactly the uninterrupted run’s weights and loss', () => {
+    const full = initialisedBert(bertConfigJson(shape), 1);
+    const a = new Pretrain(full, data, settings);
+    const gen = a.run();
+    let r = gen.next();
+    while (!r.done) r = gen.next();
+    const expected = r.value;
+    const weights = [...full.parameters()].map(([k, v]) => [k, v.dataSync().slice()] as const);
+    a.dispose();
+    full.dispose();
+
+    const first = initialisedBert(bertConfigJson(shape), 1);
+    const b = new Pretrain(first, data, settings);
+    const g1 = b.run();
+    let checkpoint = null;
+    let checkpoints = 0;
+    for (let e = g1.next(); !e.done; e = g1.next()) {
+      if (e.value.type === 'checkpoint' && ++checkpoints === 4) {
+        checkpoint = b.checkpoint(); // mid-epoch: after step 5 or 10
+        break;
+      }
+    }
+    b.dispose();
+    first.dispose();
+    expect(checkpoint!.step % 5).toBe(0);
+
+    const second = initialisedBert(bertConfigJson(shape), 777); // other weights: the checkpoint must replace them all
+    const c = new Pretrain(second, data, settings, checkpoint!);
+    const g2 = c.run();
+    let e2 = g2.next();
+    while (!e2.done) e2 = g2.next();
+    expect(e2.value).toEqual(expected);
+    for (const [k, v] of weights) expect(second.parameters().get(k)!.dataSync(), k).toEqual(v);
+    c.dispose();
+    second.dispose();
+  });
+
+  it('saves a Hugging Face folder that loads back to the same masked-LM logits', () => {
+    const before = tf.memory().numTensors;
+    const model = initialisedBert(bertConfigJson(shape), 3);
+    const files = maskedLmFiles(model);
+    const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
+    expect(config.architectures).toEqual(['BertForMaskedLM']);
+    const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
+    expect([...reader.tensors.keys()]).toContain('bert.embeddings.word_embeddings.weight');
+    expect([...reader.tensors.keys()]).toContain('cls.predictions.bias');
+    expect([...reader.tensors.keys()]).not.toContain('cls.predictions.decoder.weight'); // tied
+    const { model: back, report } = loadEncoder(config, reader);
+    expect([report.missing, report.unexpected, report.heads.mlm]).toEqual([[], [], true]);
+    const batch = mlmBatch([{ ids: Int32Array.from([2, 7, 4, 9, 3]), labels: Int32Array.from([-100, -100, 8, -100, -100]) }], 0);
+    const [x, y] = [mlmLoss(model, batch), mlmLoss(back, batch)];
+    expect(y.dataSync()[0]).toBe(x.dataSync()[0]);
+    tf.dispose([x, y]);
+    model.dispose();
+    back.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,165 @@
+// Masked-LM pretraining of an encoder, continued from a checkpoint or from fresh weights, as
+// transformers' run_mlm.py with Trainer does it: packed sequences, masking drawn anew every epoch
+// (dynamic masking, Liu et al. 2019), AdamW with linear warm-up and decay, gradient clipping and
+// accumulation. The held-out masked-LM loss is measured before training and after every epoch.
+// Deterministic given the seed, so a run resumed from a checkpoint ends as an uninterrupted one.
+import * as tf from '@tensorflow/tfjs-core';
+import { ShirabeError } from '../../../common/errors';
+import { deriveSeed, mulberry32, normals, permutation } from '../../../common/random';
+import type { Dropout, EncoderModel } from '../models/encoder';
+import type { AdamWState } from '../train/adamw';
+import { linearSchedule, warmupSteps } from '../train/schedule';
+import { Trainer } from '../train/trainer';
+import { maskSequence, type MaskingOptions, type PackedSequence } from './masking';
+import { heldOutMlmLoss, mlmBatch, mlmLoss, type HeldOutLoss, type MlmBatch } from './mlm';
+
+export interface PretrainSettings {
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  gradientAccumulation: number;
+  weightDecay: number;
+  warmupRatio: number;
+  maxGradNorm: number;
+  seed: number;
+  mlmProbability: number;
+  wholeWordMasking: boolean;
+  /** Held-out evaluation: one masking per seed, averaged. */
+  evalSeeds: number[];
+  checkpointEvery: number;
+}
+
+export interface PretrainData {
+  train: PackedSequence[];
+  heldOut: PackedSequence[];
+  maskId: number;
+  padId: number;
+  /** Ids a random replacement may take: the vocabulary without special tokens. */
+  replacementIds: number[];
+}
+
+/** Seed streams, one per purpose, so adding one never shifts another. */
+const stream = { head: 1, shuffle: 2, mask: 3, dropout: 4 } as const;
+
+/** Every parameter pretraining updates: the backbone and the masked-LM head (not a pooler or classifier). */
+export function pretrainVariables(model: EncoderModel): Map<string, tf.Variable> {
+  const out = new Map<string, tf.Variable>();
+  for (const [key, v] of model.parameters()) if (!key.startsWith('pooler.') && !key.startsWith('classifier.')) out.set(key, v);
+  return out;
+}
+
+export type PretrainEvent =
+  | { type: 'step'; step: number; epoch: number; loss: number; learningRate: number; gradNorm: number; total: number }
+  | { type: 'eval'; step: number; epoch: number; heldOut: HeldOutLoss; seconds: number }
+  | { type: 'checkpoint' };
+
+export interface PretrainCheckpoint {
+  /** 0-based epoch being trained, the next step within it, and optimizer steps done. */
+  epoch: number;
+  stepInEpoch: number;
+  step: number;
+  values: Map<string, Float32Array>;
+  optimizer: AdamWState;
+  /** Held-out loss before training (step 0), kept for the record. */
+  initial: HeldOutLoss | null;
+  last: HeldOutLoss | null;
+}
+
+export interface PretrainOutcome {
+  initial: HeldOutLoss;
+  final: HeldOutLoss;
+  steps: number;
+}
+
+export class Pretrain {
+  private readonly trainer: Trainer<MlmBatch>;
+  private state: PretrainCheckpoint;
+  readonly stepsPerEpoch: number;
+  private readonly masking: MaskingOptions;
+
+  constructor(
+    private readonly model: EncoderModel,
+    private readonly data: PretrainData,
+    private readonly settings: PretrainSettings,
+    resume?: PretrainCheckpoint,
+  ) {
+    if (data.train.length === 0) throw new Error('pretraining needs training sequences');
+    if (data.heldOut.length === 0) throw new Error('pretraining needs held-out sequences');
+    // A checkpoint without a masked-LM head (a bare BertModel) gets one, as transformers would initialise it.
+    if (!model.heads.mlm) model.initHead('mlm', normals(mulberry32(deriveSeed(settings.seed, stream.head))));
+    this.masking = { probability: settings.mlmProbability, wholeWord: settings.wholeWordMasking, maskId: data.maskId, replacementIds: data.replacementIds };
+    const trainable = pretrainVariables(model);
+    this.trainer = new Trainer(trainable, {
+      weightDecay: settings.weightDecay,
+      maxGradNorm: settings.maxGradNorm,
+      loss: (batch, dropout) => mlmLoss(model, batch, dropout),
+    });
+    this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / settings.batchSize) / settings.gradientAccumulation);
+    this.state = resume ?? { epoch: 0, stepInEpoch: 0, step: 0, values: this.trainer.values(), optimizer: this.trainer.optimizer.state(), initial: null, last: null };
+    if (resume) this.trainer.load(resume.values, resume.optimizer);
+  }
+
+  get totalSteps(): number {
+    return this.stepsPerEpoch * this.settings.epochs;
+  }
+
+  /** The state to resume from; valid between the generator's yields. */
+  checkpoint(): PretrainCheckpoint {
+    return { ...this.state, values: this.trainer.values(), optimizer: this.trainer.optimizer.state() };
+  }
+
+  /** Held-out masked-LM loss with the evaluation masks (the same for every model and every call). */
+  evaluate(onBatch?: () => void): HeldOutLoss {
+    return heldOutMlmLoss(this.model, this.data.heldOut, { ...this.masking, seeds: this.settings.evalSeeds, padId: this.data.padId, batchSize: Math.max(this.settings.batchSize, 16), onBatch });
+  }
+
+  *run(): Generator<PretrainEvent, PretrainOutcome> {
+    const { settings: o, data } = this;
+    const total = this.totalSteps;
+    const warmup = warmupSteps(total, o.warmupRatio);
+    if (!this.state.initial) {
+      const started = Date.now();
+      const initial = this.evaluate();
+      this.state = { ...this.state, initial, last: initial };
+      yield { type: 'eval', step: 0, epoch: 0, heldOut: initial, seconds: (Date.now() - started) / 1000 };
+      yield { type: 'checkpoint' };
+    }
+    for (let epoch = this.state.epoch; epoch < o.epochs; epoch++) {
+      const started = Date.now();
+      const order = permutation(data.train.length, mulberry32(deriveSeed(o.seed, stream.shuffle, epoch)));
+      for (let s = this.state.stepInEpoch; s < this.stepsPerEpoch; s++) {
+        const step = this.state.step;
+        const micro: MlmBatch[] = [];
+        for (let a = 0; a < o.gradientAccumulation; a++) {
+          const from = (s * o.gradientAccumulation + a) * o.batchSize;
+          if (from >= order.length) break;
+          // Dynamic masking: a sequence's masks depend on the epoch, so every epoch sees new ones.
+          const masked = order.slice(from, from + o.batchSize).map((i) => maskSequence(data.train[i], this.masking, mulberry32(deriveSeed(o.seed, stream.mask, epoch, i))));
+          micro.push(mlmBatch(masked, data.padId));
+        }
+        const rate = o.learningRate * linearSchedule(step, total, warmup);
+        const dropout = (i: number): Dropout => {
+          const next = mulberry32(deriveSeed(o.seed, stream.dropout, step, i));
+          return { seed: () => Math.floor(next() * 2 ** 31) };
+        };
+        const { loss, gradNorm } = this.trainer.step(micro, rate, dropout);
+        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+          throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr: o.learningRate });
+        }
+        this.state = { ...this.state, epoch, stepInEpoch: s + 1, step: step + 1 };
+        yield { type: 'step', step: step + 1, epoch: epoch + 1, loss, learningRate: rate, gradNorm, total };
+        if ((step + 1) % o.checkpointEvery === 0 && s + 1 < this.stepsPerEpoch) yield { type: 'checkpoint' };
+      }
+      const evalStarted = Date.now();
+      const heldOut = this.evaluate();
+      this.state = { ...this.state, epoch: epoch + 1, stepInEpoch: 0, last: heldOut };
+      yield { type: 'eval', step: this.state.step, epoch: epoch + 1, heldOut, seconds: (Date.now() - evalStarted) / 1000 + (evalStarted - started) / 1000 };
+      yield { type: 'checkpoint' };
+    }
+    return { initial: this.state.initial!, final: this.state.last!, steps: this.state.step };
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+// A pretrained encoder as the Hugging Face folder transformers' AutoModelForMaskedLM loads:
+// config.json (the …ForMaskedLM class, float32) and model.safetensors under transformers' names.
+// A tied decoder is not written (transformers re-ties it to the word embeddings on load, and
+// save_pretrained itself drops the shared tensor); an untied one is.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelType } from '../models/config';
+import type { EncoderModel } from '../models/encoder';
+import { configJson, hfName, ptFormat, type ExportFiles } from '../train/export';
+import { encodeSafetensors, type WritableTensor } from '../weights/safetensorsWrite';
+
+/** transformers' masked-LM class per model_type. */
+export const maskedLmClass: Record<ModelType, string> = {
+  bert: 'BertForMaskedLM',
+  roberta: 'RobertaForMaskedLM',
+  'xlm-roberta': 'XLMRobertaForMaskedLM',
+  distilbert: 'DistilBertForMaskedLM',
+};
+
+/** Backbone and masked-LM head in torch's layout under transformers' names. */
+export function maskedLmTensors(model: EncoderModel): Map<string, WritableTensor> {
+  if (!model.heads.mlm) throw new Error('the model has no masked-LM head to save');
+  const params = model.parameters();
+  const out = new Map<string, WritableTensor>();
+  for (const spec of model.arch.params(model.config)) {
+    if (spec.group !== 'encoder' && spec.group !== 'mlm') continue;
+    if (spec.key === 'mlm.decoder.weight') {
+      if (model.tiedDecoder) continue;
+      // Kept as [H, V] for the product; torch's nn.Linear(H, V) weight is [V, H].
+      out.set(hfName(model, spec), tf.tidy(() => {
+        const t = tf.transpose(params.get('mlm.decoder.weightT')!);
+        return { shape: t.shape, data: t.dataSync() as Float32Array };
+      }));
+      continue;
+    }
+    out.set(hfName(model, spec), model.exportParam(spec.key));
+  }
+  return out;
+}
+
+/** config.json and model.safetensors of the model as a …ForMaskedLM; `config` adds or replaces keys. */
+export function maskedLmFiles(model: EncoderModel, config: Record<string, unknown> = {}): ExportFiles {
+  const raw: Record<string, unknown> = { ...model.config.raw, architectures: [maskedLmClass[model.config.modelType]], dtype: 'float32', ...config };
+  if ('torch_dtype' in raw) raw.torch_dtype = 'float32';
+  return new Map<string, Uint8Array | string>([
+    ['config.json', configJson(raw)],
+    ['model.safetensors', encodeSafetensors(maskedLmTensors(model), ptFormat)],
+  ]);
+}
