@@ -78,6 +78,14 @@ export const errorCodes = [
   'trainRunNotFinished',
   'trainConfigInvalid',
   'exportTargetNotEmpty',
+  // Domain pretraining (issue 5).
+  'pretrainRunNotFound',
+  'pretrainNoHeldOut',
+  'pretrainTooLittleText',
+  'pretrainTooLittleHeldOut',
+  'modelNoMaskedLmHead',
+  'positionsUnchanged',
+  'positionsUnsupported',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -21,6 +21,13 @@ import {
   trainConfigSchema,
   type TrainResult,
   type TrainRunInfo,
+  type MlmEvaluation,
+  type MlmModelScore,
+  pretrainConfigSchema,
+  type PretrainResult,
+  type VocabResult,
+  wordSplitters,
+  type WordSplitter,
 } from '../../common/contract';
 import { readFileSync } from 'node:fs';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
@@ -59,6 +66,13 @@ const text = {
       `Training run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (validation loss ${r.best?.validationLoss.toFixed(4)}).\n` +
       (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),
     perRate: (lr: number, epoch: number, loss: number) => `  lr ${lr}: best epoch ${epoch}, validation loss ${loss.toFixed(4)}`,
+    pretrained: (r: PretrainResult) =>
+      `Pretraining run ${r.runId} finished in ${r.seconds.toFixed(1)} s: held-out masked-LM loss ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}. Model written to ${r.outputDir}`,
+    mlmHeader: (e: MlmEvaluation) => `Masked-LM loss on ${e.documents} ${e.split} documents of "${e.corpusName}" (sequences of ${e.maxLength} tokens, mean over ${e.seeds} mask seeds):`,
+    mlmRow: (m: MlmModelScore) => `  ${m.loss.loss.toFixed(4)}\t(per seed ${m.loss.perSeed.map((x) => x.toFixed(4)).join(', ')})\t${m.name}\ttokenizer group ${m.group + 1}`,
+    mlmNotComparable: 'Models in different tokenizer groups predict different tokens: their losses are not comparable.',
+    vocabLearned: (r: VocabResult) => `Learned ${r.vocabSize.toLocaleString('en')} tokens from ${r.words.toLocaleString('en')} distinct words; wrote ${r.files.join(', ')} to ${r.path}`,
+    extended: (r: { path: string; from: number; to: number }) => `Position embeddings interpolated from ${r.from} to ${r.to} positions; model written to ${r.path}`,
     exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
       `Exported run ${runId} as ${merged ? 'a merged Hugging Face model' : 'a PEFT LoRA adapter'} to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
@@ -80,6 +94,13 @@ const text = {
       `学習実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。最良: 学習率 ${r.best?.learningRate}、エポック ${r.best?.epoch}（検証損失 ${r.best?.validationLoss.toFixed(4)}）。\n` +
       (r.test ? `  テスト（${r.test.documents} 件）: 正解率 ${r.test.accuracy.toFixed(4)}、マクロ F1 ${r.test.macro.f1.toFixed(4)}、マイクロ F1 ${r.test.micro.f1.toFixed(4)}` : ''),
     perRate: (lr: number, epoch: number, loss: number) => `  学習率 ${lr}: 最良エポック ${epoch}、検証損失 ${loss.toFixed(4)}`,
+    pretrained: (r: PretrainResult) =>
+      `事前学習の実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。評価用テキストのマスク言語モデル損失 ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}。モデルの書き出し先: ${r.outputDir}`,
+    mlmHeader: (e: MlmEvaluation) => `「${e.corpusName}」の ${e.split} 文書 ${e.documents} 件でのマスク言語モデル損失（${e.maxLength} トークンの系列、マスクのシード ${e.seeds} 個の平均）:`,
+    mlmRow: (m: MlmModelScore) => `  ${m.loss.loss.toFixed(4)}\t（シード別 ${m.loss.perSeed.map((x) => x.toFixed(4)).join('、')}）\t${m.name}\tトークナイザーのグループ ${m.group + 1}`,
+    mlmNotComparable: 'トークナイザーのグループが違うモデルは予測するトークンが異なるため、損失を比べられません。',
+    vocabLearned: (r: VocabResult) => `異なり語 ${r.words.toLocaleString('ja')} 語から ${r.vocabSize.toLocaleString('ja')} 語の語彙を学習し、${r.files.join('、')} を ${r.path} に書き出しました`,
+    extended: (r: { path: string; from: number; to: number }) => `位置埋め込みを ${r.from} 位置から ${r.to} 位置へ補間し、モデルを ${r.path} に書き出しました`,
     exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
       `実行 ${runId} を${merged ? '統合済みの Hugging Face モデル' : 'PEFT の LoRA アダプター'}として ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
@@ -363,6 +384,16 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       );
     });
 
+  /** A JSON config file, with the README's short names ("corpus", "model" relative to the working directory). */
+  const readJsonConfig = (file: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ShirabeError('trainConfigInvalid', { detail: `${file}: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+  const configIssues = (issues: readonly { path: PropertyKey[]; message: string }[]) => issues.map((i) => `${i.path.map(String).join('.') || '(config)'}: ${i.message}`).join('; ');
+
   program
     .command('train')
     .description('fine-tune a classifier on a corpus: a JSON config (see the README), a learning-rate sweep, the best epoch kept, test metrics')
@@ -370,18 +401,10 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
     .requiredOption('--config <file>', 'JSON training config: at least corpus and model; everything else has a default')
     .option('--json', 'machine-readable output')
     .action(async (project: string, o: { config: string; json?: boolean }) => {
-      let raw: Record<string, unknown>;
-      try {
-        raw = JSON.parse(readFileSync(o.config, 'utf8')) as Record<string, unknown>;
-      } catch (err) {
-        throw new ShirabeError('trainConfigInvalid', { detail: `${o.config}: ${err instanceof Error ? err.message : String(err)}` });
-      }
-      // The README's names: "corpus" and "model" (a folder, relative to the config file's folder or the working directory).
-      const { corpus, model, ...rest } = raw;
+      // The README's names: "corpus" and "model" (a folder, relative to the working directory).
+      const { corpus, model, ...rest } = readJsonConfig(o.config);
       const parsed = trainConfigSchema.safeParse({ ...rest, corpusId: corpus ?? rest.corpusId, modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath });
-      if (!parsed.success) {
-        throw new ShirabeError('trainConfigInvalid', { detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ') });
-      }
+      if (!parsed.success) throw new ShirabeError('trainConfigInvalid', { detail: configIssues(parsed.error.issues) });
       await call('project.open', { path: project });
       const { jobId } = await call('train.start', parsed.data);
       const result = (await waitForJob(jobId, Boolean(o.json))) as TrainResult;
@@ -432,6 +455,81 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       const info = await call('train.run', { runId });
       const result = await call('train.export', { runId, outDir: resolve(outDir), merge: Boolean(o.merge) });
       print(Boolean(o.json), result, () => t.exported(runId, Boolean(o.merge) || info.config.method === 'full', result));
+    });
+
+  program
+    .command('pretrain')
+    .description('masked-LM pretraining on a corpus: continued from a model, or a new BERT from scratch with a vocabulary learned from the corpus (JSON config, see the README)')
+    .argument('<project>')
+    .requiredOption('--config <file>', 'JSON pretraining config: at least corpus and output (and model to continue from)')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { config: string; json?: boolean }) => {
+      const { corpus, model, output, ...rest } = readJsonConfig(o.config);
+      const parsed = pretrainConfigSchema.safeParse({
+        ...rest,
+        corpusId: corpus ?? rest.corpusId,
+        modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath,
+        outputDir: typeof output === 'string' ? resolve(output) : rest.outputDir,
+      });
+      if (!parsed.success) throw new ShirabeError('trainConfigInvalid', { detail: configIssues(parsed.error.issues) });
+      await call('project.open', { path: project });
+      const { jobId } = await call('pretrain.start', parsed.data);
+      const result = (await waitForJob(jobId, Boolean(o.json))) as PretrainResult;
+      print(Boolean(o.json), result, () => t.pretrained(result));
+    });
+
+  program
+    .command('mlm-loss')
+    .description('masked-LM loss of one or more models on a corpus split: the same masks for every model, averaged over mask seeds (a comparison kept in the project)')
+    .argument('<project>')
+    .requiredOption('--model <dir...>', 'model folder (repeat for each model)')
+    .requiredOption('--corpus <id>', 'corpus id')
+    .option('--split <split>', 'train, dev or test', 'test')
+    .option('--seeds <n>', 'mask seeds to average over', '3')
+    .option('--max-length <n>', 'sequence length in tokens', '128')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { model: string[]; corpus: string; split: string; seeds: string; maxLength: string; json?: boolean }) => {
+      await call('project.open', { path: project });
+      const split = o.split === 'train' || o.split === 'dev' || o.split === 'test' ? o.split : (() => { throw new ShirabeError('invalidRequest', { detail: `--split ${o.split}` }); })();
+      const { jobId } = await call('mlm.evaluate', {
+        corpusId: parseInteger(o.corpus, 'invalidRequest'),
+        modelPaths: o.model.map((m) => resolve(m)),
+        split,
+        seeds: parseInteger(o.seeds, 'invalidRequest'),
+        maxLength: parseInteger(o.maxLength, 'invalidRequest'),
+      });
+      const e = (await waitForJob(jobId, Boolean(o.json))) as MlmEvaluation;
+      const groups = new Set(e.models.map((m) => m.group)).size;
+      print(Boolean(o.json), e, () => [t.mlmHeader(e), ...e.models.map((m) => t.mlmRow(m)), ...(groups > 1 ? [t.mlmNotComparable] : [])].join('\n'));
+    });
+
+  program
+    .command('vocab')
+    .description("learn a WordPiece vocabulary from a corpus's train split and write vocab.txt with its tokenizer files")
+    .argument('<project>')
+    .argument('<outdir>', 'a new or empty folder')
+    .requiredOption('--corpus <id>', 'corpus id')
+    .requiredOption('--size <n>', 'vocabulary size (special tokens and every character included)')
+    .addOption(new Option('--words <splitter>', 'how words are cut before WordPiece').choices([...wordSplitters]).default('mecab'))
+    .option('--lowercase', 'lower-case the text first')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, outDir: string, o: { corpus: string; size: string; words: WordSplitter; lowercase?: boolean; json?: boolean }) => {
+      await call('project.open', { path: project });
+      const { jobId } = await call('vocab.learn', { corpusId: parseInteger(o.corpus, 'invalidRequest'), vocabSize: parseInteger(o.size, 'invalidRequest'), wordSplitter: o.words, lowercase: Boolean(o.lowercase), outDir: resolve(outDir) });
+      const r = (await waitForJob(jobId, Boolean(o.json))) as VocabResult;
+      print(Boolean(o.json), r, () => t.vocabLearned(r));
+    });
+
+  program
+    .command('extend-positions')
+    .description('copy a model folder with its position embeddings interpolated to a new length (cubic spline along the position axis, as scipy.ndimage.zoom)')
+    .argument('<model>', 'model folder')
+    .argument('<outdir>', 'a new or empty folder')
+    .requiredOption('--length <n>', 'positions of the new model (e.g. 512)')
+    .option('--json', 'machine-readable output')
+    .action(async (model: string, outDir: string, o: { length: string; json?: boolean }) => {
+      const r = await call('models.extendPositions', { path: resolve(model), outDir: resolve(outDir), length: parseInteger(o.length, 'invalidRequest') });
+      print(Boolean(o.json), r, () => t.extended(r));
     });
 
   program

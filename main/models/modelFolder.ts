@@ -6,7 +6,8 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, sta
 import { basename, join, resolve } from 'node:path';
 import type { ModelInfo, TokenizerKindName } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
-import { checkModel } from '../ml/models/index';
+import { checkModel, loadEncoder, type EncoderModel } from '../ml/models/index';
+import type { ParamGroup } from '../ml/models/spec';
 import { loadTokenizer } from '../ml/tokenizers/load';
 import type { Tokenizer, WordSegmenter } from '../ml/tokenizers/types';
 import { openSafetensors } from '../ml/weights/safetensors';
@@ -199,6 +200,16 @@ export function inspectModel(path: string, segmenter?: WordSegmenter): ModelInfo
       warnings: warningsOut,
       hash: modelHash(dir, weights.files),
     };
+  } finally {
+    weights.close();
+  }
+}
+
+/** The encoder of a model folder (skipping the head groups given), its weight files closed again once read. */
+export function readEncoder(dir: string, raw: Record<string, unknown>, skipGroups?: ParamGroup[]): EncoderModel {
+  const weights = openWeights(dir);
+  try {
+    return loadEncoder(raw, weights.reader, { skipGroups }).model;
   } finally {
     weights.close();
   }

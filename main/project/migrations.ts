@@ -180,6 +180,52 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    description: 'domain pretraining runs and their curves; masked-LM loss comparisons',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE pretrain_runs (
+          id INTEGER PRIMARY KEY,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('running', 'interrupted', 'done', 'failed', 'cancelled')),
+          config TEXT NOT NULL,
+          base TEXT,
+          output TEXT,
+          data_hash TEXT NOT NULL,
+          documents TEXT NOT NULL,
+          sequences TEXT,
+          backend TEXT,
+          versions TEXT NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          finished_at TEXT,
+          seconds REAL,
+          initial_loss TEXT,
+          final_loss TEXT,
+          checkpoint_step INTEGER,
+          checkpoint_saved_at TEXT,
+          error TEXT
+        );
+        CREATE TABLE pretrain_points (
+          run_id INTEGER NOT NULL REFERENCES pretrain_runs(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('step', 'eval')),
+          step INTEGER NOT NULL,
+          point TEXT NOT NULL,
+          PRIMARY KEY (run_id, kind, step)
+        ) WITHOUT ROWID;
+        CREATE TABLE mlm_evaluations (
+          id INTEGER PRIMARY KEY,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          split TEXT NOT NULL,
+          max_length INTEGER NOT NULL,
+          seeds INTEGER NOT NULL,
+          documents INTEGER NOT NULL,
+          models TEXT NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -28,6 +28,7 @@ import { ShirabeError, type ErrorInfo } from '../../common/errors';
 import type { DocumentInput } from '../corpus/types';
 import { embeddingVectors, listEmbeddingRuns, saveEmbeddingRun, type NewEmbeddingRun } from './embeddings';
 import { latestSchemaVersion, migrate } from './migrations';
+import { markPretrainInterrupted, pretrainingRepository, type PretrainingRepository } from './pretraining';
 import { markInterrupted, trainingRepository, type TrainingRepository } from './training';
 import { assignSplits, validateSeed, validateSplit } from './splits';
 import {
@@ -323,12 +324,15 @@ export class ProjectStore {
   private readonly key: string;
   /** Fine-tuning runs (main/project/training.ts). */
   readonly training: TrainingRepository = trainingRepository(() => this.db);
+  /** Domain pretraining runs and masked-LM comparisons (main/project/pretraining.ts). */
+  readonly pretraining: PretrainingRepository = pretrainingRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.connection = db;
     // Only this process can have the project open (the lock): a run still marked running was cut off.
     markInterrupted(db);
+    markPretrainInterrupted(db);
     this.key = fileKey(fs.statSync(path));
     openInThisProcess.set(this.key, this);
   }

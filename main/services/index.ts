@@ -12,6 +12,7 @@ import { EventBus } from './emitter';
 import { svgToPdf } from './figure';
 import { defaultCorpusName, preview, runImport } from './importService';
 import { inspectModelFolder, modelHandlers, packageVersion } from './modelService';
+import { pretrainHandlers } from './pretrainService';
 import { trainHandlers } from './trainService';
 import { ProjectService } from './projectService';
 import type { SettingsStore } from './settings';
@@ -191,6 +192,17 @@ export function buildServices(deps: ServiceDeps): Services {
       compute,
       inspect: (path) => inspectModelFolder(path, loadMorphology),
       emit: (progress) => events.emit('train.progress', progress),
+      remember: (jobId, config) => configs.set(jobId, config),
+      version: deps.version,
+      tfjsVersion: packageVersion('@tensorflow/tfjs-core'),
+    }),
+
+    ...pretrainHandlers({
+      projects,
+      jobs,
+      compute,
+      inspect: (path) => inspectModelFolder(path, loadMorphology),
+      emit: (progress) => events.emit('pretrain.progress', progress),
       remember: (jobId, config) => configs.set(jobId, config),
       version: deps.version,
       tfjsVersion: packageVersion('@tensorflow/tfjs-core'),

@@ -7,7 +7,23 @@ import { Worker } from 'node:worker_threads';
 import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import type { EpochEvent, FineTuneCheckpoint, StepEvent } from '../../ml/train/fineTune';
-import type { EmbedOutcome, EmbedTask, ExportTask, FromWorker, ToWorker, TrainOutcome, TrainTask, WorkerStatus } from './protocol';
+import type {
+  EmbedOutcome,
+  EmbedTask,
+  ExportTask,
+  FromWorker,
+  MlmLossOutcome,
+  MlmLossTask,
+  PretrainOutcome,
+  PretrainTask,
+  ToWorker,
+  TrainOutcome,
+  TrainTask,
+  VocabOutcome,
+  VocabTask,
+  WorkerStatus,
+} from './protocol';
+import type { PretrainEvent } from '../../ml/pretrain/pretrain';
 
 /**
  * How to start the worker: the bundled dist/computeWorker.cjs next to the running bundle, or,
@@ -27,13 +43,25 @@ function spawnWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
+type Outcome = EmbedOutcome | TrainOutcome | [string, Uint8Array | string][] | PretrainOutcome | MlmLossOutcome | VocabOutcome;
+
 interface Pending {
   onProgress(done: number, total: number): void;
   onVectors?(indices: Int32Array, vectors: Float32Array): void;
   onTrainEvent?(event: StepEvent | EpochEvent): void;
   onCheckpoint?(checkpoint: FineTuneCheckpoint): void;
-  resolve(outcome: EmbedOutcome | TrainOutcome | [string, Uint8Array | string][]): void;
+  onPretrainEvent?(event: Exclude<PretrainEvent, { type: 'checkpoint' }>): void;
+  onPretrainCheckpoint?(step: number): void;
+  resolve(outcome: Outcome): void;
   reject(err: unknown): void;
+}
+
+export interface PretrainHandlers {
+  signal: AbortSignal;
+  progress(done: number, total: number): void;
+  event(event: Exclude<PretrainEvent, { type: 'checkpoint' }>): void;
+  /** The worker has written the checkpoint file after this many optimizer steps. */
+  checkpoint(step: number): void;
 }
 
 export interface TrainHandlers {
@@ -113,8 +141,17 @@ export class ComputeClient {
         this.pending.get(msg.jobId)?.resolve(msg.files);
         this.pending.delete(msg.jobId);
         break;
+      case 'pretrainEvent':
+        this.pending.get(msg.jobId)?.onPretrainEvent?.(msg.event);
+        break;
+      case 'pretrainCheckpoint':
+        this.pending.get(msg.jobId)?.onPretrainCheckpoint?.(msg.step);
+        break;
       case 'trained':
       case 'done':
+      case 'pretrained':
+      case 'mlmScored':
+      case 'vocabLearned':
         this.pending.get(msg.jobId)?.resolve(msg.outcome);
         this.pending.delete(msg.jobId);
         break;
@@ -157,46 +194,20 @@ export class ComputeClient {
 
   /** Embeds texts; vectors come back in the texts' order as one [n × d] array. */
   async embed(task: EmbedTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<EmbedRun> {
-    const status = await this.start();
-    const jobId = `embed-${++this.nextId}`;
     const parts: { indices: Int32Array; vectors: Float32Array }[] = [];
-    const onAbort = () => this.post({ type: 'cancel', jobId });
-    ctx.signal.addEventListener('abort', onAbort);
-    try {
-      const outcome = await new Promise<EmbedOutcome>((resolve, reject) => {
-        this.pending.set(jobId, { onProgress: ctx.progress, onVectors: (indices, vectors) => parts.push({ indices, vectors }), resolve: (o) => resolve(o as EmbedOutcome), reject });
-        this.post({ type: 'embed', jobId, task });
-      });
-      const d = outcome.dimensions;
-      const vectors = new Float32Array(task.texts.length * d);
-      for (const p of parts) p.indices.forEach((index, row) => vectors.set(p.vectors.subarray(row * d, (row + 1) * d), index * d));
-      return { vectors, outcome, backend: this.backendLabel(status) };
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-    }
+    const { outcome, backend } = await this.runTask<EmbedOutcome>('embed', (jobId) => ({ type: 'embed', jobId, task }), ctx.signal, {
+      onProgress: ctx.progress,
+      onVectors: (indices, vectors) => parts.push({ indices, vectors }),
+    });
+    const d = outcome.dimensions;
+    const vectors = new Float32Array(task.texts.length * d);
+    for (const p of parts) p.indices.forEach((index, row) => vectors.set(p.vectors.subarray(row * d, (row + 1) * d), index * d));
+    return { vectors, outcome, backend };
   }
 
   /** Fine-tunes in the worker; events and checkpoints arrive as they happen. */
-  async train(task: TrainTask, handlers: TrainHandlers): Promise<{ outcome: TrainOutcome; backend: string }> {
-    const status = await this.start();
-    const jobId = `train-${++this.nextId}`;
-    const onAbort = () => this.post({ type: 'cancel', jobId });
-    handlers.signal.addEventListener('abort', onAbort);
-    try {
-      const outcome = await new Promise<TrainOutcome>((resolve, reject) => {
-        this.pending.set(jobId, {
-          onProgress: handlers.progress,
-          onTrainEvent: handlers.event,
-          onCheckpoint: handlers.checkpoint,
-          resolve: (o) => resolve(o as TrainOutcome),
-          reject,
-        });
-        this.post({ type: 'train', jobId, task });
-      });
-      return { outcome, backend: this.backendLabel(status) };
-    } finally {
-      handlers.signal.removeEventListener('abort', onAbort);
-    }
+  train(task: TrainTask, h: TrainHandlers): Promise<{ outcome: TrainOutcome; backend: string }> {
+    return this.runTask('train', (jobId) => ({ type: 'train', jobId, task }), h.signal, { onProgress: h.progress, onTrainEvent: h.event, onCheckpoint: h.checkpoint });
   }
 
   /** A finished run's model as Hugging Face files (name -> contents), built in the worker. */
@@ -207,6 +218,38 @@ export class ComputeClient {
       this.pending.set(jobId, { onProgress: () => undefined, resolve: (o) => resolve(o as [string, Uint8Array | string][]), reject });
       this.post({ type: 'export', jobId, task });
     });
+  }
+
+  /** Posts a task and waits for its outcome; cancel (the signal) is forwarded to the worker. */
+  private async runTask<O extends Outcome>(kind: string, post: (jobId: string) => ToWorker, signal: AbortSignal, handlers: Omit<Pending, 'resolve' | 'reject'>): Promise<{ outcome: O; backend: string }> {
+    const status = await this.start();
+    const jobId = `${kind}-${++this.nextId}`;
+    const onAbort = () => this.post({ type: 'cancel', jobId });
+    signal.addEventListener('abort', onAbort);
+    try {
+      const outcome = await new Promise<O>((resolve, reject) => {
+        this.pending.set(jobId, { ...handlers, resolve: (o) => resolve(o as O), reject });
+        this.post(post(jobId));
+      });
+      return { outcome, backend: this.backendLabel(status) };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Masked-LM pretraining in the worker; events and checkpoint notices arrive as they happen. */
+  pretrain(task: PretrainTask, h: PretrainHandlers): Promise<{ outcome: PretrainOutcome; backend: string }> {
+    return this.runTask('pretrain', (jobId) => ({ type: 'pretrain', jobId, task }), h.signal, { onProgress: h.progress, onPretrainEvent: h.event, onPretrainCheckpoint: h.checkpoint });
+  }
+
+  /** Held-out masked-LM loss of each model. */
+  mlmLoss(task: MlmLossTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<{ outcome: MlmLossOutcome; backend: string }> {
+    return this.runTask('mlm', (jobId) => ({ type: 'mlmLoss', jobId, task }), ctx.signal, { onProgress: ctx.progress });
+  }
+
+  /** A WordPiece vocabulary learned from texts, with its tokenizer files. */
+  learnVocab(task: VocabTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<{ outcome: VocabOutcome; backend: string }> {
+    return this.runTask('vocab', (jobId) => ({ type: 'vocab', jobId, task }), ctx.signal, { onProgress: ctx.progress });
   }
 
   /** "wasm (WebAssembly SIMD, 1 thread)" for a run's record. */

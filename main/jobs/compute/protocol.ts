@@ -1,6 +1,8 @@
 // The typed messages between the main thread and the compute worker. Plain data only:
 // strings, numbers, typed arrays (transferred, not copied).
-import type { BackendName, ComputeBackendChoice, ComputeStatus, EmbedOptions, TrainConfig } from '../../../common/contract';
+import type { BackendName, ComputeBackendChoice, ComputeStatus, EmbedOptions, PretrainConfig, TrainConfig, WordSplitter } from '../../../common/contract';
+import type { HeldOutLoss } from '../../ml/pretrain/mlm';
+import type { PretrainEvent } from '../../ml/pretrain/pretrain';
 import type { EpochEvent, FineTuneCheckpoint, StepEvent } from '../../ml/train/fineTune';
 import type { ErrorInfo } from '../../../common/errors';
 
@@ -58,11 +60,69 @@ export interface ExportTask {
   baseName: string;
 }
 
+/** Masked-LM pretraining: the corpus's texts; checkpoints are files the worker writes and reads itself. */
+export interface PretrainTask {
+  config: PretrainConfig;
+  train: string[];
+  heldOut: string[];
+  /** The checkpoint file (written after every checkpoint event; read first when it exists and `resume` is set). */
+  checkpointPath: string;
+  resume: boolean;
+  /** Keys added to the written config.json (the run's provenance). */
+  provenance: Record<string, unknown>;
+}
+
+export interface PretrainOutcome {
+  /** The Hugging Face folder's files: config, weights, tokenizer files written anew or copied by the caller. */
+  files: [string, Uint8Array | string][];
+  /** Tokenizer files to copy from the base model's folder (continued pretraining). */
+  copyTokenizerFiles: boolean;
+  initial: HeldOutLoss;
+  final: HeldOutLoss;
+  steps: number;
+  sequences: { train: number; heldOut: number };
+  parameters: number;
+  vocabSize: number;
+}
+
+export interface MlmLossTask {
+  modelPaths: string[];
+  texts: string[];
+  maxLength: number;
+  seeds: number;
+  mlmProbability: number;
+  wholeWordMasking: boolean;
+  batchSize: number;
+}
+
+export interface MlmLossOutcome {
+  /** Per model, in the task's order. */
+  losses: HeldOutLoss[];
+}
+
+export interface VocabTask {
+  texts: string[];
+  vocabSize: number;
+  wordSplitter: WordSplitter;
+  lowercase: boolean;
+  maxLength: number;
+}
+
+export interface VocabOutcome {
+  vocab: string[];
+  /** Distinct words counted, and characters in the alphabet. */
+  words: number;
+  files: [string, Uint8Array | string][];
+}
+
 export type ToWorker =
   | { type: 'init'; choice: ComputeBackendChoice; dictionaryPath?: string }
   | { type: 'embed'; jobId: string; task: EmbedTask }
   | { type: 'train'; jobId: string; task: TrainTask }
   | { type: 'export'; jobId: string; task: ExportTask }
+  | { type: 'pretrain'; jobId: string; task: PretrainTask }
+  | { type: 'mlmLoss'; jobId: string; task: MlmLossTask }
+  | { type: 'vocab'; jobId: string; task: VocabTask }
   | { type: 'cancel'; jobId: string }
   | { type: 'status' };
 
@@ -78,6 +138,11 @@ export type FromWorker =
   | { type: 'checkpoint'; jobId: string; checkpoint: FineTuneCheckpoint }
   | { type: 'trained'; jobId: string; outcome: TrainOutcome }
   | { type: 'exported'; jobId: string; files: [string, Uint8Array | string][] }
+  | { type: 'pretrainEvent'; jobId: string; event: Exclude<PretrainEvent, { type: 'checkpoint' }> }
+  | { type: 'pretrainCheckpoint'; jobId: string; step: number }
+  | { type: 'pretrained'; jobId: string; outcome: PretrainOutcome }
+  | { type: 'mlmScored'; jobId: string; outcome: MlmLossOutcome }
+  | { type: 'vocabLearned'; jobId: string; outcome: VocabOutcome }
   | { type: 'failed'; jobId: string; error: ErrorInfo };
 
 export type { BackendName };

@@ -2,21 +2,18 @@
 // backend once, keeps the last model loaded, and runs one task at a time, checking for cancel
 // between batches.
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
 import { embedEncoded, resolveLayer, tokenizeAll } from '../../ml/embed';
-import { loadEncoder, type EncoderModel } from '../../ml/models/index';
-import type { ParamGroup } from '../../ml/models/spec';
+import type { EncoderModel } from '../../ml/models/index';
 import { FineTune, predictLogits } from '../../ml/train/fineTune';
-import { installFastGradients } from '../../ml/train/gradients';
 import type { Example } from '../../ml/train/trainer';
 import { encodeLong } from '../../ml/tokenizers/long';
 import type { Tokenizer } from '../../ml/tokenizers/types';
-import { openWeights, readConfig, readTokenizer, requireModelDir } from '../../models/modelFolder';
+import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../models/modelFolder';
+import { registerGradients } from './gradientsBundle';
+import { runMlmLoss, runPretrain, runVocab, type TaskContext } from './pretrainWorker';
 import { segmenterFor } from '../../models/segmenter';
 import { selectBackend, type BackendChoice } from './backends';
 import type { EmbedTask, ExportTask, FromWorker, ToWorker, TrainSplit, TrainTask, WorkerStatus } from './protocol';
@@ -55,16 +52,6 @@ async function load(path: string): Promise<NonNullable<typeof loaded>> {
   const model = readEncoder(dir, readConfig(dir));
   loaded = { path: dir, model, tokenizer, modelType: model.config.modelType };
   return loaded;
-}
-
-/** The encoder of a model folder, its weight files closed again once read. */
-function readEncoder(dir: string, raw: Record<string, unknown>, skipGroups?: ParamGroup[]): EncoderModel {
-  const weights = openWeights(dir);
-  try {
-    return loadEncoder(raw, weights.reader, { skipGroups }).model;
-  } finally {
-    weights.close();
-  }
 }
 
 /** A base model for classification with these labels: the checkpoint's own head (and MLM head) are not read; the classifier is new. */
@@ -109,20 +96,10 @@ async function embed(jobId: string, task: EmbedTask): Promise<void> {
   send({ type: 'done', jobId, outcome: { dimensions: model.config.hiddenSize, truncated, tokens, modelType } });
 }
 
-/** A GPU allocation failure from libtensorflow, as the message a researcher can act on. */
+/** A GPU allocation failure from libtensorflow, as the message a researcher can act on (any task). */
 function outOfMemory(err: unknown): ShirabeError | null {
   const message = err instanceof Error ? err.message : String(err);
   return /\bOOM\b|out of memory|ResourceExhausted/i.test(message) ? new ShirabeError('gpuOutOfMemory', { detail: message.split('\n')[0].slice(0, 200) }) : null;
-}
-
-/** tfjs's gradient configs, bundled by scripts/build.mjs (next to this bundle, or in dist/ when running from source). */
-function registerGradients(): void {
-  const here = typeof __filename === 'string' && isAbsolute(__filename) ? __filename : '';
-  const candidates = [here.endsWith('.cjs') ? join(dirname(here), 'tfjsGradients.cjs') : '', join(process.cwd(), 'dist', 'tfjsGradients.cjs')].filter(Boolean);
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new Error(`tfjs's gradients bundle is missing (${candidates.join(', ')}): run npm run build`);
-  createRequire(file)(file);
-  installFastGradients();
 }
 
 async function train(jobId: string, task: TrainTask): Promise<void> {
@@ -179,8 +156,6 @@ async function train(jobId: string, task: TrainTask): Promise<void> {
       await yieldToMessages();
       if (cancelled.has(jobId)) throw new ShirabeError('cancelled');
     }
-  } catch (err) {
-    throw outOfMemory(err) ?? err;
   } finally {
     fineTune?.dispose();
     model.dispose();
@@ -222,6 +197,17 @@ function trainableShape(model: EncoderModel, key: string): number[] {
   return model.parameters().get(key)!.shape;
 }
 
+function taskContext(jobId: string): TaskContext {
+  return {
+    jobId,
+    send,
+    cancelled: () => cancelled.has(jobId),
+    yieldToMessages,
+    morphology: () => Morphology.load(dictionaryPath),
+    registerGradients,
+  };
+}
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'init':
@@ -241,13 +227,25 @@ port.on('message', (msg: ToWorker) => {
     case 'embed':
     case 'train':
     case 'export':
+    case 'pretrain':
+    case 'mlmLoss':
+    case 'vocab':
       queue = queue.then(async () => {
         try {
           if (msg.type === 'embed') await embed(msg.jobId, msg.task);
           else if (msg.type === 'train') await train(msg.jobId, msg.task);
-          else exportRun(msg.jobId, msg.task);
+          else if (msg.type === 'export') exportRun(msg.jobId, msg.task);
+          else {
+            // The masked-LM tasks (pretrainWorker.ts) load their own models: free the cached one.
+            loaded?.model.dispose();
+            loaded = null;
+            const ctx = taskContext(msg.jobId);
+            if (msg.type === 'pretrain') await runPretrain(msg.task, ctx);
+            else if (msg.type === 'mlmLoss') await runMlmLoss(msg.task, ctx);
+            else await runVocab(msg.task, ctx);
+          }
         } catch (err) {
-          send({ type: 'failed', jobId: msg.jobId, error: toErrorInfo(err) });
+          send({ type: 'failed', jobId: msg.jobId, error: toErrorInfo(outOfMemory(err) ?? err) });
         } finally {
           cancelled.delete(msg.jobId);
         }

@@ -20,6 +20,22 @@ export interface PackedSequence {
   words: Int32Array;
 }
 
+/**
+ * Each text token's word number: the tokenizer's own (Token.word) where it cuts words; else
+ * (tokenizer.json) a token continues the word before it when it is a "##" piece, or when it
+ * follows with no gap and carries no word-start mark (Ġ for byte-level BPE, ▁ for SentencePiece).
+ */
+export function wordNumbers(tokens: readonly { text: string; start: number; end: number; word?: number }[]): number[] {
+  if (tokens.every((t) => t.word !== undefined)) return tokens.map((t) => t.word!);
+  let n = -1;
+  return tokens.map((t, i) => {
+    const prev = tokens[i - 1];
+    const continues = i > 0 && (t.text.startsWith('##') || (t.start === prev.end && !/^[Ġ▁]/.test(t.text)));
+    if (!continues) n++;
+    return n;
+  });
+}
+
 export interface PackOptions {
   /** Sequence length including [CLS] and [SEP]. */
   length: number;

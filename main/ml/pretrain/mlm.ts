@@ -92,6 +92,7 @@ export function heldOutMlmLoss(
       count += batch.positions.length;
       o.onBatch?.();
     }
+    if (count === 0) throw new Error('no held-out token was chosen for prediction');
     perSeed.push(sum / count);
     tokens.push(count);
   }

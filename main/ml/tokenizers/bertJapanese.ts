@@ -163,6 +163,13 @@ export class BertJapaneseTokenizer implements Tokenizer {
     return word.text === '' ? [] : [this.token(word.text, ...spanOf(word, 0, word.text.length))];
   }
 
+  /** The words the subword step sees (normalised, lower-cased as configured): what a vocabulary is learned from. */
+  wordsOf(text: string): string[] {
+    let al = identity(text);
+    if (this.o.doLowerCase) al = transform(al, lower);
+    return this.words(al).map((w) => w.text);
+  }
+
   /** Text tokens with their spans in `text`. */
   tokenize(text: string): TokenSpan[] {
     let word = 0;

@@ -116,6 +116,11 @@ export class WordPieceTokenizer implements Tokenizer {
     return this.vocab.get(token);
   }
 
+  /** The words WordPiece sees (basic tokenization as configured): what a vocabulary is learned from. */
+  wordsOf(text: string): string[] {
+    return basicTokenize(text, { lowercase: this.lowercase, stripAccents: this.stripAccents, splitCjk: this.splitCjk, neverSplit: this.neverSplit }).map((w) => w.text);
+  }
+
   /** Text tokens with their spans: added tokens whole, then basic tokenization and WordPiece per piece between them. */
   tokenize(text: string): TokenSpan[] {
     const tokens = aroundAdded(text, this.added, (start, end) => {

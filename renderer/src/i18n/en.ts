@@ -38,7 +38,7 @@ export const en = {
     eta: '{{eta}} left',
     counts: '{{done}} / {{total}} {{unit}}',
     units: { bytes: 'MB', documents: 'documents', steps: 'steps' },
-    kind: { import: 'Import', morphology: 'Morphological analysis', embed: 'Embedding', train: 'Fine-tuning' },
+    kind: { import: 'Import', morphology: 'Morphological analysis', embed: 'Embedding', train: 'Fine-tuning', pretrain: 'Pretraining', mlm: 'Masked-LM loss', vocab: 'Vocabulary' },
     title: '{{kind}}: {{title}}',
     clear: 'Clear finished',
     showAll: 'All jobs',

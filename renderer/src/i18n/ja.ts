@@ -40,7 +40,7 @@ export const ja: Resources = {
     eta: '残り {{eta}}',
     counts: '{{done}} / {{total}} {{unit}}',
     units: { bytes: 'MB', documents: '文書', steps: 'ステップ' },
-    kind: { import: '取り込み', morphology: '形態素解析', embed: '埋め込み', train: 'ファインチューニング' },
+    kind: { import: '取り込み', morphology: '形態素解析', embed: '埋め込み', train: 'ファインチューニング', pretrain: '事前学習', mlm: 'マスク言語モデル損失', vocab: '語彙の学習' },
     title: '{{kind}}: {{title}}',
     clear: '終了したジョブを消す',
     showAll: 'すべてのジョブ',
