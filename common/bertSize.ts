@@ -25,10 +25,12 @@ export function bertParameterCount(c: BertShape, nsp = false): number {
   return embeddings + L * layer + mlmHead + nspHead;
 }
 
-/** What is wrong with a shape, as message keys with their values (empty when it is fine). */
+const shapeFields: readonly (keyof BertShape)[] = ['vocabSize', 'hiddenSize', 'numLayers', 'numHeads', 'intermediateSize', 'maxPositions', 'typeVocabSize'];
+
+/** What is wrong with a shape (other fields of the object, such as a tokenizer's, are not looked at), as message keys with their values (empty when it is fine). */
 export function bertShapeProblems(c: BertShape): { key: 'headsDivide' | 'positive'; field: keyof BertShape }[] {
   const out: { key: 'headsDivide' | 'positive'; field: keyof BertShape }[] = [];
-  for (const field of Object.keys(c) as (keyof BertShape)[]) if (!Number.isInteger(c[field]) || c[field] < 1) out.push({ key: 'positive', field });
+  for (const field of shapeFields) if (!Number.isInteger(c[field]) || c[field] < 1) out.push({ key: 'positive', field });
   if (out.length === 0 && c.hiddenSize % c.numHeads !== 0) out.push({ key: 'headsDivide', field: 'numHeads' });
   return out;
 }

@@ -14,14 +14,15 @@ import { KwicTab } from './components/KwicTab';
 import { ModelsPage } from './components/ModelsPage';
 import { ProjectScreen } from './components/ProjectScreen';
 import { StatsTab } from './components/StatsTab';
+import { PretrainingPage, type PretrainingScreen } from './components/PretrainingPage';
 import { TrainingPage, type TrainingScreen } from './components/TrainingPage';
 import { useApp } from './state/AppContext';
 import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './state/tabState';
 import { theme } from './theme';
 
 /** The left navigation: the workflow (DESIGN.md "UI"), then the machinery (compute, jobs). */
-type View = 'corpus' | 'models' | 'training' | 'compute' | 'jobs';
-const workflow: View[] = ['corpus', 'models', 'training'];
+type View = 'corpus' | 'models' | 'training' | 'pretraining' | 'compute' | 'jobs';
+const workflow: View[] = ['corpus', 'models', 'training', 'pretraining'];
 const later = ['maps', 'attribution', 'entities'] as const;
 const tools: View[] = ['compute', 'jobs'];
 type CorpusTab = 'documents' | 'kwic' | 'stats' | 'embeddings';
@@ -57,6 +58,7 @@ function Workbench() {
   const [docs, setDocs] = useState<DocumentsState>(emptyDocumentsState);
   const [kwic, setKwic] = useState<KwicState>(emptyKwicState);
   const [training, setTraining] = useState<TrainingScreen>({ kind: 'runs' });
+  const [pretraining, setPretraining] = useState<PretrainingScreen>({ kind: 'runs', tab: 'runs' });
   const [focus, setFocus] = useState<{ target: 'docSearch' | 'kwicWord'; n: number } | null>(null);
 
   useEffect(() => {
@@ -98,6 +100,7 @@ function Workbench() {
               onClick={() => {
                 // "Training" again from a run's page goes back to the list of runs.
                 if (v === 'training' && view === 'training' && training.kind === 'run') setTraining({ kind: 'runs' });
+                if (v === 'pretraining' && view === 'pretraining' && pretraining.kind === 'run') setPretraining({ kind: 'runs', tab: 'runs' });
                 setView(v);
               }}
             />
@@ -132,6 +135,7 @@ function Workbench() {
       >
         {view === 'models' && <ModelsPage />}
         {view === 'training' && <TrainingPage screen={training} onScreen={setTraining} onGoToModels={() => setView('models')} />}
+        {view === 'pretraining' && <PretrainingPage screen={pretraining} onScreen={setPretraining} onGoToModels={() => setView('models')} />}
         {view === 'compute' && <ComputePage />}
         {view === 'jobs' && <JobsView />}
         {view === 'corpus' && (

@@ -1,31 +1,33 @@
 // Which job trains which run. JobInfo names its run only once it is done (result.runId), so the
-// calls that start one (train.start, train.resume, train.rerun) are remembered here, per API,
-// for the run page to show that job's progress, ETA and cancel button.
-import type { JobInfo, ShirabeApi } from '../../../common/contract';
+// calls that start one (train.start/resume/rerun, pretrain.start/resume) are remembered here, per
+// API and per kind of run, for the run page to show that job's progress, ETA and cancel button.
+import type { JobInfo, JobKind, ShirabeApi } from '../../../common/contract';
 
-const maps = new WeakMap<ShirabeApi, Map<number, string>>();
+export type RunJobKind = Extract<JobKind, 'train' | 'pretrain'>;
 
-function mapOf(api: ShirabeApi): Map<number, string> {
+const maps = new WeakMap<ShirabeApi, Map<string, string>>();
+
+function mapOf(api: ShirabeApi): Map<string, string> {
   let map = maps.get(api);
   if (!map) maps.set(api, (map = new Map()));
   return map;
 }
 
 /** The latest job started for a run (a resume replaces the job before it). */
-export function rememberTrainJob(api: ShirabeApi, runId: number, jobId: string): void {
-  mapOf(api).set(runId, jobId);
+export function rememberTrainJob(api: ShirabeApi, runId: number, jobId: string, kind: RunJobKind = 'train'): void {
+  mapOf(api).set(`${kind}:${runId}`, jobId);
 }
 
-/** The job of a run among this session's jobs: the one started here last, else a finished one whose result names it. */
-export function trainJobOf(api: ShirabeApi, runId: number, jobs: readonly JobInfo[]): JobInfo | null {
-  const id = mapOf(api).get(runId);
+/** The job of a run among this session's jobs: the one started here last, else a finished one of its kind whose result names it. */
+export function trainJobOf(api: ShirabeApi, runId: number, jobs: readonly JobInfo[], kind: RunJobKind = 'train'): JobInfo | null {
+  const id = mapOf(api).get(`${kind}:${runId}`);
   if (id !== undefined) {
     const job = jobs.find((j) => j.id === id);
     if (job) return job;
   }
   for (let i = jobs.length - 1; i >= 0; i--) {
     const j = jobs[i];
-    if (j.kind === 'train' && j.result && 'runId' in j.result && j.result.runId === runId) return j;
+    if (j.kind === kind && j.result && 'runId' in j.result && j.result.runId === runId) return j;
   }
   return null;
 }
