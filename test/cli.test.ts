@@ -140,6 +140,51 @@ describe('shirabe train, runs, run-show, export-model', () => {
   });
 });
 
+describe('shirabe pretrain, mlm-loss, vocab, extend-positions', () => {
+  const project = join(dir, 'pretrain.shirabe');
+
+  it('pretrains a tiny BERT from scratch from a JSON config, then compares it with the default model by masked-LM loss', () => {
+    expect(shirabe(['new', project]).code).toBe(0);
+    const imported = shirabe(['import', project, writeSyntheticCsv(dir, 80, 6), '--text', 'text', '--label', 'label', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const corpus = JSON.parse(imported.stdout).corpusId as number;
+    const config = join(dir, 'pretrain.json');
+    const output = join(dir, 'tiny-bert');
+    writeFileSync(config, JSON.stringify({ corpus, mode: 'scratch', output, scratch: { vocabSize: 300, hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, maxPositions: 64 }, maxLength: 32, epochs: 1, batchSize: 8, learningRate: 3e-3 }));
+    const trained = shirabe(['pretrain', project, '--config', config, '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout);
+    expect(result.finalLoss.loss).toBeLessThan(result.initialLoss.loss);
+    expect(existsSync(join(output, 'model.safetensors'))).toBe(true);
+
+    const compared = shirabe(['mlm-loss', project, '--model', output, '--model', defaultModelDir, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32']);
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toContain('tiny-bert');
+    expect(compared.stdout).toContain('not comparable');
+    const ja = shirabe(['mlm-loss', project, '--model', output, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32', '--seeds', '2'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.stdout).toContain('マスク言語モデル損失');
+  }, 240_000);
+
+  it('learns a vocabulary into a folder and extends a model to more positions; bad input is refused with its reason', () => {
+    const corpus = JSON.parse(shirabe(['corpora', project, '--json']).stdout)[0].id as number;
+    const vocab = shirabe(['vocab', project, join(dir, 'vocab'), '--corpus', String(corpus), '--size', '400', '--json']);
+    expect(vocab.code, vocab.stderr).toBe(0);
+    expect(JSON.parse(vocab.stdout).files).toContain('vocab.txt');
+    const extended = shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '1024']);
+    expect(extended.code, extended.stderr).toBe(0);
+    expect(extended.stdout).toContain('512 to 1024');
+    expect(JSON.parse(shirabe(['model', 'inspect', join(dir, 'long'), '--json']).stdout).maxPositions).toBe(1024);
+    const again = shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '2048'], { LANG: 'ja_JP.UTF-8' });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('空ではありません');
+    const config = join(dir, 'bad-pretrain.json');
+    writeFileSync(config, JSON.stringify({ corpus, mode: 'continue', output: join(dir, 'x') }));
+    const bad = shirabe(['pretrain', project, '--config', config]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('modelPath');
+  }, 120_000);
+});
+
 describe('shirabe serve', () => {
   let server: ReturnType<typeof spawn>;
   let info: { url: string; port: number; token: string };
