@@ -99,6 +99,20 @@ describe('domain pretraining job', () => {
     expect(readFileSync(join(config.outputDir, 'vocab.txt'), 'utf8')).toBe(readFileSync(join(first.outputDir, 'vocab.txt'), 'utf8'));
   }, 300_000);
 
+  it('cancels: the run is kept as cancelled, resumable, and no model is written', async () => {
+    const config = scratch({ name: 'cancelled' });
+    const { jobId, runId } = await h['pretrain.start'](config);
+    const off = services.events.on('pretrain.progress', (p) => p.runId === runId && p.kind === 'step' && services.jobs.cancel(jobId));
+    const job = await services.jobs.wait(jobId);
+    off();
+    expect(job.status).toBe('cancelled');
+    const run = (await h['pretrain.runs']({ corpusId })).find((r) => r.id === runId)!;
+    expect(run.status).toBe('cancelled');
+    expect(existsSync(join(config.outputDir, 'model.safetensors'))).toBe(false);
+    await h['pretrain.delete']({ runId });
+    await expect(h['pretrain.run']({ runId })).rejects.toMatchObject({ code: 'pretrainRunNotFound' });
+  }, 120_000);
+
   it('continues pretraining the default model, and compares masked-LM losses, flagging different tokenizers', async () => {
     const config = pretrainConfigSchema.parse({ corpusId, mode: 'continue', modelPath: defaultModelPath, outputDir: join(dir, 'continued'), maxLength: 32, epochs: 1, batchSize: 8, learningRate: 1e-3, seed: 5 });
     const job = await services.jobs.wait((await h['pretrain.start'](config)).jobId);

@@ -185,6 +185,23 @@ describe('pretraining a BERT from scratch', () => {
     second.dispose();
   });
 
+  it('writes the tensor names and shapes transformers 5.17 itself saved for a BertForMaskedLM (the tied decoder left out, as save_pretrained does)', () => {
+    const fixtureConfig = readJson<Record<string, unknown>>(join(fixtureDir, 'config.json'));
+    const theirs = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(fixtureDir, 'model.safetensors')))));
+    const shape = { vocabSize: 101, hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 48, maxPositions: 40, typeVocabSize: 2 };
+    const model = initialisedBert(bertConfigJson(shape), 1);
+    const files = maskedLmFiles(model);
+    const ours = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
+    const layout = (r: typeof ours) => Object.fromEntries([...r.tensors].filter(([n]) => n !== 'cls.predictions.decoder.weight' && n !== 'cls.predictions.decoder.bias').map(([n, t]) => [n, t.shape]));
+    expect(layout(ours)).toEqual(layout(theirs));
+    // Every key of transformers' BertConfig that decides the model is there with the same meaning.
+    const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
+    for (const k of ['model_type', 'vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size', 'hidden_act', 'layer_norm_eps', 'pad_token_id', 'tie_word_embeddings', 'architectures']) {
+      expect(config[k], k).toEqual(fixtureConfig[k]);
+    }
+    model.dispose();
+  });
+
   it('saves a Hugging Face folder that loads back to the same masked-LM logits', () => {
     const before = tf.memory().numTensors;
     const model = initialisedBert(bertConfigJson(shape), 3);
