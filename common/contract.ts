@@ -582,6 +582,8 @@ export interface PretrainConfig {
   maxLength: number;
   mlmProbability: number;
   wholeWordMasking: boolean;
+  /** Next-sentence prediction as well (BERT's original second objective; BERT models only): sentence pairs instead of packed text. */
+  nsp: boolean;
   learningRate: number;
   epochs: number;
   batchSize: number;
@@ -619,6 +621,8 @@ export const pretrainDefaults = {
   maxLength: 128,
   mlmProbability: 0.15,
   wholeWordMasking: true,
+  // RoBERTa (Liu et al. 2019) found masked-LM alone as good or better; the CiNii BERT study used MLM only.
+  nsp: false,
   learningRateContinue: 5e-5,
   learningRateScratch: 5e-4,
   epochs: 3,
@@ -821,6 +825,7 @@ export const pretrainConfigSchema = z
     maxLength: z.number().int().min(8).max(100_000).default(pretrainDefaults.maxLength),
     mlmProbability: z.number().gt(0).max(0.5).default(pretrainDefaults.mlmProbability),
     wholeWordMasking: z.boolean().default(pretrainDefaults.wholeWordMasking),
+    nsp: z.boolean().default(pretrainDefaults.nsp),
     learningRate: z.number().positive().max(1).optional(),
     epochs: z.number().int().min(1).max(1000).default(pretrainDefaults.epochs),
     batchSize: z.number().int().min(1).max(4096).default(pretrainDefaults.batchSize),

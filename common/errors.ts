@@ -86,6 +86,7 @@ export const errorCodes = [
   'modelNoMaskedLmHead',
   'positionsUnchanged',
   'positionsUnsupported',
+  'pretrainNspUnsupported',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -92,6 +92,7 @@ const en: Catalog = {
   modelNoMaskedLmHead: "The model {name} has no masked-LM head (it was saved without one, e.g. as a classifier), so its masked-LM loss cannot be measured.",
   positionsUnchanged: "The model already has {length} positions.",
   positionsUnsupported: "The model {name} ({modelType}) has no learned position-embedding table to extend.",
+  pretrainNspUnsupported: "Next-sentence prediction needs a BERT model; {name} is {modelType}, which was pretrained without it. Train with masked-LM alone.",
   serverDisconnected: 'The connection to the Shirabe server was lost. Check that `shirabe serve` is still running, then reload the page.',
   importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
 };
@@ -182,6 +183,7 @@ const ja: Catalog = {
   modelNoMaskedLmHead: "モデル {name} にはマスク言語モデルのヘッドがありません（分類器などとして保存されたもの）。そのためマスク言語モデル損失は測れません。",
   positionsUnchanged: "このモデルの位置数はすでに {length} です。",
   positionsUnsupported: "モデル {name}（{modelType}）には、拡張できる学習済みの位置埋め込みがありません。",
+  pretrainNspUnsupported: "次文予測には BERT モデルが必要です。{name} は {modelType} で、次文予測なしで事前学習されています。マスク言語モデルだけで学習してください。",
   serverDisconnected: 'Shirabe サーバーとの接続が切れました。`shirabe serve` が動いているか確かめてから、ページを再読み込みしてください。',
   importRunning: '取り込みがまだ実行中です。終わるのを待つか、ジョブバーで中止してから、もう一度お試しください。',
 };

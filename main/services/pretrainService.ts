@@ -116,7 +116,7 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
     '',
     `- Corpus: ${run.corpus} (train split; data SHA-256 ${run.dataHash})`,
     `- ${run.steps.toLocaleString('en')} optimizer steps: ${c.epochs} epochs, batch ${c.batchSize} × ${c.gradientAccumulation}, sequences of ${c.maxLength} tokens, learning rate ${c.learningRate} (AdamW, warm-up ${c.warmupRatio}, weight decay ${c.weightDecay}), seed ${c.seed}`,
-    `- Masking: ${c.mlmProbability * 100}% of tokens${c.wholeWordMasking ? ', whole words' : ''}, 80% [MASK] / 10% random / 10% kept, drawn anew every epoch`,
+    `- Masking: ${c.mlmProbability * 100}% of tokens${c.wholeWordMasking ? ', whole words' : ''}, 80% [MASK] / 10% random / 10% kept, drawn anew every epoch${c.nsp ? '; with next-sentence prediction on sentence pairs' : ''}`,
     `- Held-out masked-LM loss (mean over ${c.evalSeeds} mask seeds): ${run.initial.loss.toFixed(4)} before training, ${run.final.loss.toFixed(4)} after`,
     '',
   ].join('\n');
@@ -214,6 +214,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
     const base = config.mode === 'continue' ? await deps.inspect(config.modelPath) : null;
     if (base && (base.missing.length || base.misshaped.length)) throw new ShirabeError('modelTensorsMismatch', { missing: base.missing.join(', ') || '—', misshaped: base.misshaped.join('; ') || '—' });
     if (base && config.maxLength > base.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: base.maxPositions });
+    if (base && config.nsp && base.modelType !== 'bert') throw new ShirabeError('pretrainNspUnsupported', { name: base.name, modelType: base.modelType });
     const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : 'MLM'}`;
     const runId = store.pretraining.create({
       corpusId: config.corpusId,
@@ -246,7 +247,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       const base = config.mode === 'continue' ? await deps.inspect(config.modelPath) : null;
       const shape = base
         ? { H: base.hiddenSize, L: base.layers, heads: base.heads, parameters: base.parameters }
-        : { H: config.scratch.hiddenSize, L: config.scratch.numLayers, heads: config.scratch.numHeads, parameters: bertParameterCount(config.scratch) };
+        : { H: config.scratch.hiddenSize, L: config.scratch.numLayers, heads: config.scratch.numHeads, parameters: bertParameterCount(config.scratch, config.nsp) };
       // Weights, gradients and two AdamW moments; activations kept for the backward pass (≈ 16 floats per token per hidden unit per layer, plus attention maps).
       const tokens = config.batchSize * config.maxLength;
       const activations = shape.L * (tokens * shape.H * 16 + config.batchSize * shape.heads * config.maxLength * config.maxLength * 3);

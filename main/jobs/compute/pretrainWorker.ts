@@ -6,11 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ShirabeError } from '../../../common/errors';
-import { deriveSeed } from '../../../common/random';
+import { deriveSeed, mulberry32 } from '../../../common/random';
 import type { Morphology } from '../../corpus/morphology';
 import type { EncoderModel } from '../../ml/models/index';
 import { packDocuments, wordNumbers, type PackedSequence, type TokenizedDocument } from '../../ml/pretrain/masking';
 import { heldOutMlmLoss } from '../../ml/pretrain/mlm';
+import { sentencePairs, splitSentences } from '../../ml/pretrain/nsp';
 import { newTokenizer, newTokenizerFiles, wordSplitter, type NewTokenizerOptions } from '../../ml/pretrain/newTokenizer';
 import { Pretrain, type PretrainSettings } from '../../ml/pretrain/pretrain';
 import { maskedLmFiles } from '../../ml/pretrain/save';
@@ -43,6 +44,24 @@ async function tokenizeDocuments(tokenizer: Tokenizer, texts: readonly string[],
   for (let i = 0; i < texts.length; i++) {
     const e = tokenizer.encode(texts[i], { addSpecialTokens: false });
     out.push({ ids: e.ids, words: wordNumbers(e.tokens) });
+    if (i % 64 === 63) await checkpointForCancel(ctx);
+  }
+  return out;
+}
+
+/** Texts as lists of tokenized sentences (for next-sentence pairs); word numbers run on across a text's sentences. */
+async function tokenizeSentences(tokenizer: Tokenizer, texts: readonly string[], ctx: TaskContext): Promise<TokenizedDocument[][]> {
+  const out: TokenizedDocument[][] = [];
+  for (let i = 0; i < texts.length; i++) {
+    let base = 0;
+    out.push(
+      splitSentences(texts[i]).map((sentence) => {
+        const e = tokenizer.encode(sentence, { addSpecialTokens: false });
+        const words = wordNumbers(e.tokens).map((w) => w + base);
+        base = Math.max(base, ...words.map((w) => w + 1));
+        return { ids: e.ids, words };
+      }),
+    );
     if (i % 64 === 63) await checkpointForCancel(ctx);
   }
   return out;
@@ -119,9 +138,12 @@ export async function runPretrain(task: PretrainTask, ctx: TaskContext): Promise
     const limit = model.config.maxPositions - model.config.positionOffset;
     if (c.maxLength > limit) throw new ShirabeError('modelSequenceTooLong', { maxLength: c.maxLength, limit });
     const maskId = requireMask(tokenizer, name);
-    const pack = (docs: TokenizedDocument[]): PackedSequence[] => packDocuments(docs, { length: c.maxLength, cls: tokenizer.special.cls ?? tokenizer.special.pad, sep: tokenizer.special.sep ?? tokenizer.special.pad });
+    const specials = { cls: tokenizer.special.cls ?? tokenizer.special.pad, sep: tokenizer.special.sep ?? tokenizer.special.pad };
+    const pack = (docs: TokenizedDocument[]): PackedSequence[] => packDocuments(docs, { length: c.maxLength, ...specials });
     // Until the first step the job shows no fraction: tokenizing takes seconds, training hours.
-    const train = pack(await tokenizeDocuments(tokenizer, task.train, ctx));
+    const train = c.nsp
+      ? sentencePairs(await tokenizeSentences(tokenizer, task.train, ctx), { length: c.maxLength, ...specials, shortSequenceProbability: 0.1 }, mulberry32(deriveSeed(c.seed, 0x9a12)))
+      : pack(await tokenizeDocuments(tokenizer, task.train, ctx));
     const heldOut = pack(await tokenizeDocuments(tokenizer, task.heldOut, ctx));
     if (train.length < c.batchSize) throw new ShirabeError('pretrainTooLittleText', { sequences: train.length, maxLength: c.maxLength, min: c.batchSize });
     if (heldOut.length === 0) throw new ShirabeError('pretrainTooLittleHeldOut', { maxLength: c.maxLength });

@@ -58,7 +58,7 @@ async function load(path: string): Promise<NonNullable<typeof loaded>> {
 function classifierBase(dir: string, labels: readonly string[]): EncoderModel {
   const raw = readConfig(dir);
   const labelled = { ...raw, id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])), label2id: Object.fromEntries(labels.map((l, i) => [l, i])) };
-  return readEncoder(dir, labelled, ['classifier', 'mlm']);
+  return readEncoder(dir, labelled, ['classifier', 'mlm', 'nsp']);
 }
 
 const yieldToMessages = () => new Promise<void>((r) => setImmediate(r));

@@ -153,7 +153,7 @@ export class EncoderModel {
    * pooler under it), as transformers' _init_weights does: Linear weights ~ N(0, initializer_range),
    * biases 0, LayerNorm 1/0. `normal` draws standard normals (seeded by the caller).
    */
-  initHead(group: 'pooler' | 'classifier' | 'mlm', normal: () => number): string[] {
+  initHead(group: 'pooler' | 'classifier' | 'mlm' | 'nsp', normal: () => number): string[] {
     const created: string[] = [];
     for (const spec of this.arch.params(this.config).filter((s) => s.group === group)) {
       if (this.weights.has(spec.key) || spec.optional) continue;
@@ -284,6 +284,12 @@ export class EncoderModel {
   pooled(hidden: tf.Tensor3D): tf.Tensor2D {
     if (!this.heads.pooler) throw new Error('this model has no pooler');
     return tf.tidy(() => tf.tanh(this.dense(firstToken(hidden), 'pooler')));
+  }
+
+  /** Next-sentence-prediction logits [B, 2] (0 = B follows A, 1 = random) from the last hidden state: BertForPreTraining's seq_relationship over the pooler. */
+  nextSentenceLogits(hidden: tf.Tensor3D): tf.Tensor2D {
+    if (!this.weights.has('nsp.weight')) throw new Error('this model has no next-sentence-prediction head');
+    return tf.tidy(() => this.dense(this.pooled(hidden), 'nsp'));
   }
 
   /** Sequence-classification logits [B, numLabels] from the last hidden state (dropout in training, as transformers' heads). */

@@ -53,7 +53,7 @@ export function checkCheckpoint(reader: TensorReader, arch: Architecture, config
   for (const s of specs) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
   const missing: string[] = [];
   const misshaped: CheckReport['misshaped'] = [];
-  const present: Record<ParamGroup, boolean> = { encoder: true, pooler: false, mlm: false, classifier: false };
+  const present: Record<ParamGroup, boolean> = { encoder: true, pooler: false, mlm: false, classifier: false, nsp: false };
   for (const [group, list] of byGroup) {
     const hits = list.map((s) => [s, find(reader, s, prefix)] as const);
     const any = hits.some(([s, n]) => n !== null && !s.optional);

@@ -3,7 +3,8 @@
 import type { EncoderConfig } from './config';
 
 /** Parameter groups: the backbone is required; heads are loaded when their tensors are present. */
-export type ParamGroup = 'encoder' | 'pooler' | 'mlm' | 'classifier';
+/** nsp: BERT's next-sentence-prediction head (BertForPreTraining's cls.seq_relationship), for pretraining. */
+export type ParamGroup = 'encoder' | 'pooler' | 'mlm' | 'classifier' | 'nsp';
 
 export interface ParamSpec {
   /** Our name, e.g. "layer.3.query.weight" or "mlm.decoder.weight". */

@@ -17,7 +17,8 @@ import { installFastGradients } from '../train/gradients';
 import { openSafetensors } from '../weights/safetensors';
 import { bytesSource } from '../weights/types';
 import { packDocuments, type PackedSequence } from './masking';
-import { mlmBatch, mlmLoss, mlmLossSum } from './mlm';
+import { mlmBatch, mlmLoss, mlmLossSum, pretrainingLoss } from './mlm';
+import { sentencePairs } from './nsp';
 import { Pretrain, pretrainVariables, type PretrainEvent, type PretrainSettings } from './pretrain';
 import { maskedLmFiles } from './save';
 import { bertConfigJson, initialisedBert } from './scratch';
@@ -120,7 +121,7 @@ function toyCorpus(docs: number, seed: number): PackedSequence[] {
 const shape = { vocabSize: 32, hiddenSize: 16, numLayers: 1, numHeads: 2, intermediateSize: 32, maxPositions: 20, typeVocabSize: 2 };
 const settings: PretrainSettings = {
   learningRate: 5e-3, epochs: 3, batchSize: 8, gradientAccumulation: 1, weightDecay: 0.01, warmupRatio: 0.1, maxGradNorm: 1, seed: 9,
-  mlmProbability: 0.15, wholeWordMasking: true, evalSeeds: [0, 1, 2], checkpointEvery: 5,
+  mlmProbability: 0.15, wholeWordMasking: true, evalSeeds: [0, 1, 2], checkpointEvery: 5, nsp: false,
 };
 const data = { train: toyCorpus(60, 1), heldOut: toyCorpus(12, 2), maskId: 4, padId: 0, replacementIds: Array.from({ length: 27 }, (_, i) => i + 5) };
 
@@ -200,6 +201,44 @@ describe('pretraining a BERT from scratch', () => {
       expect(config[k], k).toEqual(fixtureConfig[k]);
     }
     model.dispose();
+  });
+
+  it('with next-sentence prediction: the first loss is ≈ ln V + ln 2, it falls, and the folder is a BertForPreTraining that reloads with its heads', () => {
+    const before = tf.memory().numTensors;
+    const r = mulberry32(4);
+    // Documents of Zipfian sentences, as lists of sentences for the pairs.
+    const docs = Array.from({ length: 40 }, () =>
+      Array.from({ length: 4 }, (_, s) => {
+        const ids = Array.from({ length: 6 }, () => 5 + Math.min(26, Math.floor(1 / (r() + 0.04))));
+        return { ids, words: ids.map((_, i) => s * 10 + i) };
+      }),
+    );
+    const pairs = sentencePairs(docs, { length: 18, cls: 2, sep: 3, shortSequenceProbability: 0.1 }, mulberry32(1));
+    const model = initialisedBert(bertConfigJson(shape), 5);
+    const run = new Pretrain(model, { ...data, train: pairs }, { ...settings, nsp: true, epochs: 2 });
+    expect(pretrainVariables(model, true).has('nsp.weight')).toBe(true);
+    expect(pretrainVariables(model, false).has('pooler.weight')).toBe(false);
+    const losses: number[] = [];
+    const gen = run.run();
+    for (let e = gen.next(); !e.done; e = gen.next()) if (e.value.type === 'step') losses.push(e.value.loss);
+    run.dispose();
+    expect(Math.abs(losses[0] - (Math.log(32) + Math.log(2)))).toBeLessThan(0.2);
+    expect(losses.slice(-3).reduce((a, b) => a + b) / 3).toBeLessThan(losses[0] - 0.5);
+    const files = maskedLmFiles(model);
+    const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
+    expect(config.architectures).toEqual(['BertForPreTraining']);
+    const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
+    expect(reader.tensors.get('cls.seq_relationship.weight')?.shape).toEqual([2, 16]);
+    expect(reader.tensors.get('bert.pooler.dense.weight')?.shape).toEqual([16, 16]);
+    const { model: back, report } = loadEncoder(config, reader);
+    expect([report.unexpected, report.heads.pooler, back.parameters().has('nsp.weight')]).toEqual([[], true, true]);
+    const batch = mlmBatch([{ ...pairs[0], labels: Int32Array.from(pairs[0].ids, (id, i) => (i === 2 ? id : -100)) }], 0);
+    const [x, y] = [pretrainingLoss(model, batch), pretrainingLoss(back, batch)];
+    expect(y.dataSync()[0]).toBeCloseTo(x.dataSync()[0], 6);
+    tf.dispose([x, y]);
+    model.dispose();
+    back.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('saves a Hugging Face folder that loads back to the same masked-LM logits', () => {

@@ -1,7 +1,8 @@
 // Masked-LM pretraining of an encoder, continued from a checkpoint or from fresh weights, as
 // transformers' run_mlm.py with Trainer does it: packed sequences, masking drawn anew every epoch
 // (dynamic masking, Liu et al. 2019), AdamW with linear warm-up and decay, gradient clipping and
-// accumulation. The held-out masked-LM loss is measured before training and after every epoch.
+// accumulation; optionally next-sentence prediction on sentence pairs (BERT's original objective).
+// The held-out masked-LM loss is measured before training and after every epoch.
 // Deterministic given the seed, so a run resumed from a checkpoint ends as an uninterrupted one.
 import * as tf from '@tensorflow/tfjs-core';
 import { ShirabeError } from '../../../common/errors';
@@ -11,7 +12,8 @@ import type { AdamWState } from '../train/adamw';
 import { linearSchedule, warmupSteps } from '../train/schedule';
 import { Trainer } from '../train/trainer';
 import { maskSequence, type MaskingOptions, type PackedSequence } from './masking';
-import { heldOutMlmLoss, mlmBatch, mlmLoss, type HeldOutLoss, type MlmBatch } from './mlm';
+import { heldOutMlmLoss, mlmBatch, pretrainingLoss, type HeldOutLoss, type MaskedInput, type MlmBatch } from './mlm';
+import type { PairSequence } from './nsp';
 
 export interface PretrainSettings {
   learningRate: number;
@@ -27,10 +29,13 @@ export interface PretrainSettings {
   /** Held-out evaluation: one masking per seed, averaged. */
   evalSeeds: number[];
   checkpointEvery: number;
+  /** Next-sentence prediction too (BERT's pooler and seq_relationship head); the training data are then sentence pairs. */
+  nsp: boolean;
 }
 
 export interface PretrainData {
-  train: PackedSequence[];
+  /** Packed sequences, or sentence pairs when training next-sentence prediction too. */
+  train: (PackedSequence | PairSequence)[];
   heldOut: PackedSequence[];
   maskId: number;
   padId: number;
@@ -41,10 +46,14 @@ export interface PretrainData {
 /** Seed streams, one per purpose, so adding one never shifts another. */
 const stream = { head: 1, shuffle: 2, mask: 3, dropout: 4 } as const;
 
-/** Every parameter pretraining updates: the backbone and the masked-LM head (not a pooler or classifier). */
-export function pretrainVariables(model: EncoderModel): Map<string, tf.Variable> {
+/** Every parameter pretraining updates: the backbone and the masked-LM head; the pooler and next-sentence head with NSP; never a classifier. */
+export function pretrainVariables(model: EncoderModel, nsp = false): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
-  for (const [key, v] of model.parameters()) if (!key.startsWith('pooler.') && !key.startsWith('classifier.')) out.set(key, v);
+  for (const [key, v] of model.parameters()) {
+    if (key.startsWith('classifier.')) continue;
+    if (!nsp && (key.startsWith('pooler.') || key.startsWith('nsp.'))) continue;
+    out.set(key, v);
+  }
   return out;
 }
 
@@ -86,13 +95,19 @@ export class Pretrain {
     if (data.train.length === 0) throw new Error('pretraining needs training sequences');
     if (data.heldOut.length === 0) throw new Error('pretraining needs held-out sequences');
     // A checkpoint without a masked-LM head (a bare BertModel) gets one, as transformers would initialise it.
-    if (!model.heads.mlm) model.initHead('mlm', normals(mulberry32(deriveSeed(settings.seed, stream.head))));
+    const normal = normals(mulberry32(deriveSeed(settings.seed, stream.head)));
+    if (!model.heads.mlm) model.initHead('mlm', normal);
+    if (settings.nsp) {
+      if (model.classifierStyle !== 'pooler') throw new Error(`next-sentence prediction needs BERT's pooler; ${model.config.modelType} has none`);
+      if (!model.heads.pooler) model.initHead('pooler', normal);
+      if (!model.parameters().has('nsp.weight')) model.initHead('nsp', normal);
+    }
     this.masking = { probability: settings.mlmProbability, wholeWord: settings.wholeWordMasking, maskId: data.maskId, replacementIds: data.replacementIds };
-    const trainable = pretrainVariables(model);
+    const trainable = pretrainVariables(model, settings.nsp);
     this.trainer = new Trainer(trainable, {
       weightDecay: settings.weightDecay,
       maxGradNorm: settings.maxGradNorm,
-      loss: (batch, dropout) => mlmLoss(model, batch, dropout),
+      loss: (batch, dropout) => pretrainingLoss(model, batch, dropout),
     });
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / settings.batchSize) / settings.gradientAccumulation);
     this.state = resume ?? { epoch: 0, stepInEpoch: 0, step: 0, values: this.trainer.values(), optimizer: this.trainer.optimizer.state(), initial: null, last: null };
@@ -134,7 +149,11 @@ export class Pretrain {
           const from = (s * o.gradientAccumulation + a) * o.batchSize;
           if (from >= order.length) break;
           // Dynamic masking: a sequence's masks depend on the epoch, so every epoch sees new ones.
-          const masked = order.slice(from, from + o.batchSize).map((i) => maskSequence(data.train[i], this.masking, mulberry32(deriveSeed(o.seed, stream.mask, epoch, i))));
+          const masked = order.slice(from, from + o.batchSize).map((i): MaskedInput => {
+            const seq = data.train[i];
+            const m = maskSequence(seq, this.masking, mulberry32(deriveSeed(o.seed, stream.mask, epoch, i)));
+            return 'nextLabel' in seq ? { ...m, tokenTypes: seq.tokenTypes, nextLabel: seq.nextLabel } : m;
+          });
           micro.push(mlmBatch(masked, data.padId));
         }
         const rate = o.learningRate * linearSchedule(step, total, warmup);

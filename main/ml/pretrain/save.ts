@@ -16,13 +16,17 @@ export const maskedLmClass: Record<ModelType, string> = {
   distilbert: 'DistilBertForMaskedLM',
 };
 
-/** Backbone and masked-LM head in torch's layout under transformers' names. */
+/** The model has a trained next-sentence head: it is saved as BertForPreTraining (with the pooler under it). */
+const hasNsp = (model: EncoderModel) => model.parameters().has('nsp.weight') && model.heads.pooler;
+
+/** Backbone and masked-LM head (and the pooler and next-sentence head, when trained) in torch's layout under transformers' names. */
 export function maskedLmTensors(model: EncoderModel): Map<string, WritableTensor> {
   if (!model.heads.mlm) throw new Error('the model has no masked-LM head to save');
   const params = model.parameters();
   const out = new Map<string, WritableTensor>();
+  const groups = new Set(hasNsp(model) ? ['encoder', 'mlm', 'pooler', 'nsp'] : ['encoder', 'mlm']);
   for (const spec of model.arch.params(model.config)) {
-    if (spec.group !== 'encoder' && spec.group !== 'mlm') continue;
+    if (!groups.has(spec.group)) continue;
     if (spec.key === 'mlm.decoder.weight') {
       if (model.tiedDecoder) continue;
       // Kept as [H, V] for the product; torch's nn.Linear(H, V) weight is [V, H].
@@ -37,9 +41,10 @@ export function maskedLmTensors(model: EncoderModel): Map<string, WritableTensor
   return out;
 }
 
-/** config.json and model.safetensors of the model as a …ForMaskedLM; `config` adds or replaces keys. */
+/** config.json and model.safetensors of the model as a …ForMaskedLM (BertForPreTraining with NSP); `config` adds or replaces keys. */
 export function maskedLmFiles(model: EncoderModel, config: Record<string, unknown> = {}): ExportFiles {
-  const raw: Record<string, unknown> = { ...model.config.raw, architectures: [maskedLmClass[model.config.modelType]], dtype: 'float32', ...config };
+  const architecture = hasNsp(model) ? 'BertForPreTraining' : maskedLmClass[model.config.modelType];
+  const raw: Record<string, unknown> = { ...model.config.raw, architectures: [architecture], dtype: 'float32', ...config };
   if ('torch_dtype' in raw) raw.torch_dtype = 'float32';
   return new Map<string, Uint8Array | string>([
     ['config.json', configJson(raw)],

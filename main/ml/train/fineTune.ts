@@ -31,7 +31,7 @@ const stream = { head: 1, lora: 2, shuffle: 3, dropout: 4 } as const;
 export function trainableVariables(model: EncoderModel, method: TrainMethod): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
   for (const [key, v] of model.parameters()) {
-    if (key.startsWith('mlm.')) continue;
+    if (key.startsWith('mlm.') || key.startsWith('nsp.')) continue;
     if (key.startsWith('pooler.') && model.classifierStyle !== 'pooler') continue;
     if (method === 'full' || key.startsWith('classifier.')) out.set(key, v);
   }

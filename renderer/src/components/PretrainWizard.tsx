@@ -130,7 +130,7 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
       onChange={(v) => setConfig({ scratch: { ...config.scratch, [k]: num(v, config.scratch[k]) } })}
     />
   );
-  const parameters = config.mode === 'scratch' ? bertParameterCount(config.scratch) : current?.value?.parameters ?? null;
+  const parameters = config.mode === 'scratch' ? bertParameterCount(config.scratch, config.nsp) : current?.value?.parameters ?? null;
 
   return (
     <Stack gap="md" pb="md" data-testid="pretrain-wizard">
@@ -271,6 +271,13 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
               description={t('pretrain.wholeWordMaskingHint')}
               checked={config.wholeWordMasking}
               onChange={(e) => setConfig({ wholeWordMasking: e.currentTarget.checked })}
+            />
+            <Checkbox
+              data-testid="pretrain-nsp"
+              label={t('pretrain.nsp')}
+              description={t('pretrain.nspHint')}
+              checked={config.nsp}
+              onChange={(e) => setConfig({ nsp: e.currentTarget.checked })}
             />
             <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>
               {numberField('maxLength', { min: 8, max: 100_000 })}

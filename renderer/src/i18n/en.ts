@@ -696,6 +696,8 @@ export const en = {
     mlmProbabilityHint: "{{value}}, BERT's: of them 80% become [MASK], 10% a random token, 10% stay.",
     wholeWordMasking: 'Whole-word masking',
     wholeWordMaskingHint: 'All pieces of a word are masked together (words are MeCab morphemes for Japanese tokenizers), as the Japanese BERTs were trained.',
+    nsp: 'Next-sentence prediction too',
+    nspHint: "BERT's second objective: sentence pairs, half with a random second sentence; adds the pooler and a 2-way head (BERT models only). RoBERTa found masked-LM alone as good.",
     learningRate: 'Learning rate',
     learningRateHint: '{{continue}} to continue a model, {{scratch}} from scratch (small BERTs take larger rates); warm-up then linear decay.',
     epochs: 'Epochs',

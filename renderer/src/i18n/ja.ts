@@ -697,6 +697,8 @@ export const ja: Resources = {
     mlmProbabilityHint: 'BERT と同じ {{value}}。そのうち 80% を [MASK]、10% をランダムなトークンにし、10% はそのままにします。',
     wholeWordMasking: '単語単位のマスク',
     wholeWordMaskingHint: '単語のピースをまとめてマスクします（日本語のトークナイザーでは MeCab の形態素が単語）。日本語 BERT と同じ学習方法です。',
+    nsp: '次文予測も学習する',
+    nspHint: 'BERT の第 2 の目的：文のペアで、半分は 2 文目をランダムにします。プーラーと 2 値のヘッドが加わります（BERT モデルのみ）。RoBERTa はマスク言語モデルだけで同等以上と報告しています。',
     learningRate: '学習率',
     learningRateHint: '継続なら {{continue}}、ゼロからなら {{scratch}}（小さな BERT は大きめの学習率を使います）。ウォームアップの後、線形に減衰します。',
     epochs: 'エポック数',

@@ -72,11 +72,11 @@ export const bert: Architecture = {
       { key: 'mlm.decoder.weight', names: ['!cls.predictions.decoder.weight'], shape: [c.vocabSize, H], group: 'mlm', optional: true },
       { key: 'mlm.bias', names: ['!cls.predictions.bias', '!cls.predictions.decoder.bias'], shape: [c.vocabSize], group: 'mlm' },
       ...linear('classifier', '!classifier', H, c.numLabels, 'classifier'),
+      ...linear('nsp', '!cls.seq_relationship', H, 2, 'nsp'),
     ];
   },
   ignored: [
     { pattern: /(^|\.)embeddings\.position_ids$/, reason: 'position-id buffer' },
-    { pattern: /^cls\.seq_relationship\./, reason: 'next-sentence-prediction head (pretraining only)' },
     { pattern: /^cls\.predictions\.decoder\.bias$/, reason: 'same as cls.predictions.bias' },
   ],
 };
