@@ -1,10 +1,16 @@
 // Fine-tuning on the livedoor news corpus (../shared/data) with the default model, through the same
 // services, job queue and compute worker as the app: for each method, the learning-rate sweep's
 // best epoch, test accuracy and macro-F1 beside the majority-class baseline, seconds per epoch,
-// and the backend. Run: npm run bench:train [-- --methods full,lora --epochs 3 --json]
+// and the backend. With --compare-random the same runs are made from a random-weight twin of the
+// model (its config and tokenizer, fresh weights as BERT's init draws them): what pretraining bought.
+// Run: npm run bench:train [-- --methods full,lora --epochs 3 --compare-random --json]
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import '@tensorflow/tfjs-backend-cpu';
+import { maskedLmFiles } from '../main/ml/pretrain/save';
+import { initialisedBert } from '../main/ml/pretrain/scratch';
+import { tokenizerFiles } from '../main/ml/train/export';
 import { parseArgs } from 'node:util';
 import { trainConfigSchema, type TrainMethod, type TrainResult } from '../common/contract';
 import { freshProject, importAndWait, root } from './common';
@@ -18,6 +24,7 @@ const { values: opts } = parseArgs({
     'batch-size': { type: 'string', default: '16' },
     'max-length': { type: 'string', default: '128' },
     model: { type: 'string', default: join(root, 'resources', 'models', 'shirabe-tiny-ja') },
+    'compare-random': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -39,11 +46,23 @@ async function main(): Promise<void> {
   const log = (line: string) => !opts.json && console.log(line);
   log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);
 
+  const models = [{ label: 'model', path: opts.model }];
+  if (opts['compare-random']) {
+    // The twin: the same config.json and tokenizer files, weights drawn afresh (seeded).
+    const twin = join(dir, 'random-twin');
+    mkdirSync(twin);
+    const raw = JSON.parse(readFileSync(join(opts.model, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const model = initialisedBert(raw, 1);
+    for (const [name, contents] of maskedLmFiles(model)) writeFileSync(join(twin, name), contents);
+    model.dispose();
+    for (const f of tokenizerFiles) if (existsSync(join(opts.model, f))) copyFileSync(join(opts.model, f), join(twin, f));
+    models.push({ label: 'random twin', path: twin });
+  }
   const results = [];
-  for (const method of opts.methods.split(',') as TrainMethod[]) {
+  for (const { label, path, method } of models.flatMap((m) => (opts.methods.split(',') as TrainMethod[]).map((method) => ({ ...m, method })))) {
     const config = trainConfigSchema.parse({
       corpusId: report.corpusId,
-      modelPath: opts.model,
+      modelPath: path,
       method,
       learningRates: rates(method === 'full' ? opts['lrs-full'] : opts['lrs-lora']),
       epochs: Number(opts.epochs),
@@ -52,7 +71,7 @@ async function main(): Promise<void> {
       checkpointEvery: 1_000_000,
     });
     const estimate = await h['train.estimate'](config);
-    log(`${method}: ${estimate.documents.train} training, ${estimate.documents.validation} validation, ${estimate.documents.test} test documents; ${estimate.trainable.toLocaleString()} of ${estimate.parameters.toLocaleString()} parameters trained; ${estimate.totalSteps} steps`);
+    log(`${label}, ${method}: ${estimate.documents.train} training, ${estimate.documents.validation} validation, ${estimate.documents.test} test documents; ${estimate.trainable.toLocaleString()} of ${estimate.parameters.toLocaleString()} parameters trained; ${estimate.totalSteps} steps`);
     const started = performance.now();
     let last = 0;
     const off = services.events.on('train.progress', (p) => {
@@ -72,6 +91,7 @@ async function main(): Promise<void> {
     const secondsPerEpoch = epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length;
     const test = run.test!;
     const row = {
+      model: label,
       method,
       backend: run.backend,
       learningRates: config.learningRates,
@@ -87,7 +107,7 @@ async function main(): Promise<void> {
     };
     results.push(row);
     log(
-      `${method} on ${row.backend}: best lr ${row.best?.learningRate} epoch ${row.best?.epoch}; test accuracy ${test.accuracy.toFixed(4)}, macro-F1 ${test.macro.f1.toFixed(4)} ` +
+      `${label}, ${method} on ${row.backend}: best lr ${row.best?.learningRate} epoch ${row.best?.epoch}; test accuracy ${test.accuracy.toFixed(4)}, macro-F1 ${test.macro.f1.toFixed(4)} ` +
         `(majority baseline: accuracy ${test.majorityBaseline?.accuracy.toFixed(4)}, macro-F1 ${test.majorityBaseline?.macroF1.toFixed(4)}); ${secondsPerEpoch.toFixed(0)} s per epoch, ${row.totalSeconds.toFixed(0)} s in all`,
     );
   }
