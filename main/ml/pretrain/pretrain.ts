@@ -5,6 +5,7 @@
 // The held-out masked-LM loss is measured before training and after every epoch.
 // Deterministic given the seed, so a run resumed from a checkpoint ends as an uninterrupted one.
 import * as tf from '@tensorflow/tfjs-core';
+import type { PretrainConfig } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, normals, permutation } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
@@ -15,23 +16,11 @@ import { maskSequence, type MaskingOptions, type PackedSequence } from './maskin
 import { heldOutMlmLoss, mlmBatch, pretrainingLoss, type HeldOutLoss, type MaskedInput, type MlmBatch } from './mlm';
 import type { PairSequence } from './nsp';
 
-export interface PretrainSettings {
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  gradientAccumulation: number;
-  weightDecay: number;
-  warmupRatio: number;
-  maxGradNorm: number;
-  seed: number;
-  mlmProbability: number;
-  wholeWordMasking: boolean;
-  /** Held-out evaluation: one masking per seed, averaged. */
-  evalSeeds: number[];
-  checkpointEvery: number;
-  /** Next-sentence prediction too (BERT's pooler and seq_relationship head); the training data are then sentence pairs. */
-  nsp: boolean;
-}
+/** The contract's settings the loop reads; the held-out loss's mask seeds given as the seeds themselves. */
+export type PretrainSettings = Pick<
+  PretrainConfig,
+  'learningRate' | 'epochs' | 'batchSize' | 'gradientAccumulation' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'seed' | 'mlmProbability' | 'wholeWordMasking' | 'checkpointEvery' | 'nsp'
+> & { evalSeeds: number[] };
 
 export interface PretrainData {
   /** Packed sequences, or sentence pairs when training next-sentence prediction too. */

@@ -2,21 +2,19 @@
 // batches per step, held-out text before training and after each epoch), the held-out losses per
 // mask seed, the model folder it wrote, and the record that makes it reproducible.
 import { Alert, Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HeldOutLossInfo, JobInfo, PretrainProgress, PretrainRunDetail } from '../../../common/contract';
+import type { HeldOutLossInfo, JobInfo, PretrainRunDetail } from '../../../common/contract';
 import { Chart } from '../charts/Chart';
 import { applyPretrainProgress, pretrainLossChart } from '../charts/pretrainCharts';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEvents } from '../state/liveEvents';
 import { rememberTrainJob, trainJobOf } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
 import { Fact } from './Fact';
 import { CancelJobButton } from './JobBar';
 import { resumable, RunStatusBadge } from './TrainShared';
-
-/** How often live events reach the chart. */
-const flushMillis = 400;
 
 export function PretrainRunPage(props: { runId: number; onBack(): void }) {
   const { t } = useTranslation();
@@ -26,26 +24,7 @@ export function PretrainRunPage(props: { runId: number; onBack(): void }) {
   const [error, setError] = useState<unknown>(null);
   const [reload, setReload] = useState(0);
 
-  const live = useRef<PretrainProgress[]>([]);
-  const pending = useRef<PretrainProgress[]>([]);
-  const [liveVersion, setLiveVersion] = useState(0);
-  useEffect(() => {
-    live.current = [];
-    pending.current = [];
-    const off = app.api.on('pretrain.progress', (e) => {
-      if (e.runId === runId) pending.current.push(e);
-    });
-    const timer = setInterval(() => {
-      if (pending.current.length === 0) return;
-      live.current = live.current.concat(pending.current);
-      pending.current = [];
-      setLiveVersion((v) => v + 1);
-    }, flushMillis);
-    return () => {
-      off();
-      clearInterval(timer);
-    };
-  }, [app.api, runId]);
+  const { events: live, version: liveVersion } = useLiveEvents(app.api, 'pretrain.progress', runId);
 
   const job = trainJobOf(app.api, runId, app.jobs, 'pretrain');
   const jobState = job ? `${job.id}:${job.status}` : '';

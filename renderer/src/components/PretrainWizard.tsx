@@ -6,10 +6,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bertParameterCount, bertShapeProblems } from '../../../common/bertSize';
 import { pretrainConfigSchema, pretrainDefaults, wordSplitters, type PretrainConfig, type PretrainEstimate } from '../../../common/contract';
-import { baseName, formatGigabytes } from '../format';
+import { formatGigabytes } from '../format';
 import { useApp } from '../state/AppContext';
 import { rememberTrainJob } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
+import { ModelPicker } from './RunPieces';
 import { Fact } from './Fact';
 
 export interface PretrainDraft {
@@ -195,28 +196,17 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
             <Text size="sm" c="dimmed">
               {t(`pretrain.modeHints.${config.mode}`)}
             </Text>
-            {config.mode === 'continue' &&
-              (app.settings.models.length === 0 ? (
-                <Alert color="yellow" variant="light">
-                  <Group>
-                    <Text size="sm">{t('pretrain.noModels')}</Text>
-                    <Button size="compact-sm" variant="light" onClick={props.onGoToModels}>
-                      {t('embed.goToModels')}
-                    </Button>
-                  </Group>
-                </Alert>
-              ) : (
-                <Select
-                  data-testid="pretrain-model"
-                  label={t('pretrain.model')}
-                  description={t('pretrain.modelHint')}
-                  data={app.settings.models.map((p) => ({ value: p, label: baseName(p) || p }))}
-                  value={config.modelPath || null}
-                  allowDeselect={false}
-                  maw={560}
-                  onChange={(v) => v && setConfig({ modelPath: v })}
-                />
-              ))}
+            {config.mode === 'continue' && (
+              <ModelPicker
+                testId="pretrain-model"
+                label={t('pretrain.model')}
+                description={t('pretrain.modelHint')}
+                noModels={t('pretrain.noModels')}
+                value={config.modelPath}
+                onChange={(modelPath) => setConfig({ modelPath })}
+                onGoToModels={props.onGoToModels}
+              />
+            )}
             {config.mode === 'scratch' && (
               <Card withBorder data-testid="pretrain-shape">
                 <SimpleGrid cols={{ base: 1, md: 3 }}>

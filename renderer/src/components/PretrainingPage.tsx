@@ -1,7 +1,7 @@
 // The Pretraining view: the project's domain-pretraining runs, the wizard, one run's page, and the
 // masked-LM loss comparison of models. Which screen is shown lives in the workbench (App.tsx), so
 // leaving the view and coming back keeps the run or the half-filled wizard.
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, ScrollArea, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, NumberInput, ScrollArea, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MlmEvaluation, PretrainRunInfo } from '../../../common/contract';
@@ -9,6 +9,7 @@ import { baseName } from '../format';
 import { useApp } from '../state/AppContext';
 import { rememberTrainJob } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
+import { ConfirmDelete } from './RunPieces';
 import { PretrainRunPage } from './PretrainRunPage';
 import { PretrainWizard, type PretrainDraft } from './PretrainWizard';
 import { resumable, RunStatusBadge } from './TrainShared';
@@ -164,25 +165,19 @@ function RunsList(props: { onOpen(runId: number): void }) {
           </Table>
         </ScrollArea>
       )}
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('pretrain.deleteTitle')}>
-        <Text size="sm">{t('pretrain.deleteConfirm', { name: deleting?.name ?? '' })}</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            data-testid="pretrain-delete-confirm"
-            onClick={() => {
-              const run = deleting!;
-              setDeleting(null);
-              app.api.call('pretrain.delete', { runId: run.id }).then(() => setReload((x) => x + 1), setError);
-            }}
-          >
-            {t('pretrain.delete')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmDelete
+        name={deleting?.name ?? null}
+        title={t('pretrain.deleteTitle')}
+        text={t('pretrain.deleteConfirm', { name: deleting?.name ?? '' })}
+        confirm={t('pretrain.delete')}
+        testId="pretrain-delete-confirm"
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => {
+          const run = deleting!;
+          setDeleting(null);
+          app.api.call('pretrain.delete', { runId: run.id }).then(() => setReload((x) => x + 1), setError);
+        }}
+      />
     </Stack>
   );
 }

@@ -2,13 +2,14 @@
 // events), its job with ETA and cancel, then the outcome (best learning rate and epoch, test
 // metrics, confusion matrix), the test and validation predictions, the export and the record.
 import { Alert, Badge, Button, Card, Code, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobInfo, TrainProgress, TrainRunDetail } from '../../../common/contract';
 import { Chart } from '../charts/Chart';
 import { applyProgress, epochChart, stepLossChart, type EpochChartText, type EpochMetric } from '../charts/trainCharts';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEvents } from '../state/liveEvents';
 import { rememberTrainJob, trainJobOf } from '../state/trainJobs';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
@@ -18,9 +19,6 @@ import { TrainExport } from './TrainExport';
 import { TrainResults } from './TrainResults';
 import { ConfigJson, ConfigSummary, resumable, RunStatusBadge, useConfigText } from './TrainShared';
 import { Fact } from './Fact';
-
-/** How often live events reach the charts: often enough to look live, seldom enough not to redraw per step. */
-const flushMillis = 400;
 
 export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(runId: number): void }) {
   const { t } = useTranslation();
@@ -33,26 +31,7 @@ export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(r
   const [actionError, setActionError] = useState<unknown>(null);
 
   // Every live event of this run since the page opened; folded into the fetched curves.
-  const live = useRef<TrainProgress[]>([]);
-  const pending = useRef<TrainProgress[]>([]);
-  const [liveVersion, setLiveVersion] = useState(0);
-  useEffect(() => {
-    live.current = [];
-    pending.current = [];
-    const off = app.api.on('train.progress', (e) => {
-      if (e.runId === runId) pending.current.push(e);
-    });
-    const timer = setInterval(() => {
-      if (pending.current.length === 0) return;
-      live.current = live.current.concat(pending.current);
-      pending.current = [];
-      setLiveVersion((v) => v + 1);
-    }, flushMillis);
-    return () => {
-      off();
-      clearInterval(timer);
-    };
-  }, [app.api, runId]);
+  const { events: live, version: liveVersion } = useLiveEvents(app.api, 'train.progress', runId);
 
   const job = trainJobOf(app.api, runId, app.jobs);
   const jobState = job ? `${job.id}:${job.status}` : '';

@@ -40,6 +40,7 @@ import { inspectModel } from '../state/modelInfo';
 import { rememberTrainJob } from '../state/trainJobs';
 import { defaultLearningRates, defaultTrainConfig, formatLearningRate, parseLearningRates, truncationKey } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
+import { ModelPicker } from './RunPieces';
 import { ConfigJson, ConfigSummary, useConfigText } from './TrainShared';
 import { Fact } from './Fact';
 
@@ -318,27 +319,15 @@ export function TrainWizard(props: {
         {/* ---------------------------------------------------------------- model */}
         <Stepper.Step label={t('train.wizard.steps.model')} description={t('train.wizard.stepHints.model')}>
           <Stack gap="md" mt="md">
-            {app.settings.models.length === 0 ? (
-              <Alert color="yellow" variant="light">
-                <Stack gap="xs" align="flex-start">
-                  <Text size="sm">{t('train.wizard.noModels')}</Text>
-                  <Button size="compact-sm" variant="light" onClick={props.onGoToModels}>
-                    {t('embed.goToModels')}
-                  </Button>
-                </Stack>
-              </Alert>
-            ) : (
-              <Select
-                data-testid="train-model"
-                label={t('train.wizard.model')}
-                description={t('train.wizard.modelHint')}
-                data={app.settings.models.map((p) => ({ value: p, label: baseName(p) || p }))}
-                value={config.modelPath || null}
-                allowDeselect={false}
-                maw={560}
-                onChange={(v) => v && setConfig({ modelPath: v })}
-              />
-            )}
+            <ModelPicker
+              testId="train-model"
+              label={t('train.wizard.model')}
+              description={t('train.wizard.modelHint')}
+              noModels={t('train.wizard.noModels')}
+              value={config.modelPath}
+              onChange={(modelPath) => setConfig({ modelPath })}
+              onGoToModels={props.onGoToModels}
+            />
             <ErrorAlert error={model?.path === config.modelPath ? model.error : null} />
             {info && <ModelFacts info={info} />}
             {unusable && (

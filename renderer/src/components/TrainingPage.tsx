@@ -1,7 +1,7 @@
 // The Training view: the runs of the project, the fine-tuning wizard and one run's page. Which
 // of them is shown lives in the workbench (App.tsx), so leaving the view and coming back keeps
 // the run or the half-filled wizard.
-import { Anchor, Button, Checkbox, Group, Modal, ScrollArea, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, ScrollArea, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainRunInfo } from '../../../common/contract';
@@ -10,6 +10,7 @@ import { useApp } from '../state/AppContext';
 import { rememberTrainJob } from '../state/trainJobs';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
+import { ConfirmDelete } from './RunPieces';
 import { TrainCompare } from './TrainCompare';
 import { TrainRunPage } from './TrainRunPage';
 import { resumable, RunStatusBadge } from './TrainShared';
@@ -242,19 +243,15 @@ function RunsList(props: { onNew(): void; onOpen(runId: number): void }) {
           </Table>
         </ScrollArea>
       )}
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('train.deleteTitle')}>
-        <Stack>
-          <Text size="sm">{t('train.deleteConfirm', { name: deleting?.name ?? '' })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button data-testid="runs-delete-confirm" color="red" onClick={() => deleting && void remove(deleting)}>
-              {t('train.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDelete
+        name={deleting?.name ?? null}
+        title={t('train.deleteTitle')}
+        text={t('train.deleteConfirm', { name: deleting?.name ?? '' })}
+        confirm={t('train.delete')}
+        testId="runs-delete-confirm"
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => deleting && void remove(deleting)}
+      />
       <TrainCompare opened={comparing} runs={chosen} onClose={() => setComparing(false)} />
     </Stack>
   );
