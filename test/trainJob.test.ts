@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, trainConfigSchema, type TrainResult } from '../common/contract';
 import { ShirabeError } from '../common/errors';
 import { errorMessage } from '../common/messages';
+import { openSafetensors } from '../main/ml/weights/safetensors';
+import { bytesSource } from '../main/ml/weights/types';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 import { writeSyntheticCsv } from '../bench/common';
@@ -77,6 +79,15 @@ describe('fine-tuning job', () => {
     expect((await h['compute.status']({})).memory!.tensors).toBe(tensors);
     // Same seed, same backend: the same numbers.
     expect((again.result as TrainResult).test).toEqual(first.test);
+    // The estimate's count of trained parameters is what the runs kept (LoRA: adapters and head; full: everything fine-tuned).
+    const kept = (id: number) => {
+      const r = openSafetensors(bytesSource(services.projects.require().training.weights(id)!.safetensors));
+      return [...r.tensors.values()].reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0);
+    };
+    expect(kept(runId)).toBe(estimate.trainable);
+    const fullConfig = config({ name: 'full', method: 'full', learningRates: [1e-4], epochs: 1 });
+    const full = await services.jobs.wait((await h['train.start'](fullConfig)).jobId);
+    expect(kept((full.result as TrainResult).runId)).toBe((await h['train.estimate'](fullConfig)).trainable);
   }, 300_000);
 
   it('resumes a run whose worker was killed after a checkpoint and ends with the uninterrupted run’s numbers', async () => {

@@ -272,10 +272,17 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const model = await deps.inspect(config.modelPath);
       const H = model.hiddenSize;
       const K = data.labels.length;
-      // Every style's head is one H×H dense (BERT's pooler, RoBERTa's dense, DistilBERT's pre_classifier) and an H×K output.
-      const head = H * H + H + H * K + K;
+      // What the checkpoint holds beyond the backbone: a masked-LM head and an old classifier (neither is
+      // fine-tuned) and a pooler (BERT fine-tunes it; the others do not read it).
+      const bert = model.modelType === 'bert';
+      const dense = H * H + H;
+      const mlm = model.loadedHeads.mlm ? dense + 2 * H + model.vocabSize : 0;
+      const oldClassifier = model.loadedHeads.classifier ? (bert ? 0 : dense) + H * model.labels.length + model.labels.length : 0;
+      const backbone = model.parameters - mlm - oldClassifier - (model.loadedHeads.pooler ? dense : 0);
+      // The new head: H×K over BERT's pooler, or RoBERTa's and DistilBERT's own dense then H×K.
+      const classifier = (bert ? 0 : dense) + H * K + K;
       const lora = config.lora.targets.reduce((sum, t) => sum + config.lora.rank * (t === 'intermediate' ? H + model.intermediateSize : t === 'output' ? model.intermediateSize + H : 2 * H), 0) * model.layers;
-      const trainable = config.method === 'lora' ? lora + head : model.parameters + head;
+      const trainable = config.method === 'lora' ? lora + classifier : backbone + (bert ? dense : 0) + classifier;
       const stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
       // Weights, then per trainable value its gradient and two Adam moments, then activations kept
       // for the backward pass (≈ 16 floats per token per hidden unit per layer, plus the attention maps).
