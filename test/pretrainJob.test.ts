@@ -69,6 +69,8 @@ describe('domain pretraining job', () => {
     expect(info).toMatchObject({ missing: [], misshaped: [], unexpected: [], modelType: 'bert' });
     expect(info.loadedHeads.mlm).toBe(true);
     expect(info.tokenizer.description).toContain('MeCab');
+    // vocab.txt has exactly one line per token of the model's vocabulary.
+    expect(readFileSync(join(config.outputDir, 'vocab.txt'), 'utf8').split('\n').length - 1).toBe(info.vocabSize);
     expect(readFileSync(join(config.outputDir, 'README.md'), 'utf8')).toContain(first.finalLoss.loss.toFixed(4));
     expect((await h['compute.status']({})).memory!.tensors).toBe(tensors);
   }, 300_000);

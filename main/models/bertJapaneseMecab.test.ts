@@ -180,5 +180,12 @@ describe('MeCab (kuromoji IPADIC) words', () => {
     expect(byWord({ subwordTokenizer: 'character' }).slice(0, 5)).toEqual([['[UNK]', 0], ['[UNK]', 0], ['[UNK]', 0], ['学', 0], ['で', 1]]);
     expect(byWord({ subwordTokenizer: 'character' }).slice(-3)).toEqual([['学', 7], ['[UNK]', 7], ['。', 8]]);
   });
+
+  it('wordsOf splits what MeCab keeps together across whitespace, as WordPiece will (kuromoji joins line breaks to a following "──")', () => {
+    expect(segmenter.segment('前\n\n──後').map((w) => w.surface)).toContain('\n\n──');
+    const words = make().wordsOf('前\n\n──後 です');
+    expect(words.every((w) => w !== '' && !/\s/.test(w))).toBe(true);
+    expect(words).toContain('──');
+  });
 });
 

@@ -115,7 +115,7 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
       : `${run.base} with masked-language-model pretraining continued by Shirabe ${run.version}.`,
     '',
     `- Corpus: ${run.corpus} (train split; data SHA-256 ${run.dataHash})`,
-    `- ${run.steps.toLocaleString('en')} optimizer steps: ${c.epochs} epochs, batch ${c.batchSize} × ${c.gradientAccumulation}, sequences of ${c.maxLength} tokens, learning rate ${c.learningRate} (AdamW, warm-up ${c.warmupRatio}, weight decay ${c.weightDecay}), seed ${c.seed}`,
+    `- ${run.steps.toLocaleString('en')} optimizer steps: ${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize} × ${c.gradientAccumulation}, sequences of ${c.maxLength} tokens, learning rate ${c.learningRate} (AdamW, warm-up ${c.warmupRatio}, weight decay ${c.weightDecay}), seed ${c.seed}`,
     `- Masking: ${c.mlmProbability * 100}% of tokens${c.wholeWordMasking ? ', whole words' : ''}, 80% [MASK] / 10% random / 10% kept, drawn anew every epoch${c.nsp ? '; with next-sentence prediction on sentence pairs' : ''}`,
     `- Held-out masked-LM loss (mean over ${c.evalSeeds} mask seeds): ${run.initial.loss.toFixed(4)} before training, ${run.final.loss.toFixed(4)} after`,
     '',
@@ -179,7 +179,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
           }
           writeFileSync(
             join(outputDir, 'README.md'),
-            modelCard(basename(outputDir), config, { dataHash: data.dataHash, corpus: store.corpusName(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
+            modelCard(run.name, config, { dataHash: data.dataHash, corpus: store.corpusName(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
           );
           rmSync(join(outputDir, '.shirabe-checkpoint'), { recursive: true, force: true });
           const seconds = (Date.now() - started) / 1000;

@@ -38,6 +38,9 @@ const specialMap = { unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]',
 
 /** vocab.txt, tokenizer_config.json and special_tokens_map.json as transformers writes them for this tokenizer. */
 export function newTokenizerFiles(vocab: readonly string[], o: Omit<NewTokenizerOptions, 'segmenter'>): ExportFiles {
+  // vocab.txt is one token a line: a token with a line break (or blank) would shift every id after it.
+  const bad = vocab.findIndex((t) => t === '' || /[\r\n\u0085\u2028\u2029]/.test(t));
+  if (bad >= 0) throw new Error(`vocabulary entry ${bad} (${JSON.stringify(vocab[bad])}) cannot be written as a vocab.txt line`);
   const config =
     o.wordSplitter === 'mecab'
       ? {

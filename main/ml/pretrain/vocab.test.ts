@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ShirabeError } from '../../../common/errors';
 import { mulberry32 } from '../../../common/random';
 import { WordPieceTokenizer, wordPieces } from '../tokenizers/wordpiece';
-import { learnWordPiece, WordCounter } from './vocab';
+import { bertSpecialTokens, learnWordPiece, WordCounter } from './vocab';
+import { newTokenizerFiles } from './newTokenizer';
 
 /*
  * Hand-worked example: Sennrich et al.'s corpus, low ×5, lower ×2, newest ×6, widest ×3.
@@ -287,3 +288,11 @@ function randomWord(rand: () => number, chars: string, maxLength: number, distin
   }
   return word;
 }
+
+describe('newTokenizerFiles', () => {
+  it('refuses a vocabulary entry that would break vocab.txt into extra lines', () => {
+    const o = { wordSplitter: 'basic' as const, lowercase: false, maxLength: 128 };
+    expect(() => newTokenizerFiles([...bertSpecialTokens, 'a', '\n'], o)).toThrow(/vocab.txt line/);
+    expect((newTokenizerFiles([...bertSpecialTokens, 'a'], o).get('vocab.txt') as string).split('\n')).toHaveLength(7);
+  });
+});

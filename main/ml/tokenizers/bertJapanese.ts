@@ -163,11 +163,15 @@ export class BertJapaneseTokenizer implements Tokenizer {
     return word.text === '' ? [] : [this.token(word.text, ...spanOf(word, 0, word.text.length))];
   }
 
-  /** The words the subword step sees (normalised, lower-cased as configured): what a vocabulary is learned from. */
+  /**
+   * The words WordPiece sees (normalised, lower-cased as configured, and split on whitespace as its
+   * WordpieceTokenizer splits them — a MeCab word can hold a space or a line break): what a
+   * vocabulary is learned from.
+   */
   wordsOf(text: string): string[] {
     let al = identity(text);
     if (this.o.doLowerCase) al = transform(al, lower);
-    return this.words(al).map((w) => w.text);
+    return this.words(al).flatMap((w) => w.text.match(/\S+/g) ?? []);
   }
 
   /** Text tokens with their spans in `text`. */
