@@ -13,9 +13,19 @@ const cli = join(repoRoot, 'bin', 'shirabe.cjs');
 const dir = tempDir();
 const env = { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
-function shirabe(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+// Asynchronous on purpose: a spawnSync blocks this test process's event loop for as long as the
+// command runs, and after a minute of that vitest's own RPC to its workers times out
+// ("Timeout calling onTaskUpdate") and fails the run even though every test passed.
+function shirabe(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 beforeAll(() => {
@@ -28,16 +38,16 @@ beforeAll(() => {
 describe('shirabe CLI', () => {
   const project = join(dir, 'study.shirabe');
 
-  it('creates a project, imports a Shift_JIS CSV and lists the corpus', () => {
-    expect(shirabe(['new', project]).code).toBe(0);
+  it('creates a project, imports a Shift_JIS CSV and lists the corpus', async () => {
+    expect((await shirabe(['new', project])).code).toBe(0);
     expect(existsSync(project)).toBe(true);
     const csv = writeShiftJisCsv(dir);
-    const imported = shirabe(['import', project, csv, '--name', 'news', '--text', '本文', '--title', 'タイトル', '--label', 'カテゴリ', '--split', '0.5,0.25,0.25', '--seed', '7', '--json']);
+    const imported = await shirabe(['import', project, csv, '--name', 'news', '--text', '本文', '--title', 'タイトル', '--label', 'カテゴリ', '--split', '0.5,0.25,0.25', '--seed', '7', '--json']);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const report = JSON.parse(imported.stdout);
     expect(report).toMatchObject({ documents: newsRows.length, encoding: 'shift_jis', format: 'csv', badRowCount: 0 });
-    const listed = shirabe(['corpora', project, '--json']);
+    const listed = await shirabe(['corpora', project, '--json']);
     const corpora = JSON.parse(listed.stdout);
     expect(corpora).toHaveLength(1);
     expect(corpora[0].name).toBe('news');
@@ -46,13 +56,13 @@ describe('shirabe CLI', () => {
     expect(corpora[0].splits.train + corpora[0].splits.dev + corpora[0].splits.test).toBe(newsRows.length);
   });
 
-  it('searches and concords Japanese without spaces, including 2-character words', () => {
-    const search = JSON.parse(shirabe(['search', project, '映画', '--json']).stdout);
+  it('searches and concords Japanese without spaces, including 2-character words', async () => {
+    const search = JSON.parse((await shirabe(['search', project, '映画', '--json'])).stdout);
     // 映画 occurs in rows 1, 2, 4 and 8 (text or title).
     expect(search.total).toBe(4);
-    const cp932 = JSON.parse(shirabe(['search', project, '髙島屋', '--json']).stdout);
+    const cp932 = JSON.parse((await shirabe(['search', project, '髙島屋', '--json'])).stdout);
     expect(cp932.total).toBe(1);
-    const kwic = JSON.parse(shirabe(['kwic', project, '映画', '--width', '5', '--sort', 'right', '--json']).stdout);
+    const kwic = JSON.parse((await shirabe(['kwic', project, '映画', '--width', '5', '--sort', 'right', '--json'])).stdout);
     // Occurrences in the texts only (titles are not part of the running text): 2 + 1 + 1 + 1.
     expect(kwic.total).toBe(5);
     for (const line of kwic.lines) {
@@ -64,25 +74,25 @@ describe('shirabe CLI', () => {
     expect([...rights].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(rights);
   });
 
-  it('explains errors on stderr, in Japanese under a Japanese locale, with exit code 1', () => {
-    const missing = shirabe(['corpora', join(dir, 'nope.shirabe')]);
+  it('explains errors on stderr, in Japanese under a Japanese locale, with exit code 1', async () => {
+    const missing = await shirabe(['corpora', join(dir, 'nope.shirabe')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No project file at');
-    const ja = shirabe(['corpora', join(dir, 'nope.shirabe')], { LANG: 'ja_JP.UTF-8' });
+    const ja = await shirabe(['corpora', join(dir, 'nope.shirabe')], { LANG: 'ja_JP.UTF-8' });
     expect(ja.stderr).toContain('プロジェクトファイルがありません');
-    const again = shirabe(['new', project]);
+    const again = await shirabe(['new', project]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
-    const badSplit = shirabe(['import', project, writeShiftJisCsv(dir, 'b.csv'), '--split', '0.9,0.9,0.1']);
+    const badSplit = await shirabe(['import', project, writeShiftJisCsv(dir, 'b.csv'), '--split', '0.9,0.9,0.1']);
     expect(badSplit.code).toBe(1);
     expect(badSplit.stderr).toContain('Split ratios');
     const badCsv = join(dir, 'bad.csv');
     writeFileSync(badCsv, 'text,label\n"ok",a\n"broken,b\n');
-    const broken = shirabe(['import', project, badCsv, '--name', 'broken']);
+    const broken = await shirabe(['import', project, badCsv, '--name', 'broken']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/Line 3/);
     // Nothing of the failed import is left behind.
-    expect(JSON.parse(shirabe(['corpora', project, '--json']).stdout)).toHaveLength(1);
+    expect(JSON.parse((await shirabe(['corpora', project, '--json'])).stdout)).toHaveLength(1);
   });
 });
 
@@ -90,50 +100,50 @@ describe('shirabe train, runs, run-show, export-model', () => {
   const project = join(dir, 'train.shirabe');
   const config = join(dir, 'train.json');
 
-  it('fine-tunes with LoRA from a JSON config, lists and shows the run, and exports it both ways', () => {
-    expect(shirabe(['new', project]).code).toBe(0);
-    const imported = shirabe(['import', project, writeSyntheticCsv(dir, 90, 5), '--text', 'text', '--label', 'label', '--json']);
+  it('fine-tunes with LoRA from a JSON config, lists and shows the run, and exports it both ways', async () => {
+    expect((await shirabe(['new', project])).code).toBe(0);
+    const imported = await shirabe(['import', project, writeSyntheticCsv(dir, 90, 5), '--text', 'text', '--label', 'label', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     const corpus = JSON.parse(imported.stdout).corpusId as number;
     // Only corpus and model are required; the rest shows the README's names.
     writeFileSync(config, JSON.stringify({ corpus, model: defaultModelDir, method: 'lora', learningRates: [1e-3], epochs: 1, batchSize: 8, maxLength: 32, seed: 5, lora: { rank: 4, alpha: 8, dropout: 0, targets: ['query', 'value'] } }));
-    const trained = shirabe(['train', project, '--config', config, '--json']);
+    const trained = await shirabe(['train', project, '--config', config, '--json']);
     expect(trained.code, trained.stderr).toBe(0);
     const result = JSON.parse(trained.stdout);
     expect(result.best).toMatchObject({ learningRate: 1e-3, epoch: 1 });
     expect(result.test.documents).toBeGreaterThan(0);
 
-    const runs = JSON.parse(shirabe(['runs', project, '--json']).stdout);
+    const runs = JSON.parse((await shirabe(['runs', project, '--json'])).stdout);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ id: result.runId, status: 'done' });
-    const shown = shirabe(['run-show', project, String(result.runId)]);
+    const shown = await shirabe(['run-show', project, String(result.runId)]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('best epoch 1');
-    expect(shirabe(['run-show', project, String(result.runId)], { LANG: 'ja_JP.UTF-8' }).stdout).toContain('最良エポック 1');
+    expect((await shirabe(['run-show', project, String(result.runId)], { LANG: 'ja_JP.UTF-8' })).stdout).toContain('最良エポック 1');
 
-    const adapter = shirabe(['export-model', project, String(result.runId), join(dir, 'adapter'), '--json']);
+    const adapter = await shirabe(['export-model', project, String(result.runId), join(dir, 'adapter'), '--json']);
     expect(adapter.code, adapter.stderr).toBe(0);
     expect(JSON.parse(adapter.stdout).files).toEqual(expect.arrayContaining(['adapter_config.json', 'adapter_model.safetensors', 'vocab.txt']));
-    const merged = shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge']);
+    const merged = await shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge']);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('merged Hugging Face model');
     expect(existsSync(join(dir, 'merged', 'model.safetensors'))).toBe(true);
     // The merged folder is a model Shirabe itself opens, with the run's labels.
-    const inspected = JSON.parse(shirabe(['model', 'inspect', join(dir, 'merged'), '--json']).stdout);
+    const inspected = JSON.parse((await shirabe(['model', 'inspect', join(dir, 'merged'), '--json'])).stdout);
     expect(inspected).toMatchObject({ missing: [], unexpected: [] });
     // A folder that is not empty is refused and left as it was, in the user's language.
-    const again = shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge'], { LANG: 'ja_JP.UTF-8' });
+    const again = await shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge'], { LANG: 'ja_JP.UTF-8' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('空ではありません');
   }, 240_000);
 
-  it('refuses a config without a corpus, and an unknown run, with the reason', () => {
+  it('refuses a config without a corpus, and an unknown run, with the reason', async () => {
     writeFileSync(config, JSON.stringify({ model: defaultModelDir }));
-    const bad = shirabe(['train', project, '--config', config]);
+    const bad = await shirabe(['train', project, '--config', config]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('training config is invalid');
     expect(bad.stderr).toContain('corpusId');
-    const missing = shirabe(['export-model', project, '99', join(dir, 'none')]);
+    const missing = await shirabe(['export-model', project, '99', join(dir, 'none')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No training run 99');
     expect(existsSync(join(dir, 'none'))).toBe(false);
@@ -143,43 +153,43 @@ describe('shirabe train, runs, run-show, export-model', () => {
 describe('shirabe pretrain, mlm-loss, vocab, extend-positions', () => {
   const project = join(dir, 'pretrain.shirabe');
 
-  it('pretrains a tiny BERT from scratch from a JSON config, then compares it with the default model by masked-LM loss', () => {
-    expect(shirabe(['new', project]).code).toBe(0);
-    const imported = shirabe(['import', project, writeSyntheticCsv(dir, 80, 6), '--text', 'text', '--label', 'label', '--json']);
+  it('pretrains a tiny BERT from scratch from a JSON config, then compares it with the default model by masked-LM loss', async () => {
+    expect((await shirabe(['new', project])).code).toBe(0);
+    const imported = await shirabe(['import', project, writeSyntheticCsv(dir, 80, 6), '--text', 'text', '--label', 'label', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     const corpus = JSON.parse(imported.stdout).corpusId as number;
     const config = join(dir, 'pretrain.json');
     const output = join(dir, 'tiny-bert');
     writeFileSync(config, JSON.stringify({ corpus, mode: 'scratch', output, scratch: { vocabSize: 300, hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, maxPositions: 64 }, maxLength: 32, epochs: 1, batchSize: 8, learningRate: 3e-3 }));
-    const trained = shirabe(['pretrain', project, '--config', config, '--json']);
+    const trained = await shirabe(['pretrain', project, '--config', config, '--json']);
     expect(trained.code, trained.stderr).toBe(0);
     const result = JSON.parse(trained.stdout);
     expect(result.finalLoss.loss).toBeLessThan(result.initialLoss.loss);
     expect(existsSync(join(output, 'model.safetensors'))).toBe(true);
 
-    const compared = shirabe(['mlm-loss', project, '--model', output, '--model', defaultModelDir, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32']);
+    const compared = await shirabe(['mlm-loss', project, '--model', output, '--model', defaultModelDir, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32']);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('tiny-bert');
     expect(compared.stdout).toContain('not comparable');
-    const ja = shirabe(['mlm-loss', project, '--model', output, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32', '--seeds', '2'], { LANG: 'ja_JP.UTF-8' });
+    const ja = await shirabe(['mlm-loss', project, '--model', output, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32', '--seeds', '2'], { LANG: 'ja_JP.UTF-8' });
     expect(ja.stdout).toContain('マスク言語モデル損失');
   }, 240_000);
 
-  it('learns a vocabulary into a folder and extends a model to more positions; bad input is refused with its reason', () => {
-    const corpus = JSON.parse(shirabe(['corpora', project, '--json']).stdout)[0].id as number;
-    const vocab = shirabe(['vocab', project, join(dir, 'vocab'), '--corpus', String(corpus), '--size', '400', '--json']);
+  it('learns a vocabulary into a folder and extends a model to more positions; bad input is refused with its reason', async () => {
+    const corpus = JSON.parse((await shirabe(['corpora', project, '--json'])).stdout)[0].id as number;
+    const vocab = await shirabe(['vocab', project, join(dir, 'vocab'), '--corpus', String(corpus), '--size', '400', '--json']);
     expect(vocab.code, vocab.stderr).toBe(0);
     expect(JSON.parse(vocab.stdout).files).toContain('vocab.txt');
-    const extended = shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '1024']);
+    const extended = await shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '1024']);
     expect(extended.code, extended.stderr).toBe(0);
     expect(extended.stdout).toContain('512 to 1024');
-    expect(JSON.parse(shirabe(['model', 'inspect', join(dir, 'long'), '--json']).stdout).maxPositions).toBe(1024);
-    const again = shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '2048'], { LANG: 'ja_JP.UTF-8' });
+    expect(JSON.parse((await shirabe(['model', 'inspect', join(dir, 'long'), '--json'])).stdout).maxPositions).toBe(1024);
+    const again = await shirabe(['extend-positions', defaultModelDir, join(dir, 'long'), '--length', '2048'], { LANG: 'ja_JP.UTF-8' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('空ではありません');
     const config = join(dir, 'bad-pretrain.json');
     writeFileSync(config, JSON.stringify({ corpus, mode: 'continue', output: join(dir, 'x') }));
-    const bad = shirabe(['pretrain', project, '--config', config]);
+    const bad = await shirabe(['pretrain', project, '--config', config]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('modelPath');
   }, 120_000);
@@ -191,7 +201,7 @@ describe('shirabe serve', () => {
   const project = join(dir, 'served.shirabe');
 
   beforeAll(async () => {
-    shirabe(['new', project]);
+    await shirabe(['new', project]);
     server = spawn(process.execPath, [cli, 'serve', project, '--json'], { env });
     info = await new Promise((resolve, reject) => {
       let out = '';
@@ -210,7 +220,7 @@ describe('shirabe serve', () => {
     server?.kill('SIGTERM');
   });
 
-  it('binds to 127.0.0.1 with a token in the URL', () => {
+  it('binds to 127.0.0.1 with a token in the URL', async () => {
     expect(info.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${info.port}/\\?token=[A-Za-z0-9_-]{20,}$`));
   });
 
