@@ -83,7 +83,7 @@ describe.skipIf(!canRunBrowser)('browser mode, end to end', () => {
     // Models: add the folder by its path on the server; its check report says BERT.
     await addModel(page, defaultModelDir);
 
-    // The tokenizer: MeCab words split into characters, between [CLS] and [SEP].
+    // The tokenizer: MeCab words split into WordPieces, between [CLS] and [SEP].
     await page.getByTestId('tokenize-input').fill('東京の天気は晴れ');
     const chips = page.getByTestId('token-chip');
     await expect.poll(() => chips.count(), { timeout: 30_000 }).toBeGreaterThan(2);
