@@ -23,6 +23,11 @@ export async function freshProject(): Promise<{ services: Services; dir: string 
   return { services, dir };
 }
 
+/** The livedoor news folder as every benchmark and the default-model script import it: URL, date and title lines, then the body; the category folder is the label. */
+export const livedoorImportOptions: Partial<ImportOptions> = {
+  name: 'livedoor', textColumn: 'text', titleColumn: 'title', labelColumn: 'label', headerLines: 3, headerFields: ['url', 'date', 'title'],
+};
+
 export async function importAndWait(services: Services, path: string, options: Partial<ImportOptions>): Promise<ImportReport> {
   const { jobId } = await services.handlers['import.start']({ path, options: { ...defaultImportOptions, ...options } });
   const job = await services.jobs.wait(jobId);

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshProject, importAndWait, root, writeSyntheticCsv } from './common';
+import { freshProject, importAndWait, livedoorImportOptions, root, writeSyntheticCsv } from './common';
 
 async function main(): Promise<void> {
   const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
@@ -13,9 +13,7 @@ async function main(): Promise<void> {
     const folder = join(dir, 'text');
     const bytes = Number(execFileSync('du', ['-sb', folder]).toString().split('\t')[0]);
     const t0 = performance.now();
-    const report = await importAndWait(services, folder, {
-      name: 'livedoor', textColumn: 'text', titleColumn: 'title', labelColumn: 'label', headerLines: 3, headerFields: ['url', 'date', 'title'],
-    });
+    const report = await importAndWait(services, folder, livedoorImportOptions);
     const s = (performance.now() - t0) / 1000;
     console.log(`livedoor folder: ${report.documents} documents, ${(bytes / 1e6).toFixed(1)} MB in ${s.toFixed(2)} s = ${(report.documents / s).toFixed(0)} docs/s, ${(bytes / 1e6 / s).toFixed(1)} MB/s`);
     await services.shutdown();

@@ -13,7 +13,7 @@ import { initialisedBert } from '../main/ml/pretrain/scratch';
 import { tokenizerFiles } from '../main/ml/train/export';
 import { parseArgs } from 'node:util';
 import { trainConfigSchema, type TrainMethod, type TrainResult } from '../common/contract';
-import { freshProject, importAndWait, root } from './common';
+import { freshProject, importAndWait, livedoorImportOptions, root } from './common';
 
 const { values: opts } = parseArgs({
   options: {
@@ -40,9 +40,7 @@ async function main(): Promise<void> {
   const { services, dir } = await freshProject();
   const h = services.handlers;
   execFileSync('tar', ['xzf', archive, '-C', dir]);
-  const report = await importAndWait(services, join(dir, 'text'), {
-    name: 'livedoor', textColumn: 'text', titleColumn: 'title', labelColumn: 'label', headerLines: 3, headerFields: ['url', 'date', 'title'],
-  });
+  const report = await importAndWait(services, join(dir, 'text'), livedoorImportOptions);
   const log = (line: string) => !opts.json && console.log(line);
   log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);
 

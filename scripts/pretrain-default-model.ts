@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultImportOptions, pretrainConfigSchema, type ImportReport, type PretrainResult } from '../common/contract';
+import { importAndWait, livedoorImportOptions } from '../bench/common';
+import { defaultImportOptions, pretrainConfigSchema, type PretrainResult } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 
@@ -55,11 +56,7 @@ async function main(): Promise<void> {
   try {
     execFileSync('tar', ['xzf', archive, '-C', work]);
     await h['project.create']({ path: join(work, 'livedoor.shirabe') });
-    const imported = await services.jobs.wait(
-      (await h['import.start']({ path: join(work, 'text'), options: { ...defaultImportOptions, name: 'livedoor', textColumn: 'text', titleColumn: 'title', labelColumn: 'label', headerLines: 3, headerFields: ['url', 'date', 'title'] } })).jobId,
-    );
-    if (imported.status !== 'done') throw new Error(`import ${imported.status}: ${JSON.stringify(imported.error)}`);
-    const report = imported.result as ImportReport;
+    const report = await importAndWait(services, join(work, 'text'), livedoorImportOptions);
     console.error(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}; split seed ${defaultImportOptions.seed})`);
 
     const outputDir = join(work, 'model');

@@ -221,7 +221,7 @@ describe('shirabe serve', () => {
     server?.kill('SIGTERM');
   });
 
-  it('binds to 127.0.0.1 with a token in the URL', async () => {
+  it('binds to 127.0.0.1 with a token in the URL', () => {
     expect(info.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${info.port}/\\?token=[A-Za-z0-9_-]{20,}$`));
   });
 

@@ -9,7 +9,6 @@
 // two-character unknown kanji words (髙島/屋 against our 髙/島屋). Until our segmenter builds
 // MeCab's lattice, the test holds exact equality where they agree and bounds the rest.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { Morphology } from '../main/corpus/morphology';
 import type { Tokenizer } from '../main/ml/tokenizers/types';
 import { readTokenizer } from '../main/models/modelFolder';
 import { kuromojiSegmenter } from '../main/models/segmenter';
-import { tempDir } from './fixtures';
+import { sha256, tempDir } from './fixtures';
 import { hasSharedData, repoRoot, sharedData } from './paths';
 import { fixturesDir } from './weightsFixtures';
 
@@ -31,7 +30,6 @@ interface Reference {
 
 const reference = JSON.parse(readFileSync(join(fixturesDir, 'pretrain/tokenizer-ja.json'), 'utf8')) as Reference;
 const modelDir = join(repoRoot, 'resources', 'models', 'shirabe-tiny-ja');
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 let tokenizer: Tokenizer;
 beforeAll(async () => {

@@ -2,7 +2,6 @@
 // from the tiny transformers fixtures: shared by scripts/exportCheck.ts (which writes them for
 // scripts/fixtures/check_export.py to load with transformers + PEFT) and by the tests that hold
 // the export to what transformers computed on those very files (test/fixtures/export).
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,8 +124,6 @@ export function exportCase(c: ExportCase): ExportedCase {
     model.dispose();
   }
 }
-
-export const sha256 = (contents: Uint8Array | string) => createHash('sha256').update(contents).digest('hex');
 
 /** Padded input arrays as transformers takes them. */
 export function inputsOf(c: ExportCase) {

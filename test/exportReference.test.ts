@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEncoder } from '../main/ml/models/index';
-import { exportCase, exportCases, logitsOfCase, readTensors, sha256 } from './exportCases';
+import { exportCase, exportCases, logitsOfCase, readTensors } from './exportCases';
+import { sha256 } from './fixtures';
 import { fixturesDir } from './weightsFixtures';
 
 interface CaseResult {

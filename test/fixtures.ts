@@ -1,5 +1,6 @@
 // Small corpora written at test time in the encodings researchers' spreadsheets produce.
 import iconv from 'iconv-lite';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ export const newsRows: [string, string, string][] = [
   ['髙島屋の催事', '①北海道展 ②九州展を開催。「はしご高」の髙も正しく読めるか。', 'topic'],
   ['引用符を含む行', '彼は "映画" と言った, そして去った。\r\n二行目もある。', 'topic'],
 ];
+
+export const sha256 = (contents: Uint8Array | string): string => createHash('sha256').update(contents).digest('hex');
 
 export function tempDir(prefix = 'shirabe-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

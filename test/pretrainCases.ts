@@ -16,14 +16,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../common/random';
 import { Morphology } from '../main/corpus/morphology';
-import { loadEncoder } from '../main/ml/models/index';
 import type { EncoderBatch, EncoderModel } from '../main/ml/models/encoder';
 import { packDocuments } from '../main/ml/pretrain/masking';
 import { sentencePairs } from '../main/ml/pretrain/nsp';
 import { Pretrain, type PretrainSettings } from '../main/ml/pretrain/pretrain';
 import { maskedLmFiles } from '../main/ml/pretrain/save';
 import { bertConfigJson, initialisedBert } from '../main/ml/pretrain/scratch';
-import { readConfig, openWeights, readTokenizer } from '../main/models/modelFolder';
+import { readConfig, readEncoder, readTokenizer } from '../main/models/modelFolder';
 import { kuromojiSegmenter } from '../main/models/segmenter';
 import { extendModelPositions } from '../main/services/pretrainService';
 import { fileURLToPath } from 'node:url';
@@ -161,14 +160,7 @@ export function outputsOf(model: EncoderModel, inputs: CaseInputs, nsp: boolean)
   }
 }
 
-function loadFolder(dir: string): EncoderModel {
-  const weights = openWeights(dir);
-  try {
-    return loadEncoder(readConfig(dir), weights.reader).model;
-  } finally {
-    weights.close();
-  }
-}
+const readFolder = (dir: string): EncoderModel => readEncoder(dir, readConfig(dir));
 
 export const defaultModelSentences = ['東京の天気は晴れ。', '日本代表の試合は明日の夜に行われる予定だ。'];
 
@@ -192,7 +184,7 @@ export async function buildPretrainCases(dir: string): Promise<{ cases: Pretrain
   }
   extendModelPositions(join(dir, 'bert-mlm'), join(dir, 'bert-mlm-extended'), 40);
   files.set('bert-mlm-extended', new Map(['config.json', 'model.safetensors'].map((f) => [f, readFileSync(join(dir, 'bert-mlm-extended', f))])));
-  const extended = loadFolder(join(dir, 'bert-mlm-extended'));
+  const extended = readFolder(join(dir, 'bert-mlm-extended'));
   try {
     const inputs = toyInputs([36, 25], 23);
     cases.push({ name: 'bert-mlm-extended', folder: 'bert-mlm-extended', inBundle: false, inputs, ...outputsOf(extended, inputs, false) });
@@ -202,7 +194,7 @@ export async function buildPretrainCases(dir: string): Promise<{ cases: Pretrain
   const tokenizer = readTokenizer(defaultModelDir, kuromojiSegmenter(await Morphology.load())).tokenizer;
   const encoded = defaultModelSentences.map((s) => tokenizer.encode(s, { maxLength: 128, truncation: 'head' }).tokens.map((t) => t.id));
   const inputs = padded(encoded.map((ids) => ({ ids, types: ids.map(() => 0) })), Math.max(...encoded.map((e) => e.length)));
-  const bundled = loadFolder(defaultModelDir);
+  const bundled = readFolder(defaultModelDir);
   try {
     cases.push({ name: 'shirabe-tiny-ja', folder: 'resources/models/shirabe-tiny-ja', inBundle: true, inputs, ...outputsOf(bundled, inputs, false) });
   } finally {

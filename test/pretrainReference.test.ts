@@ -8,12 +8,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installFastGradients } from '../main/ml/train/gradients';
-import { tempDir } from './fixtures';
+import { sha256, tempDir } from './fixtures';
 import { repoRoot } from './paths';
 import { buildPretrainCases, pretrainCaseNames, type PretrainCaseOutput } from './pretrainCases';
 import { fixturesDir } from './weightsFixtures';
@@ -35,7 +34,6 @@ interface Reference {
 }
 
 const reference = JSON.parse(readFileSync(join(fixturesDir, 'pretrain/transformers.json'), 'utf8')) as Reference;
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const maxDiff = (a: number[], b: number[]) => {
   expect(a.length).toBe(b.length);
   return Math.max(0, ...a.map((v, i) => Math.abs(v - b[i])));
