@@ -5,7 +5,7 @@
 // hash, held-out masked-LM loss and software versions in pretraining.json, config.json and the
 // model card. Seeded: on the same backend and versions the same bytes come out.
 //
-//   npm run model:default [-- --out DIR] [-- --epochs N]
+//   npm run model:default [-- --out DIR] [-- --epochs N] [-- --learning-rate X] [-- --nsp]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const { values: opts } = parseArgs({
   options: {
     out: { type: 'string', default: join(root, 'resources', 'models', 'shirabe-tiny-ja') },
     epochs: { type: 'string', default: '1' },
+    'learning-rate': { type: 'string', default: '1e-3' },
+    nsp: { type: 'boolean', default: false },
   },
 });
 
@@ -34,8 +36,9 @@ const recipe = {
   maxLength: 128,
   mlmProbability: 0.15,
   wholeWordMasking: true,
+  nsp: opts.nsp,
   // Small BERTs take a larger learning rate than BERT-base's 1e-4 (Turc et al. 2019 swept up to 5e-4; 1e-3 is stable at this size).
-  learningRate: 1e-3,
+  learningRate: Number(opts['learning-rate']),
   epochs: Number(opts.epochs),
   batchSize: 32,
   warmupRatio: 0.06,

@@ -196,7 +196,9 @@ export async function buildPretrainCases(dir: string): Promise<{ cases: Pretrain
   const inputs = padded(encoded.map((ids) => ({ ids, types: ids.map(() => 0) })), Math.max(...encoded.map((e) => e.length)));
   const bundled = readFolder(defaultModelDir);
   try {
-    cases.push({ name: 'shirabe-tiny-ja', folder: 'resources/models/shirabe-tiny-ja', inBundle: true, inputs, ...outputsOf(bundled, inputs, false) });
+    // With the next-sentence head when the default model was pretrained with it (BertForPreTraining).
+    const nsp = bundled.parameters().has('nsp.weight');
+    cases.push({ name: 'shirabe-tiny-ja', folder: 'resources/models/shirabe-tiny-ja', inBundle: true, inputs, ...outputsOf(bundled, inputs, nsp) });
   } finally {
     bundled.dispose();
   }
