@@ -5,9 +5,13 @@
 // hash, held-out masked-LM loss and software versions in pretraining.json, config.json and the
 // model card. Seeded: on the same backend and versions the same bytes come out.
 //
-//   npm run model:default [-- --out DIR] [-- --epochs N] [-- --learning-rate X] [-- --nsp]
+//   npm run model:default [-- --out DIR] [-- --epochs N] [-- --learning-rate X] [-- --nsp] [-- --work DIR]
+//
+// With --work DIR the project and the run's checkpoints live in DIR and are kept until the model is
+// written: a run that was killed (a multi-epoch run takes hours on wasm) resumes from its last
+// checkpoint when the same command is given again.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,7 @@ const { values: opts } = parseArgs({
     epochs: { type: 'string', default: '1' },
     'learning-rate': { type: 'string', default: '1e-3' },
     nsp: { type: 'boolean', default: false },
+    work: { type: 'string' },
   },
 });
 
@@ -53,18 +58,35 @@ const recipe = {
 async function main(): Promise<void> {
   const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
   if (!existsSync(archive)) throw new Error(`the livedoor news corpus is needed: ${archive} is absent`);
-  const work = mkdtempSync(join(tmpdir(), 'shirabe-default-model-'));
+  const work = opts.work ?? mkdtempSync(join(tmpdir(), 'shirabe-default-model-'));
+  const project = join(work, 'livedoor.shirabe');
+  const resuming = opts.work !== undefined && existsSync(project);
+  mkdirSync(work, { recursive: true });
+  let written = false;
   const services = buildServices({ mode: 'browser', version: readVersion(), settings: fileSettings(join(work, 'settings.json')), fontPath: join(root, 'resources', 'fonts', 'ipaexg.ttf') });
   const h = services.handlers;
   try {
-    execFileSync('tar', ['xzf', archive, '-C', work]);
-    await h['project.create']({ path: join(work, 'livedoor.shirabe') });
-    const report = await importAndWait(services, join(work, 'text'), livedoorImportOptions);
-    console.error(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}; split seed ${defaultImportOptions.seed})`);
-
     const outputDir = join(work, 'model');
-    const config = pretrainConfigSchema.parse({ ...recipe, corpusId: report.corpusId, outputDir });
-    const { jobId, runId } = await h['pretrain.start'](config);
+    let jobId: string;
+    let runId: number;
+    if (resuming) {
+      // Opening the project marks the killed run interrupted; it must be this recipe's run.
+      await h['project.open']({ path: project });
+      const run = (await h['pretrain.runs']({ corpusId: null })).find((r) => r.status !== 'done');
+      if (!run) throw new Error(`${work} holds no unfinished run to resume; give a new --work folder`);
+      const expected = pretrainConfigSchema.parse({ ...recipe, corpusId: run.corpusId, outputDir });
+      if (JSON.stringify(run.config) !== JSON.stringify(expected)) throw new Error(`the run in ${work} was started with other settings than these; give the same options or a new --work folder`);
+      ({ jobId } = await h['pretrain.resume']({ runId: run.id }));
+      runId = run.id;
+      console.error(`resuming run ${runId} in ${work}`);
+    } else {
+      execFileSync('tar', ['xzf', archive, '-C', work]);
+      await h['project.create']({ path: project });
+      const report = await importAndWait(services, join(work, 'text'), livedoorImportOptions);
+      console.error(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}; split seed ${defaultImportOptions.seed})`);
+      const config = pretrainConfigSchema.parse({ ...recipe, corpusId: report.corpusId, outputDir });
+      ({ jobId, runId } = await h['pretrain.start'](config));
+    }
     const started = Date.now();
     const off = services.events.on('pretrain.progress', (p) => {
       if (p.kind === 'eval') console.error(`\nheld-out masked-LM loss after ${p.step} steps (epoch ${p.epoch}): ${p.loss.toFixed(4)}`);
@@ -102,9 +124,11 @@ async function main(): Promise<void> {
         `pretraining.json has the full record (config, seed, data hash, per-seed held-out losses, backend, versions).\n`,
     );
     console.error(`\nwrote ${opts.out}: ${record.parameters.toLocaleString('en')} parameters, vocabulary ${record.vocabSize}, held-out loss ${result.initialLoss.loss.toFixed(4)} → ${result.finalLoss.loss.toFixed(4)} in ${(result.seconds / 60).toFixed(1)} min on ${run.backend}`);
+    written = true;
   } finally {
     await services.shutdown();
-    rmSync(work, { recursive: true, force: true });
+    // A --work folder goes only once the model is written; until then its run stays resumable.
+    if (!opts.work || written) rmSync(work, { recursive: true, force: true });
   }
 }
 
