@@ -27,6 +27,7 @@ ap.add_argument('--load', default=None)  # HF folder to fine-tune from
 ap.add_argument('--save', default=None)  # written after each pretraining epoch as SAVE-eN, and as SAVE at the end
 ap.add_argument('--pool', default='cls')
 ap.add_argument('--seed', type=int, default=1)
+ap.add_argument('--holdout', type=float, default=0.0)  # fine-tune on train minus this share, validate on it (Shirabe's 0.2), instead of on dev
 a = ap.parse_args()
 D = json.load(open(a.ids))
 sp = D['special']; CLS, SEP, PAD, MASK = sp['cls'], sp['sep'], sp['pad'], sp['mask']
@@ -119,6 +120,10 @@ clf = BertForSequenceClassification(BertConfig(**{**cfgd, 'num_labels': len(labe
 sd = {k[len('bert.'):]: v for k, v in mlm.state_dict().items() if k.startswith('bert.')}
 missing = clf.bert.load_state_dict(sd, strict=False)
 xtr, amtr, ytr = cls_data('train'); xdv, amdv, ydv = cls_data('dev'); xte, amte, yte = cls_data('test')
+if a.holdout > 0:
+    perm0 = torch.randperm(len(ytr), generator=torch.Generator().manual_seed(a.seed + 7)); k = round(len(ytr) * a.holdout)
+    vi, ti = perm0[:k], perm0[k:]
+    xdv, amdv, ydv = xtr[vi], amtr[vi], ytr[vi]; xtr, amtr, ytr = xtr[ti], amtr[ti], ytr[ti]
 steps = a.ft_epochs * math.ceil(len(ytr) / 16)
 opt = adamw(clf, a.ft_lr); sc = sched(opt, steps, int(0.1 * steps)); g = torch.Generator().manual_seed(a.seed)
 def evaluate(x, am, y):
@@ -151,4 +156,4 @@ for ep in range(a.ft_epochs):
     v = evaluate(xdv, amdv, ydv); t = evaluate(xte, amte, yte)
     print(f'ft epoch {ep + 1} val loss {v[0]:.4f} acc {v[1]:.4f} | test acc {t[1]:.4f} f1 {t[2]:.4f} {time.time() - t0:.0f}s', flush=True)
     if best is None or v[0] < best[0]: best = (v[0], t)
-print(f'RESULT pre_epochs={a.pre_epochs} pre_lr={a.pre_lr} load={a.load} ft_lr={a.ft_lr} pool={a.pool}: val {best[0]:.4f} test acc {best[1][1]:.4f} f1 {best[1][2]:.4f}', flush=True)
+print(f'RESULT holdout={a.holdout} pre_epochs={a.pre_epochs} pre_lr={a.pre_lr} load={a.load} ft_lr={a.ft_lr} pool={a.pool}: val {best[0]:.4f} test acc {best[1][1]:.4f} f1 {best[1][2]:.4f}', flush=True)
