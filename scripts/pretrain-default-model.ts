@@ -26,7 +26,7 @@ const { values: opts } = parseArgs({
   options: {
     out: { type: 'string', default: join(root, 'resources', 'models', 'shirabe-tiny-ja') },
     // Two epochs: after one, fine-tuning from the model lost to the same run from random weights
-    // (bench/README.md, issue 5); a PyTorch replica (bench/torch) showed two suffice to win.
+    // (bench/README.md, issue 5); two won in a PyTorch replica (bench/torch) and halved the gap here.
     epochs: { type: 'string', default: '2' },
     'learning-rate': { type: 'string', default: '2e-3' },
     nsp: { type: 'boolean', default: false },
