@@ -11,6 +11,9 @@ import { fileSettings } from '../main/services/settings';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The livedoor news corpus archive in ../shared/data, which every livedoor benchmark and script imports. */
+export const livedoorArchive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
+
 export async function freshProject(): Promise<{ services: Services; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'shirabe-bench-'));
   const services = buildServices({

@@ -3,13 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshProject, importAndWait, livedoorImportOptions, root, writeSyntheticCsv } from './common';
+import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions, writeSyntheticCsv } from './common';
 
 async function main(): Promise<void> {
-  const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
-  if (existsSync(archive)) {
+  if (existsSync(livedoorArchive)) {
     const { services, dir } = await freshProject();
-    execFileSync('tar', ['xzf', archive, '-C', dir]);
+    execFileSync('tar', ['xzf', livedoorArchive, '-C', dir]);
     const folder = join(dir, 'text');
     const bytes = Number(execFileSync('du', ['-sb', folder]).toString().split('\t')[0]);
     const t0 = performance.now();
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
     console.log(`livedoor folder: ${report.documents} documents, ${(bytes / 1e6).toFixed(1)} MB in ${s.toFixed(2)} s = ${(report.documents / s).toFixed(0)} docs/s, ${(bytes / 1e6 / s).toFixed(1)} MB/s`);
     await services.shutdown();
   } else {
-    console.log(`livedoor: skipped (${archive} absent)`);
+    console.log(`livedoor: skipped (${livedoorArchive} absent)`);
   }
 
   const { services, dir } = await freshProject();

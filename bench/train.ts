@@ -13,7 +13,7 @@ import { initialisedBert } from '../main/ml/pretrain/scratch';
 import { tokenizerFiles } from '../main/ml/train/export';
 import { parseArgs } from 'node:util';
 import { trainConfigSchema, type TrainMethod, type TrainResult } from '../common/contract';
-import { freshProject, importAndWait, livedoorImportOptions, root } from './common';
+import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions, root } from './common';
 
 const { values: opts } = parseArgs({
   options: {
@@ -32,14 +32,13 @@ const { values: opts } = parseArgs({
 const rates = (s: string) => s.split(',').map(Number);
 
 async function main(): Promise<void> {
-  const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
-  if (!existsSync(archive)) {
-    console.log(`skipped: ${archive} is absent`);
+  if (!existsSync(livedoorArchive)) {
+    console.log(`skipped: ${livedoorArchive} is absent`);
     return;
   }
   const { services, dir } = await freshProject();
   const h = services.handlers;
-  execFileSync('tar', ['xzf', archive, '-C', dir]);
+  execFileSync('tar', ['xzf', livedoorArchive, '-C', dir]);
   const report = await importAndWait(services, join(dir, 'text'), livedoorImportOptions);
   const log = (line: string) => !opts.json && console.log(line);
   log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);

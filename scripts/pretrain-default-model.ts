@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { importAndWait, livedoorImportOptions } from '../bench/common';
+import { importAndWait, livedoorArchive, livedoorImportOptions } from '../bench/common';
 import { defaultImportOptions, pretrainConfigSchema, type PretrainResult } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
@@ -59,8 +59,7 @@ const recipe = {
 } as const;
 
 async function main(): Promise<void> {
-  const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
-  if (!existsSync(archive)) throw new Error(`the livedoor news corpus is needed: ${archive} is absent`);
+  if (!existsSync(livedoorArchive)) throw new Error(`the livedoor news corpus is needed: ${livedoorArchive} is absent`);
   const work = opts.work ?? mkdtempSync(join(tmpdir(), 'shirabe-default-model-'));
   const project = join(work, 'livedoor.shirabe');
   const resuming = opts.work !== undefined && existsSync(project);
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
       runId = run.id;
       console.error(`resuming run ${runId} in ${work}`);
     } else {
-      execFileSync('tar', ['xzf', archive, '-C', work]);
+      execFileSync('tar', ['xzf', livedoorArchive, '-C', work]);
       await h['project.create']({ path: project });
       const report = await importAndWait(services, join(work, 'text'), livedoorImportOptions);
       console.error(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}; split seed ${defaultImportOptions.seed})`);

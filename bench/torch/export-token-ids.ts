@@ -8,23 +8,20 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Morphology } from '../../main/corpus/morphology';
 import { readTokenizer } from '../../main/models/modelFolder';
 import { segmenterFor } from '../../main/models/segmenter';
-import { freshProject, importAndWait, livedoorImportOptions } from '../common';
+import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions } from '../common';
 
 const [dir, out] = process.argv.slice(2);
 if (!dir || !out) throw new Error('usage: export-token-ids.ts MODEL_DIR OUT.json');
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const archive = join(root, '..', 'shared', 'data', 'livedoor', 'ldcc-text.tar.gz');
-if (!existsSync(archive)) throw new Error(`the livedoor news corpus is needed: ${archive} is absent`);
+if (!existsSync(livedoorArchive)) throw new Error(`the livedoor news corpus is needed: ${livedoorArchive} is absent`);
 
 const { services, dir: work } = await freshProject();
 let rows: { text: string; label: string | null; split: string }[];
 try {
   try {
-    execFileSync('tar', ['xzf', archive, '-C', work]);
+    execFileSync('tar', ['xzf', livedoorArchive, '-C', work]);
     await importAndWait(services, join(work, 'text'), livedoorImportOptions);
   } finally {
     await services.shutdown();
