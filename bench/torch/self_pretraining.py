@@ -12,7 +12,7 @@
 #   python3 bench/torch/self_pretraining.py --ids /tmp/ids.json --pre-epochs 4 --save DIR   # pretrain, then fine-tune
 #
 # Needs torch and transformers; THREADS sets torch's threads (default 1).
-import json, math, random, sys, time, argparse, os
+import json, math, random, time, argparse, os
 import numpy as np, torch, torch.nn.functional as F
 from transformers import BertConfig, BertForMaskedLM, BertForSequenceClassification
 torch.set_num_threads(int(os.environ.get('THREADS', '1')))
@@ -118,7 +118,7 @@ def cls_data(split):
 torch.manual_seed(a.seed + 100)
 clf = BertForSequenceClassification(BertConfig(**{**cfgd, 'num_labels': len(labels)}))
 sd = {k[len('bert.'):]: v for k, v in mlm.state_dict().items() if k.startswith('bert.')}
-missing = clf.bert.load_state_dict(sd, strict=False)
+clf.bert.load_state_dict(sd, strict=False)  # the pooler, absent from a masked-LM checkpoint, stays as initialised
 xtr, amtr, ytr = cls_data('train'); xdv, amdv, ydv = cls_data('dev'); xte, amte, yte = cls_data('test')
 if a.holdout > 0:
     perm0 = torch.randperm(len(ytr), generator=torch.Generator().manual_seed(a.seed + 7)); k = round(len(ytr) * a.holdout)
@@ -126,17 +126,20 @@ if a.holdout > 0:
     xdv, amdv, ydv = xtr[vi], amtr[vi], ytr[vi]; xtr, amtr, ytr = xtr[ti], amtr[ti], ytr[ti]
 steps = a.ft_epochs * math.ceil(len(ytr) / 16)
 opt = adamw(clf, a.ft_lr); sc = sched(opt, steps, int(0.1 * steps)); g = torch.Generator().manual_seed(a.seed)
+def logits(x, am):
+    # The classifier on the pooler's [CLS] output (BertForSequenceClassification's own path) or on
+    # the mean of the unpadded tokens; dropout acts only in training mode.
+    out = clf.bert(input_ids=x, attention_mask=am)
+    if a.pool == 'mean':
+        m = am.unsqueeze(-1).float(); pooled = (out.last_hidden_state * m).sum(1) / m.sum(1)
+    else:
+        pooled = out.pooler_output
+    return clf.classifier(clf.dropout(pooled))
 def evaluate(x, am, y):
-    clf.eval(); P = []
+    clf.eval()
     with torch.no_grad():
-        for i in range(0, len(y), 128):
-            out = clf.bert(input_ids=x[i:i + 128], attention_mask=am[i:i + 128])
-            if a.pool == 'mean':
-                h = out.last_hidden_state; m = am[i:i + 128].unsqueeze(-1).float(); pooled = (h * m).sum(1) / m.sum(1)
-                P.append(clf.classifier(pooled))
-            else:
-                P.append(clf.classifier(clf.dropout(out.pooler_output)))
-    clf.train(); lo = torch.cat(P); loss = F.cross_entropy(lo, y).item(); pr = lo.argmax(1)
+        lo = torch.cat([logits(x[i:i + 128], am[i:i + 128]) for i in range(0, len(y), 128)])
+    clf.train(); loss = F.cross_entropy(lo, y).item(); pr = lo.argmax(1)
     acc = (pr == y).float().mean().item(); f1s = []
     for k in range(len(labels)):
         tp = ((pr == k) & (y == k)).sum().item(); fp = ((pr == k) & (y != k)).sum().item(); fn = ((pr != k) & (y == k)).sum().item()
@@ -147,11 +150,7 @@ for ep in range(a.ft_epochs):
     perm = torch.randperm(len(ytr), generator=g)
     for i in range(0, len(ytr), 16):
         idx = perm[i:i + 16]
-        if a.pool == 'mean':
-            out = clf.bert(input_ids=xtr[idx], attention_mask=amtr[idx]); h = out.last_hidden_state; m = amtr[idx].unsqueeze(-1).float()
-            lo = clf.classifier(clf.dropout((h * m).sum(1) / m.sum(1))); loss = F.cross_entropy(lo, ytr[idx])
-        else:
-            loss = clf(input_ids=xtr[idx], attention_mask=amtr[idx], labels=ytr[idx]).loss
+        loss = F.cross_entropy(logits(xtr[idx], amtr[idx]), ytr[idx])
         loss.backward(); torch.nn.utils.clip_grad_norm_(clf.parameters(), 1.0); opt.step(); sc.step(); opt.zero_grad()
     v = evaluate(xdv, amdv, ydv); t = evaluate(xte, amte, yte)
     print(f'ft epoch {ep + 1} val loss {v[0]:.4f} acc {v[1]:.4f} | test acc {t[1]:.4f} f1 {t[2]:.4f} {time.time() - t0:.0f}s', flush=True)
