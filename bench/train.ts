@@ -3,7 +3,11 @@
 // best epoch, test accuracy and macro-F1 beside the majority-class baseline, seconds per epoch,
 // and the backend. With --compare-random the same runs are made from a random-weight twin of the
 // model (its config and tokenizer, fresh weights as BERT's init draws them): what pretraining bought.
-// Run: npm run bench:train [-- --methods full,lora --epochs 3 --compare-random --json]
+// --seeds 1,2,3 repeats every run with each fine-tuning seed (head init, shuffle, dropout; the twin's
+// weights are drawn with the same seed) and ends with mean ± sample standard deviation per model and
+// method, since one seed of a small model says little. --from random runs only the twin, so that the
+// two halves of a comparison can run in two processes, one per core.
+// Run: npm run bench:train [-- --methods full,lora --epochs 3 --compare-random --seeds 1,2,3 --json]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +16,7 @@ import { maskedLmFiles } from '../main/ml/pretrain/save';
 import { initialisedBert } from '../main/ml/pretrain/scratch';
 import { tokenizerFiles } from '../main/ml/train/export';
 import { parseArgs } from 'node:util';
-import { trainConfigSchema, type TrainMethod, type TrainResult } from '../common/contract';
+import { trainConfigSchema, trainDefaults, type TrainMethod, type TrainResult } from '../common/contract';
 import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions, root } from './common';
 
 const { values: opts } = parseArgs({
@@ -25,11 +29,25 @@ const { values: opts } = parseArgs({
     'max-length': { type: 'string', default: '128' },
     model: { type: 'string', default: join(root, 'resources', 'models', 'shirabe-tiny-ja') },
     'compare-random': { type: 'boolean', default: false },
+    from: { type: 'string' },
+    seeds: { type: 'string', default: String(trainDefaults.seed) },
     json: { type: 'boolean', default: false },
   },
 });
 
 const rates = (s: string) => s.split(',').map(Number);
+const seeds = opts.seeds.split(',').map(Number);
+const from = (opts.from ?? (opts['compare-random'] ? 'pretrained,random' : 'pretrained')).split(',');
+for (const f of from) if (f !== 'pretrained' && f !== 'random') throw new Error(`--from: "${f}" is neither pretrained nor random`);
+for (const s of seeds) if (!Number.isInteger(s) || s < 0) throw new Error(`--seeds: "${opts.seeds}" is not a list of non-negative integers`);
+
+/** Mean and sample standard deviation (n − 1); the deviation is absent for one value. */
+function spread(xs: number[]): string {
+  const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+  if (xs.length < 2) return mean.toFixed(4);
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+  return `${mean.toFixed(4)} ± ${sd.toFixed(4)}`;
+}
 
 async function main(): Promise<void> {
   if (!existsSync(livedoorArchive)) {
@@ -43,21 +61,25 @@ async function main(): Promise<void> {
   const log = (line: string) => !opts.json && console.log(line);
   log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);
 
-  const models = [{ label: 'model', path: opts.model }];
-  if (opts['compare-random']) {
-    // The twin: the same config.json and tokenizer files, weights drawn afresh (seeded).
-    const twin = join(dir, 'random-twin');
-    mkdirSync(twin);
+  /** The twin: the same config.json and tokenizer files, weights drawn afresh with the given seed. */
+  const twin = (seed: number): string => {
+    const out = join(dir, `random-twin-${seed}`);
+    mkdirSync(out);
     const raw = JSON.parse(readFileSync(join(opts.model, 'config.json'), 'utf8')) as Record<string, unknown>;
-    const model = initialisedBert(raw, 1);
-    for (const [name, contents] of maskedLmFiles(model)) writeFileSync(join(twin, name), contents);
+    const model = initialisedBert(raw, seed);
+    for (const [name, contents] of maskedLmFiles(model)) writeFileSync(join(out, name), contents);
     model.dispose();
-    for (const f of tokenizerFiles) if (existsSync(join(opts.model, f))) copyFileSync(join(opts.model, f), join(twin, f));
-    models.push({ label: 'random twin', path: twin });
-  }
+    for (const f of tokenizerFiles) if (existsSync(join(opts.model, f))) copyFileSync(join(opts.model, f), join(out, f));
+    return out;
+  };
+  const runs = from.flatMap((f) =>
+    seeds.flatMap((seed) => (opts.methods.split(',') as TrainMethod[]).map((method) => ({ label: f === 'random' ? 'random twin' : 'model', random: f === 'random', seed, method }))),
+  );
   const results = [];
-  for (const { label, path, method } of models.flatMap((m) => (opts.methods.split(',') as TrainMethod[]).map((method) => ({ ...m, method })))) {
+  for (const { label, random, seed, method } of runs) {
+    const path = random ? twin(seed) : opts.model;
     const config = trainConfigSchema.parse({
+      seed,
       corpusId: report.corpusId,
       modelPath: path,
       method,
@@ -68,7 +90,7 @@ async function main(): Promise<void> {
       checkpointEvery: 1_000_000,
     });
     const estimate = await h['train.estimate'](config);
-    log(`${label}, ${method}: ${estimate.documents.train} training, ${estimate.documents.validation} validation, ${estimate.documents.test} test documents; ${estimate.trainable.toLocaleString()} of ${estimate.parameters.toLocaleString()} parameters trained; ${estimate.totalSteps} steps`);
+    log(`${label}, ${method}, seed ${seed}: ${estimate.documents.train} training, ${estimate.documents.validation} validation, ${estimate.documents.test} test documents; ${estimate.trainable.toLocaleString()} of ${estimate.parameters.toLocaleString()} parameters trained; ${estimate.totalSteps} steps`);
     const started = performance.now();
     let last = 0;
     const off = services.events.on('train.progress', (p) => {
@@ -90,6 +112,7 @@ async function main(): Promise<void> {
     const row = {
       model: label,
       method,
+      seed,
       backend: run.backend,
       learningRates: config.learningRates,
       epochs: config.epochs,
@@ -104,9 +127,15 @@ async function main(): Promise<void> {
     };
     results.push(row);
     log(
-      `${label}, ${method} on ${row.backend}: best lr ${row.best?.learningRate} epoch ${row.best?.epoch}; test accuracy ${test.accuracy.toFixed(4)}, macro-F1 ${test.macro.f1.toFixed(4)} ` +
+      `${label}, ${method}, seed ${seed} on ${row.backend}: best lr ${row.best?.learningRate} epoch ${row.best?.epoch}; test accuracy ${test.accuracy.toFixed(4)}, macro-F1 ${test.macro.f1.toFixed(4)} ` +
         `(majority baseline: accuracy ${test.majorityBaseline?.accuracy.toFixed(4)}, macro-F1 ${test.majorityBaseline?.macroF1.toFixed(4)}); ${secondsPerEpoch.toFixed(0)} s per epoch, ${row.totalSeconds.toFixed(0)} s in all`,
     );
+  }
+  if (seeds.length > 1) {
+    for (const key of [...new Set(results.map((r) => `${r.model}, ${r.method}`))]) {
+      const rows = results.filter((r) => `${r.model}, ${r.method}` === key);
+      log(`${key} over seeds ${rows.map((r) => r.seed).join(', ')}: test accuracy ${spread(rows.map((r) => r.test.accuracy))}, macro-F1 ${spread(rows.map((r) => r.test.macroF1))} (mean ± sample SD)`);
+    }
   }
   if (opts.json) console.log(JSON.stringify({ documents: report.documents, results }, null, 2));
   await services.shutdown();
