@@ -61,9 +61,10 @@ async function main(): Promise<void> {
   const log = (line: string) => !opts.json && console.log(line);
   log(`livedoor: ${report.documents} documents (train ${report.splits.train}, dev ${report.splits.dev}, test ${report.splits.test}, default seed)`);
 
-  /** The twin: the same config.json and tokenizer files, weights drawn afresh with the given seed. */
+  /** The twin: the same config.json and tokenizer files, weights drawn afresh with the given seed (once per seed). */
   const twin = (seed: number): string => {
     const out = join(dir, `random-twin-${seed}`);
+    if (existsSync(out)) return out;
     mkdirSync(out);
     const raw = JSON.parse(readFileSync(join(opts.model, 'config.json'), 'utf8')) as Record<string, unknown>;
     const model = initialisedBert(raw, seed);
