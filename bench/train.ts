@@ -36,6 +36,7 @@ const { values: opts } = parseArgs({
 });
 
 const rates = (s: string) => s.split(',').map(Number);
+const methods = opts.methods.split(',') as TrainMethod[];
 const seeds = opts.seeds.split(',').map(Number);
 const from = (opts.from ?? (opts['compare-random'] ? 'pretrained,random' : 'pretrained')).split(',');
 for (const f of from) if (f !== 'pretrained' && f !== 'random') throw new Error(`--from: "${f}" is neither pretrained nor random`);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     return out;
   };
   const runs = from.flatMap((f) =>
-    seeds.flatMap((seed) => (opts.methods.split(',') as TrainMethod[]).map((method) => ({ label: f === 'random' ? 'random twin' : 'model', random: f === 'random', seed, method }))),
+    seeds.flatMap((seed) => methods.map((method) => ({ label: f === 'random' ? 'random twin' : 'model', random: f === 'random', seed, method }))),
   );
   const results = [];
   for (const { label, random, seed, method } of runs) {
