@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultImportOptions, type ImportOptions, type ImportReport } from '../common/contract';
-import { mulberry32 } from '../main/project/splits';
+import { mulberry32 } from '../main/corpus/splits';
 import { buildServices, type Services } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 

@@ -26,7 +26,7 @@ import { selectBackend } from '../main/jobs/compute/backends';
 import { pool } from '../main/ml/embed';
 import { loadEncoder, parseModelConfig } from '../main/ml/models/index';
 import type { TensorReader } from '../main/ml/weights/types';
-import { mulberry32 } from '../main/project/splits';
+import { mulberry32 } from '../main/corpus/splits';
 import { root } from './common';
 
 const B = 16;

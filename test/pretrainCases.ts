@@ -22,8 +22,8 @@ import { sentencePairs } from '../main/ml/pretrain/nsp';
 import { Pretrain, type PretrainSettings } from '../main/ml/pretrain/pretrain';
 import { maskedLmFiles } from '../main/ml/pretrain/save';
 import { bertConfigJson, initialisedBert } from '../main/ml/pretrain/scratch';
-import { readConfig, readEncoder, readTokenizer } from '../main/models/modelFolder';
-import { kuromojiSegmenter } from '../main/models/segmenter';
+import { readConfig, readEncoder, readTokenizer } from '../main/modelFolders/modelFolder';
+import { kuromojiSegmenter } from '../main/modelFolders/segmenter';
 import { extendModelPositions } from '../main/services/pretrainService';
 import { fileURLToPath } from 'node:url';
 

@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Morphology } from '../../main/corpus/morphology';
-import { readTokenizer } from '../../main/models/modelFolder';
-import { segmenterFor } from '../../main/models/segmenter';
+import { readTokenizer } from '../../main/modelFolders/modelFolder';
+import { segmenterFor } from '../../main/modelFolders/segmenter';
 import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions } from '../common';
 
 const [dir, out] = process.argv.slice(2);

@@ -13,7 +13,7 @@ import {
   type ImportPreview,
 } from '../../common/contract';
 import { ShirabeError, type ErrorInfo } from '../../common/errors';
-import { validateSeed, validateSplit } from '../project/splits';
+import { validateSeed, validateSplit } from './splits';
 import { CsvParser, type CsvEvent } from './csvParser';
 import { assertNotBinary, decoderFor, detectEncoding, type EncodingDetection } from './encoding';
 import { badRow, checkAborted, isErrorInfo, mapRecord, resolveMapping, suggestColumns, type Mapping } from './mapping';

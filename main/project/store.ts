@@ -30,7 +30,7 @@ import { embeddingVectors, listEmbeddingRuns, saveEmbeddingRun, type NewEmbeddin
 import { latestSchemaVersion, migrate } from './migrations';
 import { markPretrainInterrupted, pretrainingRepository, type PretrainingRepository } from './pretraining';
 import { markInterrupted, trainingRepository, type TrainingRepository } from './training';
-import { assignSplits, validateSeed, validateSplit } from './splits';
+import { assignSplits, validateSeed, validateSplit } from '../corpus/splits';
 import {
   compareKwic,
   countCodePoints,

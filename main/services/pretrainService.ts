@@ -15,7 +15,7 @@ import { extendPositions } from '../ml/pretrain/positions';
 import { tokenizerFiles } from '../ml/train/export';
 import { parseModelConfig } from '../ml/models/index';
 import { encodeSafetensors, type WritableTensor } from '../ml/weights/safetensorsWrite';
-import { modelHash, openWeights, readConfig, requireModelDir } from '../models/modelFolder';
+import { modelHash, openWeights, readConfig, requireModelDir } from '../modelFolders/modelFolder';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
 

@@ -18,8 +18,8 @@ import { maskedLmFiles } from '../../ml/pretrain/save';
 import { bertConfigJson, initialisedBert } from '../../ml/pretrain/scratch';
 import { learnWordPiece, WordCounter } from '../../ml/pretrain/vocab';
 import type { Tokenizer } from '../../ml/tokenizers/types';
-import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../models/modelFolder';
-import { kuromojiSegmenter, segmenterFor } from '../../models/segmenter';
+import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../modelFolders/modelFolder';
+import { kuromojiSegmenter, segmenterFor } from '../../modelFolders/segmenter';
 import { decodePretrainCheckpoint, encodePretrainCheckpoint } from '../checkpoint';
 import type { FromWorker, MlmLossTask, PretrainTask, VocabTask } from './protocol';
 

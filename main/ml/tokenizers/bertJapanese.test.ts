@@ -1,7 +1,7 @@
 // BertJapaneseTokenizer. Two kinds of reference, neither this code:
 //  - "basic" words: transformers 5.17.0's BertJapaneseTokenizer itself (run once on a tiny vocabulary;
 //    tokens and ids pasted below). It gives no offsets (a slow tokenizer), so offsets are worked by hand.
-//  - "mecab" words with kuromoji: main/models/bertJapaneseMecab.test.ts (main/ml may not import kuromoji).
+//  - "mecab" words with kuromoji: main/modelFolders/bertJapaneseMecab.test.ts (main/ml may not import kuromoji).
 import { describe, expect, it } from 'vitest';
 import { BertJapaneseTokenizer, normalizeWithOffsets } from './bertJapanese';
 
