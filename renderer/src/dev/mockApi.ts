@@ -10,6 +10,7 @@ import type {
   ImportReport,
   Input,
   JobInfo,
+  JobOf,
   Method,
   ModelInfo,
   Output,
@@ -139,20 +140,20 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     if (options.seedTrainRuns !== false) seedRuns();
   };
 
-  const runJob = (job: JobInfo, finish: () => JobInfo['result'], steps = 10) => {
+  const runJob = <J extends JobInfo>(job: J, finish: () => J['result'], steps = 10) => {
     jobs.set(job.id, job);
     emit('job.update', job);
     let step = 0;
+    let cur: J = job;
     const timer = setInterval(() => {
-      const cur = jobs.get(job.id)!;
-      if (cur.status === 'cancelled') return clearInterval(timer);
+      if (jobs.get(job.id)?.status === 'cancelled') return clearInterval(timer);
       step++;
-      const next: JobInfo =
+      cur =
         step >= steps
           ? { ...cur, status: 'done', done: cur.total, etaSeconds: 0, finishedAt: Date.now(), result: finish() }
           : { ...cur, status: 'running', done: Math.round((cur.total * step) / steps), etaSeconds: (steps - step) * 0.3 };
-      jobs.set(job.id, next);
-      emit('job.update', next);
+      jobs.set(job.id, cur);
+      emit('job.update', cur);
       if (step >= steps) clearInterval(timer);
     }, 300);
   };
@@ -200,7 +201,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       if (!options.name) throw new ShirabeError('corpusNameRequired');
       const id = `job-${jobs.size + 1}`;
       const corpusId = corpora.length + 1;
-      runJob(
+      runJob<JobOf<'import'>>(
         { id, kind: 'import', title: options.name, status: 'queued', done: 0, total: 1234, unit: 'bytes', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null },
         () => {
           corpora.push(corpus(corpusId, options.name, 8));
@@ -279,7 +280,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     'corpus.analyse': ({ corpusId }) => {
       const c = corpora.find((x) => x.id === corpusId)!;
       const id = `job-${jobs.size + 1}`;
-      runJob({ id, kind: 'morphology', title: c.name, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+      runJob<JobOf<'morphology'>>({ id, kind: 'morphology', title: c.name, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
         analysed = c.documents;
         return { documents: c.documents };
       });
@@ -319,7 +320,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       worker ??= { backend: 'wasm', device: 'WebAssembly SIMD, 1 thread' };
       const id = `job-${jobs.size + 1}`;
       const started = Date.now();
-      runJob({ id, kind: 'embed', title: `${c.name} · ${model.name}`, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: started, finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+      runJob<JobOf<'embed'>>({ id, kind: 'embed', title: `${c.name} · ${model.name}`, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: started, finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
         const seconds = (Date.now() - started) / 1000;
         const run: EmbeddingRunInfo = {
           id: runs.length + 1, corpusId: c.id, corpusName: c.name,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { JobInfo, ShirabeApi } from '../../../common/contract';
+import type { JobInfo, JobOf, ShirabeApi } from '../../../common/contract';
 import { rememberTrainJob, trainJobOf } from './trainJobs';
 
 const api = (): ShirabeApi => ({ call: () => Promise.reject(new Error('unused')), on: () => () => undefined });
-const job = (id: string, extra: Partial<JobInfo> = {}): JobInfo => ({
+const job = (id: string, extra: Partial<JobOf<'train'>> = {}): JobOf<'train'> => ({
   id,
   kind: 'train',
   title: id,
@@ -23,7 +23,7 @@ describe('the job of a training run', () => {
   it('is the one started for it last, else a finished train job whose result names it', () => {
     const a = api();
     const done = job('j1', { status: 'done', result: { runId: 4, best: null, test: null, seconds: 1 } });
-    const embed = job('j0', { kind: 'embed', status: 'done', result: { runId: 5, documents: 1, dimensions: 2, truncated: 0, seconds: 1, backend: 'cpu' } });
+    const embed: JobInfo = { ...job('j0'), kind: 'embed', status: 'done', result: { runId: 5, documents: 1, dimensions: 2, truncated: 0, seconds: 1, backend: 'cpu' } };
     expect(trainJobOf(a, 4, [embed, done])).toBe(done);
     // An embedding run with the same number is not this run.
     expect(trainJobOf(a, 5, [embed, done])).toBeNull();

@@ -1,0 +1,74 @@
+// Models and compute: Hugging Face model folders (inspect, add, remove, tokenize) and the compute
+// worker's backend.
+import { z } from 'zod';
+import type { Settings } from './app';
+import { byPath, empty, method, path, section } from './define';
+
+export const backendNames = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+export type ComputeBackendChoice = 'auto' | BackendName;
+
+export interface ComputeStatus {
+  /** The backend the worker runs on, null until the worker has started. */
+  backend: BackendName | null;
+  /** What the backend runs on, e.g. "CUDA GPU", "CPU (libtensorflow)", "WebAssembly SIMD, 1 thread". */
+  device: string | null;
+  choice: ComputeBackendChoice;
+  /** Every backend tried before the one chosen, with why it was skipped. */
+  skipped: { backend: BackendName; reason: string }[];
+  memory: { tensors: number; bytes: number; rssBytes: number } | null;
+  running: boolean;
+}
+
+export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';
+
+export interface ModelInfo {
+  path: string;
+  name: string;
+  modelType: string;
+  architecture: string;
+  /** transformers' class names from config.json's "architectures". */
+  classes: string[];
+  parameters: number;
+  layers: number;
+  hiddenSize: number;
+  /** Width of each layer's feed-forward block. */
+  intermediateSize: number;
+  heads: number;
+  maxPositions: number;
+  vocabSize: number;
+  tokenizer: { kind: TokenizerKindName; description: string; vocabSize: number; maxLength: number | null };
+  weightsFile: string;
+  dtypes: Record<string, number>;
+  loadedHeads: { pooler: boolean; mlm: boolean; classifier: boolean };
+  labels: string[];
+  missing: string[];
+  misshaped: string[];
+  unexpected: string[];
+  warnings: string[];
+  /** SHA-256 of config.json and the weight files, to recognise the model when a project is shared. */
+  hash: string;
+}
+
+export interface TokenView {
+  id: number;
+  token: string;
+  start: number;
+  end: number;
+  special: boolean;
+}
+
+export const models = section({
+  methods: {
+    /** Reads a model folder without loading it into the compute worker: the check report. */
+    'models.inspect': method<ModelInfo>()(byPath),
+    /** Remembers a model folder on the Models page (after inspecting it). */
+    'models.add': method<ModelInfo>()(byPath),
+    'models.remove': method<Settings>()(byPath),
+    'models.tokenize': method<{ tokens: TokenView[]; truncated: number }>()(
+      z.object({ path, text: z.string().max(100_000), maxLength: z.number().int().min(2).max(100_000).optional() }),
+    ),
+
+    'compute.status': method<ComputeStatus>()(empty),
+  },
+});
