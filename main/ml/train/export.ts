@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainTask } from '../../../common/contract';
 import type { ModelType } from '../models/config';
 import type { EncoderModel, LoraLayer } from '../models/encoder';
+import { isLoraKey, parsePeftLoraKey, weightKey } from '../models/keys';
 import type { ParamSpec } from '../models/spec';
 import { encodeSafetensors, type WritableTensor } from '../weights/safetensorsWrite';
 import { trainableVariables } from './fineTune';
@@ -216,11 +217,11 @@ export function adapterFiles(model: EncoderModel, labels: readonly string[], tas
 
   const tensors = new Map<string, WritableTensor>();
   for (const [key, t] of loraParams(model)) {
-    const m = /^(.*)\.lora_([AB])$/.exec(key)!;
-    tensors.set(`base_model.model.${moduleOf(hfName(model, specOf.get(`${m[1]}.weight`)!))}.lora_${m[2]}.weight`, t);
+    const { linear, part } = parsePeftLoraKey(key)!;
+    tensors.set(`base_model.model.${moduleOf(hfName(model, specOf.get(weightKey(linear))!))}.lora_${part.toUpperCase()}.weight`, t);
   }
   // The head PEFT trains and saves whole (SEQ_CLS modules_to_save), which is what fine-tuning trains besides the adapters.
-  const headKeys = [...trainableVariables(model, 'lora').keys()].filter((k) => !k.startsWith('lora:'));
+  const headKeys = [...trainableVariables(model, 'lora').keys()].filter((k) => !isLoraKey(k));
   if (options.basePooler === false && model.classifierStyle === 'pooler') headKeys.push(...[...specOf.values()].filter((s) => s.group === 'pooler').map((s) => s.key));
   const modulesToSave: string[] = [];
   for (const key of headKeys) {

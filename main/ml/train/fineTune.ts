@@ -10,6 +10,7 @@ import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, normals, permutation } from '../../../common/random';
 import { meanBinaryCrossEntropyWithLogits, meanCrossEntropyFromLogits, multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics } from '../metrics';
 import type { Dropout, EncoderModel } from '../models/encoder';
+import { headOfKey, loraKey } from '../models/keys';
 import type { AdamWState } from './adamw';
 import { attachLora } from './lora';
 import { linearSchedule, warmupSteps } from './schedule';
@@ -31,15 +32,16 @@ const stream = { head: 1, lora: 2, shuffle: 3, dropout: 4 } as const;
 export function trainableVariables(model: EncoderModel, method: TrainMethod): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
   for (const [key, v] of model.parameters()) {
-    if (key.startsWith('mlm.') || key.startsWith('nsp.')) continue;
-    if (key.startsWith('pooler.') && model.classifierStyle !== 'pooler') continue;
-    if (method === 'full' || key.startsWith('classifier.')) out.set(key, v);
+    const head = headOfKey(key);
+    if (head === 'mlm' || head === 'nsp') continue;
+    if (head === 'pooler' && model.classifierStyle !== 'pooler') continue;
+    if (method === 'full' || head === 'classifier') out.set(key, v);
   }
   if (method === 'lora') {
     if (!model.lora) throw new Error('LoRA training needs adapters attached');
     for (const [key, { a, b }] of model.lora.layers) {
-      out.set(`lora:${key}.a`, a);
-      out.set(`lora:${key}.b`, b);
+      out.set(loraKey(key, 'a'), a);
+      out.set(loraKey(key, 'b'), b);
     }
   }
   return out;

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loraTargetNames, type LoraSettings, type LoraTargetName } from '../../../common/contract';
 import type { EncoderModel, LoraLayer } from '../models/encoder';
+import { layerLinearKey, peftLoraKey, weightKey } from '../models/keys';
 
 /** The Linear layers LoRA can target in every layer of the encoder (the contract's names are the encoder's keys). */
 export const loraTargets = loraTargetNames;
@@ -17,8 +18,8 @@ export function attachLora(model: EncoderModel, options: LoraOptions, uniform: (
   const params = model.parameters();
   for (let i = 0; i < model.config.numLayers; i++) {
     for (const target of options.targets) {
-      const key = `layer.${i}.${target}`;
-      const [inDim, outDim] = params.get(`${key}.weight`)!.shape; // stored [in, out]
+      const key = layerLinearKey(i, target);
+      const [inDim, outDim] = params.get(weightKey(key))!.shape; // stored [in, out]
       const bound = 1 / Math.sqrt(inDim);
       // PEFT draws A as [r, in] row-major; ours is its transpose [in, r].
       const drawn = Float32Array.from({ length: options.rank * inDim }, () => (2 * uniform() - 1) * bound);
@@ -27,21 +28,20 @@ export function attachLora(model: EncoderModel, options: LoraOptions, uniform: (
       layers.set(key, { a, b });
     }
   }
-  model.lora = { layers, scale: options.alpha / options.rank, dropout: options.dropout };
+  model.attachAdapters({ layers, scale: options.alpha / options.rank, dropout: options.dropout });
 }
 
 /** Folds the adapters into the base weights (W ← W + (α/r)·A·B in our [in, out] layout) and removes them. */
 export function mergeLora(model: EncoderModel): void {
-  const lora = model.lora;
+  const lora = model.detachAdapters();
   if (!lora) return;
   const params = model.parameters();
   for (const [key, { a, b }] of lora.layers) {
-    const w = params.get(`${key}.weight`)!;
+    const w = params.get(weightKey(key))!;
     tf.tidy(() => w.assign(tf.add(w, tf.mul(tf.matMul(a, b), lora.scale)))); // [in, r]·[r, out]
     a.dispose();
     b.dispose();
   }
-  model.lora = null;
 }
 
 /** The adapters in PEFT's layout: A as [r, in], B as [out, r], keyed "layer.i.target.lora_A|B". */
@@ -49,7 +49,7 @@ export function loraParams(model: EncoderModel): Map<string, { shape: number[]; 
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [key, { a, b }] of model.lora?.layers ?? []) {
     tf.tidy(() => {
-      for (const [name, t] of [[`${key}.lora_A`, tf.transpose(a)], [`${key}.lora_B`, tf.transpose(b)]] as const) out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
+      for (const [name, t] of [[peftLoraKey(key, 'a'), tf.transpose(a)], [peftLoraKey(key, 'b'), tf.transpose(b)]] as const) out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
     });
   }
   return out;
@@ -58,7 +58,7 @@ export function loraParams(model: EncoderModel): Map<string, { shape: number[]; 
 /** Sets adapter values from PEFT's layout (the inverse of loraParams). */
 export function setLoraParams(model: EncoderModel, values: ReadonlyMap<string, { shape: number[]; data: Float32Array }>): void {
   for (const [key, { a, b }] of model.lora?.layers ?? []) {
-    for (const [name, v] of [[`${key}.lora_A`, a], [`${key}.lora_B`, b]] as const) {
+    for (const [name, v] of [[peftLoraKey(key, 'a'), a], [peftLoraKey(key, 'b'), b]] as const) {
       const p = values.get(name);
       if (!p) throw new Error(`adapter tensor ${name} is missing`);
       tf.tidy(() => v.assign(tf.transpose(tf.tensor(p.data, p.shape, 'float32'))));

@@ -1,6 +1,11 @@
 // BERT (Devlin et al. 2019) as transformers' modeling_bert names its tensors.
 import { act, checkShape, int, labels, num, rate, type EncoderConfig } from '../config';
-import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
+import { maskedLm, maskedLmParams } from '../heads/maskedLm';
+import { nextSentence } from '../heads/nextSentence';
+import { poolerClassifier } from '../heads/sequenceClassification';
+import { tokenClassifier, tokenClassifierParams } from '../heads/tokenClassification';
+import { layerKey, layerLinearKey, type LayerLinear } from '../keys';
+import { encoderArchitecture, layerNorm, linear, type EncoderArchitecture, type ParamSpec } from '../spec';
 
 export function bertConfig(raw: Record<string, unknown>, modelType: EncoderConfig['modelType'] = 'bert'): EncoderConfig {
   const padTokenId = raw.pad_token_id === null || raw.pad_token_id === undefined ? 0 : int(raw, 'pad_token_id');
@@ -31,7 +36,7 @@ export function bertConfig(raw: Record<string, unknown>, modelType: EncoderConfi
   });
 }
 
-/** The BERT-style backbone (also RoBERTa's and XLM-R's, which keep BERT's tensor names). */
+/** The BERT-style backbone (also RoBERTa's and XLM-R's, which keep BERT's tensor names), without the pooler. */
 export function bertBackbone(c: EncoderConfig): ParamSpec[] {
   const H = c.hiddenSize;
   const out: ParamSpec[] = [
@@ -42,41 +47,42 @@ export function bertBackbone(c: EncoderConfig): ParamSpec[] {
   ];
   for (let i = 0; i < c.numLayers; i++) {
     const p = `encoder.layer.${i}`;
+    const k = (linear: LayerLinear) => layerLinearKey(i, linear);
     out.push(
-      ...linear(`layer.${i}.query`, `${p}.attention.self.query`, H, H, 'encoder'),
-      ...linear(`layer.${i}.key`, `${p}.attention.self.key`, H, H, 'encoder'),
-      ...linear(`layer.${i}.value`, `${p}.attention.self.value`, H, H, 'encoder'),
-      ...linear(`layer.${i}.attentionOutput`, `${p}.attention.output.dense`, H, H, 'encoder'),
-      ...layerNorm(`layer.${i}.attentionNorm`, `${p}.attention.output.LayerNorm`, H, 'encoder'),
-      ...linear(`layer.${i}.intermediate`, `${p}.intermediate.dense`, H, c.intermediateSize, 'encoder'),
-      ...linear(`layer.${i}.output`, `${p}.output.dense`, c.intermediateSize, H, 'encoder'),
-      ...layerNorm(`layer.${i}.outputNorm`, `${p}.output.LayerNorm`, H, 'encoder'),
+      ...linear(k('query'), `${p}.attention.self.query`, H, H, 'encoder'),
+      ...linear(k('key'), `${p}.attention.self.key`, H, H, 'encoder'),
+      ...linear(k('value'), `${p}.attention.self.value`, H, H, 'encoder'),
+      ...linear(k('attentionOutput'), `${p}.attention.output.dense`, H, H, 'encoder'),
+      ...layerNorm(layerKey(i, 'attentionNorm'), `${p}.attention.output.LayerNorm`, H, 'encoder'),
+      ...linear(k('intermediate'), `${p}.intermediate.dense`, H, c.intermediateSize, 'encoder'),
+      ...linear(k('output'), `${p}.output.dense`, c.intermediateSize, H, 'encoder'),
+      ...layerNorm(layerKey(i, 'outputNorm'), `${p}.output.LayerNorm`, H, 'encoder'),
     );
   }
   return out;
 }
 
-export const bert: Architecture = {
+/** BertPooler (also in RobertaModel, where the classifier does not read it). */
+export const bertPooler = (c: EncoderConfig): ParamSpec[] => linear('pooler', 'pooler.dense', c.hiddenSize, c.hiddenSize, 'pooler');
+
+export const bert: EncoderArchitecture = encoderArchitecture({
   modelType: 'bert',
   displayName: 'BERT',
   parseConfig: (raw) => bertConfig(raw),
   prefixes: ['bert.', ''],
-  classifier: 'pooler',
-  params(c) {
-    const H = c.hiddenSize;
-    return [
-      ...bertBackbone(c),
-      ...linear('pooler', 'pooler.dense', H, H, 'pooler'),
-      ...linear('mlm.transform', '!cls.predictions.transform.dense', H, H, 'mlm'),
-      ...layerNorm('mlm.norm', '!cls.predictions.transform.LayerNorm', H, 'mlm'),
-      { key: 'mlm.decoder.weight', names: ['!cls.predictions.decoder.weight'], shape: [c.vocabSize, H], group: 'mlm', optional: true },
-      { key: 'mlm.bias', names: ['!cls.predictions.bias', '!cls.predictions.decoder.bias'], shape: [c.vocabSize], group: 'mlm' },
-      ...linear('classifier', '!classifier', H, c.numLabels, 'classifier'),
-      ...linear('nsp', '!cls.seq_relationship', H, 2, 'nsp'),
-    ];
+  backbone: (c) => [...bertBackbone(c), ...bertPooler(c)],
+  heads: {
+    'masked-lm': {
+      head: maskedLm,
+      params: (c) => maskedLmParams(c, { transform: '!cls.predictions.transform.dense', norm: '!cls.predictions.transform.LayerNorm', decoder: '!cls.predictions.decoder.weight', bias: ['!cls.predictions.bias', '!cls.predictions.decoder.bias'] }),
+    },
+    'sequence-classification': { head: poolerClassifier, params: (c) => linear('classifier', '!classifier', c.hiddenSize, c.numLabels, 'classifier') },
+    'next-sentence': { head: nextSentence, params: (c) => linear('nsp', '!cls.seq_relationship', c.hiddenSize, 2, 'nsp') },
+    'token-classification': { head: tokenClassifier('classifier'), params: tokenClassifierParams },
   },
+  loads: ['masked-lm', 'sequence-classification', 'next-sentence'],
   ignored: [
     { pattern: /(^|\.)embeddings\.position_ids$/, reason: 'position-id buffer' },
     { pattern: /^cls\.predictions\.decoder\.bias$/, reason: 'same as cls.predictions.bias' },
   ],
-};
+});

@@ -1,7 +1,11 @@
 // DistilBERT (Sanh et al. 2019): BERT's post-LayerNorm blocks under other names, no
 // token-type embeddings, no pooler.
 import { act, checkShape, int, labels, num, rate, type EncoderConfig } from '../config';
-import { layerNorm, linear, type Architecture, type ParamSpec } from '../spec';
+import { distilbertClassifier } from '../heads/sequenceClassification';
+import { maskedLm, maskedLmParams } from '../heads/maskedLm';
+import { tokenClassifier, tokenClassifierParams } from '../heads/tokenClassification';
+import { layerKey, layerLinearKey, type LayerLinear } from '../keys';
+import { encoderArchitecture, layerNorm, linear, type EncoderArchitecture, type ParamSpec } from '../spec';
 
 function distilbertConfig(raw: Record<string, unknown>): EncoderConfig {
   return checkShape({
@@ -27,41 +31,45 @@ function distilbertConfig(raw: Record<string, unknown>): EncoderConfig {
   });
 }
 
-export const distilbert: Architecture = {
+function distilbertBackbone(c: EncoderConfig): ParamSpec[] {
+  const H = c.hiddenSize;
+  const out: ParamSpec[] = [
+    { key: 'embeddings.word', names: ['embeddings.word_embeddings.weight'], shape: [c.vocabSize, H], group: 'encoder' },
+    { key: 'embeddings.position', names: ['embeddings.position_embeddings.weight'], shape: [c.maxPositions, H], group: 'encoder' },
+    ...layerNorm('embeddings.norm', 'embeddings.LayerNorm', H, 'encoder'),
+  ];
+  for (let i = 0; i < c.numLayers; i++) {
+    const p = `transformer.layer.${i}`;
+    const k = (linear: LayerLinear) => layerLinearKey(i, linear);
+    out.push(
+      ...linear(k('query'), `${p}.attention.q_lin`, H, H, 'encoder'),
+      ...linear(k('key'), `${p}.attention.k_lin`, H, H, 'encoder'),
+      ...linear(k('value'), `${p}.attention.v_lin`, H, H, 'encoder'),
+      ...linear(k('attentionOutput'), `${p}.attention.out_lin`, H, H, 'encoder'),
+      ...layerNorm(layerKey(i, 'attentionNorm'), `${p}.sa_layer_norm`, H, 'encoder'),
+      ...linear(k('intermediate'), `${p}.ffn.lin1`, H, c.intermediateSize, 'encoder'),
+      ...linear(k('output'), `${p}.ffn.lin2`, c.intermediateSize, H, 'encoder'),
+      ...layerNorm(layerKey(i, 'outputNorm'), `${p}.output_layer_norm`, H, 'encoder'),
+    );
+  }
+  return out;
+}
+
+export const distilbert: EncoderArchitecture = encoderArchitecture({
   modelType: 'distilbert',
   displayName: 'DistilBERT',
   parseConfig: distilbertConfig,
   prefixes: ['distilbert.', ''],
-  classifier: 'distilbert',
-  params(c) {
-    const H = c.hiddenSize;
-    const out: ParamSpec[] = [
-      { key: 'embeddings.word', names: ['embeddings.word_embeddings.weight'], shape: [c.vocabSize, H], group: 'encoder' },
-      { key: 'embeddings.position', names: ['embeddings.position_embeddings.weight'], shape: [c.maxPositions, H], group: 'encoder' },
-      ...layerNorm('embeddings.norm', 'embeddings.LayerNorm', H, 'encoder'),
-    ];
-    for (let i = 0; i < c.numLayers; i++) {
-      const p = `transformer.layer.${i}`;
-      out.push(
-        ...linear(`layer.${i}.query`, `${p}.attention.q_lin`, H, H, 'encoder'),
-        ...linear(`layer.${i}.key`, `${p}.attention.k_lin`, H, H, 'encoder'),
-        ...linear(`layer.${i}.value`, `${p}.attention.v_lin`, H, H, 'encoder'),
-        ...linear(`layer.${i}.attentionOutput`, `${p}.attention.out_lin`, H, H, 'encoder'),
-        ...layerNorm(`layer.${i}.attentionNorm`, `${p}.sa_layer_norm`, H, 'encoder'),
-        ...linear(`layer.${i}.intermediate`, `${p}.ffn.lin1`, H, c.intermediateSize, 'encoder'),
-        ...linear(`layer.${i}.output`, `${p}.ffn.lin2`, c.intermediateSize, H, 'encoder'),
-        ...layerNorm(`layer.${i}.outputNorm`, `${p}.output_layer_norm`, H, 'encoder'),
-      );
-    }
-    out.push(
-      ...linear('mlm.transform', '!vocab_transform', H, H, 'mlm'),
-      ...layerNorm('mlm.norm', '!vocab_layer_norm', H, 'mlm'),
-      { key: 'mlm.decoder.weight', names: ['!vocab_projector.weight'], shape: [c.vocabSize, H], group: 'mlm', optional: true },
-      { key: 'mlm.bias', names: ['!vocab_projector.bias'], shape: [c.vocabSize], group: 'mlm' },
-      ...linear('classifier.dense', '!pre_classifier', H, H, 'classifier'),
-      ...linear('classifier', '!classifier', H, c.numLabels, 'classifier'),
-    );
-    return out;
+  backbone: distilbertBackbone,
+  heads: {
+    'masked-lm': { head: maskedLm, params: (c) => maskedLmParams(c, { transform: '!vocab_transform', norm: '!vocab_layer_norm', decoder: '!vocab_projector.weight', bias: ['!vocab_projector.bias'] }) },
+    'sequence-classification': {
+      head: distilbertClassifier,
+      params: (c) => [...linear('classifier.dense', '!pre_classifier', c.hiddenSize, c.hiddenSize, 'classifier'), ...linear('classifier', '!classifier', c.hiddenSize, c.numLabels, 'classifier')],
+    },
+    // DistilBertForTokenClassification drops at config.dropout, not seq_classif_dropout.
+    'token-classification': { head: tokenClassifier('hidden'), params: tokenClassifierParams },
   },
+  loads: ['masked-lm', 'sequence-classification'],
   ignored: [{ pattern: /(^|\.)embeddings\.position_ids$/, reason: 'position-id buffer' }],
-};
+});
