@@ -7,6 +7,7 @@ import { bertNames, referenceEncode, type RefWeights } from '../../../test/refer
 import { openSafetensors } from '../weights/safetensors';
 import { bytesSource, type TensorReader } from '../weights/types';
 import { loadEncoder } from './index';
+import { expectNoLeakedTensors } from '../testing/tensors';
 
 const fixtures = join(__dirname, '../../../test/fixtures/hf');
 
@@ -62,41 +63,41 @@ describe('encoder against Hugging Face transformers 5.17 (fixtures made by scrip
     ['distilbert-cls', 'cls'],
   ];
   for (const [name, head] of cases) {
-    it(`${name}: every hidden state and the ${head} output within 1e-4`, () => {
+    it(`${name}: every hidden state and the ${head} output within 1e-4`, async () => {
       const { raw, reader, ref } = fixture(name);
-      const before = tf.memory().numTensors;
-      const { model, report } = loadEncoder(raw, reader);
-      expect(report.missing).toEqual([]);
-      expect(report.misshaped).toEqual([]);
-      expect(report.unexpected).toEqual([]);
-      const hidden = model.forward(batchOf(ref));
-      expect(hidden.length).toBe(ref.hiddenStates.length);
-      hidden.forEach((h, i) => {
-        expect(h.shape).toEqual(ref.hiddenShape);
-        expect(maxAbsDiff(h.dataSync(), ref.hiddenStates[i])).toBeLessThan(1e-4);
+      await expectNoLeakedTensors(() => {
+        const { model, report } = loadEncoder(raw, reader);
+        expect(report.missing).toEqual([]);
+        expect(report.misshaped).toEqual([]);
+        expect(report.unexpected).toEqual([]);
+        const hidden = model.forward(batchOf(ref));
+        expect(hidden.length).toBe(ref.hiddenStates.length);
+        hidden.forEach((h, i) => {
+          expect(h.shape).toEqual(ref.hiddenShape);
+          expect(maxAbsDiff(h.dataSync(), ref.hiddenStates[i])).toBeLessThan(1e-4);
+        });
+        const last = hidden[hidden.length - 1];
+        if (head === 'mlm') {
+          expect(report.heads.mlm).toBe(true);
+          expect(report.tiedDecoder).toBe(true);
+          const logits = model.mlmLogits(last);
+          expect(logits.shape).toEqual(ref.logitsShape);
+          expect(maxAbsDiff(logits.dataSync(), ref.logits!)).toBeLessThan(1e-4);
+          logits.dispose();
+        } else if (head === 'cls') {
+          expect(report.heads.classifier).toBe(true);
+          const logits = model.classify(last);
+          expect(logits.shape).toEqual(ref.logitsShape);
+          expect(maxAbsDiff(logits.dataSync(), ref.logits!)).toBeLessThan(1e-4);
+          logits.dispose();
+        } else {
+          const pooled = model.pooled(last);
+          expect(maxAbsDiff(pooled.dataSync(), ref.pooler!)).toBeLessThan(1e-4);
+          pooled.dispose();
+        }
+        hidden.forEach((h) => h.dispose());
+        model.dispose();
       });
-      const last = hidden[hidden.length - 1];
-      if (head === 'mlm') {
-        expect(report.heads.mlm).toBe(true);
-        expect(report.tiedDecoder).toBe(true);
-        const logits = model.mlmLogits(last);
-        expect(logits.shape).toEqual(ref.logitsShape);
-        expect(maxAbsDiff(logits.dataSync(), ref.logits!)).toBeLessThan(1e-4);
-        logits.dispose();
-      } else if (head === 'cls') {
-        expect(report.heads.classifier).toBe(true);
-        const logits = model.classify(last);
-        expect(logits.shape).toEqual(ref.logitsShape);
-        expect(maxAbsDiff(logits.dataSync(), ref.logits!)).toBeLessThan(1e-4);
-        logits.dispose();
-      } else {
-        const pooled = model.pooled(last);
-        expect(maxAbsDiff(pooled.dataSync(), ref.pooler!)).toBeLessThan(1e-4);
-        pooled.dispose();
-      }
-      hidden.forEach((h) => h.dispose());
-      model.dispose();
-      expect(tf.memory().numTensors).toBe(before);
     });
   }
 });

@@ -22,6 +22,7 @@ import { sentencePairs } from './nsp';
 import { Pretrain, pretrainVariables, type PretrainEvent, type PretrainSettings } from './pretrain';
 import { maskedLmFiles } from './save';
 import { bertConfigJson, initialisedBert } from './scratch';
+import { expectNoLeakedTensors } from '../testing/tensors';
 
 const fixtureDir = join(__dirname, '../../../test/fixtures/hf/bert-mlm');
 const readJson = <T>(p: string) => JSON.parse(readFileSync(p, 'utf8')) as T;
@@ -51,52 +52,52 @@ describe('masked-LM loss on the transformers fixture', () => {
     targets: Int32Array.from([5, 99, 0, 71]),
   };
 
-  it('equals a float64 cross-entropy over transformers’ logits at those positions', () => {
-    const before = tf.memory().numTensors;
-    const model = fixtureModel();
-    let expected = 0;
-    batch.positions.forEach((p, m) => {
-      const row = ref.logits.slice(p * V, (p + 1) * V);
-      const max = Math.max(...row);
-      const logZ = max + Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0));
-      expected += logZ - row[batch.targets[m]];
+  it('equals a float64 cross-entropy over transformers’ logits at those positions', async () => {
+    await expectNoLeakedTensors(() => {
+      const model = fixtureModel();
+      let expected = 0;
+      batch.positions.forEach((p, m) => {
+        const row = ref.logits.slice(p * V, (p + 1) * V);
+        const max = Math.max(...row);
+        const logZ = max + Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0));
+        expected += logZ - row[batch.targets[m]];
+      });
+      const sum = mlmLossSum(model, batch);
+      const mean = mlmLoss(model, batch);
+      expect(Math.abs(sum.dataSync()[0] - expected)).toBeLessThan(1e-4 * 4);
+      expect(Math.abs(mean.dataSync()[0] - expected / 4)).toBeLessThan(1e-4);
+      tf.dispose([sum, mean]);
+      model.dispose();
     });
-    const sum = mlmLossSum(model, batch);
-    const mean = mlmLoss(model, batch);
-    expect(Math.abs(sum.dataSync()[0] - expected)).toBeLessThan(1e-4 * 4);
-    expect(Math.abs(mean.dataSync()[0] - expected / 4)).toBeLessThan(1e-4);
-    tf.dispose([sum, mean]);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('a tied decoder gets the sum of what the embedding and the decoder would get untied', () => {
-    const before = tf.memory().numTensors;
-    const tied = fixtureModel();
-    const untied = fixtureModel({ tie_word_embeddings: false });
-    expect([tied.tiedDecoder, untied.tiedDecoder]).toEqual([true, false]);
-    const gradsOf = (model: typeof tied) => {
-      const vars = pretrainVariables(model);
-      for (const v of vars.values()) v.trainable = true;
-      const { value, grads } = tf.variableGrads(() => mlmLoss(model, batch), [...vars.values()]);
-      value.dispose();
-      const byKey = new Map([...vars].map(([k, v]) => [k, grads[v.name]] as const));
-      return byKey;
-    };
-    const g = gradsOf(tied);
-    const u = gradsOf(untied);
-    expect(g.has('mlm.decoder.weightT')).toBe(false);
-    const sum = tf.tidy(() => tf.add(u.get('embeddings.word')!, tf.transpose(u.get('mlm.decoder.weightT')!)));
-    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(sum, g.get('embeddings.word')!))).dataSync()[0]);
-    const scale = tf.tidy(() => tf.max(tf.abs(sum)).dataSync()[0]);
-    expect(scale).toBeGreaterThan(1e-3);
-    expect(diff).toBeLessThan(1e-6 + 1e-5 * scale);
-    // Every other gradient is the same in both.
-    for (const [k, t] of g) if (k !== 'embeddings.word') expect(tf.tidy(() => tf.max(tf.abs(tf.sub(t, u.get(k)!))).dataSync()[0]), k).toBeLessThan(1e-6);
-    tf.dispose([sum, ...g.values(), ...u.values()]);
-    tied.dispose();
-    untied.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+  it('a tied decoder gets the sum of what the embedding and the decoder would get untied', async () => {
+    await expectNoLeakedTensors(() => {
+      const tied = fixtureModel();
+      const untied = fixtureModel({ tie_word_embeddings: false });
+      expect([tied.tiedDecoder, untied.tiedDecoder]).toEqual([true, false]);
+      const gradsOf = (model: typeof tied) => {
+        const vars = pretrainVariables(model);
+        for (const v of vars.values()) v.trainable = true;
+        const { value, grads } = tf.variableGrads(() => mlmLoss(model, batch), [...vars.values()]);
+        value.dispose();
+        const byKey = new Map([...vars].map(([k, v]) => [k, grads[v.name]] as const));
+        return byKey;
+      };
+      const g = gradsOf(tied);
+      const u = gradsOf(untied);
+      expect(g.has('mlm.decoder.weightT')).toBe(false);
+      const sum = tf.tidy(() => tf.add(u.get('embeddings.word')!, tf.transpose(u.get('mlm.decoder.weightT')!)));
+      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(sum, g.get('embeddings.word')!))).dataSync()[0]);
+      const scale = tf.tidy(() => tf.max(tf.abs(sum)).dataSync()[0]);
+      expect(scale).toBeGreaterThan(1e-3);
+      expect(diff).toBeLessThan(1e-6 + 1e-5 * scale);
+      // Every other gradient is the same in both.
+      for (const [k, t] of g) if (k !== 'embeddings.word') expect(tf.tidy(() => tf.max(tf.abs(tf.sub(t, u.get(k)!))).dataSync()[0]), k).toBeLessThan(1e-6);
+      tf.dispose([sum, ...g.values(), ...u.values()]);
+      tied.dispose();
+      untied.dispose();
+    });
   });
 });
 
@@ -126,27 +127,27 @@ const settings: PretrainSettings = {
 const data = { train: toyCorpus(60, 1), heldOut: toyCorpus(12, 2), maskId: 4, padId: 0, replacementIds: Array.from({ length: 27 }, (_, i) => i + 5) };
 
 describe('pretraining a BERT from scratch', () => {
-  it('has the parameter count the wizard shows, and the held-out loss falls far below its start at ≈ ln V', () => {
-    const before = tf.memory().numTensors;
-    const model = initialisedBert(bertConfigJson(shape), 1);
-    let count = 0;
-    for (const v of model.parameters().values()) count += v.size;
-    expect(count).toBe(bertParameterCount(shape));
-    const run = new Pretrain(model, data, settings);
-    const events: PretrainEvent[] = [];
-    const gen = run.run();
-    let r = gen.next();
-    for (; !r.done; r = gen.next()) events.push(r.value);
-    const outcome = r.value;
-    run.dispose();
-    expect(outcome.steps).toBe(run.totalSteps);
-    expect(events.filter((e) => e.type === 'step')).toHaveLength(run.totalSteps);
-    expect(events.filter((e) => e.type === 'eval').map((e) => (e as { epoch: number }).epoch)).toEqual([0, 1, 2, 3]);
-    // Fresh weights predict about uniformly: ln 32 ≈ 3.47.
-    expect(Math.abs(outcome.initial.loss - Math.log(32))).toBeLessThan(0.1);
-    expect(outcome.final.loss).toBeLessThan(0.6 * outcome.initial.loss);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+  it('has the parameter count the wizard shows, and the held-out loss falls far below its start at ≈ ln V', async () => {
+    await expectNoLeakedTensors(() => {
+      const model = initialisedBert(bertConfigJson(shape), 1);
+      let count = 0;
+      for (const v of model.parameters().values()) count += v.size;
+      expect(count).toBe(bertParameterCount(shape));
+      const run = new Pretrain(model, data, settings);
+      const events: PretrainEvent[] = [];
+      const gen = run.run();
+      let r = gen.next();
+      for (; !r.done; r = gen.next()) events.push(r.value);
+      const outcome = r.value;
+      run.dispose();
+      expect(outcome.steps).toBe(run.totalSteps);
+      expect(events.filter((e) => e.type === 'step')).toHaveLength(run.totalSteps);
+      expect(events.filter((e) => e.type === 'eval').map((e) => (e as { epoch: number }).epoch)).toEqual([0, 1, 2, 3]);
+      // Fresh weights predict about uniformly: ln 32 ≈ 3.47.
+      expect(Math.abs(outcome.initial.loss - Math.log(32))).toBeLessThan(0.1);
+      expect(outcome.final.loss).toBeLessThan(0.6 * outcome.initial.loss);
+      model.dispose();
+    });
   });
 
   it('resumes from a checkpoint and ends with exactly the uninterrupted run’s weights and loss', () => {
@@ -203,62 +204,62 @@ describe('pretraining a BERT from scratch', () => {
     model.dispose();
   });
 
-  it('with next-sentence prediction: the first loss is ≈ ln V + ln 2, it falls, and the folder is a BertForPreTraining that reloads with its heads', () => {
-    const before = tf.memory().numTensors;
-    const r = mulberry32(4);
-    // Documents of Zipfian sentences, as lists of sentences for the pairs.
-    const docs = Array.from({ length: 40 }, () =>
-      Array.from({ length: 4 }, (_, s) => {
-        const ids = Array.from({ length: 6 }, () => 5 + Math.min(26, Math.floor(1 / (r() + 0.04))));
-        return { ids, words: ids.map((_, i) => s * 10 + i) };
-      }),
-    );
-    const pairs = sentencePairs(docs, { length: 18, cls: 2, sep: 3, shortSequenceProbability: 0.1 }, mulberry32(1));
-    const model = initialisedBert(bertConfigJson(shape), 5);
-    const run = new Pretrain(model, { ...data, train: pairs }, { ...settings, nsp: true, epochs: 2 });
-    expect(pretrainVariables(model, true).has('nsp.weight')).toBe(true);
-    expect(pretrainVariables(model, false).has('pooler.weight')).toBe(false);
-    const losses: number[] = [];
-    const gen = run.run();
-    for (let e = gen.next(); !e.done; e = gen.next()) if (e.value.type === 'step') losses.push(e.value.loss);
-    run.dispose();
-    expect(Math.abs(losses[0] - (Math.log(32) + Math.log(2)))).toBeLessThan(0.2);
-    expect(losses.slice(-3).reduce((a, b) => a + b) / 3).toBeLessThan(losses[0] - 0.5);
-    const files = maskedLmFiles(model);
-    const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
-    expect(config.architectures).toEqual(['BertForPreTraining']);
-    const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
-    expect(reader.tensors.get('cls.seq_relationship.weight')?.shape).toEqual([2, 16]);
-    expect(reader.tensors.get('bert.pooler.dense.weight')?.shape).toEqual([16, 16]);
-    const { model: back, report } = loadEncoder(config, reader);
-    expect([report.unexpected, report.heads.pooler, back.parameters().has('nsp.weight')]).toEqual([[], true, true]);
-    const batch = mlmBatch([{ ...pairs[0], labels: Int32Array.from(pairs[0].ids, (id, i) => (i === 2 ? id : -100)) }], 0);
-    const [x, y] = [pretrainingLoss(model, batch), pretrainingLoss(back, batch)];
-    expect(y.dataSync()[0]).toBeCloseTo(x.dataSync()[0], 6);
-    tf.dispose([x, y]);
-    model.dispose();
-    back.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+  it('with next-sentence prediction: the first loss is ≈ ln V + ln 2, it falls, and the folder is a BertForPreTraining that reloads with its heads', async () => {
+    await expectNoLeakedTensors(() => {
+      const r = mulberry32(4);
+      // Documents of Zipfian sentences, as lists of sentences for the pairs.
+      const docs = Array.from({ length: 40 }, () =>
+        Array.from({ length: 4 }, (_, s) => {
+          const ids = Array.from({ length: 6 }, () => 5 + Math.min(26, Math.floor(1 / (r() + 0.04))));
+          return { ids, words: ids.map((_, i) => s * 10 + i) };
+        }),
+      );
+      const pairs = sentencePairs(docs, { length: 18, cls: 2, sep: 3, shortSequenceProbability: 0.1 }, mulberry32(1));
+      const model = initialisedBert(bertConfigJson(shape), 5);
+      const run = new Pretrain(model, { ...data, train: pairs }, { ...settings, nsp: true, epochs: 2 });
+      expect(pretrainVariables(model, true).has('nsp.weight')).toBe(true);
+      expect(pretrainVariables(model, false).has('pooler.weight')).toBe(false);
+      const losses: number[] = [];
+      const gen = run.run();
+      for (let e = gen.next(); !e.done; e = gen.next()) if (e.value.type === 'step') losses.push(e.value.loss);
+      run.dispose();
+      expect(Math.abs(losses[0] - (Math.log(32) + Math.log(2)))).toBeLessThan(0.2);
+      expect(losses.slice(-3).reduce((a, b) => a + b) / 3).toBeLessThan(losses[0] - 0.5);
+      const files = maskedLmFiles(model);
+      const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
+      expect(config.architectures).toEqual(['BertForPreTraining']);
+      const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
+      expect(reader.tensors.get('cls.seq_relationship.weight')?.shape).toEqual([2, 16]);
+      expect(reader.tensors.get('bert.pooler.dense.weight')?.shape).toEqual([16, 16]);
+      const { model: back, report } = loadEncoder(config, reader);
+      expect([report.unexpected, report.heads.pooler, back.parameters().has('nsp.weight')]).toEqual([[], true, true]);
+      const batch = mlmBatch([{ ...pairs[0], labels: Int32Array.from(pairs[0].ids, (id, i) => (i === 2 ? id : -100)) }], 0);
+      const [x, y] = [pretrainingLoss(model, batch), pretrainingLoss(back, batch)];
+      expect(y.dataSync()[0]).toBeCloseTo(x.dataSync()[0], 6);
+      tf.dispose([x, y]);
+      model.dispose();
+      back.dispose();
+    });
   });
 
-  it('saves a Hugging Face folder that loads back to the same masked-LM logits', () => {
-    const before = tf.memory().numTensors;
-    const model = initialisedBert(bertConfigJson(shape), 3);
-    const files = maskedLmFiles(model);
-    const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
-    expect(config.architectures).toEqual(['BertForMaskedLM']);
-    const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
-    expect([...reader.tensors.keys()]).toContain('bert.embeddings.word_embeddings.weight');
-    expect([...reader.tensors.keys()]).toContain('cls.predictions.bias');
-    expect([...reader.tensors.keys()]).not.toContain('cls.predictions.decoder.weight'); // tied
-    const { model: back, report } = loadEncoder(config, reader);
-    expect([report.missing, report.unexpected, report.heads.mlm]).toEqual([[], [], true]);
-    const batch = mlmBatch([{ ids: Int32Array.from([2, 7, 4, 9, 3]), labels: Int32Array.from([-100, -100, 8, -100, -100]) }], 0);
-    const [x, y] = [mlmLoss(model, batch), mlmLoss(back, batch)];
-    expect(y.dataSync()[0]).toBe(x.dataSync()[0]);
-    tf.dispose([x, y]);
-    model.dispose();
-    back.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+  it('saves a Hugging Face folder that loads back to the same masked-LM logits', async () => {
+    await expectNoLeakedTensors(() => {
+      const model = initialisedBert(bertConfigJson(shape), 3);
+      const files = maskedLmFiles(model);
+      const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;
+      expect(config.architectures).toEqual(['BertForMaskedLM']);
+      const reader = openSafetensors(bytesSource(files.get('model.safetensors') as Uint8Array));
+      expect([...reader.tensors.keys()]).toContain('bert.embeddings.word_embeddings.weight');
+      expect([...reader.tensors.keys()]).toContain('cls.predictions.bias');
+      expect([...reader.tensors.keys()]).not.toContain('cls.predictions.decoder.weight'); // tied
+      const { model: back, report } = loadEncoder(config, reader);
+      expect([report.missing, report.unexpected, report.heads.mlm]).toEqual([[], [], true]);
+      const batch = mlmBatch([{ ids: Int32Array.from([2, 7, 4, 9, 3]), labels: Int32Array.from([-100, -100, 8, -100, -100]) }], 0);
+      const [x, y] = [mlmLoss(model, batch), mlmLoss(back, batch)];
+      expect(y.dataSync()[0]).toBe(x.dataSync()[0]);
+      tf.dispose([x, y]);
+      model.dispose();
+      back.dispose();
+    });
   });
 });

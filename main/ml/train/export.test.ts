@@ -13,6 +13,7 @@ import { loadEncoder } from '../models/index';
 import type { EncoderModel } from '../models/encoder';
 import { adapterFiles, classifierConfig, mergedModelFiles, mergedTensors, peftListMatches, peftRegexMatches, peftTargetModules, tokenizerFiles } from './export';
 import { attachLora, loraTargets, setLoraParams, type LoraTarget } from './lora';
+import { expectNoLeakedTensors } from '../testing/tensors';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,31 +33,28 @@ function snapshot(model: EncoderModel): Map<string, Float32Array> {
 }
 
 describe.each(exportCases)('export of $name', (c: ExportCase) => {
-  it('merged folder: same logits as the unmerged LoRA model, reloads cleanly, leaves the model as it was', () => {
-    const before = tf.memory().numTensors;
-    const model = buildModel(c);
-    const start = tf.memory().numTensors;
-    const params = snapshot(model);
-    const unmerged = logitsOfCase(model, c);
-    const files = mergedModelFiles(model, c.labels, c.task);
-    expect([...files.keys()]).toEqual(['config.json', 'model.safetensors']);
-    // Not mutated: adapters still attached, weights untouched, no tensor left behind.
-    expect(model.lora?.layers.size).toBe(model.config.numLayers * c.lora.targets.length);
-    for (const [k, v] of model.parameters()) expect(v.dataSync()).toEqual(params.get(k));
-    expect(tf.memory().numTensors).toBe(start);
-    expect(maxDiff(logitsOfCase(model, c), unmerged)).toBe(0);
-    model.dispose();
+  it('merged folder: same logits as the unmerged LoRA model, reloads cleanly, leaves the model as it was', async () => {
+    await expectNoLeakedTensors(async () => {
+      const model = buildModel(c);
+      const params = snapshot(model);
+      // Not mutated: no tensor left behind, adapters still attached, weights untouched.
+      const { unmerged, files } = await expectNoLeakedTensors(() => ({ unmerged: logitsOfCase(model, c), files: mergedModelFiles(model, c.labels, c.task) }));
+      expect([...files.keys()]).toEqual(['config.json', 'model.safetensors']);
+      expect(model.lora?.layers.size).toBe(model.config.numLayers * c.lora.targets.length);
+      for (const [k, v] of model.parameters()) expect(v.dataSync()).toEqual(params.get(k));
+      expect(maxDiff(logitsOfCase(model, c), unmerged)).toBe(0);
+      model.dispose();
 
-    const { model: reloaded, report } = loadEncoder(JSON.parse(text(files.get('config.json'))) as Record<string, unknown>, readTensors(bytes(files.get('model.safetensors'))));
-    expect(report.missing).toEqual([]);
-    expect(report.unexpected).toEqual([]);
-    expect(report.ignored).toEqual([]);
-    expect(report.prefix).toBe(reloaded.arch.prefixes[0]);
-    expect(report.heads).toEqual({ pooler: reloaded.classifierStyle === 'pooler', mlm: false, classifier: true });
-    expect(reloaded.config.id2label).toEqual(Object.fromEntries(c.labels.map((l, i) => [i, l])));
-    expect(maxDiff(logitsOfCase(reloaded, c), unmerged)).toBeLessThan(1e-5);
-    reloaded.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+      const { model: reloaded, report } = loadEncoder(JSON.parse(text(files.get('config.json'))) as Record<string, unknown>, readTensors(bytes(files.get('model.safetensors'))));
+      expect(report.missing).toEqual([]);
+      expect(report.unexpected).toEqual([]);
+      expect(report.ignored).toEqual([]);
+      expect(report.prefix).toBe(reloaded.arch.prefixes[0]);
+      expect(report.heads).toEqual({ pooler: reloaded.classifierStyle === 'pooler', mlm: false, classifier: true });
+      expect(reloaded.config.id2label).toEqual(Object.fromEntries(c.labels.map((l, i) => [i, l])));
+      expect(maxDiff(logitsOfCase(reloaded, c), unmerged)).toBeLessThan(1e-5);
+      reloaded.dispose();
+    });
   });
 
   it('adapter folder: PEFT names and layouts, and the same model when read back onto the base', () => {
