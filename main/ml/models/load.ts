@@ -4,7 +4,8 @@
 import { ShirabeError } from '../../../common/errors';
 import type { TensorReader } from '../weights/types';
 import type { EncoderConfig } from './config';
-import type { Architecture, ParamGroup, ParamSpec } from './spec';
+import type { EncoderTask } from './family';
+import { paramsFor, type Architecture, type ParamGroup, type ParamSpec } from './spec';
 
 export interface LoadedParam {
   shape: number[];
@@ -44,8 +45,15 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Checks names and shapes without reading any tensor data. */
-export function checkCheckpoint(reader: TensorReader, arch: Architecture, config: EncoderConfig, skip: readonly ParamGroup[] = []): { report: CheckReport; found: Map<string, string> } {
-  const specs = arch.params(config).filter((s) => !skip.includes(s.group));
+export function checkCheckpoint(
+  reader: TensorReader,
+  arch: Architecture,
+  config: EncoderConfig,
+  skip: readonly ParamGroup[] = [],
+  /** The heads whose tensors are matched besides the backbone's. */
+  tasks: readonly EncoderTask[] = arch.loads,
+): { report: CheckReport; found: Map<string, string> } {
+  const specs = paramsFor(arch, config, tasks).filter((s) => !skip.includes(s.group));
   const wordSpec = specs.find((s) => s.key === 'embeddings.word')!;
   const prefix = arch.prefixes.find((p) => find(reader, wordSpec, p) !== null) ?? arch.prefixes[0];
   const found = new Map<string, string>();
