@@ -12,9 +12,9 @@ import { errorMessage } from '../../../common/messages';
 import { mulberry32 } from '../../../common/random';
 import { exportCases, loadBase, logitsOfCase } from '../../../test/exportCases';
 import type { EncoderModel } from '../models/encoder';
-import { FineTune } from './fineTune';
-import { attachLora, loraParams, mergeLora } from './lora';
 import { expectNoLeakedTensors } from '../testing/tensors';
+import { FineTune, trainableVariables } from './fineTune';
+import { attachLora, loraParams, mergeLora, trainableValue } from './lora';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,6 +96,21 @@ describe('LoRA', () => {
       mergeLora(model);
       expect(model.lora).toBeNull();
       expect(maxDiff(logitsOfCase(model, base), unmerged)).toBeLessThanOrEqual(1e-5);
+      model.dispose();
+    });
+  });
+});
+
+describe('trainable keys', () => {
+  it('name every trainable variable, adapters and head alike, and nothing else', async () => {
+    await expectNoLeakedTensors(() => {
+      const model = loadBase(base);
+      attachLora(model, { rank: 2, alpha: 4, dropout: 0, targets: ['query', 'output'] }, mulberry32(3));
+      const trainable = trainableVariables(model, 'lora');
+      expect([...trainable.keys()].filter((k) => k.startsWith('lora:'))).toHaveLength(model.config.numLayers * 2 * 2);
+      for (const [key, v] of trainable) expect(trainableValue(model, key)).toBe(v);
+      expect(trainableValue(model, 'lora:layer.0.key.a')).toBeUndefined();
+      expect(trainableValue(model, 'classifier.weight')).toBe(model.parameters().get('classifier.weight'));
       model.dispose();
     });
   });

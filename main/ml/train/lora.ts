@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loraTargetNames, type LoraSettings, type LoraTargetName } from '../../../common/contract';
 import type { EncoderModel, LoraLayer } from '../models/encoder';
-import { layerLinearKey, peftLoraKey, weightKey } from '../models/keys';
+import { layerLinearKey, parseLoraKey, peftLoraKey, weightKey } from '../models/keys';
 
 /** The Linear layers LoRA can target in every layer of the encoder (the contract's names are the encoder's keys). */
 export const loraTargets = loraTargetNames;
@@ -64,4 +64,14 @@ export function setLoraParams(model: EncoderModel, values: ReadonlyMap<string, {
       tf.tidy(() => v.assign(tf.transpose(tf.tensor(p.data, p.shape, 'float32'))));
     }
   }
+}
+
+/**
+ * The variable behind a trainable key (trainableVariables' keys, as a run's checkpoint stores
+ * them): a LoRA factor for "lora:<linear>.a|b" (loraKey), else the model parameter; undefined
+ * when the model has no such value.
+ */
+export function trainableValue(model: EncoderModel, key: string): tf.Variable | undefined {
+  const lora = parseLoraKey(key);
+  return lora ? model.lora?.layers.get(lora.linear)?.[lora.part] : model.parameters().get(key);
 }
