@@ -1,0 +1,71 @@
+// A project written by an earlier version (schema 4, made by test/fixtures/v4/make.mjs at commit
+// 694b35a) opens in this one and shows its runs as they were: the finished ones with their
+// numbers, the ones a crash cut off resumable from their checkpoints, and resumed they finish.
+// The runs recorded absolute paths under /tmp/shirabe-v4-fixture, so the fixture is put back there.
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isJobOf } from '../common/contract';
+import { buildServices } from '../main/services';
+import { fileSettings } from '../main/services/settings';
+import { fontPath, repoRoot } from './paths';
+
+const root = '/tmp/shirabe-v4-fixture';
+const fixture = resolve(__dirname, 'fixtures/v4');
+rmSync(root, { recursive: true, force: true });
+mkdirSync(root, { recursive: true });
+const services = buildServices({ mode: 'browser', version: 'test', settings: fileSettings(join(root, 's.json')), fontPath });
+const h = services.handlers;
+
+beforeAll(() => {
+  for (const name of ['project.shirabe', 'pretrain-killed', 'pretrained']) cpSync(join(fixture, name), join(root, name), { recursive: true });
+  // The model folder the runs were trained from: the bundled model, as the fixture's script copied it.
+  cpSync(join(repoRoot, 'resources/models/shirabe-tiny-ja'), join(root, 'model'), { recursive: true });
+});
+afterAll(async () => {
+  await services.shutdown();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a project made by version 0.1.0 at schema 4', () => {
+  it('opens and shows its fine-tuning and pretraining runs as they were', async () => {
+    const project = await h['project.open']({ path: join(root, 'project.shirabe') });
+    expect(project.corpora).toBe(1);
+    const train = await h['train.runs']({ corpusId: null });
+    expect(train.map((r) => [r.name, r.status])).toEqual([
+      ['killed LoRA', 'failed'],
+      ['finished LoRA', 'done'],
+    ]);
+    const finished = await h['train.run']({ runId: train[1].id });
+    expect(finished.test?.documents).toBeGreaterThan(0);
+    expect(finished.test?.macro.f1).toBeGreaterThanOrEqual(0);
+    expect(finished.curves.steps.length).toBeGreaterThan(0);
+    expect(train[0].checkpoint).toMatchObject({ learningRateIndex: 0, step: 3 });
+    const pretrain = await h['pretrain.runs']({ corpusId: null });
+    expect(pretrain.map((r) => [r.name, r.status])).toEqual([
+      ['killed scratch', 'failed'],
+      ['finished scratch', 'done'],
+    ]);
+    expect(pretrain[1].finalLoss!.loss).toBeLessThan(pretrain[1].initialLoss!.loss);
+    expect(pretrain[0].checkpoint!.step).toBeGreaterThanOrEqual(3);
+    expect((await h['embed.runs']({ corpusId: null })).length).toBe(1);
+    expect((await h['mlm.evaluations']({ corpusId: null }))[0].models).toHaveLength(2);
+  });
+
+  it('resumes the runs a crash cut off, from their checkpoints, to the end', async () => {
+    const [killedTrain] = await h['train.runs']({ corpusId: null });
+    const trained = await services.jobs.wait((await h['train.resume']({ runId: killedTrain.id })).jobId);
+    expect(trained.error).toBeNull();
+    expect(isJobOf(trained, 'train') && trained.result?.runId).toBe(killedTrain.id);
+    const after = await h['train.run']({ runId: killedTrain.id });
+    expect(after.status).toBe('done');
+    // The resumed run's steps go on from the checkpoint: one point per step, none twice.
+    expect(after.curves.steps.map((s) => s.step)).toEqual(Array.from({ length: after.curves.steps.length }, (_, i) => i + 1));
+
+    const [killedPretrain] = await h['pretrain.runs']({ corpusId: null });
+    const pretrained = await services.jobs.wait((await h['pretrain.resume']({ runId: killedPretrain.id })).jobId);
+    expect(pretrained.error).toBeNull();
+    expect((await h['pretrain.run']({ runId: killedPretrain.id })).status).toBe('done');
+    expect(existsSync(join(root, 'pretrain-killed', 'model.safetensors'))).toBe(true);
+  }, 120_000);
+});
