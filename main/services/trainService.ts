@@ -12,7 +12,9 @@ import type { ComputeClient } from '../jobs/compute/client';
 import type { TrainSplit } from '../jobs/compute/protocol';
 import type { JobQueue } from '../jobs/jobQueue';
 import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../ml/metrics';
+import { estimate, parseModelConfig } from '../ml/models/index';
 import { rows } from '../ml/train/fineTune';
+import { readConfig, requireModelDir } from '../modelFolders/modelFolder';
 import { tokenizerFiles } from '../ml/train/export';
 import { openSafetensors } from '../ml/weights/safetensors';
 import { bytesSource } from '../ml/weights/types';
@@ -158,7 +160,8 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       kind: 'train',
       title: run.name,
       unit: 'steps',
-      run: async (ctx): Promise<TrainResult> => {
+      run: { kind: 'train', runId },
+      body: async (ctx): Promise<TrainResult> => {
         store.training.setStatus(runId, 'running');
         const started = Date.now();
         const steps: StepPoint[] = [];
@@ -270,24 +273,18 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const store = deps.projects.require();
       const data = prepareData(store, config);
       const model = await deps.inspect(config.modelPath);
-      const H = model.hiddenSize;
-      const K = data.labels.length;
-      // What the checkpoint holds beyond the backbone: a masked-LM head and an old classifier (neither is
-      // fine-tuned) and a pooler (BERT fine-tunes it; the others do not read it).
-      const bert = model.modelType === 'bert';
-      const dense = H * H + H;
-      const mlm = model.loadedHeads.mlm ? dense + 2 * H + model.vocabSize : 0;
-      const oldClassifier = model.loadedHeads.classifier ? (bert ? 0 : dense) + H * model.labels.length + model.labels.length : 0;
-      const backbone = model.parameters - mlm - oldClassifier - (model.loadedHeads.pooler ? dense : 0);
-      // The new head: H×K over BERT's pooler, or RoBERTa's and DistilBERT's own dense then H×K.
-      const classifier = (bert ? 0 : dense) + H * K + K;
-      const lora = config.lora.targets.reduce((sum, t) => sum + config.lora.rank * (t === 'intermediate' ? H + model.intermediateSize : t === 'output' ? model.intermediateSize + H : 2 * H), 0) * model.layers;
-      const trainable = config.method === 'lora' ? lora + classifier : backbone + (bert ? dense : 0) + classifier;
+      // Counted from the architecture's own parameter list: the backbone, the new head for these
+      // labels and (LoRA) the adapters; the memory estimate adds gradients, AdamW moments and activations.
+      const { config: modelConfig } = parseModelConfig(readConfig(requireModelDir(config.modelPath)));
+      const counts = estimate(modelConfig, 'sequence-classification', {
+        numLabels: data.labels.length,
+        method: config.method,
+        lora: config.lora,
+        loaded: model.loadedHeads,
+        batch: { batchSize: config.batchSize, maxLength: config.maxLength },
+      });
+      const trainable = counts.trainable;
       const stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
-      // Weights, then per trainable value its gradient and two Adam moments, then activations kept
-      // for the backward pass (≈ 16 floats per token per hidden unit per layer, plus the attention maps).
-      const tokens = config.batchSize * config.maxLength;
-      const activations = model.layers * (tokens * H * 16 + config.batchSize * model.heads * config.maxLength * config.maxLength * 3);
       return {
         parameters: model.parameters,
         trainable,
@@ -295,7 +292,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
         labels: data.labels,
         stepsPerEpoch,
         totalSteps: stepsPerEpoch * config.epochs * config.learningRates.length,
-        memoryBytes: 4 * (model.parameters + 3 * trainable + activations),
+        memoryBytes: counts.memoryBytes,
         secondsPerEpoch: null,
       };
     },

@@ -18,7 +18,7 @@ import { segmenterFor } from '../../modelFolders/segmenter';
 import { selectBackend, type BackendChoice } from './backends';
 import type { EmbedTask, ExportTask, FromWorker, ToWorker, TrainSplit, TrainTask, WorkerStatus } from './protocol';
 import { adapterFiles, mergedModelFiles } from '../../ml/train/export';
-import { attachLora } from '../../ml/train/lora';
+import { attachLora, trainableValue } from '../../ml/train/lora';
 
 const port = parentPort;
 if (!port) throw new Error('the compute worker must run in a worker thread');
@@ -171,10 +171,8 @@ function exportRun(jobId: string, task: ExportTask): void {
     if (model.classifierStyle === 'pooler' && !basePooler) model.initHead('pooler', () => 0);
     model.initHead('classifier', () => 0);
     if (task.config.method === 'lora') attachLora(model, task.config.lora, () => 0.5);
-    const params = model.parameters();
     for (const [key, data] of task.values) {
-      const m = /^lora:(.+)\.([ab])$/.exec(key);
-      const v = m ? (m[2] === 'a' ? model.lora!.layers.get(m[1])!.a : model.lora!.layers.get(m[1])!.b) : params.get(key);
+      const v = trainableValue(model, key);
       if (!v || v.size !== data.length) throw new Error(`the run's tensor ${key} does not fit the base model`);
       tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
     }
@@ -189,12 +187,7 @@ function exportRun(jobId: string, task: ExportTask): void {
 
 /** The shape of a trainable value: a model parameter, or a LoRA adapter ("lora:<linear>.a|b"). */
 function trainableShape(model: EncoderModel, key: string): number[] {
-  const m = /^lora:(.+)\.([ab])$/.exec(key);
-  if (m) {
-    const layer = model.lora!.layers.get(m[1])!;
-    return (m[2] === 'a' ? layer.a : layer.b).shape;
-  }
-  return model.parameters().get(key)!.shape;
+  return trainableValue(model, key)!.shape;
 }
 
 function taskContext(jobId: string): TaskContext {
