@@ -58,6 +58,12 @@ const jobTable = gather(workflows, 'jobs');
 export type JobResults = { [K in Extract<keyof typeof jobTable, string>]: CarriedBy<(typeof jobTable)[K]> };
 export const jobKinds = Object.keys(jobTable) as (keyof JobResults)[];
 
+/** The kinds of run (a record with a lifecycle: running, interrupted, done…), from the sections' runs tables. */
+const runTable = gather(workflows, 'runs');
+export type RunKind = Extract<keyof typeof runTable, string>;
+export type RunRecords = { [K in RunKind]: CarriedBy<(typeof runTable)[K]> };
+export const runKinds = Object.keys(runTable) as RunKind[];
+
 /** What every transport's client side exposes to the renderer (window.shirabe in Electron). */
 export interface ShirabeApi {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;

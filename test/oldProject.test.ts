@@ -27,7 +27,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('a project made by version 0.1.0 at schema 4', () => {
+describe('a project made by version 0.1.0 at schema 4, migrated on opening', () => {
   it('opens and shows its fine-tuning and pretraining runs as they were', async () => {
     const project = await h['project.open']({ path: join(root, 'project.shirabe') });
     expect(project.corpora).toBe(1);
@@ -50,12 +50,19 @@ describe('a project made by version 0.1.0 at schema 4', () => {
     expect(pretrain[0].checkpoint!.step).toBeGreaterThanOrEqual(3);
     expect((await h['embed.runs']({ corpusId: null })).length).toBe(1);
     expect((await h['mlm.evaluations']({ corpusId: null }))[0].models).toHaveLength(2);
+    // Its job history names each fine-tuning and pretraining job's run (from the config it kept).
+    const history = await h['jobs.history']({});
+    expect(history.map((j) => j.kind).sort()).toEqual(['embed', 'import', 'mlm', 'pretrain', 'pretrain', 'train', 'train']);
+    expect(history.filter((j) => j.kind === 'train').map((j) => j.run)).toEqual(train.map((r) => ({ kind: 'train', runId: r.id })));
+    expect(history.filter((j) => j.kind === 'pretrain').map((j) => j.run)).toEqual(pretrain.map((r) => ({ kind: 'pretrain', runId: r.id })));
+    expect(history.filter((j) => j.kind === 'embed' || j.kind === 'import').every((j) => j.run === null)).toBe(true);
   });
 
   it('resumes the runs a crash cut off, from their checkpoints, to the end', async () => {
     const [killedTrain] = await h['train.runs']({ corpusId: null });
     const trained = await services.jobs.wait((await h['train.resume']({ runId: killedTrain.id })).jobId);
     expect(trained.error).toBeNull();
+    expect(trained.run).toEqual({ kind: 'train', runId: killedTrain.id });
     expect(isJobOf(trained, 'train') && trained.result?.runId).toBe(killedTrain.id);
     const after = await h['train.run']({ runId: killedTrain.id });
     expect(after.status).toBe('done');

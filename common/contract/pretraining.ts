@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { BertShape } from '../bertSize';
 import type { ErrorInfo } from '../errors';
-import { byCorpus, byRun, event, id, job, method, path, section } from './define';
+import { byCorpus, byRun, event, id, job, method, path, run, section } from './define';
 import type { TrainRunStatus } from './training';
 
 export const pretrainModes = ['continue', 'scratch'] as const;
@@ -274,4 +274,5 @@ export const pretraining = section({
   },
   events: { 'pretrain.progress': event<PretrainProgress>() },
   jobs: { pretrain: job<PretrainResult>(), mlm: job<MlmEvaluation>(), vocab: job<VocabResult>() },
+  runs: { pretrain: run<PretrainRunInfo>() },
 });

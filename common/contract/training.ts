@@ -2,7 +2,7 @@
 // best epoch kept by validation loss, test metrics, predictions, export.
 import { z } from 'zod';
 import type { ErrorInfo } from '../errors';
-import { byCorpus, byRun, event, id, job, limit, method, path, section } from './define';
+import { byCorpus, byRun, event, id, job, limit, method, path, run, section } from './define';
 
 export const trainMethods = ['full', 'lora'] as const;
 export type TrainMethod = (typeof trainMethods)[number];
@@ -278,4 +278,5 @@ export const training = section({
   },
   events: { 'train.progress': event<TrainProgress>() },
   jobs: { train: job<TrainResult>() },
+  runs: { train: run<TrainRunInfo>() },
 });

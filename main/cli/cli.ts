@@ -14,7 +14,9 @@ import {
   type ImportOptions,
   type ImportReport,
   type Input,
-  type JobInfo,
+  isJobOf,
+  type JobKind,
+  type JobResults,
   type Method,
   type Pooling,
   type Output,
@@ -144,7 +146,8 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
   const print = (json: boolean, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
   /** Waits for a job, drawing its progress and ETA on a terminal; Ctrl-C cancels it. */
-  async function waitForJob(jobId: string, json: boolean): Promise<JobInfo['result']> {
+  /** Waits for a job of a known kind and returns its result, typed by that kind. */
+  async function waitForJob<K extends JobKind>(kind: K, jobId: string, json: boolean): Promise<JobResults[K]> {
     const svc = getServices();
     const showProgress = !json && process.stderr.isTTY;
     const off = svc.events.on('job.update', (job) => {
@@ -159,6 +162,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
     try {
       const job = await svc.jobs.wait(jobId);
       if (job.status !== 'done') throw job.error ?? new ShirabeError('internal', { detail: job.status });
+      if (!isJobOf(job, kind) || job.result === null) throw new ShirabeError('internal', { detail: `job ${jobId} is a ${job.kind} job, not ${kind}` });
       return job.result;
     } finally {
       process.removeListener('SIGINT', cancel);
@@ -227,7 +231,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         seed: parseInteger(String(o.seed), 'seedInvalid'),
       };
       const { jobId } = await call('import.start', { path: full, options });
-      const report = (await waitForJob(jobId, Boolean(o.json))) as ImportReport;
+      const report = await waitForJob('import', jobId, Boolean(o.json));
       print(Boolean(o.json), report, () =>
         [t.imported(report), ...report.badRows.slice(0, 20).map((b) => t.badRow(b.line, errorMessage(b.error, lang)))].join('\n'),
       );
@@ -365,7 +369,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         batchSize: parseInteger(String(o.batchSize), 'invalidRequest'),
         truncation: o.truncation as EmbedOptions['truncation'],
       });
-      const result = (await waitForJob(jobId, Boolean(o.json))) as EmbedResult;
+      const result = await waitForJob('embed', jobId, Boolean(o.json));
       print(Boolean(o.json), result, () => t.embedded(result));
     });
 
@@ -375,8 +379,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
     .argument('<project>')
     .option('--json', 'machine-readable output')
     .action(async (project: string, o: { json?: boolean }) => {
-      await call('project.open', { path: project });
-      const jobs = getServices().projects.require().listJobs();
+      const jobs = await withProject(project, () => call('jobs.history', {}));
       print(Boolean(o.json), jobs, () =>
         jobs
           .map((j) => `${j.startedAt ? new Date(j.startedAt).toISOString() : '-'}\t${j.kind}\t${j.status}\t${j.title}${j.error ? `\t${errorMessage(j.error, lang)}` : ''}`)
@@ -407,7 +410,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       if (!parsed.success) throw new ShirabeError('trainConfigInvalid', { detail: configIssues(parsed.error.issues) });
       await call('project.open', { path: project });
       const { jobId } = await call('train.start', parsed.data);
-      const result = (await waitForJob(jobId, Boolean(o.json))) as TrainResult;
+      const result = await waitForJob('train', jobId, Boolean(o.json));
       print(Boolean(o.json), result, () => t.trained(result));
     });
 
@@ -474,7 +477,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
       if (!parsed.success) throw new ShirabeError('trainConfigInvalid', { detail: configIssues(parsed.error.issues) });
       await call('project.open', { path: project });
       const { jobId } = await call('pretrain.start', parsed.data);
-      const result = (await waitForJob(jobId, Boolean(o.json))) as PretrainResult;
+      const result = await waitForJob('pretrain', jobId, Boolean(o.json));
       print(Boolean(o.json), result, () => t.pretrained(result));
     });
 
@@ -498,7 +501,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
         seeds: parseInteger(o.seeds, 'invalidRequest'),
         maxLength: parseInteger(o.maxLength, 'invalidRequest'),
       });
-      const e = (await waitForJob(jobId, Boolean(o.json))) as MlmEvaluation;
+      const e = await waitForJob('mlm', jobId, Boolean(o.json));
       const groups = new Set(e.models.map((m) => m.group)).size;
       print(Boolean(o.json), e, () => [t.mlmHeader(e), ...e.models.map((m) => t.mlmRow(m)), ...(groups > 1 ? [t.mlmNotComparable] : [])].join('\n'));
     });
@@ -516,7 +519,7 @@ export async function runCli(argv: string[], io: CliEnv): Promise<number> {
     .action(async (project: string, outDir: string, o: { corpus: string; size: string; words: WordSplitter; lowercase?: boolean; json?: boolean }) => {
       await call('project.open', { path: project });
       const { jobId } = await call('vocab.learn', { corpusId: parseInteger(o.corpus, 'invalidRequest'), vocabSize: parseInteger(o.size, 'invalidRequest'), wordSplitter: o.words, lowercase: Boolean(o.lowercase), outDir: resolve(outDir) });
-      const r = (await waitForJob(jobId, Boolean(o.json))) as VocabResult;
+      const r = await waitForJob('vocab', jobId, Boolean(o.json));
       print(Boolean(o.json), r, () => t.vocabLearned(r));
     });
 

@@ -18,8 +18,8 @@ describe('JobQueue', () => {
     const queue = new JobQueue((info) => updates.push(info));
     const order: string[] = [];
     const a = queue.submit({
-      kind: 'import', title: 'a', unit: 'bytes',
-      run: async (ctx) => {
+      kind: 'morphology', title: 'a', unit: 'documents',
+      body: async (ctx) => {
         order.push('a-start');
         ctx.progress(5, 10);
         await new Promise((r) => setTimeout(r, 20));
@@ -29,8 +29,8 @@ describe('JobQueue', () => {
       },
     });
     const b = queue.submit({
-      kind: 'import', title: 'b', unit: 'bytes',
-      run: async () => {
+      kind: 'morphology', title: 'b', unit: 'documents',
+      body: async () => {
         order.push('b');
         return { documents: 2 };
       },
@@ -40,18 +40,29 @@ describe('JobQueue', () => {
     expect(ra.status).toBe('done');
     expect(rb.result).toEqual({ documents: 2 });
     expect(updates.some((u) => u.id === a.id && u.done === 10 && u.total === 10)).toBe(true);
+    expect(ra.run).toBeNull();
+  });
+
+  it('names the run a job works on from the moment it is queued', async () => {
+    const updates: JobInfo[] = [];
+    const queue = new JobQueue((info) => updates.push(info));
+    const job = queue.submit({ kind: 'train', title: 'run 4', unit: 'steps', run: { kind: 'train', runId: 4 }, body: async () => ({ runId: 4, best: null, test: null, seconds: 0 }) });
+    expect(job.run).toEqual({ kind: 'train', runId: 4 });
+    await queue.wait(job.id);
+    expect(updates.map((u) => u.status)).toEqual(['queued', 'running', 'done']);
+    expect(updates.every((u) => u.run?.runId === 4)).toBe(true);
   });
 
   it('cancels a running job through its signal and a queued one at once', async () => {
     const queue = new JobQueue(() => {});
     const running = queue.submit({
       kind: 'import', title: 'slow', unit: 'bytes',
-      run: (ctx) =>
+      body: (ctx) =>
         new Promise((_, reject) => {
           ctx.signal.addEventListener('abort', () => reject(new ShirabeError('cancelled')));
         }),
     });
-    const queued = queue.submit({ kind: 'import', title: 'next', unit: 'bytes', run: async () => null });
+    const queued = queue.submit({ kind: 'morphology', title: 'next', unit: 'documents', body: async () => ({ documents: 0 }) });
     await new Promise((r) => setTimeout(r, 5));
     expect(queue.cancel(queued.id).status).toBe('cancelled');
     queue.cancel(running.id);
@@ -64,7 +75,7 @@ describe('JobQueue', () => {
     const queue = new JobQueue(() => {});
     const job = queue.submit({
       kind: 'import', title: 'bad', unit: 'bytes',
-      run: async () => {
+      body: async () => {
         throw new ShirabeError('csvFieldCount', { line: 3, expected: 2, found: 3 });
       },
     });

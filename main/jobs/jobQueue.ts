@@ -1,7 +1,7 @@
 // Jobs run one at a time in submission order. Each gets an AbortSignal for cancel and a
 // progress callback; the queue turns progress into an ETA and publishes every change.
 import { randomUUID } from 'node:crypto';
-import type { JobInfo, JobKind } from '../../common/contract';
+import type { JobInfo, JobKind, JobResults, RunRef } from '../../common/contract';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
 
 export interface JobContext {
@@ -9,13 +9,15 @@ export interface JobContext {
   progress(done: number, total: number): void;
 }
 
-export type JobBody = (ctx: JobContext) => Promise<JobInfo['result']>;
+export type JobBody<K extends JobKind = JobKind> = (ctx: JobContext) => Promise<JobResults[K]>;
 
-export interface JobSpec {
-  kind: JobKind;
+/** A job to queue: its kind, the run it works on (if any) and its body, whose result is its kind's. */
+export interface JobSpec<K extends JobKind = JobKind> {
+  kind: K;
   title: string;
   unit: JobInfo['unit'];
-  run: JobBody;
+  run?: RunRef;
+  body: JobBody<K>;
 }
 
 interface Entry {
@@ -39,10 +41,10 @@ export class JobQueue {
     private readonly now: () => number = Date.now,
   ) {}
 
-  submit(spec: JobSpec): JobInfo {
-    const info: JobInfo = {
+  submit<K extends JobKind>(spec: JobSpec<K>): JobInfo {
+    const info = {
       id: randomUUID(),
-      kind: spec.kind,
+      kind: spec.kind as JobKind,
       title: spec.title,
       status: 'queued',
       done: 0,
@@ -53,10 +55,11 @@ export class JobQueue {
       etaSeconds: null,
       error: null,
       result: null,
-    };
+      run: spec.run ?? null,
+    } satisfies Omit<JobInfo, 'kind'> & { kind: JobKind } as JobInfo;
     let resolve!: (info: JobInfo) => void;
     const done = new Promise<JobInfo>((r) => (resolve = r));
-    const entry: Entry = { info, spec, controller: new AbortController(), done, resolve };
+    const entry: Entry = { info, spec: spec as JobSpec, controller: new AbortController(), done, resolve };
     this.entries.set(info.id, entry);
     this.waiting.push(entry);
     this.publish({ ...info });
@@ -132,7 +135,7 @@ export class JobQueue {
       },
     };
     try {
-      const result = await entry.spec.run(ctx);
+      const result = await entry.spec.body(ctx);
       this.finish(entry, 'done', result, null);
     } catch (err) {
       const cancelled = entry.controller.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');

@@ -226,6 +226,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 5: a job names the run it works on. Jobs recorded before kept the run's id in their config
+    // (fine-tuning and pretraining jobs: { runId, … }), so their history gets it too.
+    description: 'the run each job works on, in the job history',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE jobs ADD COLUMN run TEXT;
+        UPDATE jobs SET run = json_object('kind', kind, 'runId', json_extract(config, '$.runId'))
+          WHERE kind IN ('train', 'pretrain') AND json_valid(config) AND json_type(config, '$.runId') = 'integer';
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

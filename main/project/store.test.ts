@@ -380,7 +380,7 @@ describe('import', () => {
   it('rollback leaves the project exactly as before, full-text index included', () => {
     const s = create();
     importDocs(s, 'kept', [doc('映画を見た', { label: 'x' }), doc('The movie was long')]);
-    s.recordJob({ id: 'j0', kind: 'import', title: 'kept', status: 'done', config: {}, result: null, error: null, startedAt: 1, finishedAt: 2 });
+    s.recordJob({ id: 'j0', kind: 'import', title: 'kept', status: 'done', config: {}, result: null, error: null, startedAt: 1, finishedAt: 2, run: null });
     s.close();
     const before = dump(file());
     const store = open();
@@ -395,7 +395,7 @@ describe('import', () => {
     );
     expect(store.kwic(null, '映画', 5, 'document', 100).total).toBe(1);
     // a job recorded meanwhile survives the rollback
-    store.recordJob({ id: 'j1', kind: 'import', title: 'dropped', status: 'failed', config: {}, result: null, error: { code: 'cancelled', params: {} }, startedAt: 3, finishedAt: 4 });
+    store.recordJob({ id: 'j1', kind: 'import', title: 'dropped', status: 'failed', config: {}, result: null, error: { code: 'cancelled', params: {} }, startedAt: 3, finishedAt: 4, run: null });
     w.rollback();
     w.rollback(); // idempotent
     expect(codeOf(() => w.add(doc('late')))).toBe('internal');
@@ -710,15 +710,18 @@ describe('stats and morphology', () => {
 describe('jobs history', () => {
   it('upserts and lists newest first', () => {
     const s = create();
-    s.recordJob({ id: 'a', kind: 'import', title: 'one', status: 'running', config: { x: 1 }, result: null, error: null, startedAt: 10, finishedAt: null });
-    s.recordJob({ id: 'b', kind: 'morphology', title: 'two', status: 'queued', config: null, result: null, error: null, startedAt: null, finishedAt: null });
-    s.recordJob({ id: 'a', kind: 'import', title: 'one', status: 'done', config: { x: 1 }, result: { documents: 3 }, error: null, startedAt: 10, finishedAt: 20 });
+    s.recordJob({ id: 'a', kind: 'morphology', title: 'one', status: 'running', config: { x: 1 }, result: null, error: null, startedAt: 10, finishedAt: null, run: null });
+    s.recordJob({ id: 'b', kind: 'morphology', title: 'two', status: 'queued', config: null, result: null, error: null, startedAt: null, finishedAt: null, run: null });
+    s.recordJob({ id: 'a', kind: 'morphology', title: 'one', status: 'done', config: { x: 1 }, result: { documents: 3 }, error: null, startedAt: 10, finishedAt: 20, run: null });
+    s.recordJob({ id: 'c', kind: 'train', title: 'three', status: 'failed', config: { runId: 7 }, result: null, error: null, startedAt: 30, finishedAt: 40, run: { kind: 'train', runId: 7 } });
     const jobs = s.listJobs();
     expect(jobs.map((j) => [j.id, j.status])).toEqual([
+      ['c', 'failed'],
       ['b', 'queued'],
       ['a', 'done'],
     ]);
-    expect(jobs[1]).toEqual({ id: 'a', kind: 'import', title: 'one', status: 'done', config: { x: 1 }, result: { documents: 3 }, error: null, startedAt: 10, finishedAt: 20 });
+    expect(jobs[2]).toEqual({ id: 'a', kind: 'morphology', title: 'one', status: 'done', config: { x: 1 }, result: { documents: 3 }, error: null, startedAt: 10, finishedAt: 20, run: null });
+    expect(jobs[0].run).toEqual({ kind: 'train', runId: 7 });
     s.close();
     expect(open().listJobs()).toEqual(jobs);
   });

@@ -17,7 +17,9 @@ import type {
   DocumentRow,
   Encoding,
   JobKind,
+  JobRecord,
   JobStatus,
+  RunRef,
   KwicLine,
   KwicSort,
   Morpheme,
@@ -81,17 +83,6 @@ export interface ImportSummary {
   splits: Record<SplitName, number>;
 }
 
-export interface JobRecord {
-  id: string;
-  kind: JobKind;
-  title: string;
-  status: JobStatus;
-  config: unknown;
-  result: unknown;
-  error: ErrorInfo | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-}
 
 export interface UnanalysedDocument {
   id: number;
@@ -872,11 +863,11 @@ export class ProjectStore {
     }
     db.transaction(() => {
       db.prepare(
-        `INSERT INTO jobs (id, kind, title, status, config, result, error, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO jobs (id, kind, title, status, config, result, error, started_at, finished_at, run)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title, status = excluded.status,
            config = excluded.config, result = excluded.result, error = excluded.error,
-           started_at = excluded.started_at, finished_at = excluded.finished_at`,
+           started_at = excluded.started_at, finished_at = excluded.finished_at, run = excluded.run`,
       ).run(
         job.id,
         job.kind,
@@ -887,6 +878,7 @@ export class ProjectStore {
         JSON.stringify(job.error ?? null),
         job.startedAt,
         job.finishedAt,
+        job.run ? JSON.stringify(job.run) : null,
       );
       db.prepare('DELETE FROM jobs WHERE rowid NOT IN (SELECT rowid FROM jobs ORDER BY rowid DESC LIMIT ?)').run(JOB_HISTORY_LIMIT);
     })();
@@ -904,9 +896,12 @@ export class ProjectStore {
       error: string;
       started_at: number | null;
       finished_at: number | null;
+      run: string | null;
     }[];
     const stored = rows.map(
-      (r): JobRecord => ({
+      (r) =>
+        // The result was written by recordJob from a job of this kind: it is that kind's result.
+        ({
         id: r.id,
         kind: r.kind,
         title: r.title,
@@ -916,7 +911,8 @@ export class ProjectStore {
         error: parseJson(r.error, null) as ErrorInfo | null,
         startedAt: r.started_at,
         finishedAt: r.finished_at,
-      }),
+        run: parseJson(r.run, null) as RunRef | null,
+      }) as JobRecord,
     );
     if (this.pendingJobs.size === 0) return stored;
     const pending = [...this.pendingJobs.values()].reverse();

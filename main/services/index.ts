@@ -111,7 +111,7 @@ export function buildServices(deps: ServiceDeps): Services {
         title: name,
         // A folder's progress counts files (one document each), a file's counts bytes.
         unit: isFolder(path) ? 'documents' : 'bytes',
-        run: async (ctx) => {
+        body: async (ctx) => {
           const report = await runImport(store, path, { ...options, name }, ctx);
           projects.touched();
           return report;
@@ -124,6 +124,7 @@ export function buildServices(deps: ServiceDeps): Services {
     'jobs.list': async () => jobs.list(),
     'jobs.get': async ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
+    'jobs.history': async () => projects.require().listJobs(),
 
     'corpus.list': async () => projects.require().listCorpora(),
     'corpus.documents': async (query) => projects.require().documents(query),
@@ -148,7 +149,7 @@ export function buildServices(deps: ServiceDeps): Services {
         kind: 'morphology',
         title: name,
         unit: 'documents',
-        run: async (ctx) => {
+        body: async (ctx) => {
           const analyser = await loadMorphology();
           // Texts are fetched a batch at a time: a large corpus never sits in memory whole.
           const total = store.countUnanalysed(corpusId);

@@ -80,7 +80,7 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
         kind: 'embed',
         title: `${corpusName} · ${model.name}`,
         unit: 'documents',
-        run: async (ctx): Promise<EmbedResult> => {
+        body: async (ctx): Promise<EmbedResult> => {
           const docs = store.corpusTexts(options.corpusId);
           if (docs.length === 0) throw new ShirabeError('corpusEmpty', { name: corpusName });
           const started = Date.now();

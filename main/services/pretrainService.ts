@@ -138,7 +138,8 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       kind: 'pretrain',
       title: run.name,
       unit: 'steps',
-      run: async (ctx): Promise<PretrainResult> => {
+      run: { kind: 'pretrain', runId },
+      body: async (ctx): Promise<PretrainResult> => {
         store.pretraining.setStatus(runId, 'running');
         const started = Date.now();
         const points: PretrainPoint[] = [];
@@ -280,7 +281,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         kind: 'mlm',
         title: `${store.corpusName(o.corpusId)} · ${models.map((m) => m.name).join(', ')}`,
         unit: 'steps',
-        run: async (ctx) => {
+        body: async (ctx) => {
           const { outcome } = await deps.compute.mlmLoss({ ...o, modelPaths: models.map((m) => m.path), texts }, { signal: ctx.signal, progress: ctx.progress });
           const groups = new Map<string, number>();
           const scores: MlmModelScore[] = models.map((m, i) => {
@@ -308,7 +309,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         kind: 'vocab',
         title: `${store.corpusName(o.corpusId)} · ${o.vocabSize.toLocaleString('en')}`,
         unit: 'steps',
-        run: async (ctx) => {
+        body: async (ctx) => {
           const { outcome } = await deps.compute.learnVocab({ texts, vocabSize: o.vocabSize, wordSplitter: o.wordSplitter, lowercase: o.lowercase, maxLength: 512 }, { signal: ctx.signal, progress: ctx.progress });
           requireEmptyFolder(target);
           mkdirSync(target, { recursive: true });

@@ -1,18 +1,36 @@
 import { Badge, Button, Progress, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { JobRecord } from '../../../common/contract';
 import { useTranslation } from 'react-i18next';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 import { statusColor } from './JobBar';
 
-/** Every job of this session (jobs.list), kept current by 'job.update'. */
+/** Every job of this session (jobs.list), kept current by 'job.update'; below, the project's earlier jobs (jobs.history). */
 export function JobsView() {
   const { t } = useTranslation();
   const app = useApp();
+  const [history, setHistory] = useState<JobRecord[]>([]);
 
   useEffect(() => {
     void app.refreshJobs();
   }, [app.refreshJobs]);
+
+  const projectPath = app.project?.path ?? null;
+  useEffect(() => {
+    let live = true;
+    if (projectPath === null) setHistory([]);
+    else
+      app.api
+        .call('jobs.history', {})
+        .then((h) => live && setHistory(h))
+        .catch(() => live && setHistory([]));
+    return () => {
+      live = false;
+    };
+  }, [app.api, projectPath]);
+  const session = new Set(app.jobs.map((j) => j.id));
+  const earlier = history.filter((j) => !session.has(j.id));
 
   const jobs = [...app.jobs].reverse();
   const locale = app.language === 'ja' ? 'ja-JP' : 'en-GB';
@@ -99,6 +117,57 @@ export function JobsView() {
           </Table>
         </ScrollArea>
       )}
+      {projectPath !== null && (
+        <div>
+          <Title order={4}>{t('jobsView.history')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('jobsView.historyIntro')}
+          </Text>
+        </div>
+      )}
+      {projectPath !== null &&
+        (earlier.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('jobsView.historyEmpty')}
+          </Text>
+        ) : (
+          <ScrollArea type="auto">
+            <Table striped withTableBorder fz="sm" data-testid="jobs-history">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('jobsView.columns.kind')}</Table.Th>
+                  <Table.Th>{t('jobsView.columns.title')}</Table.Th>
+                  <Table.Th>{t('jobsView.columns.status')}</Table.Th>
+                  <Table.Th>{t('jobsView.columns.started')}</Table.Th>
+                  <Table.Th>{t('jobsView.finished')}</Table.Th>
+                  <Table.Th>{t('jobsView.columns.message')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {earlier.map((job) => (
+                  <Table.Tr key={job.id} data-testid="jobs-history-row" data-status={job.status} data-kind={job.kind}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`jobs.kind.${job.kind}`)}</Table.Td>
+                    <Table.Td>{job.title}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={statusColor[job.status]}>
+                        {t(`jobs.status.${job.status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{job.startedAt !== null ? new Date(job.startedAt).toLocaleString(locale) : '—'}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{job.finishedAt !== null ? new Date(job.finishedAt).toLocaleString(locale) : '—'}</Table.Td>
+                    <Table.Td>
+                      {job.error && job.status !== 'cancelled' && (
+                        <Text size="xs" c="red" style={{ whiteSpace: 'pre-wrap' }}>
+                          {app.message(job.error)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+        ))}
     </Stack>
   );
 }

@@ -10,7 +10,7 @@ import { applyPretrainProgress, pretrainLossChart } from '../charts/pretrainChar
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 import { useLiveEvents } from '../state/liveEvents';
-import { rememberTrainJob, trainJobOf } from '../state/trainJobs';
+import { runJobOf } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
 import { Fact } from './Fact';
 import { CancelJobButton } from './JobBar';
@@ -26,7 +26,7 @@ export function PretrainRunPage(props: { runId: number; onBack(): void }) {
 
   const { events: live, version: liveVersion } = useLiveEvents(app.api, 'pretrain.progress', runId);
 
-  const job = trainJobOf(app.api, runId, app.jobs, 'pretrain');
+  const job = runJobOf('pretrain', runId, app.jobs);
   const jobState = job ? `${job.id}:${job.status}` : '';
   useEffect(() => {
     let isLive = true;
@@ -66,8 +66,7 @@ export function PretrainRunPage(props: { runId: number; onBack(): void }) {
 
   const resume = async () => {
     try {
-      const { jobId } = await app.api.call('pretrain.resume', { runId });
-      rememberTrainJob(app.api, runId, jobId, 'pretrain');
+      await app.api.call('pretrain.resume', { runId });
       setReload((r) => r + 1);
     } catch (err) {
       setError(err);

@@ -8,7 +8,6 @@ import { bertParameterCount, bertShapeProblems } from '../../../common/bertSize'
 import { pretrainConfigSchema, pretrainDefaults, wordSplitters, type PretrainConfig, type PretrainEstimate } from '../../../common/contract';
 import { formatGigabytes } from '../format';
 import { useApp } from '../state/AppContext';
-import { rememberTrainJob } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
 import { ModelPicker } from './RunPieces';
 import { Fact } from './Fact';
@@ -77,8 +76,7 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
     setStarting(true);
     setStartError(null);
     try {
-      const { jobId, runId } = await app.api.call('pretrain.start', config);
-      rememberTrainJob(app.api, runId, jobId, 'pretrain');
+      const { runId } = await app.api.call('pretrain.start', config);
       props.onStarted(runId);
     } catch (err) {
       setStartError(err);

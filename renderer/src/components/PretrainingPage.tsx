@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import type { MlmEvaluation, PretrainRunInfo } from '../../../common/contract';
 import { baseName } from '../format';
 import { useApp } from '../state/AppContext';
-import { rememberTrainJob } from '../state/trainJobs';
 import { ErrorAlert } from './ErrorAlert';
 import { ConfirmDelete } from './RunPieces';
 import { PretrainRunPage } from './PretrainRunPage';
@@ -96,8 +95,7 @@ function RunsList(props: { onOpen(runId: number): void }) {
 
   const resume = async (run: PretrainRunInfo) => {
     try {
-      const { jobId } = await app.api.call('pretrain.resume', { runId: run.id });
-      rememberTrainJob(app.api, run.id, jobId, 'pretrain');
+      await app.api.call('pretrain.resume', { runId: run.id });
       props.onOpen(run.id);
     } catch (err) {
       setError(err);

@@ -10,7 +10,7 @@ import { applyProgress, epochChart, stepLossChart, type EpochChartText, type Epo
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 import { useLiveEvents } from '../state/liveEvents';
-import { rememberTrainJob, trainJobOf } from '../state/trainJobs';
+import { runJobOf } from '../state/trainJobs';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { CancelJobButton } from './JobBar';
@@ -33,7 +33,7 @@ export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(r
   // Every live event of this run since the page opened; folded into the fetched curves.
   const { events: live, version: liveVersion } = useLiveEvents(app.api, 'train.progress', runId);
 
-  const job = trainJobOf(app.api, runId, app.jobs);
+  const job = runJobOf('train', runId, app.jobs);
   const jobState = job ? `${job.id}:${job.status}` : '';
 
   useEffect(() => {
@@ -72,12 +72,10 @@ export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(r
     setActionError(null);
     try {
       if (what === 'resume') {
-        const { jobId } = await app.api.call('train.resume', { runId });
-        rememberTrainJob(app.api, runId, jobId);
+        await app.api.call('train.resume', { runId });
         setReload((r) => r + 1);
       } else {
-        const { jobId, runId: next } = await app.api.call('train.rerun', { runId });
-        rememberTrainJob(app.api, next, jobId);
+        const { runId: next } = await app.api.call('train.rerun', { runId });
         props.onOpenRun(next);
       }
     } catch (err) {

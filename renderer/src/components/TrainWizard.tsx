@@ -37,7 +37,6 @@ import {
 import { baseName, formatCount, formatEta, formatGigabytes } from '../format';
 import { useApp } from '../state/AppContext';
 import { inspectModel } from '../state/modelInfo';
-import { rememberTrainJob } from '../state/trainJobs';
 import { defaultLearningRates, defaultTrainConfig, formatLearningRate, parseLearningRates, truncationKey } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { ModelPicker } from './RunPieces';
@@ -158,8 +157,7 @@ export function TrainWizard(props: {
     setStarting(true);
     setStartError(null);
     try {
-      const { jobId, runId } = await app.api.call('train.start', config);
-      rememberTrainJob(app.api, runId, jobId);
+      const { runId } = await app.api.call('train.start', config);
       props.onStarted(runId);
     } catch (err) {
       setStartError(err);

@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import type { TrainRunInfo } from '../../../common/contract';
 import { formatScore } from '../format';
 import { useApp } from '../state/AppContext';
-import { rememberTrainJob } from '../state/trainJobs';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { ConfirmDelete } from './RunPieces';
@@ -89,12 +88,10 @@ function RunsList(props: { onNew(): void; onOpen(runId: number): void }) {
     setError(null);
     try {
       if (what === 'resume') {
-        const { jobId } = await app.api.call('train.resume', { runId: run.id });
-        rememberTrainJob(app.api, run.id, jobId);
+        await app.api.call('train.resume', { runId: run.id });
         props.onOpen(run.id);
       } else {
-        const { jobId, runId } = await app.api.call('train.rerun', { runId: run.id });
-        rememberTrainJob(app.api, runId, jobId);
+        const { runId } = await app.api.call('train.rerun', { runId: run.id });
         props.onOpen(runId);
       }
     } catch (err) {

@@ -202,7 +202,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       const id = `job-${jobs.size + 1}`;
       const corpusId = corpora.length + 1;
       runJob<JobOf<'import'>>(
-        { id, kind: 'import', title: options.name, status: 'queued', done: 0, total: 1234, unit: 'bytes', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null },
+        { id, kind: 'import', title: options.name, status: 'queued', done: 0, total: 1234, unit: 'bytes', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null, run: null },
         () => {
           corpora.push(corpus(corpusId, options.name, 8));
           const report: ImportReport = {
@@ -216,6 +216,12 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       return { jobId: id };
     },
     'jobs.list': () => [...jobs.values()],
+    // The project's history: this session's finished jobs, newest first (the mock keeps no earlier ones).
+    'jobs.history': () =>
+      [...jobs.values()]
+        .filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled')
+        .reverse()
+        .map(({ done: _d, total: _t, unit: _u, etaSeconds: _e, ...record }) => ({ ...record, config: null })),
     'jobs.get': ({ jobId }) => {
       const job = jobs.get(jobId);
       if (!job) throw new ShirabeError('jobNotFound', { id: jobId });
@@ -280,7 +286,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     'corpus.analyse': ({ corpusId }) => {
       const c = corpora.find((x) => x.id === corpusId)!;
       const id = `job-${jobs.size + 1}`;
-      runJob<JobOf<'morphology'>>({ id, kind: 'morphology', title: c.name, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+      runJob<JobOf<'morphology'>>({ id, kind: 'morphology', title: c.name, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: Date.now(), finishedAt: null, etaSeconds: null, error: null, result: null, run: null }, () => {
         analysed = c.documents;
         return { documents: c.documents };
       });
@@ -320,7 +326,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       worker ??= { backend: 'wasm', device: 'WebAssembly SIMD, 1 thread' };
       const id = `job-${jobs.size + 1}`;
       const started = Date.now();
-      runJob<JobOf<'embed'>>({ id, kind: 'embed', title: `${c.name} · ${model.name}`, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: started, finishedAt: null, etaSeconds: null, error: null, result: null }, () => {
+      runJob<JobOf<'embed'>>({ id, kind: 'embed', title: `${c.name} · ${model.name}`, status: 'queued', done: 0, total: c.documents, unit: 'documents', startedAt: started, finishedAt: null, etaSeconds: null, error: null, result: null, run: null }, () => {
         const seconds = (Date.now() - started) / 1000;
         const run: EmbeddingRunInfo = {
           id: runs.length + 1, corpusId: c.id, corpusName: c.name,

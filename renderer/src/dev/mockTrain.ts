@@ -335,7 +335,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
     const total = perRate * config.learningRates.length;
     const jobId = deps.newJobId();
     const startedAt = Date.now();
-    let job: JobOf<'train'> = { id: jobId, kind: 'train', title: d0.name, status: 'queued', done: fromStep, total, unit: 'steps', startedAt, finishedAt: null, etaSeconds: null, error: null, result: null };
+    let job: JobOf<'train'> = { id: jobId, kind: 'train', title: d0.name, status: 'queued', done: fromStep, total, unit: 'steps', startedAt, finishedAt: null, etaSeconds: null, error: null, result: null, run: { kind: 'train', runId: d0.id } };
     deps.jobs.set(jobId, job);
     deps.emit('job.update', job);
     run.detail = { ...run.detail, status: 'running', error: null };

@@ -782,6 +782,10 @@ export const en = {
     progressEta: '{{done}} / {{total}} {{unit}} ({{percent}}%) · {{eta}} left',
     units: { bytes: 'bytes', documents: 'documents', steps: 'steps' },
     seconds: '{{seconds}} s',
+    history: 'Earlier in this project',
+    historyIntro: 'Jobs of earlier sessions, as the project file keeps them (the newest 500).',
+    historyEmpty: 'No earlier jobs in this project.',
+    finished: 'Finished',
   },
   chart: { export: 'Export', svg: 'SVG (vector)', png: 'PNG (300 dpi)', pdf: 'PDF', csv: 'Data (CSV)' },
 };

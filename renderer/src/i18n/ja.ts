@@ -783,6 +783,10 @@ export const ja: Resources = {
     progressEta: '{{done}} / {{total}} {{unit}}（{{percent}}%）· 残り {{eta}}',
     units: { bytes: 'バイト', documents: '文書', steps: 'ステップ' },
     seconds: '{{seconds}} 秒',
+    history: 'このプロジェクトの以前のジョブ',
+    historyIntro: '以前のセッションのジョブ（プロジェクトファイルに残る新しい 500 件）',
+    historyEmpty: 'このプロジェクトに以前のジョブはありません。',
+    finished: '終了',
   },
   chart: { export: '書き出し', svg: 'SVG（ベクター）', png: 'PNG（300 dpi）', pdf: 'PDF', csv: 'データ（CSV）' },
 };
