@@ -1,0 +1,26 @@
+// The fast tier (npm run test:fast, under 30 s): unit tests of pure code. Left to the full run
+// (npm test) are the end-to-end tests in test/ and the few unit files that load the MeCab
+// dictionary or train a model for seconds; they are listed here with the reason.
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+export const slowUnitFiles = [
+  'main/modelFolders/longDocuments.test.ts', // embeds long documents through a real model (≈ 25 s)
+  'main/ml/pretrain/pretrain.test.ts', // pretraining loops against reference fixtures (≈ 14 s)
+  'main/corpus/morphology.test.ts', // loads the MeCab-IPADIC dictionary (≈ 3 s)
+  'main/modelFolders/segmenter.test.ts', // the same dictionary, for BertJapanese word splitting (≈ 3 s)
+];
+
+// Not mergeConfig: it would append to the full run's include list rather than replace it.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    // Threads start faster than the full run's forks; nothing in this tier spawns processes.
+    pool: 'threads',
+    // One module cache per worker thread: the files share tfjs and zod instead of loading them 40 times.
+    isolate: false,
+    include: ['common/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
+    exclude: ['node_modules/**', 'dist/**', ...slowUnitFiles],
+  },
+});
