@@ -1,10 +1,11 @@
 import { Badge, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentVisibility } from '@mantine/hooks';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { backendNames, type ComputeBackendChoice, type ComputeStatus } from '../../../common/contract';
 import { formatMegabytes } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 
 const refreshMs = 2000;
@@ -29,19 +30,15 @@ export function ComputePage() {
   }, [app.api]);
 
   // Every 2 s while the page is shown and the window visible; one request at a time.
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     if (visibility === 'hidden') return;
-    let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       await load();
-      if (live) timer = setTimeout(() => void tick(), refreshMs);
+      if (isLive()) timer = setTimeout(() => void tick(), refreshMs);
     };
     void tick();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
   }, [load, visibility]);
 
   const choose = async (choice: ComputeBackendChoice) => {

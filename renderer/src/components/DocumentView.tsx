@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, Morpheme, Span } from '../../../common/contract';
 import { findAll } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 import { Highlighted } from './Highlighted';
 
@@ -21,33 +22,25 @@ export function DocumentView() {
   const [morphError, setMorphError] = useState<unknown>(null);
   const textRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     setDoc(null);
     setError(null);
     setMorphemes(null);
     setMorphError(null);
     setShowMorphemes(false);
     if (!target) return;
-    let live = true;
     app.api.call('corpus.document', { documentId: target.documentId }).then(
-      (d) => live && setDoc(d),
-      (err: unknown) => live && setError(err),
+      (d) => isLive() && setDoc(d),
+      (err: unknown) => isLive() && setError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, target]);
 
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     if (!showMorphemes || !target || morphemes) return;
-    let live = true;
     app.api.call('corpus.morphology', { documentId: target.documentId }).then(
-      (m) => live && setMorphemes(m),
-      (err: unknown) => live && setMorphError(err),
+      (m) => isLive() && setMorphemes(m),
+      (err: unknown) => isLive() && setMorphError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, showMorphemes, target, morphemes]);
 
   const spans: Span[] = useMemo(() => {

@@ -5,6 +5,7 @@ import { poolings, type EmbedOptions, type ModelInfo, type Pooling } from '../..
 import { baseName } from '../format';
 import { useApp } from '../state/AppContext';
 import { inspectModel } from '../state/modelInfo';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 
 type Truncation = EmbedOptions['truncation'];
@@ -33,18 +34,14 @@ export function EmbedModal(props: { opened: boolean; corpusId: number; corpusNam
   }, [props.opened, models]);
 
   // The chosen model's shape: how many layers there are and how long an input may be.
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     setInfo(null);
     setInfoError(null);
     if (!model || !props.opened) return;
-    let live = true;
     inspectModel(app.api, model).then(
-      (i) => live && setInfo(i),
-      (err: unknown) => live && setInfoError(err),
+      (i) => isLive() && setInfo(i),
+      (err: unknown) => isLive() && setInfoError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, model, props.opened]);
 
   const unusable = info !== null && (info.missing.length > 0 || info.misshaped.length > 0);

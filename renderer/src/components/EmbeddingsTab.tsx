@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EmbeddingRunInfo, JobInfo } from '../../../common/contract';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { CorpusSelect } from './CorpusSelect';
 import { EmbedModal } from './EmbedModal';
 import { ErrorAlert } from './ErrorAlert';
@@ -26,24 +27,20 @@ export function EmbeddingsTab(props: { onGoToModels(): void }) {
   // Reload when an embedding job of this session finishes.
   const finished = app.jobs.filter((j) => j.kind === 'embed' && j.status === 'done').length;
 
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     setError(null);
     if (corpusId === null) {
       setRuns(null);
       return;
     }
-    let live = true;
     app.api.call('embed.runs', { corpusId }).then(
-      (r) => live && setRuns(r),
+      (r) => isLive() && setRuns(r),
       (err: unknown) => {
-        if (!live) return;
+        if (!isLive()) return;
         setRuns(null);
         setError(err);
       },
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, corpusId, finished]);
 
   return (

@@ -4,6 +4,7 @@ import type { JobRecord } from '../../../common/contract';
 import { useTranslation } from 'react-i18next';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { statusColor } from './JobBar';
 
 /** Every job of this session (jobs.list), kept current by 'job.update'; below, the project's earlier jobs (jobs.history). */
@@ -17,17 +18,13 @@ export function JobsView() {
   }, [app.refreshJobs]);
 
   const projectPath = app.project?.path ?? null;
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     if (projectPath === null) setHistory([]);
     else
       app.api
         .call('jobs.history', {})
-        .then((h) => live && setHistory(h))
-        .catch(() => live && setHistory([]));
-    return () => {
-      live = false;
-    };
+        .then((h) => isLive() && setHistory(h))
+        .catch(() => isLive() && setHistory([]));
   }, [app.api, projectPath]);
   const session = new Set(app.jobs.map((j) => j.id));
   const earlier = history.filter((j) => !session.has(j.id));

@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Card, Code, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelInfo, TokenizerKindName } from '../../../common/contract';
 import { formatCount } from '../format';
 import { useApp } from '../state/AppContext';
 import { forgetModel, inspectModel, rememberModel } from '../state/modelInfo';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 import { TokenizerBox } from './TokenizerBox';
 import { Fact } from './Fact';
@@ -30,18 +31,14 @@ export function ModelsPage() {
   const models = app.settings.models;
 
   // Inspect every folder not checked yet (a folder removed and added again is checked again).
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     for (const p of models) {
       if (checked.has(p)) continue;
       inspectModel(app.api, p).then(
-        (info) => live && setChecked((m) => new Map(m).set(p, { info })),
-        (err: unknown) => live && setChecked((m) => new Map(m).set(p, { error: err })),
+        (info) => isLive() && setChecked((m) => new Map(m).set(p, { info })),
+        (err: unknown) => isLive() && setChecked((m) => new Map(m).set(p, { error: err })),
       );
     }
-    return () => {
-      live = false;
-    };
   }, [app.api, models, checked]);
 
   const add = async (folder: string) => {

@@ -8,6 +8,7 @@ import { bertParameterCount, bertShapeProblems } from '../../../common/bertSize'
 import { pretrainConfigSchema, pretrainDefaults, wordSplitters, type PretrainConfig, type PretrainEstimate } from '../../../common/contract';
 import { formatGigabytes } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 import { ModelPicker } from './RunPieces';
 import { Fact } from './Fact';
@@ -45,19 +46,15 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
   const valid = pretrainConfigSchema.safeParse({ ...config, outputDir: config.outputDir || '.' });
   const key = JSON.stringify({ ...config, name: '', outputDir: '' });
   const [estimate, setEstimate] = useState<{ key: string; value: PretrainEstimate | null; error: unknown } | null>(null);
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     if (!valid.success) return;
-    let live = true;
     const timer = setTimeout(() => {
       app.api.call('pretrain.estimate', { ...config, outputDir: config.outputDir || '.' }).then(
-        (value) => live && setEstimate({ key, value, error: null }),
-        (error: unknown) => live && setEstimate({ key, value: null, error }),
+        (value) => isLive() && setEstimate({ key, value, error: null }),
+        (error: unknown) => isLive() && setEstimate({ key, value: null, error }),
       );
     }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
     // `key` stands for every field the estimate reads.
   }, [app.api, key, valid.success]);
   const current = estimate?.key === key ? estimate : null;

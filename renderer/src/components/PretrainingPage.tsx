@@ -2,11 +2,12 @@
 // masked-LM loss comparison of models. Which screen is shown lives in the workbench (App.tsx), so
 // leaving the view and coming back keeps the run or the half-filled wizard.
 import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, NumberInput, ScrollArea, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MlmEvaluation, PretrainRunInfo } from '../../../common/contract';
 import { baseName } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 import { ConfirmDelete } from './RunPieces';
 import { PretrainRunPage } from './PretrainRunPage';
@@ -82,15 +83,11 @@ function RunsList(props: { onOpen(runId: number): void }) {
   const jobs = useJobsSignature(['pretrain']);
   const locale = app.language === 'ja' ? 'ja-JP' : 'en-GB';
 
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     app.api.call('pretrain.runs', { corpusId: null }).then(
-      (list) => live && (setRuns(list), setError(null)),
-      (err: unknown) => live && setError(err),
+      (list) => isLive() && (setRuns(list), setError(null)),
+      (err: unknown) => isLive() && setError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, jobs, reload]);
 
   const resume = async (run: PretrainRunInfo) => {
@@ -185,15 +182,11 @@ function useMlmModels(): string[] {
   const app = useApp();
   const [outputs, setOutputs] = useState<string[]>([]);
   const jobs = useJobsSignature(['pretrain']);
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     app.api.call('pretrain.runs', { corpusId: null }).then(
-      (runs) => live && setOutputs(runs.filter((r) => r.status === 'done' && r.output).map((r) => r.output!.path)),
+      (runs) => isLive() && setOutputs(runs.filter((r) => r.status === 'done' && r.output).map((r) => r.output!.path)),
       () => undefined,
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, jobs]);
   return useMemo(() => [...new Set([...app.settings.models, ...outputs])], [app.settings.models, outputs]);
 }
@@ -211,15 +204,11 @@ function MlmComparison() {
   const [evaluations, setEvaluations] = useState<MlmEvaluation[] | null>(null);
   const jobs = useJobsSignature(['mlm']);
 
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     app.api.call('mlm.evaluations', { corpusId: null }).then(
-      (list) => live && setEvaluations(list),
-      (err: unknown) => live && setError(err),
+      (list) => isLive() && setEvaluations(list),
+      (err: unknown) => isLive() && setError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, jobs]);
 
   const start = async () => {

@@ -6,6 +6,7 @@ import { splitNames, type CorpusStats } from '../../../common/contract';
 import { Chart } from '../charts/Chart';
 import { okabeIto } from '../charts/chartOptions';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { CorpusSelect } from './CorpusSelect';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -27,24 +28,20 @@ export function StatsTab() {
   const corpusId = app.corpusId;
   const corpus = app.corpora.find((c) => c.id === corpusId);
 
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     setError(null);
     if (corpusId === null) {
       setStats(null);
       return;
     }
-    let live = true;
     app.api.call('corpus.stats', { corpusId, unit, bins }).then(
-      (s) => live && setStats(s),
+      (s) => isLive() && setStats(s),
       (err: unknown) => {
-        if (!live) return;
+        if (!isLive()) return;
         setStats(null);
         setError(err);
       },
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, corpusId, unit, reload, corpus?.documents]);
 
   const job = analyseJob ? app.jobs.find((j) => j.id === analyseJob) : undefined;

@@ -1,10 +1,11 @@
 import { Card, Group, Loader, NumberInput, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TokenView } from '../../../common/contract';
 import { baseName } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 import { Highlighted } from './Highlighted';
 
@@ -23,29 +24,25 @@ export function TokenizerBox(props: { model: string; onModel(path: string): void
   const [busy, setBusy] = useState(false);
   const [hover, setHover] = useState<number | null>(null);
 
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     setError(null);
     setHover(null);
     if (!debouncedText) {
       setResult(null);
       return;
     }
-    let live = true;
     setBusy(true);
     app.api
       .call('models.tokenize', { path: model, text: debouncedText, ...(debouncedMax !== null ? { maxLength: debouncedMax } : {}) })
       .then(
-        (r) => live && setResult({ ...r, text: debouncedText }),
+        (r) => isLive() && setResult({ ...r, text: debouncedText }),
         (err: unknown) => {
-          if (!live) return;
+          if (!isLive()) return;
           setResult(null);
           setError(err);
         },
       )
-      .finally(() => live && setBusy(false));
-    return () => {
-      live = false;
-    };
+      .finally(() => isLive() && setBusy(false));
   }, [app.api, model, debouncedText, debouncedMax]);
 
   const hovered = hover !== null ? result?.tokens[hover] : undefined;

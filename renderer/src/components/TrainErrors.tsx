@@ -1,11 +1,12 @@
 // The error browser: a finished run's test or validation predictions, filtered by gold and
 // predicted label, errors only or all, a page at a time; a row opens its document.
 import { Badge, Card, Group, Pagination, ScrollArea, SegmentedControl, Select, Stack, Switch, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PredictionRow, TrainRunDetail } from '../../../common/contract';
 import { topProbabilities } from '../charts/trainCharts';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { ErrorAlert } from './ErrorAlert';
 
 const pageSize = 25;
@@ -29,21 +30,17 @@ export function TrainErrors({ run }: { run: TrainRunDetail }) {
       setPage(1);
     };
 
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     app.api
       .call('train.predictions', { runId: run.id, split, gold, predicted, errorsOnly, offset: (page - 1) * pageSize, limit: pageSize })
       .then(
         (r) => {
-          if (!live) return;
+          if (!isLive()) return;
           setResult(r);
           setError(null);
         },
-        (err: unknown) => live && setError(err),
+        (err: unknown) => isLive() && setError(err),
       );
-    return () => {
-      live = false;
-    };
   }, [app.api, run.id, split, gold, predicted, errorsOnly, page]);
 
   const labelOptions = [{ value: '', label: t('train.errors.anyLabel') }, ...run.labels.map((l) => ({ value: l, label: l }))];

@@ -37,6 +37,7 @@ import {
 import { baseName, formatCount, formatEta, formatGigabytes } from '../format';
 import { useApp } from '../state/AppContext';
 import { inspectModel } from '../state/modelInfo';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { defaultLearningRates, defaultTrainConfig, formatLearningRate, parseLearningRates, truncationKey } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { ModelPicker } from './RunPieces';
@@ -94,26 +95,21 @@ export function TrainWizard(props: {
 
   // ---- the model's check report
   const [model, setModel] = useState<{ path: string; info: ModelInfo | null; error: unknown } | null>(null);
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     if (!config.modelPath) return setModel(null);
-    let live = true;
     setModel({ path: config.modelPath, info: null, error: null });
     inspectModel(app.api, config.modelPath).then(
-      (info) => live && setModel({ path: config.modelPath, info, error: null }),
-      (error: unknown) => live && setModel({ path: config.modelPath, info: null, error }),
+      (info) => isLive() && setModel({ path: config.modelPath, info, error: null }),
+      (error: unknown) => isLive() && setModel({ path: config.modelPath, info: null, error }),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, config.modelPath]);
   const info = model?.path === config.modelPath ? model.info : null;
 
   // ---- estimates for both methods (the method step compares them), a moment after the last change
   const key = estimateKey(config);
   const [estimates, setEstimates] = useState<Estimates | null>(null);
-  useEffect(() => {
+  useLiveEffect((isLive) => {
     if (!config.modelPath || !config.corpusId) return;
-    let live = true;
     const timer = setTimeout(() => {
       const of = (method: TrainMethod) =>
         app.api.call('train.estimate', {
@@ -122,14 +118,11 @@ export function TrainWizard(props: {
           learningRates: method === config.method ? config.learningRates : [...defaultLearningRates(method)],
         });
       Promise.all([of('full'), of('lora')]).then(
-        ([full, lora]) => live && setEstimates({ key, full, lora, error: null }),
-        (error: unknown) => live && setEstimates({ key, full: null, lora: null, error }),
+        ([full, lora]) => isLive() && setEstimates({ key, full, lora, error: null }),
+        (error: unknown) => isLive() && setEstimates({ key, full: null, lora: null, error }),
       );
     }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
     // `key` stands for the config: every field the estimate reads.
   }, [app.api, key]);
   const estimate = estimates?.key === key ? estimates[config.method] : null;

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TrainRunInfo } from '../../../common/contract';
 import { formatScore } from '../format';
 import { useApp } from '../state/AppContext';
+import { useLiveEffect } from '../state/useLiveEffect';
 import { formatLearningRate } from '../trainConfig';
 import { ErrorAlert } from './ErrorAlert';
 import { ConfirmDelete } from './RunPieces';
@@ -60,20 +61,16 @@ function RunsList(props: { onNew(): void; onOpen(runId: number): void }) {
   const jobs = useTrainJobsSignature();
   const anyRunning = runs?.some((r) => r.status === 'running') ?? false;
 
-  useEffect(() => {
-    let live = true;
+  useLiveEffect((isLive) => {
     app.api.call('train.runs', { corpusId: corpusFilter === 'all' ? null : Number(corpusFilter) }).then(
       (list) => {
-        if (!live) return;
+        if (!isLive()) return;
         setRuns(list);
         setError(null);
         setSelected((s) => new Set([...s].filter((id) => list.some((r) => r.id === id))));
       },
-      (err: unknown) => live && setError(err),
+      (err: unknown) => isLive() && setError(err),
     );
-    return () => {
-      live = false;
-    };
   }, [app.api, corpusFilter, jobs, reload]);
 
   // A run started elsewhere (another window, the CLI) finishes without a job here: look again now and then.
