@@ -8,6 +8,9 @@ import { empty, event, method, section } from './define';
 export type JobKind = keyof JobResults;
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** Where a run is in its lifecycle (every kind of run): interrupted = its process ended while it ran. */
+export type RunStatus = 'running' | 'interrupted' | 'done' | 'failed' | 'cancelled';
+
 /** The run a job works on: its kind (a workflow's runs table) and id. */
 export interface RunRef {
   kind: RunKind;

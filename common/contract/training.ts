@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from '../errors';
 import { byCorpus, byRun, event, id, job, limit, method, path, run, section } from './define';
+import type { RunStatus } from './jobs';
 
 export const trainMethods = ['full', 'lora'] as const;
 export type TrainMethod = (typeof trainMethods)[number];
@@ -76,7 +77,7 @@ export const trainDefaults = {
   checkpointEvery: 200,
 };
 
-export type TrainRunStatus = 'running' | 'interrupted' | 'done' | 'failed' | 'cancelled';
+export type TrainRunStatus = RunStatus;
 
 export interface ClassScores {
   label: string;

@@ -11,7 +11,7 @@ import { JobQueue } from '../jobs/jobQueue';
 import { EventBus } from './emitter';
 import { svgToPdf } from './figure';
 import { defaultCorpusName, preview, runImport } from './importService';
-import { inspectModelFolder, modelHandlers, packageVersion } from './modelService';
+import { inspectModelFolder, modelHandlers } from './modelService';
 import { pretrainHandlers } from './pretrainService';
 import { trainHandlers } from './trainService';
 import { ProjectService } from './projectService';
@@ -195,7 +195,6 @@ export function buildServices(deps: ServiceDeps): Services {
       emit: (progress) => events.emit('train.progress', progress),
       remember: (jobId, config) => configs.set(jobId, config),
       version: deps.version,
-      tfjsVersion: packageVersion('@tensorflow/tfjs-core'),
     }),
 
     ...pretrainHandlers({
@@ -206,7 +205,6 @@ export function buildServices(deps: ServiceDeps): Services {
       emit: (progress) => events.emit('pretrain.progress', progress),
       remember: (jobId, config) => configs.set(jobId, config),
       version: deps.version,
-      tfjsVersion: packageVersion('@tensorflow/tfjs-core'),
     }),
 
     'figure.pdf': async ({ svg, width, height }) => ({ bytes: await svgToPdf({ svg, width, height, fontPath: deps.fontPath }) }),

@@ -1,8 +1,4 @@
 // Models, tokenization, the compute worker and embedding runs, as the contract's handlers.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { isAbsolute, join } from 'node:path';
-import { version as nodeVersion } from 'node:process';
 import type { EmbedResult, Handlers, ModelInfo } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import type { Morphology } from '../corpus/morphology';
@@ -13,6 +9,7 @@ import { inspectModel, readTokenizer, requireModelDir } from '../modelFolders/mo
 import { segmenterFor } from '../modelFolders/segmenter';
 import { resolveLayer } from '../ml/embed';
 import type { ProjectService } from './projectService';
+import { provenance } from './runs';
 import type { SettingsStore } from './settings';
 
 type ModelHandlers = Pick<Handlers, 'models.inspect' | 'models.add' | 'models.remove' | 'models.tokenize' | 'compute.status' | 'embed.start' | 'embed.runs'>;
@@ -26,16 +23,6 @@ export interface ModelServiceDeps {
   version: string;
   /** Records what a job was asked to do, for the project's job history. */
   remember(jobId: string, config: unknown): void;
-}
-
-const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
-
-export function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(req.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The check report of a model folder (kuromoji loaded only when its tokenizer needs it). */
@@ -101,7 +88,7 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
               dimensions: run.outcome.dimensions,
               truncatedDocuments: run.outcome.truncated,
               backend: run.backend,
-              versions: { shirabe: deps.version, '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core'), node: nodeVersion },
+              versions: provenance(deps.version),
               seconds,
             },
             docs.map((d) => d.id),

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { basename, join, resolve } from 'node:path';
 import { bertParameterCount } from '../../common/bertSize';
 import type { Handlers, HeldOutLossInfo, MlmModelScore, ModelInfo, PretrainConfig, PretrainEstimate, PretrainPoint, PretrainResult } from '../../common/contract';
-import { ShirabeError, toErrorInfo } from '../../common/errors';
+import { ShirabeError } from '../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../common/random';
 import type { ComputeClient } from '../jobs/compute/client';
 import type { JobQueue } from '../jobs/jobQueue';
@@ -18,6 +18,7 @@ import { encodeSafetensors, type WritableTensor } from '../ml/weights/safetensor
 import { modelHash, openWeights, readConfig, requireModelDir } from '../modelFolders/modelFolder';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
+import { createAndLaunch, launchRun, provenance, requireResumable } from './runs';
 
 type PretrainHandlers = Pick<
   Handlers,
@@ -32,7 +33,6 @@ export interface PretrainServiceDeps {
   emit(progress: { runId: number } & PretrainPoint): void;
   remember(jobId: string, config: unknown): void;
   version: string;
-  tfjsVersion: string;
 }
 
 /** Where a run keeps its checkpoint until it ends: inside its output folder. */
@@ -123,8 +123,6 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
 }
 
 export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
-  const versions = () => ({ shirabe: deps.version, '@tensorflow/tfjs-core': deps.tfjsVersion, node: process.versions.node });
-
   const launch = async (store: ProjectStore, runId: number, config: PretrainConfig, resume: boolean, ready?: { data: PretrainData; base: ModelInfo | null }): Promise<string> => {
     const data = ready?.data ?? pretrainData(store, config);
     const base = ready?.base ?? (config.mode === 'continue' ? await deps.inspect(config.modelPath) : null);
@@ -134,78 +132,72 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       if (run.base && base && run.base.hash !== base.hash) throw new ShirabeError('trainBaseModelChanged', { id: runId, path: base.path, expected: run.base.hash.slice(0, 12), found: base.hash.slice(0, 12) });
     }
     const outputDir = resolve(config.outputDir);
-    const job = deps.jobs.submit({
+    const points: PretrainPoint[] = [];
+    const jobId = launchRun(deps.jobs, {
       kind: 'pretrain',
+      runId,
       title: run.name,
       unit: 'steps',
-      run: { kind: 'pretrain', runId },
+      setStatus: (status, error) => store.pretraining.setStatus(runId, status, error),
+      keep: () => store.pretraining.addPoints(runId, points.splice(0)),
       body: async (ctx): Promise<PretrainResult> => {
-        store.pretraining.setStatus(runId, 'running');
         const started = Date.now();
-        const points: PretrainPoint[] = [];
         let backend = '';
-        try {
-          const { outcome, backend: used } = await deps.compute.pretrain(
-            {
-              config,
-              train: data.train.map((d) => d.text),
-              heldOut: data.heldOut.map((d) => d.text),
-              checkpointPath: checkpointFile(outputDir),
-              resume,
-              provenance: { shirabe: { createdBy: `Shirabe ${deps.version}`, mode: config.mode, corpus: store.corpusName(config.corpusId), dataHash: data.dataHash, seed: config.seed } },
+        const { outcome, backend: used } = await deps.compute.pretrain(
+          {
+            config,
+            train: data.train.map((d) => d.text),
+            heldOut: data.heldOut.map((d) => d.text),
+            checkpointPath: checkpointFile(outputDir),
+            resume,
+            provenance: { shirabe: { createdBy: `Shirabe ${deps.version}`, mode: config.mode, corpus: store.corpusName(config.corpusId), dataHash: data.dataHash, seed: config.seed } },
+          },
+          {
+            signal: ctx.signal,
+            progress: ctx.progress,
+            event: (e) => {
+              const p: PretrainPoint =
+                e.type === 'step'
+                  ? { kind: 'step', step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate, seconds: null }
+                  : { kind: 'eval', step: e.step, epoch: e.epoch, loss: e.heldOut.loss, learningRate: null, seconds: e.seconds };
+              points.push(p);
+              deps.emit({ runId, ...p });
             },
-            {
-              signal: ctx.signal,
-              progress: ctx.progress,
-              event: (e) => {
-                const p: PretrainPoint =
-                  e.type === 'step'
-                    ? { kind: 'step', step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate, seconds: null }
-                    : { kind: 'eval', step: e.step, epoch: e.epoch, loss: e.heldOut.loss, learningRate: null, seconds: e.seconds };
-                points.push(p);
-                deps.emit({ runId, ...p });
-              },
-              checkpoint: (step) => {
-                backend ||= 'compute worker';
-                store.pretraining.checkpointed(runId, step, points.splice(0), backend);
-              },
+            checkpoint: (step) => {
+              backend ||= 'compute worker';
+              store.pretraining.checkpointed(runId, step, points.splice(0), backend);
             },
-          );
-          backend = used;
-          // The folder: weights and config from the worker, the tokenizer (copied from the base, or learned), a model card.
-          mkdirSync(outputDir, { recursive: true });
-          for (const [name, contents] of outcome.files) writeFileSync(join(outputDir, name), contents);
-          if (outcome.copyTokenizerFiles && base) {
-            for (const f of tokenizerFiles) if (existsSync(join(base.path, f)) && !outcome.files.some(([n]) => n === f)) copyFileSync(join(base.path, f), join(outputDir, f));
-          }
-          writeFileSync(
-            join(outputDir, 'README.md'),
-            modelCard(run.name, config, { dataHash: data.dataHash, corpus: store.corpusName(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
-          );
-          rmSync(join(outputDir, '.shirabe-checkpoint'), { recursive: true, force: true });
-          const seconds = (Date.now() - started) / 1000;
-          const hash = modelHash(outputDir, ['model.safetensors']);
-          store.pretraining.finish(runId, {
-            backend,
-            seconds,
-            output: { path: outputDir, hash, parameters: outcome.parameters, vocabSize: outcome.vocabSize },
-            sequences: outcome.sequences,
-            initialLoss: outcome.initial,
-            finalLoss: outcome.final,
-            points,
-          });
-          deps.projects.touched();
-          return { runId, initialLoss: outcome.initial, finalLoss: outcome.final, outputDir, seconds };
-        } catch (err) {
-          const cancelled = ctx.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
-          store.pretraining.addPoints(runId, points);
-          store.pretraining.setStatus(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
-          throw err;
+          },
+        );
+        backend = used;
+        // The folder: weights and config from the worker, the tokenizer (copied from the base, or learned), a model card.
+        mkdirSync(outputDir, { recursive: true });
+        for (const [name, contents] of outcome.files) writeFileSync(join(outputDir, name), contents);
+        if (outcome.copyTokenizerFiles && base) {
+          for (const f of tokenizerFiles) if (existsSync(join(base.path, f)) && !outcome.files.some(([n]) => n === f)) copyFileSync(join(base.path, f), join(outputDir, f));
         }
+        writeFileSync(
+          join(outputDir, 'README.md'),
+          modelCard(run.name, config, { dataHash: data.dataHash, corpus: store.corpusName(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
+        );
+        rmSync(join(outputDir, '.shirabe-checkpoint'), { recursive: true, force: true });
+        const seconds = (Date.now() - started) / 1000;
+        const hash = modelHash(outputDir, ['model.safetensors']);
+        store.pretraining.finish(runId, {
+          backend,
+          seconds,
+          output: { path: outputDir, hash, parameters: outcome.parameters, vocabSize: outcome.vocabSize },
+          sequences: outcome.sequences,
+          initialLoss: outcome.initial,
+          finalLoss: outcome.final,
+          points,
+        });
+        deps.projects.touched();
+        return { runId, initialLoss: outcome.initial, finalLoss: outcome.final, outputDir, seconds };
       },
     });
-    deps.remember(job.id, { runId, config, resume, baseHash: base?.hash ?? null, dataHash: data.dataHash, version: deps.version });
-    return job.id;
+    deps.remember(jobId, { runId, config, resume, baseHash: base?.hash ?? null, dataHash: data.dataHash, version: deps.version });
+    return jobId;
   };
 
   const start = async (config: PretrainConfig) => {
@@ -217,21 +209,21 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
     if (base && config.maxLength > base.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: base.maxPositions });
     if (base && config.nsp && base.modelType !== 'bert') throw new ShirabeError('pretrainNspUnsupported', { name: base.name, modelType: base.modelType });
     const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : 'MLM'}`;
-    const runId = store.pretraining.create({
-      corpusId: config.corpusId,
-      name,
-      config: { ...config, name, outputDir: resolve(config.outputDir), modelPath: base?.path ?? '' },
-      base: base ? { name: base.name, path: base.path, hash: base.hash, modelType: base.modelType } : null,
-      dataHash: data.dataHash,
-      documents: { train: data.train.length, heldOut: data.heldOut.length },
-      versions: versions(),
-    });
-    try {
-      return { jobId: await launch(store, runId, store.pretraining.get(runId).config, false, { data, base }), runId };
-    } catch (err) {
-      store.pretraining.delete(runId);
-      throw err;
-    }
+    const { runId, launched } = await createAndLaunch(
+      () =>
+        store.pretraining.create({
+          corpusId: config.corpusId,
+          name,
+          config: { ...config, name, outputDir: resolve(config.outputDir), modelPath: base?.path ?? '' },
+          base: base ? { name: base.name, path: base.path, hash: base.hash, modelType: base.modelType } : null,
+          dataHash: data.dataHash,
+          documents: { train: data.train.length, heldOut: data.heldOut.length },
+          versions: provenance(deps.version),
+        }),
+      (id) => launch(store, id, store.pretraining.get(id).config, false, { data, base }),
+      (id) => store.pretraining.delete(id),
+    );
+    return { jobId: launched, runId };
   };
 
   return {
@@ -239,7 +231,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
     'pretrain.resume': async ({ runId }) => {
       const store = deps.projects.require();
       const run = store.pretraining.get(runId);
-      if (run.status !== 'interrupted' && run.status !== 'cancelled' && run.status !== 'failed') throw new ShirabeError('trainNotResumable', { id: runId, status: run.status });
+      requireResumable(run);
       return { jobId: await launch(store, runId, run.config, true) };
     },
     'pretrain.estimate': async (config): Promise<PretrainEstimate> => {

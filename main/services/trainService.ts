@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { version as nodeVersion } from 'node:process';
 import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainProgress, TrainResult } from '../../common/contract';
-import { ShirabeError, toErrorInfo } from '../../common/errors';
+import { ShirabeError } from '../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../common/random';
 import type { ComputeClient } from '../jobs/compute/client';
 import type { TrainSplit } from '../jobs/compute/protocol';
@@ -21,6 +20,7 @@ import { bytesSource } from '../ml/weights/types';
 import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../jobs/checkpoint';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
+import { createAndLaunch, launchRun, provenance, requireResumable } from './runs';
 
 type TrainHandlers = Pick<
   Handlers,
@@ -35,7 +35,6 @@ export interface TrainServiceDeps {
   emit(progress: TrainProgress): void;
   remember(jobId: string, config: unknown): void;
   version: string;
-  tfjsVersion: string;
 }
 
 interface Doc {
@@ -156,82 +155,76 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     const run = store.training.get(runId);
     if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
     if (resume) requireSameBase(runId, run.model, model);
-    const job = deps.jobs.submit({
+    const steps: StepPoint[] = [];
+    const epochs: EpochPoint[] = [];
+    const jobId = launchRun(deps.jobs, {
       kind: 'train',
+      runId,
       title: run.name,
       unit: 'steps',
-      run: { kind: 'train', runId },
+      setStatus: (status, error) => store.training.setStatus(runId, status, error),
+      // Curve points since the last checkpoint are kept for the charts; a resume re-emits them identically.
+      keep: () => store.training.addCurvePoints(runId, steps.splice(0), epochs.splice(0)),
       body: async (ctx): Promise<TrainResult> => {
-        store.training.setStatus(runId, 'running');
         const started = Date.now();
-        const steps: StepPoint[] = [];
-        const epochs: EpochPoint[] = [];
         let backend = '';
-        try {
-          const result = await deps.compute.train(
-            {
-              modelPath: model.path,
-              config,
-              labels: data.labels,
-              train: split(data.train),
-              validation: split(data.validation),
-              test: split(data.test),
-              resume: checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined,
+        const result = await deps.compute.train(
+          {
+            modelPath: model.path,
+            config,
+            labels: data.labels,
+            train: split(data.train),
+            validation: split(data.validation),
+            test: split(data.test),
+            resume: checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined,
+          },
+          {
+            signal: ctx.signal,
+            progress: ctx.progress,
+            event: (e) => {
+              if (e.type === 'step') {
+                const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
+                steps.push(p);
+                deps.emit({ runId, kind: 'step', ...p });
+              } else {
+                const { type: _t, ...p } = e;
+                epochs.push(p);
+                deps.emit({ runId, kind: 'epoch', ...p });
+              }
             },
-            {
-              signal: ctx.signal,
-              progress: ctx.progress,
-              event: (e) => {
-                if (e.type === 'step') {
-                  const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
-                  steps.push(p);
-                  deps.emit({ runId, kind: 'step', ...p });
-                } else {
-                  const { type: _t, ...p } = e;
-                  epochs.push(p);
-                  deps.emit({ runId, kind: 'epoch', ...p });
-                }
-              },
-              checkpoint: (c) => {
-                backend ||= 'compute worker';
-                store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
-              },
+            checkpoint: (c) => {
+              backend ||= 'compute worker';
+              store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
             },
-          );
-          backend = result.backend;
-          const o = result.outcome;
-          const best = { learningRate: config.learningRates[o.best.learningRateIndex], epoch: o.best.epoch, validationLoss: o.best.loss };
-          const test = testMetrics(config, data.labels, data.test, o.testLogits, data.train);
-          const K = data.labels.length;
-          const predictions = [
-            ...data.validation.map((d, i) => ({ documentId: d.id, split: 'validation' as const, logits: o.validationLogits.slice(i * K, (i + 1) * K) })),
-            ...data.test.map((d, i) => ({ documentId: d.id, split: 'test' as const, logits: o.testLogits.slice(i * K, (i + 1) * K) })),
-          ];
-          const seconds = (Date.now() - started) / 1000;
-          store.training.finish(runId, {
-            backend,
-            seconds,
-            best,
-            perLearningRate: o.summaries.map((s) => ({ learningRate: config.learningRates[s.learningRateIndex], bestEpoch: s.bestEpoch, bestValidationLoss: s.bestLoss })),
-            test,
-            weights: { kind: config.method === 'lora' ? 'lora' : 'full', safetensors: encodeWeights(o.values, o.shapes, { labels: data.labels, config, modelType: o.modelType }) },
-            predictions,
-            steps,
-            epochs,
-          });
-          deps.projects.touched();
-          return { runId, best, test, seconds };
-        } catch (err) {
-          const cancelled = ctx.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
-          // Curve points since the last checkpoint are kept for the charts; a resume re-emits them identically.
-          store.training.addCurvePoints(runId, steps, epochs);
-          store.training.setStatus(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
-          throw err;
-        }
+          },
+        );
+        backend = result.backend;
+        const o = result.outcome;
+        const best = { learningRate: config.learningRates[o.best.learningRateIndex], epoch: o.best.epoch, validationLoss: o.best.loss };
+        const test = testMetrics(config, data.labels, data.test, o.testLogits, data.train);
+        const K = data.labels.length;
+        const predictions = [
+          ...data.validation.map((d, i) => ({ documentId: d.id, split: 'validation' as const, logits: o.validationLogits.slice(i * K, (i + 1) * K) })),
+          ...data.test.map((d, i) => ({ documentId: d.id, split: 'test' as const, logits: o.testLogits.slice(i * K, (i + 1) * K) })),
+        ];
+        const seconds = (Date.now() - started) / 1000;
+        store.training.finish(runId, {
+          backend,
+          seconds,
+          best,
+          perLearningRate: o.summaries.map((s) => ({ learningRate: config.learningRates[s.learningRateIndex], bestEpoch: s.bestEpoch, bestValidationLoss: s.bestLoss })),
+          test,
+          weights: { kind: config.method === 'lora' ? 'lora' : 'full', safetensors: encodeWeights(o.values, o.shapes, { labels: data.labels, config, modelType: o.modelType }) },
+          predictions,
+          steps,
+          epochs,
+        });
+        deps.projects.touched();
+        return { runId, best, test, seconds };
       },
     });
-    deps.remember(job.id, { runId, config, resume, modelHash: model.hash, dataHash: data.dataHash, version: deps.version });
-    return job.id;
+    deps.remember(jobId, { runId, config, resume, modelHash: model.hash, dataHash: data.dataHash, version: deps.version });
+    return jobId;
   };
 
   const start = async (config: TrainConfig) => {
@@ -241,22 +234,22 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     if (model.missing.length || model.misshaped.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
     if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
     const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${model.name} · ${config.method === 'lora' ? 'LoRA' : 'full'}`;
-    const runId = store.training.create({
-      corpusId: config.corpusId,
-      name,
-      config: { ...config, name },
-      labels: data.labels,
-      model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
-      dataHash: data.dataHash,
-      documents: { train: data.train.length, validation: data.validation.length, test: data.test.length },
-      versions: { shirabe: deps.version, '@tensorflow/tfjs-core': deps.tfjsVersion, node: nodeVersion },
-    });
-    try {
-      return { jobId: await launch(store, runId, { ...config, name }, false, { data, model }), runId };
-    } catch (err) {
-      store.training.delete(runId);
-      throw err;
-    }
+    const { runId, launched } = await createAndLaunch(
+      () =>
+        store.training.create({
+          corpusId: config.corpusId,
+          name,
+          config: { ...config, name },
+          labels: data.labels,
+          model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+          dataHash: data.dataHash,
+          documents: { train: data.train.length, validation: data.validation.length, test: data.test.length },
+          versions: provenance(deps.version),
+        }),
+      (id) => launch(store, id, { ...config, name }, false, { data, model }),
+      (id) => store.training.delete(id),
+    );
+    return { jobId: launched, runId };
   };
 
   return {
@@ -264,8 +257,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     'train.resume': async ({ runId }) => {
       const store = deps.projects.require();
       const run = store.training.get(runId);
-      const resumable = run.status === 'interrupted' || run.status === 'cancelled' || run.status === 'failed';
-      if (!resumable) throw new ShirabeError('trainNotResumable', { id: runId, status: run.status });
+      requireResumable(run);
       return { jobId: await launch(store, runId, run.config, true) };
     },
     'train.rerun': async ({ runId }) => start(deps.projects.require().training.get(runId).config),
