@@ -42,7 +42,8 @@ export class JobQueue {
   ) {}
 
   submit<K extends JobKind>(spec: JobSpec<K>): JobInfo {
-    const info = {
+    // Widened to every kind: a job of kind K with a null result is one of JobInfo's members.
+    const info: JobInfo = {
       id: randomUUID(),
       kind: spec.kind as JobKind,
       title: spec.title,
@@ -56,7 +57,7 @@ export class JobQueue {
       error: null,
       result: null,
       run: spec.run ?? null,
-    } satisfies Omit<JobInfo, 'kind'> & { kind: JobKind } as JobInfo;
+    };
     let resolve!: (info: JobInfo) => void;
     const done = new Promise<JobInfo>((r) => (resolve = r));
     const entry: Entry = { info, spec: spec as JobSpec, controller: new AbortController(), done, resolve };
