@@ -7,6 +7,38 @@ import { useApp } from '../state/AppContext';
 import { useLiveEffect } from '../state/useLiveEffect';
 import { statusColor } from './JobBar';
 
+type JobLine = Pick<JobRecord, 'kind' | 'title' | 'status' | 'error'>;
+
+/** A job's kind, title and status: the first cells of a session row and of a history row alike. */
+function JobCells({ job }: { job: JobLine }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`jobs.kind.${job.kind}`)}</Table.Td>
+      <Table.Td>{job.title}</Table.Td>
+      <Table.Td>
+        <Badge variant="light" color={statusColor[job.status]}>
+          {t(`jobs.status.${job.status}`)}
+        </Badge>
+      </Table.Td>
+    </>
+  );
+}
+
+/** Why a job failed (nothing for a cancelled one: its status says it). */
+function JobMessage({ job }: { job: JobLine }) {
+  const app = useApp();
+  return (
+    <Table.Td>
+      {job.error && job.status !== 'cancelled' && (
+        <Text size="xs" c="red" style={{ whiteSpace: 'pre-wrap' }}>
+          {app.message(job.error)}
+        </Text>
+      )}
+    </Table.Td>
+  );
+}
+
 /** Every job of this session (jobs.list), kept current by 'job.update'; below, the project's earlier jobs (jobs.history). */
 export function JobsView() {
   const { t } = useTranslation();
@@ -67,13 +99,7 @@ export function JobsView() {
                 const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
                 return (
                   <Table.Tr key={job.id} data-testid="jobs-row" data-status={job.status} data-kind={job.kind}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`jobs.kind.${job.kind}`)}</Table.Td>
-                    <Table.Td>{job.title}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={statusColor[job.status]}>
-                        {t(`jobs.status.${job.status}`)}
-                      </Badge>
-                    </Table.Td>
+                    <JobCells job={job} />
                     <Table.Td>
                       <Progress value={percent} color={statusColor[job.status]} animated={job.status === 'running'} />
                       <Text size="xs" c="dimmed">
@@ -88,13 +114,7 @@ export function JobsView() {
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{job.startedAt !== null ? new Date(job.startedAt).toLocaleTimeString(locale) : '—'}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{seconds !== null ? t('jobsView.seconds', { seconds: seconds.toFixed(1) }) : '—'}</Table.Td>
-                    <Table.Td>
-                      {job.error && job.status !== 'cancelled' && (
-                        <Text size="xs" c="red" style={{ whiteSpace: 'pre-wrap' }}>
-                          {app.message(job.error)}
-                        </Text>
-                      )}
-                    </Table.Td>
+                    <JobMessage job={job} />
                     <Table.Td>
                       {active && (
                         <Button
@@ -143,22 +163,10 @@ export function JobsView() {
               <Table.Tbody>
                 {earlier.map((job) => (
                   <Table.Tr key={job.id} data-testid="jobs-history-row" data-status={job.status} data-kind={job.kind}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`jobs.kind.${job.kind}`)}</Table.Td>
-                    <Table.Td>{job.title}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={statusColor[job.status]}>
-                        {t(`jobs.status.${job.status}`)}
-                      </Badge>
-                    </Table.Td>
+                    <JobCells job={job} />
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{job.startedAt !== null ? new Date(job.startedAt).toLocaleString(locale) : '—'}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{job.finishedAt !== null ? new Date(job.finishedAt).toLocaleString(locale) : '—'}</Table.Td>
-                    <Table.Td>
-                      {job.error && job.status !== 'cancelled' && (
-                        <Text size="xs" c="red" style={{ whiteSpace: 'pre-wrap' }}>
-                          {app.message(job.error)}
-                        </Text>
-                      )}
-                    </Table.Td>
+                    <JobMessage job={job} />
                   </Table.Tr>
                 ))}
               </Table.Tbody>
