@@ -13,7 +13,7 @@ import type { JobQueue } from '../jobs/jobQueue';
 import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../ml/metrics';
 import { estimate, parseModelConfig } from '../ml/models/index';
 import { rows } from '../ml/train/fineTune';
-import { readConfig, requireModelDir } from '../modelFolders/modelFolder';
+import { readConfig } from '../modelFolders/modelFolder';
 import { tokenizerFiles } from '../ml/train/export';
 import { openSafetensors } from '../ml/weights/safetensors';
 import { bytesSource } from '../ml/weights/types';
@@ -267,7 +267,8 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       const model = await deps.inspect(config.modelPath);
       // Counted from the architecture's own parameter list: the backbone, the new head for these
       // labels and (LoRA) the adapters; the memory estimate adds gradients, AdamW moments and activations.
-      const { config: modelConfig } = parseModelConfig(readConfig(requireModelDir(config.modelPath)));
+      // The folder inspect() has just checked: its config.json, parsed into the architecture's shape.
+      const { config: modelConfig } = parseModelConfig(readConfig(model.path));
       const counts = estimate(modelConfig, 'sequence-classification', {
         numLabels: data.labels.length,
         method: config.method,
