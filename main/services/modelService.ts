@@ -71,7 +71,8 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
           const docs = store.corpusTexts(options.corpusId);
           if (docs.length === 0) throw new ShirabeError('corpusEmpty', { name: corpusName });
           const started = Date.now();
-          const run = await deps.compute.embed({ ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, ctx);
+          const { output: { vectors, ...outcome }, backend } = await deps.compute.run('embed', { ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, { signal: ctx.signal, onProgress: ctx.progress });
+          const run = { vectors, outcome, backend };
           if (ctx.signal.aborted) throw new ShirabeError('cancelled');
           const seconds = (Date.now() - started) / 1000;
           const runId = store.saveEmbeddingRun(

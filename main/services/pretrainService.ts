@@ -143,7 +143,8 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       body: async (ctx): Promise<PretrainResult> => {
         const started = Date.now();
         let backend = '';
-        const { outcome, backend: used } = await deps.compute.pretrain(
+        const { output: outcome, backend: used } = await deps.compute.run(
+          'pretrain',
           {
             config,
             train: data.train.map((d) => d.text),
@@ -154,18 +155,19 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
           },
           {
             signal: ctx.signal,
-            progress: ctx.progress,
-            event: (e) => {
+            onProgress: ctx.progress,
+            onEvent: (e) => {
+              if (e.type === 'checkpoint') {
+                backend ||= 'compute worker';
+                store.pretraining.checkpointed(runId, e.step, points.splice(0), backend);
+                return;
+              }
               const p: PretrainPoint =
                 e.type === 'step'
                   ? { kind: 'step', step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate, seconds: null }
                   : { kind: 'eval', step: e.step, epoch: e.epoch, loss: e.heldOut.loss, learningRate: null, seconds: e.seconds };
               points.push(p);
               deps.emit({ runId, ...p });
-            },
-            checkpoint: (step) => {
-              backend ||= 'compute worker';
-              store.pretraining.checkpointed(runId, step, points.splice(0), backend);
             },
           },
         );
@@ -274,7 +276,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         title: `${store.corpusName(o.corpusId)} · ${models.map((m) => m.name).join(', ')}`,
         unit: 'steps',
         body: async (ctx) => {
-          const { outcome } = await deps.compute.mlmLoss({ ...o, modelPaths: models.map((m) => m.path), texts }, { signal: ctx.signal, progress: ctx.progress });
+          const { output: outcome } = await deps.compute.run('mlmLoss', { ...o, modelPaths: models.map((m) => m.path), texts }, { signal: ctx.signal, onProgress: ctx.progress });
           const groups = new Map<string, number>();
           const scores: MlmModelScore[] = models.map((m, i) => {
             const th = tokenizerHash(m.path);
@@ -302,7 +304,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         title: `${store.corpusName(o.corpusId)} · ${o.vocabSize.toLocaleString('en')}`,
         unit: 'steps',
         body: async (ctx) => {
-          const { outcome } = await deps.compute.learnVocab({ texts, vocabSize: o.vocabSize, wordSplitter: o.wordSplitter, lowercase: o.lowercase, maxLength: 512 }, { signal: ctx.signal, progress: ctx.progress });
+          const { output: outcome } = await deps.compute.run('vocab', { texts, vocabSize: o.vocabSize, wordSplitter: o.wordSplitter, lowercase: o.lowercase, maxLength: 512 }, { signal: ctx.signal, onProgress: ctx.progress });
           requireEmptyFolder(target);
           mkdirSync(target, { recursive: true });
           for (const [name, contents] of outcome.files) writeFileSync(join(target, name), contents);

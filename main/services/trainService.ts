@@ -168,7 +168,8 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       body: async (ctx): Promise<TrainResult> => {
         const started = Date.now();
         let backend = '';
-        const result = await deps.compute.train(
+        const result = await deps.compute.run(
+          'train',
           {
             modelPath: model.path,
             config,
@@ -180,9 +181,13 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
           },
           {
             signal: ctx.signal,
-            progress: ctx.progress,
-            event: (e) => {
-              if (e.type === 'step') {
+            onProgress: ctx.progress,
+            onEvent: (e) => {
+              if (e.type === 'checkpoint') {
+                const c = e.checkpoint;
+                backend ||= 'compute worker';
+                store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
+              } else if (e.type === 'step') {
                 const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
                 steps.push(p);
                 deps.emit({ runId, kind: 'step', ...p });
@@ -192,14 +197,10 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
                 deps.emit({ runId, kind: 'epoch', ...p });
               }
             },
-            checkpoint: (c) => {
-              backend ||= 'compute worker';
-              store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
-            },
           },
         );
         backend = result.backend;
-        const o = result.outcome;
+        const o = result.output;
         const best = { learningRate: config.learningRates[o.best.learningRateIndex], epoch: o.best.epoch, validationLoss: o.best.loss };
         const test = testMetrics(config, data.labels, data.test, o.testLogits, data.train);
         const K = data.labels.length;
@@ -310,7 +311,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       requireSameBase(runId, run.model, model);
       const reader = openSafetensors(bytesSource(weights.safetensors));
       const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
-      const files = await deps.compute.exportRun({ modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path });
+      const { output: files } = await deps.compute.run('export', { modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path });
       // Everything is built before the folder is touched; then written, tokenizer files copied beside.
       mkdirSync(target, { recursive: true });
       for (const [name, contents] of files) writeFileSync(join(target, name), contents);

@@ -6,24 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
-import type { EpochEvent, FineTuneCheckpoint, StepEvent } from '../../ml/train/fineTune';
-import type {
-  EmbedOutcome,
-  EmbedTask,
-  ExportTask,
-  FromWorker,
-  MlmLossOutcome,
-  MlmLossTask,
-  PretrainOutcome,
-  PretrainTask,
-  ToWorker,
-  TrainOutcome,
-  TrainTask,
-  VocabOutcome,
-  VocabTask,
-  WorkerStatus,
-} from './protocol';
-import type { PretrainEvent } from '../../ml/pretrain/pretrain';
+import type { FromWorker, RunMessage, ToWorker, WorkerStatus } from './protocol';
+import type { TaskEvent, TaskInput, TaskName, TaskOutput } from './registry';
 
 /**
  * How to start the worker: the bundled dist/computeWorker.cjs next to the running bundle, or,
@@ -43,37 +27,23 @@ function spawnWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-type Outcome = EmbedOutcome | TrainOutcome | [string, Uint8Array | string][] | PretrainOutcome | MlmLossOutcome | VocabOutcome;
-
 interface Pending {
   onProgress(done: number, total: number): void;
-  onVectors?(indices: Int32Array, vectors: Float32Array): void;
-  onTrainEvent?(event: StepEvent | EpochEvent): void;
-  onCheckpoint?(checkpoint: FineTuneCheckpoint): void;
-  onPretrainEvent?(event: Exclude<PretrainEvent, { type: 'checkpoint' }>): void;
-  onPretrainCheckpoint?(step: number): void;
-  resolve(outcome: Outcome): void;
+  onEvent(event: unknown): void;
+  resolve(output: unknown): void;
   reject(err: unknown): void;
 }
 
-export interface PretrainHandlers {
-  signal: AbortSignal;
-  progress(done: number, total: number): void;
-  event(event: Exclude<PretrainEvent, { type: 'checkpoint' }>): void;
-  /** The worker has written the checkpoint file after this many optimizer steps. */
-  checkpoint(step: number): void;
+/** How a caller follows a run: cancel through the signal, events and progress as they come. */
+export interface RunOptions<K extends TaskName> {
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+  onEvent?(event: TaskEvent<K>): void;
 }
 
-export interface TrainHandlers {
-  signal: AbortSignal;
-  progress(done: number, total: number): void;
-  event(event: StepEvent | EpochEvent): void;
-  checkpoint(checkpoint: FineTuneCheckpoint): void;
-}
-
-export interface EmbedRun {
-  vectors: Float32Array;
-  outcome: EmbedOutcome;
+export interface RunResult<K extends TaskName> {
+  output: TaskOutput<K>;
+  /** The backend it ran on, for the run's record (backendLabel). */
   backend: string;
 }
 
@@ -128,35 +98,15 @@ export class ComputeClient {
       case 'progress':
         this.pending.get(msg.jobId)?.onProgress(msg.done, msg.total);
         break;
-      case 'vectors':
-        this.pending.get(msg.jobId)?.onVectors?.(msg.indices, msg.vectors);
+      case 'event':
+        this.pending.get(msg.jobId)?.onEvent(msg.event);
         break;
-      case 'trainEvent':
-        this.pending.get(msg.jobId)?.onTrainEvent?.(msg.event);
-        break;
-      case 'checkpoint':
-        this.pending.get(msg.jobId)?.onCheckpoint?.(msg.checkpoint);
-        break;
-      case 'exported':
-        this.pending.get(msg.jobId)?.resolve(msg.files);
-        this.pending.delete(msg.jobId);
-        break;
-      case 'pretrainEvent':
-        this.pending.get(msg.jobId)?.onPretrainEvent?.(msg.event);
-        break;
-      case 'pretrainCheckpoint':
-        this.pending.get(msg.jobId)?.onPretrainCheckpoint?.(msg.step);
-        break;
-      case 'trained':
-      case 'done':
-      case 'pretrained':
-      case 'mlmScored':
-      case 'vocabLearned':
-        this.pending.get(msg.jobId)?.resolve(msg.outcome);
+      case 'result':
+        this.pending.get(msg.jobId)?.resolve(msg.output);
         this.pending.delete(msg.jobId);
         break;
       case 'failed':
-        this.pending.get(msg.jobId)?.reject(new ShirabeError(msg.error.code, msg.error.params));
+        this.pending.get(msg.jobId)?.reject(ShirabeError.from(msg.error));
         this.pending.delete(msg.jobId);
         break;
     }
@@ -192,64 +142,32 @@ export class ComputeClient {
     return this.status();
   }
 
-  /** Embeds texts; vectors come back in the texts' order as one [n × d] array. */
-  async embed(task: EmbedTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<EmbedRun> {
-    const parts: { indices: Int32Array; vectors: Float32Array }[] = [];
-    const { outcome, backend } = await this.runTask<EmbedOutcome>('embed', (jobId) => ({ type: 'embed', jobId, task }), ctx.signal, {
-      onProgress: ctx.progress,
-      onVectors: (indices, vectors) => parts.push({ indices, vectors }),
-    });
-    const d = outcome.dimensions;
-    const vectors = new Float32Array(task.texts.length * d);
-    for (const p of parts) p.indices.forEach((index, row) => vectors.set(p.vectors.subarray(row * d, (row + 1) * d), index * d));
-    return { vectors, outcome, backend };
-  }
-
-  /** Fine-tunes in the worker; events and checkpoints arrive as they happen. */
-  train(task: TrainTask, h: TrainHandlers): Promise<{ outcome: TrainOutcome; backend: string }> {
-    return this.runTask('train', (jobId) => ({ type: 'train', jobId, task }), h.signal, { onProgress: h.progress, onTrainEvent: h.event, onCheckpoint: h.checkpoint });
-  }
-
-  /** A finished run's model as Hugging Face files (name -> contents), built in the worker. */
-  async exportRun(task: ExportTask): Promise<[string, Uint8Array | string][]> {
-    await this.start();
-    const jobId = `export-${++this.nextId}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { onProgress: () => undefined, resolve: (o) => resolve(o as [string, Uint8Array | string][]), reject });
-      this.post({ type: 'export', jobId, task });
-    });
-  }
-
-  /** Posts a task and waits for its outcome; cancel (the signal) is forwarded to the worker. */
-  private async runTask<O extends Outcome>(kind: string, post: (jobId: string) => ToWorker, signal: AbortSignal, handlers: Omit<Pending, 'resolve' | 'reject'>): Promise<{ outcome: O; backend: string }> {
+  /**
+   * Runs a task (tasks/index.ts) in the worker and waits for its output; events and progress
+   * arrive as they happen, and aborting the signal cancels the task there.
+   */
+  async run<K extends TaskName>(kind: K, input: TaskInput<K>, options: RunOptions<K> = {}): Promise<RunResult<K>> {
     const status = await this.start();
     const jobId = `${kind}-${++this.nextId}`;
+    const { signal, onProgress, onEvent } = options;
     const onAbort = () => this.post({ type: 'cancel', jobId });
-    signal.addEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort);
     try {
-      const outcome = await new Promise<O>((resolve, reject) => {
-        this.pending.set(jobId, { ...handlers, resolve: (o) => resolve(o as O), reject });
-        this.post(post(jobId));
+      const output = await new Promise<TaskOutput<K>>((resolve, reject) => {
+        this.pending.set(jobId, {
+          onProgress: (done, total) => onProgress?.(done, total),
+          // The worker sends what this task's run emits: TaskEvent<K>, TaskOutput<K>.
+          onEvent: (event) => onEvent?.(event as TaskEvent<K>),
+          resolve: (output) => resolve(output as TaskOutput<K>),
+          reject,
+        });
+        const message: RunMessage<K> = { type: 'run', jobId, task: kind, input };
+        this.post(message as RunMessage);
       });
-      return { outcome, backend: this.backendLabel(status) };
+      return { output, backend: this.backendLabel(status) };
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
     }
-  }
-
-  /** Masked-LM pretraining in the worker; events and checkpoint notices arrive as they happen. */
-  pretrain(task: PretrainTask, h: PretrainHandlers): Promise<{ outcome: PretrainOutcome; backend: string }> {
-    return this.runTask('pretrain', (jobId) => ({ type: 'pretrain', jobId, task }), h.signal, { onProgress: h.progress, onPretrainEvent: h.event, onPretrainCheckpoint: h.checkpoint });
-  }
-
-  /** Held-out masked-LM loss of each model. */
-  mlmLoss(task: MlmLossTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<{ outcome: MlmLossOutcome; backend: string }> {
-    return this.runTask('mlm', (jobId) => ({ type: 'mlmLoss', jobId, task }), ctx.signal, { onProgress: ctx.progress });
-  }
-
-  /** A WordPiece vocabulary learned from texts, with its tokenizer files. */
-  learnVocab(task: VocabTask, ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<{ outcome: VocabOutcome; backend: string }> {
-    return this.runTask('vocab', (jobId) => ({ type: 'vocab', jobId, task }), ctx.signal, { onProgress: ctx.progress });
   }
 
   /** "wasm (WebAssembly SIMD, 1 thread)" for a run's record. */

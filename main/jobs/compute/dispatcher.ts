@@ -1,0 +1,93 @@
+// The compute worker's message loop: picks the backend once, then runs one task at a time (looked
+// up by name in tasks/index.ts) and answers with its result or why it failed. Cancel and status
+// are answered between a task's batches. worker.ts connects it to the thread's port.
+import * as tf from '@tensorflow/tfjs-core';
+import { ShirabeError, toErrorInfo } from '../../../common/errors';
+import { Morphology } from '../../corpus/morphology';
+import { selectBackend, type BackendChoice } from './backends';
+import { modelCache, taskContext, type Post } from './context';
+import { registerGradients } from './gradientsBundle';
+import type { ToWorker, WorkerStatus } from './protocol';
+import type { TaskDefinition } from './task';
+import * as taskList from './tasks/index';
+
+type AnyTask = TaskDefinition<unknown, unknown, unknown>;
+
+export interface DispatcherOptions {
+  post: Post;
+  /** The tasks by name: tasks/index.ts (tests pass their own). */
+  tasks?: Readonly<Record<string, AnyTask>>;
+  registerGradients?: () => void;
+}
+
+export interface Dispatcher {
+  handle(message: ToWorker): void;
+  /** Settles when everything queued so far has run (for tests). */
+  idle(): Promise<void>;
+}
+
+/** A GPU allocation failure from libtensorflow, as the message a researcher can act on (any task). */
+function outOfMemory(err: unknown): ShirabeError | null {
+  const message = err instanceof Error ? err.message : String(err);
+  return /\bOOM\b|out of memory|ResourceExhausted/i.test(message) ? new ShirabeError('gpuOutOfMemory', { detail: message.split('\n')[0].slice(0, 200) }) : null;
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { post } = options;
+  const tasks: Readonly<Record<string, AnyTask>> = options.tasks ?? taskList;
+  let backend: BackendChoice | null = null;
+  let dictionaryPath: string | undefined;
+  const morphology = () => Morphology.load(dictionaryPath);
+  const models = modelCache(morphology);
+  const cancelled = new Set<string>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const status = (): WorkerStatus => {
+    const m = tf.memory();
+    return {
+      backend: backend?.backend ?? null,
+      device: backend?.device ?? null,
+      skipped: backend?.skipped ?? [],
+      memory: { tensors: m.numTensors, bytes: m.numBytes, rssBytes: process.memoryUsage().rss },
+    };
+  };
+
+  const run = async (jobId: string, name: string, input: unknown): Promise<void> => {
+    try {
+      const task = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
+      if (!task) throw new ShirabeError('internal', { detail: `the compute worker has no task "${name}" (it has ${Object.keys(tasks).join(', ')})` });
+      if (!backend) throw new ShirabeError('internal', { detail: `the compute worker ran "${name}" before choosing a backend` });
+      const ctx = taskContext(jobId, post, () => cancelled.has(jobId), { backend, morphology, registerGradients: options.registerGradients ?? registerGradients, models });
+      const output = await task.run(input, ctx);
+      post({ type: 'result', jobId, output }, task.transfer?.(output) ?? []);
+    } catch (err) {
+      post({ type: 'failed', jobId, error: toErrorInfo(outOfMemory(err) ?? err) });
+    } finally {
+      cancelled.delete(jobId);
+    }
+  };
+
+  const handle = (msg: ToWorker): void => {
+    switch (msg.type) {
+      case 'init':
+        dictionaryPath = msg.dictionaryPath;
+        queue = queue.then(async () => {
+          backend = await selectBackend(msg.choice);
+          post({ type: 'ready', status: status() });
+        });
+        break;
+      case 'status':
+        // Answered at once, even while a task runs (between its batches).
+        post({ type: 'status', status: status() });
+        break;
+      case 'cancel':
+        cancelled.add(msg.jobId);
+        break;
+      case 'run':
+        queue = queue.then(() => run(msg.jobId, msg.task, msg.input));
+        break;
+    }
+  };
+
+  return { handle, idle: () => queue };
+}
