@@ -1,0 +1,22 @@
+// Every workflow's commands, in the order `shirabe --help` lists them. A new workflow's CLI is its
+// own file in this folder (named as its section of common/contract) and one entry here.
+import type { RegisterCommands } from '../shared';
+import { appCommands } from './app';
+import { corpusCommands } from './corpus';
+import { embeddingsCommands } from './embeddings';
+import { jobsCommands } from './jobs';
+import { modelsCommands } from './models';
+import { pretrainingCommands } from './pretraining';
+import { projectCommands } from './project';
+import { trainingCommands } from './training';
+
+export const commands: readonly RegisterCommands[] = [
+  projectCommands,
+  corpusCommands,
+  modelsCommands,
+  embeddingsCommands,
+  jobsCommands,
+  trainingCommands,
+  pretrainingCommands,
+  appCommands,
+];
