@@ -132,7 +132,7 @@ describe('bad input leaves the project unchanged', () => {
       expect(ja).not.toMatch(/\{\w+\}/);
       expect(ja).toMatch(/[ぁ-んァ-ン一-龥]/);
       expect(await snapshot()).toEqual(before);
-      expect(services.projects.require().listJobs()[0]).toMatchObject({ id: jobId, status: 'failed', error: { code: c.code } });
+      expect(services.projects.require().jobs.history()[0]).toMatchObject({ id: jobId, status: 'failed', error: { code: c.code } });
     });
   }
 });

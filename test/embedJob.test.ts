@@ -59,13 +59,13 @@ describe('embed job', () => {
       ['cls', 0, 8, 128],
       ['mean', 2, 8, 128],
     ]);
-    const stored = services.projects.require().embeddingVectors(result.runId);
+    const stored = services.projects.require().embeddings.vectors(result.runId);
     expect(stored.vectors.length).toBe(8 * 128);
     expect(Number.isFinite(stored.vectors[0])).toBe(true);
     // Layer 0 with CLS pooling is LayerNorm(word + position + type) of [CLS]: the same for every document.
-    const cls = services.projects.require().embeddingVectors(runs[0].id).vectors;
+    const cls = services.projects.require().embeddings.vectors(runs[0].id).vectors;
     expect(Array.from(cls.subarray(0, 128))).toEqual(Array.from(cls.subarray(128, 256)));
-    expect(services.projects.require().listJobs()[0]).toMatchObject({ kind: 'embed', status: 'done' });
+    expect(services.projects.require().jobs.history()[0]).toMatchObject({ kind: 'embed', status: 'done' });
   });
 
   it('a cancelled embed stores nothing; a killed worker fails the job with the reason and comes back', async () => {

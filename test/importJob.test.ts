@@ -108,7 +108,7 @@ describe('morphology job', () => {
 
 describe('job history', () => {
   it('keeps every finished job with its config and outcome in the project', async () => {
-    const history = services.projects.require().listJobs();
+    const history = services.projects.require().jobs.history();
     const imports = history.filter((j) => j.kind === 'import');
     expect(imports.map((j) => j.status)).toEqual(expect.arrayContaining(['done', 'failed', 'cancelled']));
     const failed = imports.find((j) => j.status === 'failed')!;

@@ -31,7 +31,7 @@ const store = ProjectStore.create(path);
 try {
   const texts = Array.from({ length: 1000 }, (_, i) => makeText(i));
   const t0 = performance.now();
-  const writer = store.beginImport({
+  const writer = store.corpora.beginImport({
     name: 'bench',
     source: 'synthetic',
     format: 'jsonl',
@@ -56,14 +56,14 @@ try {
     console.log(`${label}: ${(performance.now() - t).toFixed(0)} ms`, r);
   };
   const q = (query: string) => () =>
-    store.documents({ corpusId: summary.corpusId, query, label: null, split: null, offset: 0, limit: 50 }).total;
+    store.documents.page({ corpusId: summary.corpusId, query, label: null, split: null, offset: 0, limit: 50 }).total;
   time('search 映画 (2 chars, instr)', q('映画'));
   time('search について (4 chars, trigram)', q('について'));
   time('search 映画 について', q('映画 について'));
   time('search 文書99999', q('文書99999'));
-  time('kwic モデル right limit 500', () => store.kwic(summary.corpusId, 'モデル', 20, 'right', 500).total);
-  time('stats chars', () => store.stats(summary.corpusId, 'chars', 50).mean);
-  time('listCorpora', () => store.listCorpora().length);
+  time('kwic モデル right limit 500', () => store.search.kwic(summary.corpusId, 'モデル', 20, 'right', 500).total);
+  time('stats chars', () => store.stats.get(summary.corpusId, 'chars', 50).mean);
+  time('listCorpora', () => store.corpora.list().length);
 } finally {
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });

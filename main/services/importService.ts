@@ -6,7 +6,8 @@ import type { BadRow, ImportOptions, ImportPreview, ImportReport } from '../../c
 import { ShirabeError } from '../../common/errors';
 import { previewImport, readDocuments, validateImportOptions } from '../corpus/readers';
 import type { JobContext } from '../jobs/jobQueue';
-import { BAD_ROW_LIMIT, type ProjectStore } from '../project/store';
+import { BAD_ROW_LIMIT } from '../project/repositories/corpora';
+import type { ProjectStore } from '../project/store';
 
 
 export function preview(path: string, options: Partial<ImportOptions>): Promise<ImportPreview> {
@@ -28,7 +29,7 @@ export async function runImport(
   // Resolve 'auto' format and encoding once, so the record says what was really used.
   const detected = await previewImport(path, { ...options });
   const resolved: ImportOptions = { ...options, format: detected.format, encoding: detected.encoding };
-  const writer = store.beginImport({
+  const writer = store.corpora.beginImport({
     name: options.name.trim(),
     source: path,
     format: detected.format,

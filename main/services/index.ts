@@ -57,7 +57,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const jobs = new JobQueue((info: JobInfo) => {
     events.emit('job.update', info);
     if (info.status === 'done' || info.status === 'failed' || info.status === 'cancelled') {
-      projects.current()?.recordJob({ ...info, config: configs.get(info.id) ?? null });
+      projects.current()?.jobs.record({ ...info, config: configs.get(info.id) ?? null });
       configs.delete(info.id);
     }
   });
@@ -124,26 +124,26 @@ export function buildServices(deps: ServiceDeps): Services {
     'jobs.list': async () => jobs.list(),
     'jobs.get': async ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
-    'jobs.history': async () => projects.require().listJobs(),
+    'jobs.history': async () => projects.require().jobs.history(),
 
-    'corpus.list': async () => projects.require().listCorpora(),
-    'corpus.documents': async (query) => projects.require().documents(query),
-    'corpus.document': async ({ documentId }) => projects.require().document(documentId),
+    'corpus.list': async () => projects.require().corpora.list(),
+    'corpus.documents': async (query) => projects.require().documents.page(query),
+    'corpus.document': async ({ documentId }) => projects.require().documents.get(documentId),
     'corpus.morphology': async ({ documentId }) => {
       const store = projects.require();
-      const cached = store.getMorphology(documentId);
+      const cached = store.morphology.get(documentId);
       if (cached) return cached;
-      const { text } = store.document(documentId);
+      const { text } = store.documents.get(documentId);
       const morphemes = (await loadMorphology()).analyse(text);
-      store.putMorphology(documentId, morphemes);
+      store.morphology.put(documentId, morphemes);
       return morphemes;
     },
     'corpus.kwic': async ({ corpusId, word, width, sort, limit }) =>
-      projects.require().kwic(corpusId, word, width, sort, limit),
-    'corpus.stats': async ({ corpusId, unit, bins }) => projects.require().stats(corpusId, unit, bins),
+      projects.require().search.kwic(corpusId, word, width, sort, limit),
+    'corpus.stats': async ({ corpusId, unit, bins }) => projects.require().stats.get(corpusId, unit, bins),
     'corpus.analyse': async ({ corpusId }) => {
       const store = projects.require();
-      const name = store.listCorpora().find((c) => c.id === corpusId)?.name;
+      const name = store.corpora.list().find((c) => c.id === corpusId)?.name;
       if (name === undefined) throw new ShirabeError('corpusNotFound', { id: corpusId });
       const job = jobs.submit({
         kind: 'morphology',
@@ -152,19 +152,19 @@ export function buildServices(deps: ServiceDeps): Services {
         body: async (ctx) => {
           const analyser = await loadMorphology();
           // Texts are fetched a batch at a time: a large corpus never sits in memory whole.
-          const total = store.countUnanalysed(corpusId);
+          const total = store.morphology.countUnanalysed(corpusId);
           let done = 0;
           ctx.progress(0, total);
           for (;;) {
             if (ctx.signal.aborted) throw new ShirabeError('cancelled');
             // Analysed documents leave the unanalysed set, so each query starts at the next batch.
             const todo: { id: number; text: string }[] = [];
-            for (const d of store.iterateUnanalysed(corpusId, morphologyBatch)) {
+            for (const d of store.morphology.iterateUnanalysed(corpusId, morphologyBatch)) {
               todo.push(d);
               if (todo.length === morphologyBatch) break;
             }
             if (todo.length === 0) break;
-            store.putMorphologyBatch(todo.map((d) => ({ documentId: d.id, morphemes: analyser.analyse(d.text) })));
+            store.morphology.putBatch(todo.map((d) => ({ documentId: d.id, morphemes: analyser.analyse(d.text) })));
             done += todo.length;
             ctx.progress(done, total);
             await new Promise((r) => setImmediate(r)); // let cancel and other requests in

@@ -55,7 +55,7 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
     'compute.status': () => deps.compute.status(),
     'embed.start': async (options) => {
       const store = deps.projects.require();
-      const corpusName = store.corpusName(options.corpusId);
+      const corpusName = store.corpora.name(options.corpusId);
       // Check the model before queueing, so a wrong folder is reported at once.
       const model = await inspect(options.modelPath);
       if (model.missing.length || model.misshaped.length) {
@@ -68,14 +68,14 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
         title: `${corpusName} · ${model.name}`,
         unit: 'documents',
         body: async (ctx): Promise<EmbedResult> => {
-          const docs = store.corpusTexts(options.corpusId);
+          const docs = store.documents.texts(options.corpusId);
           if (docs.length === 0) throw new ShirabeError('corpusEmpty', { name: corpusName });
           const started = Date.now();
           const { output: { vectors, ...outcome }, backend } = await deps.compute.run('embed', { ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, { signal: ctx.signal, onProgress: ctx.progress });
           const run = { vectors, outcome, backend };
           if (ctx.signal.aborted) throw new ShirabeError('cancelled');
           const seconds = (Date.now() - started) / 1000;
-          const runId = store.saveEmbeddingRun(
+          const runId = store.embeddings.save(
             {
               corpusId: options.corpusId,
               model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
@@ -102,6 +102,6 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
       deps.remember(job.id, { ...options, modelHash: model.hash, version: deps.version });
       return { jobId: job.id };
     },
-    'embed.runs': async ({ corpusId }) => deps.projects.require().listEmbeddingRuns(corpusId),
+    'embed.runs': async ({ corpusId }) => deps.projects.require().embeddings.list(corpusId),
   };
 }

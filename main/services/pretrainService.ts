@@ -56,9 +56,9 @@ interface PretrainData {
  * text: its dev split, or a seeded share of the training documents.
  */
 export function pretrainData(store: ProjectStore, config: Pick<PretrainConfig, 'corpusId' | 'heldOut' | 'seed'>): PretrainData {
-  const name = store.corpusName(config.corpusId);
+  const name = store.corpora.name(config.corpusId);
   const seen = new Set<string>();
-  const docs = store.labelledDocuments(config.corpusId).filter((d) => {
+  const docs = store.documents.labelled(config.corpusId).filter((d) => {
     if (d.text.trim() === '' || seen.has(d.textHash)) return false;
     seen.add(d.textHash);
     return true;
@@ -83,7 +83,7 @@ export function pretrainData(store: ProjectStore, config: Pick<PretrainConfig, '
 function splitTexts(store: ProjectStore, corpusId: number, split: 'train' | 'dev' | 'test'): string[] {
   const seen = new Set<string>();
   return store
-    .labelledDocuments(corpusId)
+    .documents.labelled(corpusId)
     .filter((d) => d.split === split && d.text.trim() !== '' && !seen.has(d.textHash) && Boolean(seen.add(d.textHash)))
     .map((d) => d.text);
 }
@@ -151,7 +151,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
             heldOut: data.heldOut.map((d) => d.text),
             checkpointPath: checkpointFile(outputDir),
             resume,
-            provenance: { shirabe: { createdBy: `Shirabe ${deps.version}`, mode: config.mode, corpus: store.corpusName(config.corpusId), dataHash: data.dataHash, seed: config.seed } },
+            provenance: { shirabe: { createdBy: `Shirabe ${deps.version}`, mode: config.mode, corpus: store.corpora.name(config.corpusId), dataHash: data.dataHash, seed: config.seed } },
           },
           {
             signal: ctx.signal,
@@ -180,7 +180,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         }
         writeFileSync(
           join(outputDir, 'README.md'),
-          modelCard(run.name, config, { dataHash: data.dataHash, corpus: store.corpusName(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
+          modelCard(run.name, config, { dataHash: data.dataHash, corpus: store.corpora.name(config.corpusId), initial: outcome.initial, final: outcome.final, steps: outcome.steps, parameters: outcome.parameters, base: base?.name ?? null, version: deps.version }),
         );
         rmSync(join(outputDir, '.shirabe-checkpoint'), { recursive: true, force: true });
         const seconds = (Date.now() - started) / 1000;
@@ -210,7 +210,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
     if (base && (base.missing.length || base.misshaped.length)) throw new ShirabeError('modelTensorsMismatch', { missing: base.missing.join(', ') || '—', misshaped: base.misshaped.join('; ') || '—' });
     if (base && config.maxLength > base.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: base.maxPositions });
     if (base && config.nsp && base.modelType !== 'bert') throw new ShirabeError('pretrainNspUnsupported', { name: base.name, modelType: base.modelType });
-    const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : 'MLM'}`;
+    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : 'MLM'}`;
     const { runId, launched } = await createAndLaunch(
       () =>
         store.pretraining.create({
@@ -273,7 +273,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       for (const m of models) if (!m.loadedHeads.mlm) throw new ShirabeError('modelNoMaskedLmHead', { name: m.name });
       const job = deps.jobs.submit({
         kind: 'mlm',
-        title: `${store.corpusName(o.corpusId)} · ${models.map((m) => m.name).join(', ')}`,
+        title: `${store.corpora.name(o.corpusId)} · ${models.map((m) => m.name).join(', ')}`,
         unit: 'steps',
         body: async (ctx) => {
           const { output: outcome } = await deps.compute.run('mlmLoss', { ...o, modelPaths: models.map((m) => m.path), texts }, { signal: ctx.signal, onProgress: ctx.progress });
@@ -301,7 +301,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       if (texts.length === 0) throw new ShirabeError('trainSplitEmpty', { split: 'train', detail: 'no documents with text in the train split' });
       const job = deps.jobs.submit({
         kind: 'vocab',
-        title: `${store.corpusName(o.corpusId)} · ${o.vocabSize.toLocaleString('en')}`,
+        title: `${store.corpora.name(o.corpusId)} · ${o.vocabSize.toLocaleString('en')}`,
         unit: 'steps',
         body: async (ctx) => {
           const { output: outcome } = await deps.compute.run('vocab', { texts, vocabSize: o.vocabSize, wordSplitter: o.wordSplitter, lowercase: o.lowercase, maxLength: 512 }, { signal: ctx.signal, onProgress: ctx.progress });

@@ -65,8 +65,8 @@ function labelsOf(label: string | null, config: Pick<TrainConfig, 'task' | 'labe
  * Single-label documents without a label are left out; the labels are those seen in training, sorted.
  */
 export function prepareData(store: ProjectStore, config: TrainConfig): PreparedData {
-  const name = store.corpusName(config.corpusId);
-  const docs = store.labelledDocuments(config.corpusId);
+  const name = store.corpora.name(config.corpusId);
+  const docs = store.documents.labelled(config.corpusId);
   const withLabels = docs.map((d) => ({ ...d, labels: labelsOf(d.label, config) }));
   if (!withLabels.some((d) => d.labels.length > 0)) throw new ShirabeError('trainNoLabels', { name });
   const usable = config.task === 'single-label' ? withLabels.filter((d) => d.labels.length === 1) : withLabels;
@@ -234,7 +234,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     const model = await deps.inspect(config.modelPath);
     if (model.missing.length || model.misshaped.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
     if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
-    const name = config.name.trim() || `${store.corpusName(config.corpusId)} · ${model.name} · ${config.method === 'lora' ? 'LoRA' : 'full'}`;
+    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${model.name} · ${config.method === 'lora' ? 'LoRA' : 'full'}`;
     const { runId, launched } = await createAndLaunch(
       () =>
         store.training.create({

@@ -1,0 +1,122 @@
+// Documents: one page of a corpus (filtered by label, split and search terms, with snippets), one
+// document in full, and a corpus's texts as the jobs read them. The documents of an import still
+// open are invisible (CorporaRepository.pendingId).
+import type Database from 'better-sqlite3';
+import type { DocumentDetail, DocumentQuery, DocumentRow, SplitName } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import type { CorporaRepository } from './corpora';
+import { parseJson } from './json';
+import { termFilters } from './search';
+import { findHits, makeSnippet, splitTerms } from './text';
+
+interface DocumentDbRow {
+  id: number;
+  corpus_id: number;
+  ordinal: number;
+  title: string | null;
+  label: string | null;
+  split: SplitName;
+  chars: number;
+  duplicate_of: number | null;
+  text: string;
+}
+
+type DetailRow = Omit<DocumentDbRow, 'chars'> & { metadata: string };
+
+function toRow(r: DocumentDbRow, terms: string[]): DocumentRow {
+  return {
+    id: r.id,
+    corpusId: r.corpus_id,
+    ordinal: r.ordinal,
+    title: r.title,
+    label: r.label,
+    split: r.split,
+    chars: r.chars,
+    duplicateOf: r.duplicate_of,
+    snippet: makeSnippet(r.text, terms.length > 0 ? findHits(r.text, terms) : []),
+  };
+}
+
+function toDetail(row: DetailRow): DocumentDetail {
+  return {
+    id: row.id,
+    corpusId: row.corpus_id,
+    ordinal: row.ordinal,
+    title: row.title,
+    label: row.label,
+    split: row.split,
+    text: row.text,
+    metadata: parseJson(row.metadata, {}) as Record<string, string>,
+    duplicateOf: row.duplicate_of,
+  };
+}
+
+/** The documents of one connection (ProjectStore.documents). */
+export function documentsRepository(db: () => Database.Database, corpora: CorporaRepository) {
+  return {
+    /**
+     * One page of a corpus's documents in ordinal order. The query is split on whitespace; every
+     * term must occur (ASCII case-insensitive) in the text or the title. Terms of 3+ characters are
+     * looked up in the trigram index first; shorter ones (e.g. 映画) are matched with instr().
+     */
+    page(q: DocumentQuery): { total: number; rows: DocumentRow[] } {
+      const d = db();
+      corpora.require(q.corpusId);
+      const terms = splitTerms(q.query);
+      const where = ['d.corpus_id = ?'];
+      const params: (string | number)[] = [q.corpusId];
+      if (q.label !== null) {
+        where.push('d.label = ?');
+        params.push(q.label);
+      }
+      if (q.split !== null) {
+        where.push('d.split = ?');
+        params.push(q.split);
+      }
+      termFilters(terms, where, params, true);
+      const clause = where.join(' AND ');
+      const total = (d.prepare(`SELECT count(*) AS n FROM documents d WHERE ${clause}`).get(...params) as { n: number }).n;
+      const rows = d
+        .prepare(
+          `SELECT d.id, d.corpus_id, d.ordinal, d.title, d.label, d.split, d.chars, d.duplicate_of, d.text
+           FROM documents d WHERE ${clause} ORDER BY d.ordinal LIMIT ? OFFSET ?`,
+        )
+        .all(...params, Math.max(0, Math.floor(q.limit)), Math.max(0, Math.floor(q.offset))) as DocumentDbRow[];
+      return { total, rows: rows.map((r) => toRow(r, terms)) };
+    },
+
+    get(id: number): DocumentDetail {
+      const row = db()
+        .prepare('SELECT id, corpus_id, ordinal, title, label, split, text, metadata, duplicate_of FROM documents WHERE id = ?')
+        .get(id) as DetailRow | undefined;
+      if (!row || row.corpus_id === corpora.pendingId()) throw new ShirabeError('documentNotFound', { id });
+      return toDetail(row);
+    },
+
+    /** documentNotFound unless the document exists (and its import has ended). */
+    require(documentId: number): void {
+      const row = db().prepare('SELECT corpus_id FROM documents WHERE id = ?').get(documentId) as { corpus_id: number } | undefined;
+      if (!row || row.corpus_id === corpora.pendingId()) throw new ShirabeError('documentNotFound', { id: documentId });
+    },
+
+    /** Every document of a corpus with text, in ordinal order (empty documents are never stored). */
+    texts(corpusId: number): { id: number; text: string }[] {
+      corpora.require(corpusId);
+      return db().prepare('SELECT id, text FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as { id: number; text: string }[];
+    },
+
+    /** Every document of a corpus with what fine-tuning needs (ordinal order). */
+    labelled(corpusId: number): { id: number; text: string; label: string | null; split: SplitName; textHash: string }[] {
+      corpora.require(corpusId);
+      return db().prepare('SELECT id, text, label, split, text_hash AS textHash FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as {
+        id: number;
+        text: string;
+        label: string | null;
+        split: SplitName;
+        textHash: string;
+      }[];
+    },
+  };
+}
+
+export type DocumentsRepository = ReturnType<typeof documentsRepository>;
