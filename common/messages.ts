@@ -6,7 +6,7 @@ export const languages: readonly Language[] = ['ja', 'en'];
 type Catalog = Record<ErrorCode, string>;
 
 // Placeholders are {name}; every parameter an error is thrown with appears in both languages.
-const en: Catalog = {
+const en = {
   internal: 'Something went wrong inside Shirabe: {detail}',
   invalidRequest: 'The request was not valid: {detail}',
   noProject: 'No project is open. Create or open a project first.',
@@ -56,36 +56,43 @@ const en: Catalog = {
   jobNotFound: 'No job with id {id}.',
   cancelled: 'Cancelled. Nothing was changed.',
   figureInvalid: 'The figure could not be exported: {detail}',
+  figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
   authRequired: 'This Shirabe server needs the token from the URL it printed at start.',
   fileEncodingInvalid:
     'The file {file} is not valid {encoding} (the folder looked like {detected}). Choose another encoding in the preview, or convert that file.',
   modelNotFound: "{path} is not a model folder: it has no config.json. Choose the folder you downloaded from the Hugging Face hub (the one with config.json and the weights).",
   modelConfigInvalid: "The model's config.json cannot be used: {detail}",
+  modelConfigNotJson: "The model's config.json in {path} is not valid JSON holding an object. Download the model again, or restore the file.",
   modelUnknownArchitecture: "This model's architecture \"{modelType}\" is not supported. Shirabe reads {supported}.",
   modelWeightsMissing: "{path} has no weights: expected model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json.",
   modelWeightsInvalid: "The weights file {file} cannot be read: {detail}. If it was downloaded, download it again.",
+  modelWeightsFileMissing: "The weights index names {file}, which is not in the model folder. Download the missing file, or the model again.",
   modelTensorsMismatch: "The weights do not fit the model's config.json. Missing: {missing}. Wrong shape: {misshaped}.",
   tokenizerInvalid: "The model's tokenizer cannot be loaded: {detail}",
+  tokenizerNoMask: "The tokenizer of {name} has no mask token, so its masked-LM loss cannot be measured and it cannot be pretrained with masking.",
   modelSequenceTooLong: "A maximum length of {maxLength} tokens is more than this model's {limit} positions. Choose {limit} or less.",
   layerOutOfRange: "Layer {layer} does not exist: this model has layers 0 (embeddings) to {layers}; negative numbers count from the last.",
   computeWorkerDied: "The compute process stopped unexpectedly ({detail}). The job was marked failed and the compute process was restarted.",
   backendUnavailable: "The compute backend \"{backend}\" cannot be used here: {reason}",
   embeddingRunNotFound: "No embedding run {id} in this project.",
   corpusEmpty: "The corpus \"{name}\" has no documents with text to process.",
+  runNotFound: "No run {id} in this project.",
+  runNotResumable: "Run {id} cannot be resumed: it is {status}. Only a run that was interrupted, cancelled or failed goes on from its checkpoint.",
+  runActive: "Run {id} is still running. Cancel it first, then delete it.",
+  runNotActive: "Run {id} is not running, so there is nothing to cancel.",
   trainNoLabels: "The corpus \"{name}\" has no labels: fine-tuning needs a label column chosen at import.",
   trainTooFewClasses: "The training documents have only {count} label(s) ({labels}); a classifier needs at least two.",
-  trainSplitEmpty: "The {split} set would be empty ({detail}). Import with other split ratios, or choose another validation source.",
+  trainSplitNoLabels: "The {split} split has no labelled documents. Import with other split ratios, or choose another validation source.",
+  trainHoldoutEmpty: "The hold-out took no documents: the train split is too small for the chosen share. Choose a larger share, or the dev split.",
   trainLossNotFinite: "The training loss became {value} at step {step} (learning rate {lr}). Try a smaller learning rate, a lower max gradient norm, or check the labels.",
   gpuOutOfMemory: "The GPU ran out of memory ({detail}). Try a smaller batch size or max length, gradient accumulation, or LoRA instead of full fine-tuning.",
-  trainRunNotFound: "No training run {id} in this project.",
-  trainNotResumable: "Run {id} cannot be resumed: it is {status}.",
-  trainDataChanged: "Run {id} cannot be resumed: the documents or labels of its corpus have changed since it started (data hash {expected}, now {found}). Start a new run instead.",
-  trainBaseModelChanged: "Run {id} was trained on the model in {path}, which has changed since (SHA-256 {expected}, now {found}). To resume or export the run, put the original model back in that folder.",
+  runDataChanged: "Run {id} cannot be resumed: the documents or labels of its corpus have changed since it started (data hash {expected}, now {found}). Start a new run instead.",
+  runBaseModelChanged: "Run {id} was trained on the model in {path}, which has changed since (SHA-256 {expected}, now {found}). To resume or export the run, put the original model back in that folder.",
   trainRunNotFinished: "Run {id} has not finished ({status}); only a finished run has a model to export.",
-  trainConfigInvalid: "The training config is invalid: {detail}",
+  configInvalid: "The config is invalid: {detail}",
   exportTargetNotEmpty: "The folder {path} already exists and is not empty; choose a new or empty folder.",
-  pretrainRunNotFound: "No pretraining run {id} in this project.",
+  splitNoText: "The {split} split of the corpus has no documents with text. Import it with other split ratios, or choose another split.",
   pretrainNoHeldOut: "There is no held-out text: the corpus \"{name}\" has no dev documents. Choose \"hold out a share of the training documents\", or import the corpus with a dev split.",
   pretrainTooLittleText: "The training text makes only {sequences} sequence(s) of {maxLength} tokens; at least {min} are needed. Use a shorter maximum length or more documents.",
   pretrainTooLittleHeldOut: "The held-out text makes no sequence of {maxLength} tokens. Hold out more documents or use a shorter maximum length.",
@@ -95,7 +102,9 @@ const en: Catalog = {
   pretrainNspUnsupported: "Next-sentence prediction needs a BERT model; {name} is {modelType}, which was pretrained without it. Train with masked-LM alone.",
   serverDisconnected: 'The connection to the Shirabe server was lost. Check that `shirabe serve` is still running, then reload the page.',
   importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
-};
+} as const satisfies Catalog;
+/** The English templates by code, as literal types: errors.ts reads each code's parameters from them. */
+export type EnglishMessages = typeof en;
 
 const ja: Catalog = {
   internal: 'Shirabe の内部でエラーが起きました: {detail}',
@@ -147,36 +156,43 @@ const ja: Catalog = {
   jobNotFound: 'ID {id} のジョブはありません。',
   cancelled: '中止しました。何も変更していません。',
   figureInvalid: '図を書き出せませんでした: {detail}',
+  figureNotSvg: '図を書き出せませんでした。送られたものが SVG 文書ではありません。',
   uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
   authRequired: 'この Shirabe サーバーには、起動時に表示された URL のトークンが必要です。',
   fileEncodingInvalid:
     'ファイル {file} は {encoding} として正しくありません（フォルダの推定: {detected}）。プレビューで別の文字コードを選ぶか、そのファイルを変換してください。',
   modelNotFound: "{path} はモデルのフォルダではありません(config.json がありません)。Hugging Face Hub からダウンロードした、config.json と重みファイルのあるフォルダを選んでください。",
   modelConfigInvalid: "モデルの config.json を使えません: {detail}",
+  modelConfigNotJson: "{path} にあるモデルの config.json が、オブジェクトを収めた正しい JSON ではありません。モデルをダウンロードし直すか、ファイルを元に戻してください。",
   modelUnknownArchitecture: "このモデルのアーキテクチャ「{modelType}」には対応していません。対応しているのは {supported} です。",
   modelWeightsMissing: "{path} に重みファイルがありません。model.safetensors、model.safetensors.index.json、pytorch_model.bin、pytorch_model.bin.index.json のいずれかが必要です。",
   modelWeightsInvalid: "重みファイル {file} を読めません: {detail}。ダウンロードしたものなら、もう一度ダウンロードしてください。",
+  modelWeightsFileMissing: "重みの索引ファイルが {file} を挙げていますが、モデルのフォルダーにありません。足りないファイルか、モデル全体をダウンロードし直してください。",
   modelTensorsMismatch: "重みがモデルの config.json と合いません。不足: {missing}。形の違い: {misshaped}。",
   tokenizerInvalid: "モデルのトークナイザーを読み込めません: {detail}",
+  tokenizerNoMask: "{name} のトークナイザーにはマスクトークンがありません。そのためマスク言語モデル損失は測れず、マスクを使った事前学習もできません。",
   modelSequenceTooLong: "最大長 {maxLength} トークンは、このモデルの位置数 {limit} を超えています。{limit} 以下を指定してください。",
   layerOutOfRange: "層 {layer} はありません。このモデルの層は 0(埋め込み)から {layers} までです。負の数は最後の層から数えます。",
   computeWorkerDied: "計算プロセスが予期せず停止しました({detail})。ジョブは失敗として記録し、計算プロセスを再起動しました。",
   backendUnavailable: "計算バックエンド「{backend}」はここでは使えません: {reason}",
   embeddingRunNotFound: "このプロジェクトに埋め込み実行 {id} はありません。",
   corpusEmpty: "コーパス「{name}」には処理できる本文のある文書がありません。",
+  runNotFound: "このプロジェクトに実行 {id} はありません。",
+  runNotResumable: "実行 {id} は再開できません（状態: {status}）。中断・キャンセル・失敗した実行だけがチェックポイントから再開できます。",
+  runActive: "実行 {id} はまだ実行中です。先にキャンセルしてから削除してください。",
+  runNotActive: "実行 {id} は実行中ではないため、キャンセルするものがありません。",
   trainNoLabels: "コーパス「{name}」にはラベルがありません。ファインチューニングには、インポート時にラベル列を選んでおく必要があります。",
   trainTooFewClasses: "学習用の文書にはラベルが {count} 種類（{labels}）しかありません。分類器には 2 種類以上が必要です。",
-  trainSplitEmpty: "{split} セットが空になります（{detail}）。分割比を変えてインポートし直すか、別の検証データの取り方を選んでください。",
+  trainSplitNoLabels: "{split}分割にラベル付きの文書がありません。分割比を変えてインポートし直すか、別の検証データの取り方を選んでください。",
+  trainHoldoutEmpty: "取り分けに回る文書がありません。選んだ割合に対して学習用の分割が小さすぎます。割合を大きくするか、開発用（dev）分割を使ってください。",
   trainLossNotFinite: "ステップ {step}（学習率 {lr}）で学習損失が {value} になりました。学習率を下げる、勾配ノルムの上限を下げる、ラベルを確認する、のいずれかを試してください。",
   gpuOutOfMemory: "GPU のメモリが不足しました（{detail}）。バッチサイズや最大長を小さくする、勾配累積を使う、全体ではなく LoRA で学習する、のいずれかを試してください。",
-  trainRunNotFound: "このプロジェクトに学習実行 {id} はありません。",
-  trainNotResumable: "実行 {id} は再開できません（状態: {status}）。",
-  trainDataChanged: "実行 {id} は再開できません。開始後にコーパスの文書またはラベルが変わりました（データハッシュ {expected}、現在 {found}）。新しい実行を始めてください。",
-  trainBaseModelChanged: "実行 {id} の学習に使ったモデル（{path}）が変わっています（SHA-256 {expected}、現在 {found}）。再開や書き出しには、元のモデルをそのフォルダーに戻してください。",
+  runDataChanged: "実行 {id} は再開できません。開始後にコーパスの文書またはラベルが変わりました（データハッシュ {expected}、現在 {found}）。新しい実行を始めてください。",
+  runBaseModelChanged: "実行 {id} の学習に使ったモデル（{path}）が変わっています（SHA-256 {expected}、現在 {found}）。再開や書き出しには、元のモデルをそのフォルダーに戻してください。",
   trainRunNotFinished: "実行 {id} はまだ完了していません（{status}）。モデルを書き出せるのは完了した実行だけです。",
-  trainConfigInvalid: "学習設定が正しくありません: {detail}",
+  configInvalid: "設定が正しくありません: {detail}",
   exportTargetNotEmpty: "フォルダー {path} は既にあり、空ではありません。新しいフォルダーか空のフォルダーを選んでください。",
-  pretrainRunNotFound: "このプロジェクトに事前学習の実行 {id} はありません。",
+  splitNoText: "コーパスの{split}分割に、テキストのある文書がありません。分割比を変えてインポートし直すか、別の分割を選んでください。",
   pretrainNoHeldOut: "評価用のテキストがありません。コーパス「{name}」には dev の文書がありません。「学習用文書の一部を取り分ける」を選ぶか、dev 分割つきでコーパスを取り込み直してください。",
   pretrainTooLittleText: "学習用のテキストからは {maxLength} トークンの系列が {sequences} 本しかできません（{min} 本以上必要です）。最大長を短くするか、文書を増やしてください。",
   pretrainTooLittleHeldOut: "評価用のテキストからは {maxLength} トークンの系列が 1 本もできません。取り分ける文書を増やすか、最大長を短くしてください。",
@@ -190,14 +206,31 @@ const ja: Catalog = {
 
 const catalogs: Record<Language, Catalog> = { en, ja };
 
-export function formatMessage(template: string, params: ErrorParams): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+/**
+ * Parameters that are words rather than names — a run's status, a corpus split — are shown in the
+ * reader's language; every other parameter (paths, columns, numbers, the user's own labels) as given.
+ */
+const terms: Record<Language, Record<string, Record<string, string>>> = {
+  en: {
+    status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
+    split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test' },
+  },
+  ja: {
+    status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
+    split: { train: '学習用（train）', dev: '開発用（dev）', validation: '検証用', test: 'テスト用（test）' },
+  },
+};
+
+export function formatMessage(template: string, params: ErrorParams, language: Language = 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    return terms[language][name]?.[value] ?? value;
+  });
 }
 
 export function errorMessage(error: ErrorInfo, language: Language): string {
-  return formatMessage(catalogs[language][error.code], error.params);
+  return formatMessage(catalogs[language][error.code], error.params, language);
 }
 
 export function errorTemplate(code: ErrorCode, language: Language): string {

@@ -84,7 +84,7 @@ export function isErrorInfo(x: ReadItem | ErrorInfo): x is ErrorInfo {
 
 /** A bad row: thrown, or (skipBadRows) reported as an item. */
 export function badRow(line: number, error: ErrorInfo, skip: boolean): ReadItem {
-  if (!skip) throw new ShirabeError(error.code, error.params);
+  if (!skip) throw ShirabeError.from(error);
   return { kind: 'bad', bad: { line, error } };
 }
 

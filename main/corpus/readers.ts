@@ -187,10 +187,10 @@ class CsvRecords {
     if (e.kind === 'fatal') return { line: e.line, error: e.error, fatal: true };
     if (this.columns === null) {
       // The first row fixes the columns: a problem here is a problem of the whole file.
-      if (e.kind === 'bad') throw new ShirabeError(e.error.code, e.error.params);
+      if (e.kind === 'bad') throw ShirabeError.from(e.error);
       if (e.fields.some((f) => f.includes('\ufffd'))) {
         const err = undecodable(e.line, this.enc);
-        throw new ShirabeError(err.code, err.params);
+        throw ShirabeError.from(err);
       }
       if (this.hasHeader) {
         this.columns = headerColumns(e.fields);

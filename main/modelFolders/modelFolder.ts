@@ -57,9 +57,9 @@ export function readConfig(dir: string): Record<string, unknown> {
   try {
     raw = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   } catch (err) {
-    throw new ShirabeError('modelConfigInvalid', { detail: `config.json is not valid JSON (${(err as Error).message})` });
+    throw new ShirabeError('modelConfigNotJson', { path: dir }, { cause: err });
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ShirabeError('modelConfigInvalid', { detail: 'config.json is not a JSON object' });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ShirabeError('modelConfigNotJson', { path: dir });
   return raw as Record<string, unknown>;
 }
 
@@ -85,7 +85,7 @@ export function openWeights(dir: string): OpenedWeights {
   const close = () => sources.forEach((s) => s.close());
   const open = (name: string): TensorReader => {
     const path = join(dir, name);
-    if (!existsSync(path)) throw new ShirabeError('modelWeightsInvalid', { file: name, detail: `the index names ${name}, which is not in the folder` });
+    if (!existsSync(path)) throw new ShirabeError('modelWeightsFileMissing', { file: name });
     const source = new FileSource(path);
     sources.push(source);
     try {

@@ -19,7 +19,7 @@ const fontName = 'ShirabeCJK';
 export function svgToPdf(options: FigurePdfOptions): Promise<Uint8Array> {
   const { svg, width, height, fontPath } = options;
   if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) {
-    return Promise.reject(new ShirabeError('figureInvalid', { detail: 'not an SVG document' }));
+    return Promise.reject(new ShirabeError('figureNotSvg'));
   }
   const pageWidth = width * 0.75;
   const pageHeight = height * 0.75;

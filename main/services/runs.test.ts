@@ -13,11 +13,11 @@ describe('the run lifecycle', () => {
   it('marks a run running, and failed with its reason after keeping what it had', async () => {
     const queue = new JobQueue(() => {});
     const l = lifecycle();
-    const jobId = launchRun(queue, { kind: 'train', runId: 3, title: 't', unit: 'steps', setStatus: l.setStatus, keep: l.keep, body: async () => { throw new ShirabeError('trainSplitEmpty', { split: 'test', detail: 'x' }); } });
+    const jobId = launchRun(queue, { kind: 'train', runId: 3, title: 't', unit: 'steps', setStatus: l.setStatus, keep: l.keep, body: async () => { throw new ShirabeError('trainSplitNoLabels', { split: 'test' }); } });
     const job = await queue.wait(jobId);
     expect(job.run).toEqual({ kind: 'train', runId: 3 });
     expect(job.status).toBe('failed');
-    expect(l.statuses).toEqual([['running', null], ['failed', { code: 'trainSplitEmpty', params: { split: 'test', detail: 'x' } }]]);
+    expect(l.statuses).toEqual([['running', null], ['failed', { code: 'trainSplitNoLabels', params: { split: 'test' } }]]);
     expect(l.kept()).toBe(1);
   });
 

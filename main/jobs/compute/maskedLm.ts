@@ -53,7 +53,7 @@ export function replacementIds(tokenizer: Tokenizer): number[] {
 }
 
 export function requireMask(tokenizer: Tokenizer, name: string): number {
-  if (tokenizer.special.mask === null) throw new ShirabeError('tokenizerInvalid', { detail: `${name}: the tokenizer has no mask token` });
+  if (tokenizer.special.mask === null) throw new ShirabeError('tokenizerNoMask', { name });
   return tokenizer.special.mask;
 }
 
