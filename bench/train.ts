@@ -16,7 +16,7 @@ import { maskedLmFiles } from '../main/ml/pretrain/save';
 import { initialisedBert } from '../main/ml/pretrain/scratch';
 import { tokenizerFiles } from '../main/ml/train/export';
 import { parseArgs } from 'node:util';
-import { trainConfigSchema, trainDefaults, type TrainMethod, type TrainResult } from '../common/contract';
+import { expectRunOf, trainConfigSchema, trainDefaults, type TrainMethod, type TrainResult } from '../common/contract';
 import { freshProject, importAndWait, livedoorArchive, livedoorImportOptions, root } from './common';
 
 const { values: opts } = parseArgs({
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   }
   const { services, dir } = await freshProject();
   const h = services.handlers;
+  const trainRun = async (runId: number) => expectRunOf(await h['runs.get']({ runId }), 'train');
   execFileSync('tar', ['xzf', livedoorArchive, '-C', dir]);
   const report = await importAndWait(services, join(dir, 'text'), livedoorImportOptions);
   const log = (line: string) => !opts.json && console.log(line);
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     if (!opts.json) process.stderr.write('\r');
     if (job.status !== 'done') throw new Error(`${method}: ${job.status} ${JSON.stringify(job.error)}`);
     const result = job.result as TrainResult;
-    const run = await h['train.run']({ runId: result.runId });
+    const run = await trainRun(result.runId);
     const epochs = run.curves.epochs;
     const secondsPerEpoch = epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length;
     const test = run.test!;

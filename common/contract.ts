@@ -4,7 +4,7 @@
 // compile in every process, and an event exists only by being in a section's events table, which
 // every transport forwards. Payloads are plain data only.
 import type { z } from 'zod';
-import type { ErrorInfo } from './errors';
+import { ShirabeError, type ErrorInfo } from './errors';
 import { app } from './contract/app';
 import { corpus } from './contract/corpus';
 import type { CarriedBy, SectionSpec } from './contract/define';
@@ -14,15 +14,16 @@ import { jobs } from './contract/jobs';
 import { models } from './contract/models';
 import { pretraining } from './contract/pretraining';
 import { project } from './contract/project';
+import { runs } from './contract/runs';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
 const workflows = { corpus, models, embeddings, training, pretraining, figures };
 /**
- * Every section: the app's own and the workflows'. The jobs section's types are made from the
- * workflows' jobs tables, so it stays out of `workflows` (its types would refer to themselves).
+ * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
+ * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
  */
-const sections = { app, project, jobs, ...workflows };
+const sections = { app, project, jobs, runs, ...workflows };
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Merged<S, P extends keyof SectionSpec> = UnionToIntersection<S[keyof S] extends infer T ? (T extends Record<P, infer V> ? V : never) : never>;
@@ -63,6 +64,20 @@ const runTable = gather(workflows, 'runs');
 export type RunKind = Extract<keyof typeof runTable, string>;
 export type RunRecords = { [K in RunKind]: CarriedBy<(typeof runTable)[K]> };
 export const runKinds = Object.keys(runTable) as RunKind[];
+/** The record of a run of kind K (runs.list) and the same with its curves (runs.get). */
+export type RunInfoOf<K extends RunKind> = RunRecords[K]['info'];
+export type RunDetailOf<K extends RunKind> = RunRecords[K]['detail'];
+export type RunInfo = RunInfoOf<RunKind>;
+export type RunDetail = RunDetailOf<RunKind>;
+/** Narrows a run (or its detail) to one kind. */
+export function isRunOf<K extends RunKind, R extends { kind: RunKind }>(run: R, kind: K): run is Extract<R, { kind: K }> {
+  return run.kind === kind;
+}
+/** A run the caller knows the kind of (it asked for that kind's id): narrowed, or runNotFound. */
+export function expectRunOf<K extends RunKind, R extends { kind: RunKind; id: number }>(run: R, kind: K): Extract<R, { kind: K }> {
+  if (!isRunOf(run, kind)) throw new ShirabeError('runNotFound', { id: run.id });
+  return run;
+}
 
 /** What every transport's client side exposes to the renderer (window.shirabe in Electron). */
 export interface ShirabeApi {
@@ -83,4 +98,5 @@ export * from './contract/jobs';
 export * from './contract/models';
 export * from './contract/pretraining';
 export * from './contract/project';
+export * from './contract/runs';
 export * from './contract/training';

@@ -17,7 +17,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { importAndWait, livedoorArchive, livedoorImportOptions } from '../bench/common';
-import { defaultImportOptions, pretrainConfigSchema, type PretrainResult } from '../common/contract';
+import { defaultImportOptions, expectRunOf, isRunOf, pretrainConfigSchema, type PretrainResult } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   let written = false;
   const services = buildServices({ mode: 'browser', version: readVersion(), settings: fileSettings(join(work, 'settings.json')), fontPath: join(root, 'resources', 'fonts', 'ipaexg.ttf') });
   const h = services.handlers;
+  const pretrainRuns = async (corpusId: number | null) => (await h['runs.list']({ kind: 'pretrain', corpusId })).filter((r) => isRunOf(r, 'pretrain'));
+  const pretrainRun = async (runId: number) => expectRunOf(await h['runs.get']({ runId }), 'pretrain');
   try {
     const outputDir = join(work, 'model');
     let jobId: string;
@@ -75,11 +77,11 @@ async function main(): Promise<void> {
     if (resuming) {
       // Opening the project marks the killed run interrupted; it must be this recipe's run.
       await h['project.open']({ path: project });
-      const run = (await h['pretrain.runs']({ corpusId: null })).find((r) => r.status !== 'done');
+      const run = (await pretrainRuns(null)).find((r) => r.status !== 'done');
       if (!run) throw new Error(`${work} holds no unfinished run to resume; give a new --work folder`);
       const expected = pretrainConfigSchema.parse({ ...recipe, corpusId: run.corpusId, outputDir });
       if (JSON.stringify(run.config) !== JSON.stringify(expected)) throw new Error(`the run in ${work} was started with other settings than these; give the same options or a new --work folder`);
-      ({ jobId } = await h['pretrain.resume']({ runId: run.id }));
+      ({ jobId } = await h['runs.resume']({ runId: run.id }));
       runId = run.id;
       console.error(`resuming run ${runId} in ${work}`);
     } else {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     off();
     if (job.status !== 'done') throw new Error(`pretraining ${job.status}: ${JSON.stringify(job.error)}`);
     const result = job.result as PretrainResult;
-    const run = await h['pretrain.run']({ runId });
+    const run = await pretrainRun(runId);
 
     // The record: what was run, on what, with which software, and what came out.
     const record = {

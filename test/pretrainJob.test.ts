@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultImportOptions, pretrainConfigSchema, type MlmEvaluation, type PretrainResult, type VocabResult } from '../common/contract';
+import { defaultImportOptions, expectRunOf, isRunOf, pretrainConfigSchema, type MlmEvaluation, type PretrainResult, type VocabResult } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 import { writeSyntheticCsv } from '../bench/common';
@@ -18,6 +18,8 @@ const dir = tempDir();
 const defaultModelPath = resolve(__dirname, '../resources/models/shirabe-tiny-ja');
 const services = buildServices({ mode: 'browser', version: 'test', settings: fileSettings(join(dir, 's.json')), fontPath, defaultModelPath });
 const h = services.handlers;
+const pretrainRuns = async (corpusId: number | null) => (await h['runs.list']({ kind: 'pretrain', corpusId })).filter((r) => isRunOf(r, 'pretrain'));
+const pretrainRun = async (runId: number) => expectRunOf(await h['runs.get']({ runId }), 'pretrain');
 afterAll(() => services.shutdown());
 
 let corpusId = 0;
@@ -60,7 +62,7 @@ describe('domain pretraining job', () => {
     first = job.result as PretrainResult;
     expect(evals).toHaveLength(3); // before training and after each epoch
     expect(first.finalLoss.loss).toBeLessThan(first.initialLoss.loss - 0.5);
-    const run = await h['pretrain.run']({ runId });
+    const run = await pretrainRun(runId);
     expect(run.status).toBe('done');
     expect(run.output!.parameters).toBe(estimate.parameters - (400 - run.output!.vocabSize) * 33); // the learned vocabulary may be smaller than asked
     expect(run.points.filter((p) => p.kind === 'step').length).toBeGreaterThan(10);
@@ -80,7 +82,7 @@ describe('domain pretraining job', () => {
     const { jobId, runId } = await h['pretrain.start'](config);
     let checkpoints = 0;
     const watch = setInterval(() => {
-      void h['pretrain.runs']({ corpusId }).then((runs) => {
+      void pretrainRuns(corpusId).then((runs) => {
         const r = runs.find((x) => x.id === runId);
         if (r?.checkpoint && r.checkpoint.step >= 8 && checkpoints++ === 0) void services.compute.thread?.terminate();
       });
@@ -89,10 +91,10 @@ describe('domain pretraining job', () => {
     clearInterval(watch);
     expect(killed.status).toBe('failed');
     expect(killed.error?.code).toBe('computeWorkerDied');
-    const interrupted = await h['pretrain.run']({ runId });
+    const interrupted = await pretrainRun(runId);
     expect(interrupted.checkpoint!.step).toBeGreaterThanOrEqual(8);
     expect(existsSync(join(config.outputDir, '.shirabe-checkpoint', 'checkpoint.safetensors'))).toBe(true);
-    const resumed = await services.jobs.wait((await h['pretrain.resume']({ runId })).jobId);
+    const resumed = await services.jobs.wait((await h['runs.resume']({ runId })).jobId);
     expect(resumed.error).toBeNull();
     const result = resumed.result as PretrainResult;
     expect(result.initialLoss).toEqual(first.initialLoss);
@@ -108,11 +110,11 @@ describe('domain pretraining job', () => {
     const job = await services.jobs.wait(jobId);
     off();
     expect(job.status).toBe('cancelled');
-    const run = (await h['pretrain.runs']({ corpusId })).find((r) => r.id === runId)!;
+    const run = (await pretrainRuns(corpusId)).find((r) => r.id === runId)!;
     expect(run.status).toBe('cancelled');
     expect(existsSync(join(config.outputDir, 'model.safetensors'))).toBe(false);
-    await h['pretrain.delete']({ runId });
-    await expect(h['pretrain.run']({ runId })).rejects.toMatchObject({ code: 'pretrainRunNotFound' });
+    await h['runs.delete']({ runId });
+    await expect(pretrainRun(runId)).rejects.toMatchObject({ code: 'runNotFound' });
   }, 120_000);
 
   it('continues pretraining the default model, and compares masked-LM losses, flagging different tokenizers', async () => {

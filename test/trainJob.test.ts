@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultImportOptions, trainConfigSchema, type TrainResult } from '../common/contract';
+import { defaultImportOptions, expectRunOf, isRunOf, trainConfigSchema, type TrainResult } from '../common/contract';
 import { ShirabeError } from '../common/errors';
 import { errorMessage } from '../common/messages';
 import { openSafetensors } from '../main/ml/weights/safetensors';
@@ -21,6 +21,8 @@ const dir = tempDir();
 const defaultModelPath = resolve(__dirname, '../resources/models/shirabe-tiny-ja');
 const services = buildServices({ mode: 'browser', version: 'test', settings: fileSettings(join(dir, 's.json')), fontPath, defaultModelPath });
 const h = services.handlers;
+const trainRuns = async (corpusId: number | null) => (await h['runs.list']({ kind: 'train', corpusId })).filter((r) => isRunOf(r, 'train'));
+const trainRun = async (runId: number) => expectRunOf(await h['runs.get']({ runId }), 'train');
 afterAll(() => services.shutdown());
 
 let corpusId = 0;
@@ -51,7 +53,7 @@ describe('fine-tuning job', () => {
     off();
     expect(JSON.stringify(job.error)).toBe('null');
     first = job.result as TrainResult;
-    const run = await h['train.run']({ runId });
+    const run = await trainRun(runId);
     expect(run.status).toBe('done');
     expect(run.curves.steps).toHaveLength(estimate.totalSteps);
     expect(steps).toHaveLength(estimate.totalSteps);
@@ -99,14 +101,14 @@ describe('fine-tuning job', () => {
     off();
     expect(killed.status).toBe('failed');
     expect(killed.error?.code).toBe('computeWorkerDied');
-    const interrupted = (await h['train.runs']({ corpusId })).find((r) => r.id === runId)!;
+    const interrupted = (await trainRuns(corpusId)).find((r) => r.id === runId)!;
     expect(interrupted.checkpoint).toMatchObject({ learningRateIndex: 0, step: 3 });
-    const resumed = await services.jobs.wait((await h['train.resume']({ runId })).jobId);
+    const resumed = await services.jobs.wait((await h['runs.resume']({ runId })).jobId);
     expect(resumed.error).toBeNull();
     const result = resumed.result as TrainResult;
     expect(result.best).toEqual(first.best);
     expect(result.test).toEqual(first.test);
-    const run = await h['train.run']({ runId });
+    const run = await trainRun(runId);
     expect(run.curves.steps.map((s) => s.step)).toEqual(Array.from({ length: run.curves.steps.length }, (_, i) => i + 1));
   }, 300_000);
 
@@ -125,8 +127,8 @@ describe('fine-tuning job', () => {
 
     // Someone edits the model folder: its hash no longer matches the run's record.
     writeFileSync(configPath, original.toString('utf8').replace(/\}\s*$/, ', "_edited": true }'));
-    await expect(h['train.resume']({ runId })).rejects.toMatchObject({ code: 'trainBaseModelChanged', params: { id: runId, path: copy } });
-    await expect(h['train.export']({ runId: done, outDir: join(dir, 'changed-export'), merge: true })).rejects.toMatchObject({ code: 'trainBaseModelChanged' });
+    await expect(h['runs.resume']({ runId })).rejects.toMatchObject({ code: 'runBaseModelChanged', params: { id: runId, path: copy } });
+    await expect(h['train.export']({ runId: done, outDir: join(dir, 'changed-export'), merge: true })).rejects.toMatchObject({ code: 'runBaseModelChanged' });
     expect(existsSync(join(dir, 'changed-export'))).toBe(false);
     writeFileSync(configPath, original);
 
@@ -137,11 +139,11 @@ describe('fine-tuning job', () => {
     db.prepare("UPDATE documents SET label = CASE WHEN label = 'label0' THEN 'label1' ELSE 'label0' END WHERE id = (SELECT MIN(id) FROM documents WHERE corpus_id = ? AND split = 'train')").run(corpusId);
     db.close();
     await h['project.open']({ path: projectPath });
-    const error = await h['train.resume']({ runId }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'trainDataChanged', params: { id: runId } });
+    const error = await h['runs.resume']({ runId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'runDataChanged', params: { id: runId } });
     expect(errorMessage(error as ShirabeError, 'ja')).toContain('新しい実行を始めてください');
     // The run is still there, cancelled, with its checkpoint-free record intact.
-    expect((await h['train.runs']({ corpusId })).find((r) => r.id === runId)!.status).toBe('cancelled');
+    expect((await trainRuns(corpusId)).find((r) => r.id === runId)!.status).toBe('cancelled');
   }, 300_000);
 
   it('cancels, and refuses a corpus without labels', async () => {
@@ -150,7 +152,7 @@ describe('fine-tuning job', () => {
     const job = await services.jobs.wait(jobId);
     off();
     expect(job.status).toBe('cancelled');
-    expect((await h['train.runs']({ corpusId })).find((r) => r.id === runId)!.status).toBe('cancelled');
+    expect((await trainRuns(corpusId)).find((r) => r.id === runId)!.status).toBe('cancelled');
     await expect(h['train.start'](config({ corpusId: unlabelled }))).rejects.toMatchObject({ code: 'trainNoLabels' } satisfies Partial<ShirabeError>);
   }, 300_000);
 });

@@ -24,8 +24,8 @@ export interface Carries<T> {
 export const event = <P>(): Carries<P> => ({});
 /** Declares a job kind and the result a finished job of it carries: `job<Result>()`. */
 export const job = <R>(): Carries<R> => ({});
-/** Declares a run kind and its record: `run<Record>()`. */
-export const run = <R>(): Carries<R> => ({});
+/** Declares a run kind, the record runs.list gives and the detail (with curves) runs.get gives: `run<Info, Detail>()`. */
+export const run = <Info, Detail extends Info = Info>(): Carries<{ info: Info; detail: Detail }> => ({});
 
 export type CarriedBy<C> = C extends Carries<infer T> ? T : never;
 

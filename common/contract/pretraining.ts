@@ -2,9 +2,8 @@
 // masked-LM loss comparisons, vocabulary learning and position-embedding extension.
 import { z } from 'zod';
 import type { BertShape } from '../bertSize';
-import type { ErrorInfo } from '../errors';
-import { byCorpus, byRun, event, id, job, method, path, run, section } from './define';
-import type { TrainRunStatus } from './training';
+import { byCorpus, event, id, job, method, path, run, section } from './define';
+import type { RunCommon } from './runs';
 
 export const pretrainModes = ['continue', 'scratch'] as const;
 export type PretrainMode = (typeof pretrainModes)[number];
@@ -96,31 +95,17 @@ export interface HeldOutLossInfo {
   tokens: number[];
 }
 
-export interface PretrainRunInfo {
-  id: number;
-  corpusId: number;
-  corpusName: string;
-  name: string;
-  status: TrainRunStatus;
-  config: PretrainConfig;
+/** A pretraining run; its checkpoint (a file in its output folder) is the optimizer steps done. */
+export interface PretrainRunInfo extends RunCommon<'pretrain', PretrainConfig, { train: number; heldOut: number }, { step: number; savedAt: string }> {
   /** The model continued from (null from scratch). */
   base: { name: string; path: string; hash: string; modelType: string } | null;
   /** The written model (when done): its folder and hash. */
   output: { path: string; hash: string; parameters: number; vocabSize: number } | null;
-  dataHash: string;
-  documents: { train: number; heldOut: number };
   /** Packed sequences of maxLength tokens. */
   sequences: { train: number; heldOut: number };
-  backend: string | null;
-  versions: Record<string, string>;
-  createdAt: string;
-  finishedAt: string | null;
-  seconds: number | null;
   /** Held-out masked-LM loss before training and at the last evaluation. */
   initialLoss: HeldOutLossInfo | null;
   finalLoss: HeldOutLossInfo | null;
-  checkpoint: { step: number; savedAt: string } | null;
-  error: ErrorInfo | null;
 }
 
 export interface PretrainPoint {
@@ -255,11 +240,7 @@ export const pretraining = section({
   methods: {
     /** Domain pretraining (masked LM): one job; pretrain.progress events feed the loss curves. */
     'pretrain.start': method<{ jobId: string; runId: number }>()(pretrainConfigSchema),
-    'pretrain.resume': method<{ jobId: string }>()(byRun),
     'pretrain.estimate': method<PretrainEstimate>()(pretrainConfigSchema),
-    'pretrain.runs': method<PretrainRunInfo[]>()(byCorpus),
-    'pretrain.run': method<PretrainRunDetail>()(byRun),
-    'pretrain.delete': method<null>()(byRun),
     /** Masked-LM loss of one or more models on a corpus split, the same masks for all, averaged over seeds; stored as a comparison. */
     'mlm.evaluate': method<{ jobId: string }>()(mlmEvaluateSchema),
     'mlm.evaluations': method<MlmEvaluation[]>()(byCorpus),
@@ -274,5 +255,5 @@ export const pretraining = section({
   },
   events: { 'pretrain.progress': event<PretrainProgress>() },
   jobs: { pretrain: job<PretrainResult>(), mlm: job<MlmEvaluation>(), vocab: job<VocabResult>() },
-  runs: { pretrain: run<PretrainRunInfo>() },
+  runs: { pretrain: run<PretrainRunInfo, PretrainRunDetail>() },
 });

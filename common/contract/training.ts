@@ -1,9 +1,9 @@
 // Fine-tuning: single- and multi-label classifiers, full or LoRA, a learning-rate sweep with the
 // best epoch kept by validation loss, test metrics, predictions, export.
 import { z } from 'zod';
-import type { ErrorInfo } from '../errors';
-import { byCorpus, byRun, event, id, job, limit, method, path, run, section } from './define';
+import { event, id, job, limit, method, path, run, section } from './define';
 import type { RunStatus } from './jobs';
+import type { RunCommon } from './runs';
 
 export const trainMethods = ['full', 'lora'] as const;
 export type TrainMethod = (typeof trainMethods)[number];
@@ -119,30 +119,15 @@ export interface LearningRateSummary {
   bestValidationLoss: number;
 }
 
-export interface TrainRunInfo {
-  id: number;
-  corpusId: number;
-  corpusName: string;
-  name: string;
-  status: TrainRunStatus;
-  config: TrainConfig;
+/** A fine-tuning run; its checkpoint is the optimizer steps done in one learning rate's run. */
+export interface TrainRunInfo
+  extends RunCommon<'train', TrainConfig, { train: number; validation: number; test: number }, { learningRateIndex: number; step: number; savedAt: string }> {
   labels: string[];
   model: { name: string; path: string; hash: string; modelType: string };
-  /** SHA-256 over the documents' ids, texts, labels and splits as used. */
-  dataHash: string;
-  documents: { train: number; validation: number; test: number };
-  backend: string | null;
-  versions: Record<string, string>;
-  createdAt: string;
-  finishedAt: string | null;
-  seconds: number | null;
   /** The learning rate and epoch kept (lowest validation loss over all). */
   best: { learningRate: number; epoch: number; validationLoss: number } | null;
   perLearningRate: LearningRateSummary[];
   test: TestMetrics | null;
-  /** Optimizer steps done at the last checkpoint (what "Resume" continues from). */
-  checkpoint: { learningRateIndex: number; step: number; savedAt: string } | null;
-  error: ErrorInfo | null;
 }
 
 export interface StepPoint {
@@ -254,14 +239,7 @@ export const training = section({
   methods: {
     /** Fine-tuning: one job that sweeps the learning rates and keeps the best epoch (train.progress events feed the charts). */
     'train.start': method<{ jobId: string; runId: number }>()(trainConfigSchema),
-    /** Continues an interrupted run from its last checkpoint. */
-    'train.resume': method<{ jobId: string }>()(byRun),
-    /** A new run with a finished run's config (same seed, so the same numbers on the same backend). */
-    'train.rerun': method<{ jobId: string; runId: number }>()(byRun),
     'train.estimate': method<TrainEstimate>()(trainConfigSchema),
-    'train.runs': method<TrainRunInfo[]>()(byCorpus),
-    'train.run': method<TrainRunDetail>()(byRun),
-    'train.delete': method<null>()(byRun),
     'train.predictions': method<{ total: number; rows: PredictionRow[] }>()(
       z.object({
         runId: id,
@@ -279,5 +257,5 @@ export const training = section({
   },
   events: { 'train.progress': event<TrainProgress>() },
   jobs: { train: job<TrainResult>() },
-  runs: { train: run<TrainRunInfo>() },
+  runs: { train: run<TrainRunInfo, TrainRunDetail>() },
 });

@@ -238,6 +238,121 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 6: one lifecycle for every kind of run (issue 16). What every run has — kind, corpus, status,
+    // config, provenance, where its checkpoint stands, timestamps — is one row of `runs`; what only
+    // one kind has is a row of its detail table; curve points of any kind are `run_points` (a
+    // series, a group such as the learning rate's index, a position) and a checkpoint's state is a
+    // `run_checkpoints` blob. Fine-tuning runs keep their ids; pretraining runs move up past them
+    // (id + the largest fine-tuning id), and their jobs' run refs, configs and results follow.
+    // Children are copied and their old tables dropped before their parents (foreign keys are on).
+    description: 'one runs table for every kind of run, with a detail table per kind',
+    up: (db) => {
+      const offset = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM training_runs').get() as { m: number }).m;
+      db.exec(`
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('running', 'interrupted', 'done', 'failed', 'cancelled')),
+          config TEXT NOT NULL,
+          data_hash TEXT NOT NULL,
+          documents TEXT NOT NULL,
+          backend TEXT,
+          versions TEXT NOT NULL,
+          -- where the last checkpoint stands (JSON: the kind's position and savedAt), NULL when none
+          checkpoint TEXT,
+          error TEXT,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+          finished_at TEXT,
+          seconds REAL
+        );
+        CREATE INDEX runs_kind_corpus ON runs(kind, corpus_id);
+        CREATE TABLE run_points (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          series TEXT NOT NULL,
+          group_index INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          point TEXT NOT NULL,
+          PRIMARY KEY (run_id, series, group_index, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE run_checkpoints (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          state BLOB NOT NULL
+        );
+        CREATE TABLE training_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          labels TEXT NOT NULL,
+          model TEXT NOT NULL,
+          best TEXT,
+          per_learning_rate TEXT NOT NULL DEFAULT '[]',
+          test TEXT
+        );
+        CREATE TABLE pretraining_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          base TEXT,
+          output TEXT,
+          sequences TEXT,
+          initial_loss TEXT,
+          final_loss TEXT
+        );
+
+        INSERT INTO runs (id, kind, corpus_id, name, status, config, data_hash, documents, backend, versions, checkpoint, error, created_at, finished_at, seconds)
+          SELECT r.id, 'train', r.corpus_id, r.name, r.status, r.config, r.data_hash, r.documents, r.backend, r.versions,
+                 CASE WHEN k.run_id IS NULL THEN NULL ELSE json_object('learningRateIndex', k.lr_index, 'step', k.step, 'savedAt', k.saved_at) END,
+                 r.error, r.created_at, r.finished_at, r.seconds
+          FROM training_runs r LEFT JOIN training_checkpoints k ON k.run_id = r.id;
+        INSERT INTO training_details (run_id, labels, model, best, per_learning_rate, test)
+          SELECT id, labels, model, best, per_learning_rate, test FROM training_runs;
+        INSERT INTO run_points (run_id, series, group_index, position, point)
+          SELECT run_id, kind, lr_index, position, point FROM training_curves;
+        INSERT INTO run_checkpoints (run_id, state) SELECT run_id, state FROM training_checkpoints;
+
+        INSERT INTO runs (id, kind, corpus_id, name, status, config, data_hash, documents, backend, versions, checkpoint, error, created_at, finished_at, seconds)
+          SELECT id + ${offset}, 'pretrain', corpus_id, name, status, config, data_hash, documents, backend, versions,
+                 CASE WHEN checkpoint_step IS NULL THEN NULL ELSE json_object('step', checkpoint_step, 'savedAt', checkpoint_saved_at) END,
+                 error, created_at, finished_at, seconds
+          FROM pretrain_runs;
+        INSERT INTO pretraining_details (run_id, base, output, sequences, initial_loss, final_loss)
+          SELECT id + ${offset}, base, output, sequences, initial_loss, final_loss FROM pretrain_runs;
+        INSERT INTO run_points (run_id, series, group_index, position, point)
+          SELECT run_id + ${offset}, kind, 0, step, point FROM pretrain_points;
+
+        UPDATE jobs SET run = json_set(run, '$.runId', json_extract(run, '$.runId') + ${offset})
+          WHERE kind = 'pretrain' AND run IS NOT NULL AND json_valid(run) AND json_type(run, '$.runId') = 'integer';
+        UPDATE jobs SET config = json_set(config, '$.runId', json_extract(config, '$.runId') + ${offset})
+          WHERE kind = 'pretrain' AND json_valid(config) AND json_type(config, '$.runId') = 'integer';
+        UPDATE jobs SET result = json_set(result, '$.runId', json_extract(result, '$.runId') + ${offset})
+          WHERE kind = 'pretrain' AND json_valid(result) AND json_type(result, '$.runId') = 'integer';
+
+        CREATE TABLE training_weights_6 (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('lora', 'full')),
+          safetensors BLOB NOT NULL
+        );
+        INSERT INTO training_weights_6 SELECT run_id, kind, safetensors FROM training_weights;
+        CREATE TABLE training_predictions_6 (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+          logits BLOB NOT NULL,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+        INSERT INTO training_predictions_6 SELECT run_id, document_id, split, logits FROM training_predictions;
+
+        DROP TABLE training_weights;
+        DROP TABLE training_predictions;
+        DROP TABLE training_checkpoints;
+        DROP TABLE training_curves;
+        DROP TABLE training_runs;
+        DROP TABLE pretrain_points;
+        DROP TABLE pretrain_runs;
+        ALTER TABLE training_weights_6 RENAME TO training_weights;
+        ALTER TABLE training_predictions_6 RENAME TO training_predictions;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -15,10 +15,11 @@ import { documentsRepository, type DocumentsRepository } from './repositories/do
 import { embeddingsRepository, type EmbeddingsRepository } from './repositories/embeddings';
 import { jobsRepository, type JobsRepository } from './repositories/jobs';
 import { morphologyRepository, type MorphologyRepository } from './repositories/morphology';
-import { markPretrainInterrupted, pretrainingRepository, type PretrainingRepository } from './pretraining';
+import { pretrainingRepository, type PretrainingRepository } from './repositories/pretraining';
+import { markRunsInterrupted, runsRepository, type RunsRepository } from './repositories/runs';
 import { searchRepository, type SearchRepository } from './repositories/search';
 import { statsRepository, type StatsRepository } from './repositories/stats';
-import { markInterrupted, trainingRepository, type TrainingRepository } from './training';
+import { trainingRepository, type TrainingRepository } from './repositories/training';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */
 export const APPLICATION_ID = 0x53484942;
@@ -206,17 +207,18 @@ export class ProjectStore {
   readonly morphology: MorphologyRepository = morphologyRepository(() => this.db, this.corpora, this.documents);
   /** Embedding runs and their vectors (repositories/embeddings.ts). */
   readonly embeddings: EmbeddingsRepository = embeddingsRepository(() => this.db, this.corpora);
-  /** Fine-tuning runs (main/project/training.ts). */
+  /** Runs of every kind: their shared record, points and checkpoints (repositories/runs.ts). */
+  readonly runs: RunsRepository = runsRepository(() => this.db);
+  /** Fine-tuning runs (repositories/training.ts). */
   readonly training: TrainingRepository = trainingRepository(() => this.db);
-  /** Domain pretraining runs and masked-LM comparisons (main/project/pretraining.ts). */
+  /** Domain pretraining runs and masked-LM comparisons (repositories/pretraining.ts). */
   readonly pretraining: PretrainingRepository = pretrainingRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.connection = db;
     // Only this process can have the project open (the lock): a run still marked running was cut off.
-    markInterrupted(db);
-    markPretrainInterrupted(db);
+    markRunsInterrupted(db);
     this.key = fileKey(fs.statSync(path));
     openInThisProcess.set(this.key, this);
   }

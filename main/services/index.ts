@@ -12,8 +12,9 @@ import { EventBus } from './emitter';
 import { svgToPdf } from './figure';
 import { defaultCorpusName, preview, runImport } from './importService';
 import { inspectModelFolder, modelHandlers } from './modelService';
-import { pretrainHandlers } from './pretrainService';
-import { trainHandlers } from './trainService';
+import { pretrainService } from './pretrainService';
+import { runsHandlers } from './runs';
+import { trainService } from './trainService';
 import { ProjectService } from './projectService';
 import type { SettingsStore } from './settings';
 
@@ -69,6 +70,25 @@ export function buildServices(deps: ServiceDeps): Services {
   if (deps.defaultModelPath && deps.settings.get().models.length === 0 && existsSync(join(deps.defaultModelPath, 'config.json'))) {
     deps.settings.setModel(deps.defaultModelPath, true);
   }
+
+  const training = trainService({
+    projects,
+    jobs,
+    compute,
+    inspect: (path) => inspectModelFolder(path, loadMorphology),
+    emit: (progress) => events.emit('train.progress', progress),
+    remember: (jobId, config) => configs.set(jobId, config),
+    version: deps.version,
+  });
+  const pretraining = pretrainService({
+    projects,
+    jobs,
+    compute,
+    inspect: (path) => inspectModelFolder(path, loadMorphology),
+    emit: (progress) => events.emit('pretrain.progress', progress),
+    remember: (jobId, config) => configs.set(jobId, config),
+    version: deps.version,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -187,25 +207,9 @@ export function buildServices(deps: ServiceDeps): Services {
       remember: (jobId, config) => configs.set(jobId, config),
     }),
 
-    ...trainHandlers({
-      projects,
-      jobs,
-      compute,
-      inspect: (path) => inspectModelFolder(path, loadMorphology),
-      emit: (progress) => events.emit('train.progress', progress),
-      remember: (jobId, config) => configs.set(jobId, config),
-      version: deps.version,
-    }),
-
-    ...pretrainHandlers({
-      projects,
-      jobs,
-      compute,
-      inspect: (path) => inspectModelFolder(path, loadMorphology),
-      emit: (progress) => events.emit('pretrain.progress', progress),
-      remember: (jobId, config) => configs.set(jobId, config),
-      version: deps.version,
-    }),
+    ...training.handlers,
+    ...pretraining.handlers,
+    ...runsHandlers({ projects, jobs, kinds: { ...training.runs, ...pretraining.runs } }),
 
     'figure.pdf': async ({ svg, width, height }) => ({ bytes: await svgToPdf({ svg, width, height, fontPath: deps.fontPath }) }),
   };

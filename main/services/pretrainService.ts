@@ -18,12 +18,10 @@ import { encodeSafetensors, type WritableTensor } from '../ml/weights/safetensor
 import { modelHash, openWeights, readConfig, requireModelDir } from '../modelFolders/modelFolder';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
-import { createAndLaunch, launchRun, provenance, requireResumable } from './runs';
+import { createAndLaunch, launchRun, provenance, type RunKindService } from './runs';
+import type { WorkflowService } from './workflow';
 
-type PretrainHandlers = Pick<
-  Handlers,
-  'pretrain.start' | 'pretrain.resume' | 'pretrain.estimate' | 'pretrain.runs' | 'pretrain.run' | 'pretrain.delete' | 'mlm.evaluate' | 'mlm.evaluations' | 'vocab.learn' | 'models.extendPositions'
->;
+type PretrainHandlers = Pick<Handlers, 'pretrain.start' | 'pretrain.estimate' | 'mlm.evaluate' | 'mlm.evaluations' | 'vocab.learn' | 'models.extendPositions'>;
 
 export interface PretrainServiceDeps {
   projects: ProjectService;
@@ -72,7 +70,7 @@ export function pretrainData(store: ProjectStore, config: Pick<PretrainConfig, '
     train = train.filter((_, i) => !held.has(i));
   }
   if (heldOut.length === 0) throw new ShirabeError('pretrainNoHeldOut', { name });
-  if (train.length === 0) throw new ShirabeError('trainSplitEmpty', { split: 'train', detail: 'no documents with text in the train split' });
+  if (train.length === 0) throw new ShirabeError('splitNoText', { split: 'train' });
   const hash = createHash('sha256');
   for (const [part, list] of [['train', train], ['heldOut', heldOut]] as const) for (const d of list) hash.update(`${part}\u0000${d.id}\u0000${d.text}\u0001`);
   const pick = (d: { id: number; text: string }) => ({ id: d.id, text: d.text });
@@ -122,14 +120,14 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
   ].join('\n');
 }
 
-export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
+export function pretrainService(deps: PretrainServiceDeps): WorkflowService<PretrainHandlers, 'pretrain'> {
   const launch = async (store: ProjectStore, runId: number, config: PretrainConfig, resume: boolean, ready?: { data: PretrainData; base: ModelInfo | null }): Promise<string> => {
     const data = ready?.data ?? pretrainData(store, config);
     const base = ready?.base ?? (config.mode === 'continue' ? await deps.inspect(config.modelPath) : null);
     const run = store.pretraining.get(runId);
     if (resume) {
-      if (run.dataHash !== data.dataHash) throw new ShirabeError('trainDataChanged', { id: runId, expected: run.dataHash.slice(0, 12), found: data.dataHash.slice(0, 12) });
-      if (run.base && base && run.base.hash !== base.hash) throw new ShirabeError('trainBaseModelChanged', { id: runId, path: base.path, expected: run.base.hash.slice(0, 12), found: base.hash.slice(0, 12) });
+      if (run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: run.dataHash.slice(0, 12), found: data.dataHash.slice(0, 12) });
+      if (run.base && base && run.base.hash !== base.hash) throw new ShirabeError('runBaseModelChanged', { id: runId, path: base.path, expected: run.base.hash.slice(0, 12), found: base.hash.slice(0, 12) });
     }
     const outputDir = resolve(config.outputDir);
     const points: PretrainPoint[] = [];
@@ -228,14 +226,23 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
     return { jobId: launched, runId };
   };
 
-  return {
-    'pretrain.start': (config) => start(config),
-    'pretrain.resume': async ({ runId }) => {
+  const runs: RunKindService<'pretrain'> = {
+    list: (corpusId) => deps.projects.require().pretraining.list(corpusId),
+    get(runId) {
       const store = deps.projects.require();
-      const run = store.pretraining.get(runId);
-      requireResumable(run);
-      return { jobId: await launch(store, runId, run.config, true) };
+      return { ...store.pretraining.get(runId), points: store.pretraining.points(runId) };
     },
+    async resume(runId) {
+      const store = deps.projects.require();
+      return { jobId: await launch(store, runId, store.pretraining.get(runId).config, true) };
+    },
+    /** The same config into another folder (the run's own holds its model): `outputDir`, new or empty. */
+    rerun: (runId, { outputDir }) => start({ ...deps.projects.require().pretraining.get(runId).config, ...(outputDir ? { outputDir } : {}) }),
+    delete: (runId) => deps.projects.require().pretraining.delete(runId),
+  };
+
+  const handlers: PretrainHandlers = {
+    'pretrain.start': (config) => start(config),
     'pretrain.estimate': async (config): Promise<PretrainEstimate> => {
       const store = deps.projects.require();
       const data = pretrainData(store, config);
@@ -253,21 +260,10 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
         memoryBytes: 4 * (4 * shape.parameters + activations),
       };
     },
-    'pretrain.runs': async ({ corpusId }) => deps.projects.require().pretraining.list(corpusId),
-    'pretrain.run': async ({ runId }) => {
-      const store = deps.projects.require();
-      return { ...store.pretraining.get(runId), points: store.pretraining.points(runId) };
-    },
-    'pretrain.delete': async ({ runId }) => {
-      deps.projects.require().pretraining.delete(runId);
-      deps.projects.touched();
-      return null;
-    },
-
     'mlm.evaluate': async (o) => {
       const store = deps.projects.require();
       const texts = splitTexts(store, o.corpusId, o.split);
-      if (texts.length === 0) throw new ShirabeError('trainSplitEmpty', { split: o.split, detail: 'no documents with text in it' });
+      if (texts.length === 0) throw new ShirabeError('splitNoText', { split: o.split });
       const models: ModelInfo[] = [];
       for (const p of o.modelPaths) models.push(await deps.inspect(p));
       for (const m of models) if (!m.loadedHeads.mlm) throw new ShirabeError('modelNoMaskedLmHead', { name: m.name });
@@ -298,7 +294,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
       const store = deps.projects.require();
       const target = requireEmptyFolder(o.outDir);
       const texts = splitTexts(store, o.corpusId, 'train');
-      if (texts.length === 0) throw new ShirabeError('trainSplitEmpty', { split: 'train', detail: 'no documents with text in the train split' });
+      if (texts.length === 0) throw new ShirabeError('splitNoText', { split: 'train' });
       const job = deps.jobs.submit({
         kind: 'vocab',
         title: `${store.corpora.name(o.corpusId)} · ${o.vocabSize.toLocaleString('en')}`,
@@ -317,6 +313,7 @@ export function pretrainHandlers(deps: PretrainServiceDeps): PretrainHandlers {
 
     'models.extendPositions': async ({ path, outDir, length }) => extendModelPositions(path, outDir, length),
   };
+  return { handlers, runs: { pretrain: runs } };
 }
 
 /**

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { versions as nodeVersions } from 'node:process';
-import type { JobKind, JobResults, RunKind, RunStatus } from '../../common/contract';
+import type { Handlers, JobKind, JobResults, RunDetailOf, RunInfo, RunInfoOf, RunKind, RunStatus } from '../../common/contract';
 import { ShirabeError, toErrorInfo, type ErrorInfo } from '../../common/errors';
 import type { JobContext, JobQueue } from '../jobs/jobQueue';
+import type { ProjectService } from './projectService';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
@@ -28,7 +29,7 @@ export function provenance(shirabe: string): Record<string, string> {
 
 /** A run that ended early (interrupted, cancelled, failed) goes on from its checkpoint; a running or finished one does not. */
 export function requireResumable(run: { id: number; status: RunStatus }): void {
-  if (run.status !== 'interrupted' && run.status !== 'cancelled' && run.status !== 'failed') throw new ShirabeError('trainNotResumable', { id: run.id, status: run.status });
+  if (run.status !== 'interrupted' && run.status !== 'cancelled' && run.status !== 'failed') throw new ShirabeError('runNotResumable', { id: run.id, status: run.status });
 }
 
 export interface LaunchSpec<K extends JobKind & RunKind> {
@@ -74,4 +75,61 @@ export async function createAndLaunch<T>(create: () => number, launch: (runId: n
     remove(runId);
     throw err;
   }
+}
+
+/** What a workflow with runs provides for the shared runs.* methods, for its own kind. */
+export interface RunKindService<K extends RunKind> {
+  list(corpusId: number | null): RunInfoOf<K>[];
+  get(runId: number): RunDetailOf<K>;
+  /** Queues the job that goes on from the run's last checkpoint (runs.resume has checked that the run ended early). */
+  resume(runId: number): Promise<{ jobId: string }>;
+  /** A new run with the run's config; `outputDir` where the kind writes a folder. */
+  rerun(runId: number, options: { outputDir?: string }): Promise<{ jobId: string; runId: number }>;
+  delete(runId: number): void;
+}
+
+export type RunKindServices = { [K in RunKind]: RunKindService<K> };
+
+type RunsMethods = 'runs.list' | 'runs.get' | 'runs.resume' | 'runs.rerun' | 'runs.cancel' | 'runs.delete';
+
+/** The job working on a run now (queued or running), if any. */
+function activeJob(jobs: JobQueue, runId: number) {
+  return jobs.list().find((j) => j.run?.runId === runId && (j.status === 'queued' || j.status === 'running')) ?? null;
+}
+
+/**
+ * runs.* for every kind: the run's kind is read from the project's runs table (ids are unique
+ * across kinds) and the call goes to that kind's service; cancel and delete are the same for all.
+ */
+export function runsHandlers(deps: { projects: ProjectService; jobs: JobQueue; kinds: RunKindServices }): Pick<Handlers, RunsMethods> {
+  const head = (runId: number) => deps.projects.require().runs.head(runId);
+  const kindOf = (runId: number) => deps.kinds[head(runId).kind];
+  return {
+    'runs.list': async ({ kind, corpusId }) => {
+      if (kind !== null) return deps.kinds[kind].list(corpusId);
+      const all: RunInfo[] = Object.values<RunKindService<RunKind>>(deps.kinds).flatMap((k) => k.list(corpusId));
+      return all.sort((a, b) => b.id - a.id);
+    },
+    'runs.get': async ({ runId }) => kindOf(runId).get(runId),
+    'runs.resume': async ({ runId }) => {
+      const run = head(runId);
+      requireResumable(run);
+      return deps.kinds[run.kind].resume(runId);
+    },
+    'runs.rerun': async ({ runId, outputDir }) => kindOf(runId).rerun(runId, { outputDir }),
+    'runs.cancel': async ({ runId }) => {
+      head(runId);
+      const job = activeJob(deps.jobs, runId);
+      if (!job) throw new ShirabeError('runNotActive', { id: runId });
+      deps.jobs.cancel(job.id);
+      return null;
+    },
+    'runs.delete': async ({ runId }) => {
+      const kind = kindOf(runId);
+      if (activeJob(deps.jobs, runId)) throw new ShirabeError('runActive', { id: runId });
+      kind.delete(runId);
+      deps.projects.touched();
+      return null;
+    },
+  };
 }

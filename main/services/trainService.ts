@@ -20,12 +20,10 @@ import { bytesSource } from '../ml/weights/types';
 import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../jobs/checkpoint';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
-import { createAndLaunch, launchRun, provenance, requireResumable } from './runs';
+import { createAndLaunch, launchRun, provenance, type RunKindService } from './runs';
+import type { WorkflowService } from './workflow';
 
-type TrainHandlers = Pick<
-  Handlers,
-  'train.start' | 'train.resume' | 'train.rerun' | 'train.estimate' | 'train.runs' | 'train.run' | 'train.delete' | 'train.predictions' | 'train.export'
->;
+type TrainHandlers = Pick<Handlers, 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export'>;
 
 export interface TrainServiceDeps {
   projects: ProjectService;
@@ -89,13 +87,9 @@ export function prepareData(store: ProjectStore, config: TrainConfig): PreparedD
   const test = usable.filter((d) => d.split === 'test');
   const labels = [...new Set(train.flatMap((d) => d.labels))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (labels.length < 2) throw new ShirabeError('trainTooFewClasses', { count: labels.length, labels: labels.join(', ') || '—' });
-  for (const [split, list, detail] of [
-    ['train', train, 'no labelled documents in the train split'],
-    ['validation', validation, config.validation.source === 'dev' ? 'no labelled documents in the dev split' : 'the hold-out took no documents'],
-    ['test', test, 'no labelled documents in the test split'],
-  ] as const) {
-    if (list.length === 0) throw new ShirabeError('trainSplitEmpty', { split, detail });
-  }
+  if (train.length === 0) throw new ShirabeError('trainSplitNoLabels', { split: 'train' });
+  if (validation.length === 0) throw config.validation.source === 'dev' ? new ShirabeError('trainSplitNoLabels', { split: 'dev' }) : new ShirabeError('trainHoldoutEmpty');
+  if (test.length === 0) throw new ShirabeError('trainSplitNoLabels', { split: 'test' });
   const index = new Map(labels.map((l, i) => [l, i]));
   const toDoc = (d: (typeof usable)[number]): Doc => {
     const known = d.labels.filter((l) => index.has(l));
@@ -141,10 +135,10 @@ const short = (hash: string) => hash.slice(0, 12);
 
 /** A run resumes or exports only on the very model it was trained from. */
 function requireSameBase(runId: number, trained: { path: string; hash: string }, now: ModelInfo): void {
-  if (now.hash !== trained.hash) throw new ShirabeError('trainBaseModelChanged', { id: runId, path: now.path, expected: short(trained.hash), found: short(now.hash) });
+  if (now.hash !== trained.hash) throw new ShirabeError('runBaseModelChanged', { id: runId, path: now.path, expected: short(trained.hash), found: short(now.hash) });
 }
 
-export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
+export function trainService(deps: TrainServiceDeps): WorkflowService<TrainHandlers, 'train'> {
   /** Queues a run's job; `ready` passes the data and model start() has just read, so they are not read twice. */
   const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
     const data = ready?.data ?? prepareData(store, config);
@@ -153,7 +147,7 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     // its record (labels, counts, hashes) must still describe what it trains on.
     const checkpointBytes = resume ? store.training.loadCheckpoint(runId) : null;
     const run = store.training.get(runId);
-    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('trainDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
+    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
     if (resume) requireSameBase(runId, run.model, model);
     const steps: StepPoint[] = [];
     const epochs: EpochPoint[] = [];
@@ -253,15 +247,22 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
     return { jobId: launched, runId };
   };
 
-  return {
-    'train.start': (config) => start(config),
-    'train.resume': async ({ runId }) => {
+  const runs: RunKindService<'train'> = {
+    list: (corpusId) => deps.projects.require().training.list(corpusId),
+    get(runId) {
       const store = deps.projects.require();
-      const run = store.training.get(runId);
-      requireResumable(run);
-      return { jobId: await launch(store, runId, run.config, true) };
+      return { ...store.training.get(runId), curves: store.training.curves(runId) };
     },
-    'train.rerun': async ({ runId }) => start(deps.projects.require().training.get(runId).config),
+    async resume(runId) {
+      const store = deps.projects.require();
+      return { jobId: await launch(store, runId, store.training.get(runId).config, true) };
+    },
+    rerun: (runId) => start(deps.projects.require().training.get(runId).config),
+    delete: (runId) => deps.projects.require().training.delete(runId),
+  };
+
+  const handlers: TrainHandlers = {
+    'train.start': (config) => start(config),
     'train.estimate': async (config): Promise<TrainEstimate> => {
       const store = deps.projects.require();
       const data = prepareData(store, config);
@@ -289,16 +290,6 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
         memoryBytes: counts.memoryBytes,
         secondsPerEpoch: null,
       };
-    },
-    'train.runs': async ({ corpusId }) => deps.projects.require().training.list(corpusId),
-    'train.run': async ({ runId }) => {
-      const store = deps.projects.require();
-      return { ...store.training.get(runId), curves: store.training.curves(runId) };
-    },
-    'train.delete': async ({ runId }) => {
-      deps.projects.require().training.delete(runId);
-      deps.projects.touched();
-      return null;
     },
     'train.export': async ({ runId, outDir, merge }) => {
       const store = deps.projects.require();
@@ -345,4 +336,5 @@ export function trainHandlers(deps: TrainServiceDeps): TrainHandlers {
       return { total: rowsOut.length, rows: rowsOut.slice(offset, offset + limit) };
     },
   };
+  return { handlers, runs: { train: runs } };
 }

@@ -1,6 +1,6 @@
 // `shirabe train | runs | run-show | export-model`: fine-tuning runs, their results and their export.
 import { resolve } from 'node:path';
-import { trainConfigSchema } from '../../../common/contract';
+import { expectRunOf, isRunOf, trainConfigSchema } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { configIssues, parseInteger, readJsonConfig } from '../parse';
 import type { RegisterCommands } from '../shared';
@@ -30,7 +30,7 @@ export const trainingCommands: RegisterCommands = (program, { call, print, t, wa
     .option('--json', 'machine-readable output')
     .action(async (project: string, o: { json?: boolean }) => {
       await call('project.open', { path: project });
-      const runs = await call('train.runs', { corpusId: null });
+      const runs = (await call('runs.list', { kind: 'train', corpusId: null })).filter((r) => isRunOf(r, 'train'));
       print(Boolean(o.json), runs, () => runs.map((r) => t.run(r)).join('\n'));
     });
 
@@ -42,7 +42,7 @@ export const trainingCommands: RegisterCommands = (program, { call, print, t, wa
     .option('--json', 'machine-readable output')
     .action(async (project: string, run: string, o: { json?: boolean }) => {
       await call('project.open', { path: project });
-      const r = await call('train.run', { runId: parseInteger(run, 'invalidRequest') });
+      const r = expectRunOf(await call('runs.get', { runId: parseInteger(run, 'invalidRequest') }), 'train');
       print(Boolean(o.json), r, () =>
         [
           t.run(r),
@@ -64,7 +64,7 @@ export const trainingCommands: RegisterCommands = (program, { call, print, t, wa
     .action(async (project: string, run: string, outDir: string, o: { merge?: boolean; json?: boolean }) => {
       await call('project.open', { path: project });
       const runId = parseInteger(run, 'invalidRequest');
-      const info = await call('train.run', { runId });
+      const info = expectRunOf(await call('runs.get', { runId }), 'train');
       const result = await call('train.export', { runId, outDir: resolve(outDir), merge: Boolean(o.merge) });
       print(Boolean(o.json), result, () => t.exported(runId, Boolean(o.merge) || info.config.method === 'full', result));
     });

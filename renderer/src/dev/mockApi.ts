@@ -132,6 +132,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     document: (i) => ({ title: `記事 ${i + 1}`, text: textOf(i), label: labels[i % 4], split: splitOf(i) }),
     jobs,
     newJobId: () => `job-${jobs.size + 1}`,
+    cancel: (jobId) => void handlers['jobs.cancel']?.({ jobId }),
     emit,
     runMillis: options.trainMillis ?? 6000,
   });

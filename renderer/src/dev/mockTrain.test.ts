@@ -1,9 +1,11 @@
 // The mock is a dev tool, but the UI is developed against it: its metrics must follow the
 // definitions the real backend uses, and a run must behave as the contract says.
 import { describe, expect, it } from 'vitest';
-import type { JobInfo, TrainProgress } from '../../../common/contract';
+import { expectRunOf, type JobInfo, type ShirabeApi, type TrainProgress } from '../../../common/contract';
 import { createMockApi } from './mockApi';
 import { mockMetrics } from './mockTrain';
+
+const trainRun = async (api: ShirabeApi, runId: number) => expectRunOf(await api.call('runs.get', { runId }), 'train');
 
 describe('mock metrics', () => {
   it('follow scikit-learn: an undefined precision or recall counts as 0 (worked by hand)', () => {
@@ -77,7 +79,7 @@ describe('mock training run', () => {
     ]);
     expect(events.every((e) => e.runId === runId)).toBe(true);
 
-    const run = await api.call('train.run', { runId });
+    const run = await trainRun(api, runId);
     expect(run.status).toBe('done');
     expect(run.perLearningRate.map((r) => r.learningRate)).toEqual([1e-5, 3e-5]);
     expect(run.best).not.toBeNull();
@@ -93,33 +95,34 @@ describe('mock training run', () => {
     expect(errors.rows.every((r) => !r.correct && r.gold.includes('movie'))).toBe(true);
     expect(errors.rows.length).toBeLessThanOrEqual(5);
 
-    const rerun = await api.call('train.rerun', { runId });
+    const rerun = await api.call('runs.rerun', { runId });
     expect(rerun.runId).not.toBe(runId);
-    expect((await api.call('train.runs', { corpusId: 1 })).map((r) => r.id)).toEqual([rerun.runId, runId]);
-    await api.call('jobs.cancel', { jobId: rerun.jobId });
-    await expect.poll(async () => (await api.call('train.run', { runId: rerun.runId })).status, { timeout: 2000 }).toBe('cancelled');
+    expect((await api.call('runs.list', { kind: 'train', corpusId: 1 })).map((r) => r.id)).toEqual([rerun.runId, runId]);
+    await expect(api.call('runs.delete', { runId: rerun.runId })).rejects.toMatchObject({ code: 'runActive' });
+    await api.call('runs.cancel', { runId: rerun.runId });
+    await expect.poll(async () => (await trainRun(api, rerun.runId)).status, { timeout: 2000 }).toBe('cancelled');
   });
 
   it('refuses what the backend refuses', async () => {
     const api = createMockApi({ documents: 100, slow: 0, seedTrainRuns: false });
     await api.call('project.create', { path: '/tmp/x.shirabe' });
-    await expect(api.call('train.start', { corpusId: 1, modelPath: '/m', learningRates: [] })).rejects.toMatchObject({ code: 'trainConfigInvalid' });
-    await expect(api.call('train.resume', { runId: 99 })).rejects.toMatchObject({ code: 'trainRunNotFound' });
+    await expect(api.call('train.start', { corpusId: 1, modelPath: '/m', learningRates: [] })).rejects.toMatchObject({ code: 'configInvalid' });
+    await expect(api.call('runs.resume', { runId: 99 })).rejects.toMatchObject({ code: 'runNotFound' });
   });
 
   it('seeds a finished and an interrupted run that can be resumed', async () => {
     const api = createMockApi({ documents: 300, slow: 0, trainMillis: 300 });
     await api.call('project.open', { path: '/tmp/x.shirabe' });
-    const runs = await api.call('train.runs', { corpusId: null });
+    const runs = await api.call('runs.list', { kind: 'train', corpusId: null });
     expect(runs.map((r) => r.status).sort()).toEqual(['done', 'interrupted']);
     const cut = runs.find((r) => r.status === 'interrupted')!;
     expect(cut.checkpoint).not.toBeNull();
     // Cut in the second learning rate: the first one's five epochs and some of the second's are there.
-    const curves = (await api.call('train.run', { runId: cut.id })).curves;
+    const curves = (await trainRun(api, cut.id)).curves;
     expect(curves.epochs.filter((p) => p.learningRateIndex === 0).map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5]);
     expect(curves.epochs.filter((p) => p.learningRateIndex === 1).length).toBeGreaterThan(0);
-    await expect(api.call('train.resume', { runId: runs.find((r) => r.status === 'done')!.id })).rejects.toMatchObject({ code: 'trainNotResumable' });
-    await api.call('train.resume', { runId: cut.id });
-    await expect.poll(async () => (await api.call('train.run', { runId: cut.id })).status, { timeout: 5000 }).toBe('done');
+    await expect(api.call('runs.resume', { runId: runs.find((r) => r.status === 'done')!.id })).rejects.toMatchObject({ code: 'runNotResumable' });
+    await api.call('runs.resume', { runId: cut.id });
+    await expect.poll(async () => (await trainRun(api, cut.id)).status, { timeout: 5000 }).toBe('done');
   });
 });

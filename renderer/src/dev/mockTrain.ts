@@ -19,6 +19,7 @@ import {
   type TrainConfig,
   type TrainEstimate,
   type TrainRunDetail,
+  type TrainRunInfo,
   type TrainTask,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
@@ -31,12 +32,15 @@ export interface MockTrainDeps {
   document(i: number): { title: string; text: string; label: string; split: 'train' | 'dev' | 'test' };
   jobs: Map<string, JobInfo>;
   newJobId(): string;
+  /** jobs.cancel, for runs.cancel. */
+  cancel(jobId: string): void;
   emit<E extends 'job.update' | 'train.progress'>(event: E, payload: Events[E]): void;
   /** Wall-clock milliseconds one mock run takes (all learning rates). */
   runMillis: number;
 }
 
-type TrainMethodName = 'train.start' | 'train.resume' | 'train.rerun' | 'train.estimate' | 'train.runs' | 'train.run' | 'train.delete' | 'train.predictions' | 'train.export';
+/** The mock serves fine-tuning and, for its runs (the only kind it has), the shared runs.* methods. */
+type TrainMethodName = 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export' | 'runs.list' | 'runs.get' | 'runs.resume' | 'runs.rerun' | 'runs.cancel' | 'runs.delete';
 export type MockTrainHandlers = { [M in TrainMethodName]: (input: Input<M>) => Output<M> };
 
 /** Seeded, so a re-run gives the same numbers. */
@@ -137,7 +141,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
 
   const parse = (input: unknown): TrainConfig => {
     const result = trainConfigSchema.safeParse(input);
-    if (!result.success) throw new ShirabeError('trainConfigInvalid', { detail: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    if (!result.success) throw new ShirabeError('configInvalid', { detail: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     return result.data;
   };
 
@@ -159,8 +163,8 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
       validation: config.validation.source === 'holdout' ? holdout : c.splits.dev,
       test: c.splits.test,
     };
-    if (documents.validation === 0) throw new ShirabeError('trainSplitEmpty', { split: 'validation', detail: config.validation.source === 'dev' ? 'dev split: 0' : 'holdout: 0' });
-    if (documents.train === 0) throw new ShirabeError('trainSplitEmpty', { split: 'train', detail: 'train: 0' });
+    if (documents.validation === 0) throw config.validation.source === 'dev' ? new ShirabeError('trainSplitNoLabels', { split: 'dev' }) : new ShirabeError('trainHoldoutEmpty');
+    if (documents.train === 0) throw new ShirabeError('trainSplitNoLabels', { split: 'train' });
     const head = model.hiddenSize * labels.length + labels.length + model.hiddenSize * model.hiddenSize + model.hiddenSize;
     const perLayer = { query: 1, key: 1, value: 1, attentionOutput: 1, intermediate: 1, output: 1 } as const;
     const ff = 4 * model.hiddenSize;
@@ -299,6 +303,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
     if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
     const id = nextRunId++;
     const detail: TrainRunDetail = {
+      kind: 'train',
       id,
       corpusId: c.id,
       corpusName: c.name,
@@ -385,7 +390,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
 
   const runOf = (runId: number): MockRun => {
     const run = runs.get(runId);
-    if (!run) throw new ShirabeError('trainRunNotFound', { id: runId });
+    if (!run) throw new ShirabeError('runNotFound', { id: runId });
     return run;
   };
 
@@ -430,7 +435,7 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
     };
   };
 
-  const info = (r: MockRun): Output<'train.runs'>[number] => {
+  const info = (r: MockRun): TrainRunInfo => {
     const { curves: _curves, ...rest } = r.detail;
     return rest;
   };
@@ -442,30 +447,39 @@ export function createMockTraining(deps: MockTrainDeps): MockTrainHandlers & { s
       const run = newRun(parse(input));
       return { jobId: startJob(run, 0), runId: run.detail.id };
     },
-    'train.resume': ({ runId }) => {
+    'runs.resume': ({ runId }) => {
       const run = runOf(runId);
       const d = run.detail;
       // As the backend: a run stopped before its end continues from its checkpoint, or starts again without one.
-      if (d.status !== 'interrupted' && d.status !== 'cancelled' && d.status !== 'failed') throw new ShirabeError('trainNotResumable', { id: runId, status: d.status });
+      if (d.status !== 'interrupted' && d.status !== 'cancelled' && d.status !== 'failed') throw new ShirabeError('runNotResumable', { id: runId, status: d.status });
       const from = d.checkpoint ? d.checkpoint.learningRateIndex * run.stepsPerEpoch * d.config.epochs + d.checkpoint.step : 0;
       return { jobId: startJob(run, from) };
     },
-    'train.rerun': ({ runId }) => {
+    'runs.rerun': ({ runId }) => {
       const run = newRun(runOf(runId).detail.config);
       return { jobId: startJob(run, 0), runId: run.detail.id };
     },
-    'train.runs': ({ corpusId }) =>
-      [...runs.values()]
-        .filter((r) => corpusId === null || r.detail.corpusId === corpusId)
-        .map(info)
-        .reverse(),
-    'train.run': ({ runId }) => {
+    'runs.list': ({ kind, corpusId }) =>
+      kind !== null && kind !== 'train'
+        ? []
+        : [...runs.values()]
+            .filter((r) => corpusId === null || r.detail.corpusId === corpusId)
+            .map(info)
+            .reverse(),
+    'runs.get': ({ runId }) => {
       const d = runOf(runId).detail;
       return { ...d, curves: { steps: [...d.curves.steps], epochs: [...d.curves.epochs] } };
     },
-    'train.delete': ({ runId }) => {
+    'runs.cancel': ({ runId }) => {
+      const d = runOf(runId).detail;
+      const job = [...deps.jobs.values()].find((j) => j.run?.runId === runId && (j.status === 'queued' || j.status === 'running'));
+      if (!job || d.status !== 'running') throw new ShirabeError('runNotActive', { id: runId });
+      deps.cancel(job.id);
+      return null;
+    },
+    'runs.delete': ({ runId }) => {
       const run = runOf(runId);
-      if (run.detail.status === 'running') throw new ShirabeError('trainRunNotFinished', { id: runId, status: run.detail.status });
+      if (run.detail.status === 'running') throw new ShirabeError('runActive', { id: runId });
       runs.delete(runId);
       return null;
     },
