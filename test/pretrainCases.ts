@@ -24,7 +24,7 @@ import { maskedLmFiles } from '../main/ml/pretrain/save';
 import { bertConfigJson, initialisedBert } from '../main/ml/pretrain/scratch';
 import { readConfig, readEncoder, readTokenizer } from '../main/modelFolders/modelFolder';
 import { kuromojiSegmenter } from '../main/modelFolders/segmenter';
-import { extendModelPositions } from '../main/services/pretrainService';
+import { extendModelPositions } from '../main/services/pretraining';
 import { fileURLToPath } from 'node:url';
 
 // Not test/paths.ts: its __dirname does not exist when scripts/pretrainCheck.ts runs as an ES module.

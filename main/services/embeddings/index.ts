@@ -1,58 +1,17 @@
-// Models, tokenization, the compute worker and embedding runs, as the contract's handlers.
-import type { EmbedResult, Handlers, ModelInfo } from '../../common/contract';
-import { ShirabeError } from '../../common/errors';
-import type { Morphology } from '../corpus/morphology';
-import type { ComputeClient } from '../jobs/compute/client';
-import type { JobQueue } from '../jobs/jobQueue';
-import type { Tokenizer } from '../ml/tokenizers/types';
-import { inspectModel, readTokenizer, requireModelDir } from '../modelFolders/modelFolder';
-import { segmenterFor } from '../modelFolders/segmenter';
-import { resolveLayer } from '../ml/embed';
-import type { ProjectService } from './projectService';
-import { provenance } from './runs';
-import type { SettingsStore } from './settings';
+// Embedding runs: a corpus's documents through a model's encoder, one vector per document,
+// pooled and stored in the project as float32 (embed.start, embed.runs).
+import type { EmbedResult, Handlers } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import { resolveLayer } from '../../ml/embed';
+import type { ServiceContext } from '../context';
+import { provenance } from '../runs';
+import type { WorkflowService } from '../workflow';
 
-type ModelHandlers = Pick<Handlers, 'models.inspect' | 'models.add' | 'models.remove' | 'models.tokenize' | 'compute.status' | 'embed.start' | 'embed.runs'>;
+type EmbeddingHandlers = Pick<Handlers, 'embed.start' | 'embed.runs'>;
 
-export interface ModelServiceDeps {
-  settings: SettingsStore;
-  projects: ProjectService;
-  jobs: JobQueue;
-  compute: ComputeClient;
-  morphology(): Promise<Morphology>;
-  version: string;
-  /** Records what a job was asked to do, for the project's job history. */
-  remember(jobId: string, config: unknown): void;
-}
-
-/** The check report of a model folder (kuromoji loaded only when its tokenizer needs it). */
-export async function inspectModelFolder(path: string, morphology: () => Promise<Morphology>): Promise<ModelInfo> {
-  const dir = requireModelDir(path);
-  return inspectModel(dir, await segmenterFor(dir, morphology));
-}
-
-export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
-  const tokenizers = new Map<string, Tokenizer>();
-  const inspect = (path: string): Promise<ModelInfo> => inspectModelFolder(path, deps.morphology);
-  return {
-    'models.inspect': ({ path }) => inspect(path),
-    'models.add': async ({ path }) => {
-      const info = await inspect(path);
-      deps.settings.setModel(info.path, true);
-      return info;
-    },
-    'models.remove': async ({ path }) => deps.settings.setModel(path, false),
-    'models.tokenize': async ({ path, text, maxLength }) => {
-      const dir = requireModelDir(path);
-      let tokenizer = tokenizers.get(dir);
-      if (!tokenizer) {
-        tokenizer = readTokenizer(dir, await segmenterFor(dir, deps.morphology)).tokenizer;
-        tokenizers.set(dir, tokenizer);
-      }
-      const e = tokenizer.encode(text, { maxLength, truncation: 'head' });
-      return { tokens: e.tokens.map((t) => ({ id: t.id, token: t.text, start: t.start, end: t.end, special: t.special })), truncated: e.truncated };
-    },
-    'compute.status': () => deps.compute.status(),
+export function embeddingsService(deps: ServiceContext): WorkflowService<EmbeddingHandlers> {
+  const inspect = deps.inspect;
+  const handlers: EmbeddingHandlers = {
     'embed.start': async (options) => {
       const store = deps.projects.require();
       const corpusName = store.corpora.name(options.corpusId);
@@ -104,4 +63,5 @@ export function modelHandlers(deps: ModelServiceDeps): ModelHandlers {
     },
     'embed.runs': async ({ corpusId }) => deps.projects.require().embeddings.list(corpusId),
   };
+  return { handlers, runs: {} };
 }

@@ -3,7 +3,7 @@
 // reader's fonts.
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { ShirabeError } from '../../common/errors';
+import { ShirabeError } from '../../../common/errors';
 
 export interface FigurePdfOptions {
   svg: string;

@@ -4,36 +4,24 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainProgress, TrainResult } from '../../common/contract';
-import { ShirabeError } from '../../common/errors';
-import { deriveSeed, mulberry32, permutation } from '../../common/random';
-import type { ComputeClient } from '../jobs/compute/client';
-import type { TrainSplit } from '../jobs/compute/protocol';
-import type { JobQueue } from '../jobs/jobQueue';
-import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../ml/metrics';
-import { estimate, parseModelConfig } from '../ml/models/index';
-import { rows } from '../ml/train/fineTune';
-import { readConfig } from '../modelFolders/modelFolder';
-import { tokenizerFiles } from '../ml/train/export';
-import { openSafetensors } from '../ml/weights/safetensors';
-import { bytesSource } from '../ml/weights/types';
-import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../jobs/checkpoint';
-import type { ProjectStore } from '../project/store';
-import type { ProjectService } from './projectService';
-import { createAndLaunch, launchRun, provenance, type RunKindService } from './runs';
-import type { WorkflowService } from './workflow';
+import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainResult } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import { deriveSeed, mulberry32, permutation } from '../../../common/random';
+import type { TrainSplit } from '../../jobs/compute/protocol';
+import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../../ml/metrics';
+import { estimate, parseModelConfig } from '../../ml/models/index';
+import { rows } from '../../ml/train/fineTune';
+import { readConfig } from '../../modelFolders/modelFolder';
+import { tokenizerFiles } from '../../ml/train/export';
+import { openSafetensors } from '../../ml/weights/safetensors';
+import { bytesSource } from '../../ml/weights/types';
+import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../../jobs/checkpoint';
+import type { ProjectStore } from '../../project/store';
+import type { ServiceContext } from '../context';
+import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
+import type { WorkflowService } from '../workflow';
 
 type TrainHandlers = Pick<Handlers, 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export'>;
-
-export interface TrainServiceDeps {
-  projects: ProjectService;
-  jobs: JobQueue;
-  compute: ComputeClient;
-  inspect(path: string): Promise<ModelInfo>;
-  emit(progress: TrainProgress): void;
-  remember(jobId: string, config: unknown): void;
-  version: string;
-}
 
 interface Doc {
   id: number;
@@ -138,7 +126,7 @@ function requireSameBase(runId: number, trained: { path: string; hash: string },
   if (now.hash !== trained.hash) throw new ShirabeError('runBaseModelChanged', { id: runId, path: now.path, expected: short(trained.hash), found: short(now.hash) });
 }
 
-export function trainService(deps: TrainServiceDeps): WorkflowService<TrainHandlers, 'train'> {
+export function trainService(deps: ServiceContext): WorkflowService<TrainHandlers, 'train'> {
   /** Queues a run's job; `ready` passes the data and model start() has just read, so they are not read twice. */
   const launch = async (store: ProjectStore, runId: number, config: TrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
     const data = ready?.data ?? prepareData(store, config);
@@ -184,11 +172,11 @@ export function trainService(deps: TrainServiceDeps): WorkflowService<TrainHandl
               } else if (e.type === 'step') {
                 const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
                 steps.push(p);
-                deps.emit({ runId, kind: 'step', ...p });
+                deps.emit('train.progress', { runId, kind: 'step', ...p });
               } else {
                 const { type: _t, ...p } = e;
                 epochs.push(p);
-                deps.emit({ runId, kind: 'epoch', ...p });
+                deps.emit('train.progress', { runId, kind: 'epoch', ...p });
               }
             },
           },

@@ -2,12 +2,12 @@
 // writer adds them inside BEGIN … COMMIT, and anything that stops it (a bad row without
 // "skip bad rows", a cancel, a crash) rolls back, leaving the project exactly as before.
 import { basename } from 'node:path';
-import type { BadRow, ImportOptions, ImportPreview, ImportReport } from '../../common/contract';
-import { ShirabeError } from '../../common/errors';
-import { previewImport, readDocuments, validateImportOptions } from '../corpus/readers';
-import type { JobContext } from '../jobs/jobQueue';
-import { BAD_ROW_LIMIT } from '../project/repositories/corpora';
-import type { ProjectStore } from '../project/store';
+import type { BadRow, ImportOptions, ImportPreview, ImportReport } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import { previewImport, readDocuments, validateImportOptions } from '../../corpus/readers';
+import type { JobContext } from '../../jobs/jobQueue';
+import { BAD_ROW_LIMIT } from '../../project/repositories/corpora';
+import type { ProjectStore } from '../../project/store';
 
 
 export function preview(path: string, options: Partial<ImportOptions>): Promise<ImportPreview> {

@@ -5,33 +5,21 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { bertParameterCount } from '../../common/bertSize';
-import type { Handlers, HeldOutLossInfo, MlmModelScore, ModelInfo, PretrainConfig, PretrainEstimate, PretrainPoint, PretrainResult } from '../../common/contract';
-import { ShirabeError } from '../../common/errors';
-import { deriveSeed, mulberry32, permutation } from '../../common/random';
-import type { ComputeClient } from '../jobs/compute/client';
-import type { JobQueue } from '../jobs/jobQueue';
-import { extendPositions } from '../ml/pretrain/positions';
-import { tokenizerFiles } from '../ml/train/export';
-import { parseModelConfig } from '../ml/models/index';
-import { encodeSafetensors, type WritableTensor } from '../ml/weights/safetensorsWrite';
-import { modelHash, openWeights, readConfig, requireModelDir } from '../modelFolders/modelFolder';
-import type { ProjectStore } from '../project/store';
-import type { ProjectService } from './projectService';
-import { createAndLaunch, launchRun, provenance, type RunKindService } from './runs';
-import type { WorkflowService } from './workflow';
+import { bertParameterCount } from '../../../common/bertSize';
+import type { Handlers, HeldOutLossInfo, MlmModelScore, ModelInfo, PretrainConfig, PretrainEstimate, PretrainPoint, PretrainResult } from '../../../common/contract';
+import { ShirabeError } from '../../../common/errors';
+import { deriveSeed, mulberry32, permutation } from '../../../common/random';
+import { extendPositions } from '../../ml/pretrain/positions';
+import { tokenizerFiles } from '../../ml/train/export';
+import { parseModelConfig } from '../../ml/models/index';
+import { encodeSafetensors, type WritableTensor } from '../../ml/weights/safetensorsWrite';
+import { modelHash, openWeights, readConfig, requireModelDir } from '../../modelFolders/modelFolder';
+import type { ProjectStore } from '../../project/store';
+import type { ServiceContext } from '../context';
+import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
+import type { WorkflowService } from '../workflow';
 
 type PretrainHandlers = Pick<Handlers, 'pretrain.start' | 'pretrain.estimate' | 'mlm.evaluate' | 'mlm.evaluations' | 'vocab.learn' | 'models.extendPositions'>;
-
-export interface PretrainServiceDeps {
-  projects: ProjectService;
-  jobs: JobQueue;
-  compute: ComputeClient;
-  inspect(path: string): Promise<ModelInfo>;
-  emit(progress: { runId: number } & PretrainPoint): void;
-  remember(jobId: string, config: unknown): void;
-  version: string;
-}
 
 /** Where a run keeps its checkpoint until it ends: inside its output folder. */
 export const checkpointFile = (outputDir: string) => join(outputDir, '.shirabe-checkpoint', 'checkpoint.safetensors');
@@ -120,7 +108,7 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
   ].join('\n');
 }
 
-export function pretrainService(deps: PretrainServiceDeps): WorkflowService<PretrainHandlers, 'pretrain'> {
+export function pretrainService(deps: ServiceContext): WorkflowService<PretrainHandlers, 'pretrain'> {
   const launch = async (store: ProjectStore, runId: number, config: PretrainConfig, resume: boolean, ready?: { data: PretrainData; base: ModelInfo | null }): Promise<string> => {
     const data = ready?.data ?? pretrainData(store, config);
     const base = ready?.base ?? (config.mode === 'continue' ? await deps.inspect(config.modelPath) : null);
@@ -165,7 +153,7 @@ export function pretrainService(deps: PretrainServiceDeps): WorkflowService<Pret
                   ? { kind: 'step', step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate, seconds: null }
                   : { kind: 'eval', step: e.step, epoch: e.epoch, loss: e.heldOut.loss, learningRate: null, seconds: e.seconds };
               points.push(p);
-              deps.emit({ runId, ...p });
+              deps.emit('pretrain.progress', { runId, ...p });
             },
           },
         );

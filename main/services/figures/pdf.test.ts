@@ -1,8 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ShirabeError } from '../../common/errors';
-import { fontPath } from '../../test/paths';
-import { svgToPdf } from './figure';
+import { ShirabeError } from '../../../common/errors';
+import { fontPath } from '../../../test/paths';
+import { svgToPdf } from './pdf';
 
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200">
 <rect x="10" y="10" width="100" height="50" fill="#E69F00"/>
