@@ -86,6 +86,7 @@ export const errorCodes = [
   'runBaseModelChanged',
   'trainRunNotFinished',
   'configInvalid',
+  'configNotJson',
   'exportTargetNotEmpty',
   // Domain pretraining (issue 5).
   'pretrainNoHeldOut',

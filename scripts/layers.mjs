@@ -50,7 +50,7 @@ export const layers = [
     folders: ['common', 'main/ml', 'main/corpus', 'main/project', 'main/modelFolders', 'main/jobs'],
   },
   { dir: 'main/server', node: true, packages: ['ws'], folders: ['common', 'main/services'] },
-  { dir: 'main/cli', node: true, packages: ['commander'], folders: ['common', 'main/services', 'main/server'] },
+  { dir: 'main/cli', node: true, packages: ['commander', 'zod'], folders: ['common', 'main/services', 'main/server'] },
   { dir: 'electron', node: true, packages: ['electron'], folders: ['common', 'main/services', 'main/server'] },
 ];
 

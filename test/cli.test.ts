@@ -84,6 +84,15 @@ describe('shirabe CLI', () => {
     const again = await shirabe(['new', project]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
+    // A config's schema problems are worded in the user's language too, field by field.
+    const badConfig = join(dir, 'bad-train.json');
+    writeFileSync(badConfig, JSON.stringify({ corpus: 1, model: 'm', epochs: 'five' }));
+    const jaConfig = await shirabe(['train', project, '--config', badConfig], { LANG: 'ja_JP.UTF-8' });
+    expect(jaConfig.code).toBe(1);
+    expect(jaConfig.stderr).toContain('設定が正しくありません: epochs: ');
+    expect(jaConfig.stderr).not.toMatch(/Invalid|expected/);
+    writeFileSync(badConfig, '{ "corpus": 1, ');
+    expect((await shirabe(['train', project, '--config', badConfig], { LANG: 'ja_JP.UTF-8' })).stderr).toContain('JSON として読めません');
     const badSplit = await shirabe(['import', project, writeShiftJisCsv(dir, 'b.csv'), '--split', '0.9,0.9,0.1']);
     expect(badSplit.code).toBe(1);
     expect(badSplit.stderr).toContain('Split ratios');
@@ -142,11 +151,11 @@ describe('shirabe train, runs, run-show, export-model', () => {
     writeFileSync(config, JSON.stringify({ model: defaultModelDir }));
     const bad = await shirabe(['train', project, '--config', config]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('training config is invalid');
+    expect(bad.stderr).toContain('The config is invalid');
     expect(bad.stderr).toContain('corpusId');
     const missing = await shirabe(['export-model', project, '99', join(dir, 'none')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('No training run 99');
+    expect(missing.stderr).toContain('No run 99');
     expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
 // workflow's commands are in commands/<workflow>.ts, listed in commands/index.ts.
 // Errors go to stderr in the user's language (LANG=ja… → Japanese) with exit code 1.
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { toErrorInfo } from '../../common/errors';
 import { errorMessage, languageFromLocale } from '../../common/messages';
 import { commands } from './commands';
@@ -10,6 +11,8 @@ import { text } from './text';
 
 export async function runCli(argv: string[], io: CliEnv): Promise<number> {
   const lang = languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
+  // A config's schema issues (configInvalid's detail) are worded by zod: in the user's language too.
+  z.config(lang === 'ja' ? z.locales.ja() : z.locales.en());
   const { cli, shutdown } = createCli(io, lang, text[lang]);
 
   const program = new Command('shirabe')

@@ -16,10 +16,16 @@ export function parseInteger(value: string, code: 'seedInvalid' | 'invalidReques
 
 /** A JSON config file, with the README's short names ("corpus", "model" relative to the working directory). */
 export function readJsonConfig(file: string): Record<string, unknown> {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ShirabeError('configInvalid', { detail: `${file}: ${err instanceof Error ? err.message : String(err)}` });
+    throw new ShirabeError('fileNotFound', { path: file }, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new ShirabeError('configNotJson', { path: file }, { cause: err });
   }
 }
 
