@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installFastGradients } from '../main/ml/train/gradients';
+import { expectNoLeakedTensors } from '../main/ml/testing/tensors';
 import { sha256, tempDir } from './fixtures';
 import { repoRoot } from './paths';
 import { buildPretrainCases, pretrainCaseNames, type PretrainCaseOutput } from './pretrainCases';
@@ -43,9 +44,7 @@ let built: Awaited<ReturnType<typeof buildPretrainCases>>;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   installFastGradients();
-  const before = tf.memory().numTensors;
-  built = await buildPretrainCases(tempDir());
-  expect(tf.memory().numTensors).toBe(before);
+  built = await expectNoLeakedTensors(() => buildPretrainCases(tempDir()));
 }, 120_000);
 
 describe(`pretrained models loaded by transformers ${reference.versions.transformers}`, () => {
