@@ -5,7 +5,7 @@ import type { BackendName, ComputeBackendChoice, ComputeStatus } from '../../../
 import type { ErrorInfo } from '../../../common/errors';
 import type { TaskInput, TaskName } from './registry';
 
-export type { TrainSplit } from './tasks/train';
+export type { TrainSplit } from './tasks/training/train';
 
 /** Run task K on input; the answer is events and progress, then one result or failed. */
 export type RunMessage<K extends TaskName = TaskName> = { type: 'run'; jobId: string; task: K; input: TaskInput<K> };

@@ -1,12 +1,12 @@
 // A finished fine-tuning run's model rebuilt from its base and kept values, as Hugging Face files
 // (a merged model, or PEFT adapters beside the base).
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainConfig } from '../../../../common/contract';
-import { adapterFiles, mergedModelFiles } from '../../../ml/train/export';
-import { attachLora, trainableValue } from '../../../ml/train/lora';
-import { requireModelDir } from '../../../modelFolders/modelFolder';
-import { classifierBase } from '../classifier';
-import { defineTask } from '../task';
+import type { TrainConfig } from '../../../../../common/contract';
+import { adapterFiles, mergedModelFiles } from '../../../../ml/train/export';
+import { attachLora, trainableValue } from '../../../../ml/train/lora';
+import { requireModelDir } from '../../../../modelFolders/modelFolder';
+import { classifierBase } from './classifier';
+import { defineTask } from '../../task';
 
 export interface ExportInput {
   modelPath: string;

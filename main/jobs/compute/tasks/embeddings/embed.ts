@@ -1,8 +1,8 @@
 // Sentence embeddings of texts with a model folder (kept loaded for the next run).
-import type { EmbedOptions } from '../../../../common/contract';
-import { ShirabeError } from '../../../../common/errors';
-import { embedEncoded, resolveLayer, tokenizeAll } from '../../../ml/embed';
-import { defineTask } from '../task';
+import type { EmbedOptions } from '../../../../../common/contract';
+import { ShirabeError } from '../../../../../common/errors';
+import { embedEncoded, resolveLayer, tokenizeAll } from '../../../../ml/embed';
+import { defineTask } from '../../task';
 
 /** embed.start's options with the corpus's texts in place of its id. */
 export interface EmbedInput extends Omit<EmbedOptions, 'corpusId'> {

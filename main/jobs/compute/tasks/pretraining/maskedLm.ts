@@ -1,13 +1,13 @@
 // Shared by the masked-LM tasks (pretrain, mlmLoss, vocab): tokenizing a corpus for them, the
 // ids a masked token may be replaced with, and learning a WordPiece vocabulary.
-import { ShirabeError } from '../../../common/errors';
-import { wordNumbers, type TokenizedDocument } from '../../ml/pretrain/masking';
-import { wordSplitter, type NewTokenizerOptions } from '../../ml/pretrain/newTokenizer';
-import { splitSentences } from '../../ml/pretrain/nsp';
-import { learnWordPiece, WordCounter } from '../../ml/pretrain/vocab';
-import type { Tokenizer } from '../../ml/tokenizers/types';
-import { kuromojiSegmenter } from '../../modelFolders/segmenter';
-import type { TaskContext } from './task';
+import { ShirabeError } from '../../../../../common/errors';
+import { wordNumbers, type TokenizedDocument } from '../../../../ml/pretrain/masking';
+import { wordSplitter, type NewTokenizerOptions } from '../../../../ml/pretrain/newTokenizer';
+import { splitSentences } from '../../../../ml/pretrain/nsp';
+import { learnWordPiece, WordCounter } from '../../../../ml/pretrain/vocab';
+import type { Tokenizer } from '../../../../ml/tokenizers/types';
+import { kuromojiSegmenter } from '../../../../modelFolders/segmenter';
+import type { TaskContext } from '../../task';
 
 type Ctx = TaskContext<unknown>;
 

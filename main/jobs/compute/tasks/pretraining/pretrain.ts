@@ -4,23 +4,23 @@
 // itself and tells main the step; everything else goes back as plain data.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { PretrainConfig } from '../../../../common/contract';
-import { ShirabeError } from '../../../../common/errors';
-import { deriveSeed, mulberry32 } from '../../../../common/random';
-import type { EncoderModel } from '../../../ml/models/index';
-import { packDocuments, type PackedSequence, type TokenizedDocument } from '../../../ml/pretrain/masking';
-import type { HeldOutLoss } from '../../../ml/pretrain/mlm';
-import { newTokenizer, newTokenizerFiles } from '../../../ml/pretrain/newTokenizer';
-import { sentencePairs } from '../../../ml/pretrain/nsp';
-import { Pretrain, type PretrainEvent as LoopEvent, type PretrainSettings } from '../../../ml/pretrain/pretrain';
-import { maskedLmFiles } from '../../../ml/pretrain/save';
-import { bertConfigJson, initialisedBert } from '../../../ml/pretrain/scratch';
-import type { Tokenizer } from '../../../ml/tokenizers/types';
-import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../modelFolders/modelFolder';
-import { segmenterFor } from '../../../modelFolders/segmenter';
-import { decodePretrainCheckpoint, encodePretrainCheckpoint } from '../../checkpoint';
-import { learnVocabulary, replacementIds, requireMask, tokenizeDocuments, tokenizeSentences, tokenizerOptions } from '../maskedLm';
-import { defineTask } from '../task';
+import type { PretrainConfig } from '../../../../../common/contract';
+import { ShirabeError } from '../../../../../common/errors';
+import { deriveSeed, mulberry32 } from '../../../../../common/random';
+import type { EncoderModel } from '../../../../ml/models/index';
+import { packDocuments, type PackedSequence, type TokenizedDocument } from '../../../../ml/pretrain/masking';
+import type { HeldOutLoss } from '../../../../ml/pretrain/mlm';
+import { newTokenizer, newTokenizerFiles } from '../../../../ml/pretrain/newTokenizer';
+import { sentencePairs } from '../../../../ml/pretrain/nsp';
+import { Pretrain, type PretrainEvent as LoopEvent, type PretrainSettings } from '../../../../ml/pretrain/pretrain';
+import { maskedLmFiles } from '../../../../ml/pretrain/save';
+import { bertConfigJson, initialisedBert } from '../../../../ml/pretrain/scratch';
+import type { Tokenizer } from '../../../../ml/tokenizers/types';
+import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
+import { segmenterFor } from '../../../../modelFolders/segmenter';
+import { decodePretrainCheckpoint, encodePretrainCheckpoint } from '../../../checkpoint';
+import { learnVocabulary, replacementIds, requireMask, tokenizeDocuments, tokenizeSentences, tokenizerOptions } from './maskedLm';
+import { defineTask } from '../../task';
 
 export interface PretrainInput {
   config: PretrainConfig;

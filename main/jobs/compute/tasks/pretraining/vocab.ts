@@ -1,8 +1,8 @@
 // A WordPiece vocabulary learned from texts, with its tokenizer files.
-import type { WordSplitter } from '../../../../common/contract';
-import { newTokenizerFiles } from '../../../ml/pretrain/newTokenizer';
-import { learnVocabulary, tokenizerOptions } from '../maskedLm';
-import { defineTask } from '../task';
+import type { WordSplitter } from '../../../../../common/contract';
+import { newTokenizerFiles } from '../../../../ml/pretrain/newTokenizer';
+import { learnVocabulary, tokenizerOptions } from './maskedLm';
+import { defineTask } from '../../task';
 
 export interface VocabInput {
   texts: string[];

@@ -1,16 +1,16 @@
 // Fine-tuning a classifier (a learning-rate sweep, best epoch by validation loss); steps, epochs
 // and checkpoints stream to main as events, the kept values and the logits come back at the end.
-import type { TrainConfig } from '../../../../common/contract';
-import { ShirabeError } from '../../../../common/errors';
-import type { EncoderModel } from '../../../ml/models/index';
-import { encodeLong } from '../../../ml/tokenizers/long';
-import { FineTune, predictLogits, type EpochEvent, type FineTuneCheckpoint, type StepEvent } from '../../../ml/train/fineTune';
-import { trainableValue } from '../../../ml/train/lora';
-import type { Example } from '../../../ml/train/trainer';
-import { readTokenizer, requireModelDir } from '../../../modelFolders/modelFolder';
-import { segmenterFor } from '../../../modelFolders/segmenter';
-import { classifierBase } from '../classifier';
-import { defineTask } from '../task';
+import type { TrainConfig } from '../../../../../common/contract';
+import { ShirabeError } from '../../../../../common/errors';
+import type { EncoderModel } from '../../../../ml/models/index';
+import { encodeLong } from '../../../../ml/tokenizers/long';
+import { FineTune, predictLogits, type EpochEvent, type FineTuneCheckpoint, type StepEvent } from '../../../../ml/train/fineTune';
+import { trainableValue } from '../../../../ml/train/lora';
+import type { Example } from '../../../../ml/train/trainer';
+import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
+import { segmenterFor } from '../../../../modelFolders/segmenter';
+import { classifierBase } from './classifier';
+import { defineTask } from '../../task';
 
 /** Documents of one split for training: texts and targets (class index, or 0/1 per label). */
 export interface TrainSplit {

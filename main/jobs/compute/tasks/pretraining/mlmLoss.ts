@@ -1,12 +1,12 @@
 // Held-out masked-LM loss of several models on the same texts, averaged over mask seeds.
 import { basename } from 'node:path';
-import { ShirabeError } from '../../../../common/errors';
-import { packDocuments } from '../../../ml/pretrain/masking';
-import { heldOutMlmLoss, type HeldOutLoss } from '../../../ml/pretrain/mlm';
-import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../modelFolders/modelFolder';
-import { segmenterFor } from '../../../modelFolders/segmenter';
-import { replacementIds, requireMask, tokenizeDocuments } from '../maskedLm';
-import { defineTask } from '../task';
+import { ShirabeError } from '../../../../../common/errors';
+import { packDocuments } from '../../../../ml/pretrain/masking';
+import { heldOutMlmLoss, type HeldOutLoss } from '../../../../ml/pretrain/mlm';
+import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
+import { segmenterFor } from '../../../../modelFolders/segmenter';
+import { replacementIds, requireMask, tokenizeDocuments } from './maskedLm';
+import { defineTask } from '../../task';
 
 export interface MlmLossInput {
   modelPaths: string[];
