@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ja } from '../renderer/src/i18n/ja';
+import { strings as uiStrings } from '../renderer/src/ui/i18n';
+import { strings as embeddingsStrings } from '../renderer/src/workflows/embeddings/i18n';
 import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir } from './fixtures';
 import { sharedData } from './paths';
@@ -138,11 +139,11 @@ describe.skipIf(!hasLivedoor || !canRunBrowser)('livedoor news corpus, end to en
 
     await job.getByTestId('job-cancel').click();
     await expect.poll(() => job.getAttribute('data-status'), { timeout: 60_000 }).toBe('cancelled');
-    expect(await job.getByTestId('job-status').innerText()).toBe(ja.jobs.status.cancelled);
+    expect(await job.getByTestId('job-status').innerText()).toBe(uiStrings.ja.jobs.status.cancelled);
     expect(await job.getByTestId('job-cancel').count()).toBe(0);
     const notice = page.getByTestId('embed-job');
     await expect.poll(() => notice.getAttribute('data-status')).toBe('cancelled');
-    expect(await notice.innerText()).toContain(ja.embed.jobCancelled);
+    expect(await notice.innerText()).toContain(embeddingsStrings.ja.embed.jobCancelled);
     // No run: the table (embed.runs, read from the project) says so.
     await page.getByTestId('embed-no-runs').waitFor();
     expect(await page.getByTestId('embed-runs-row').count()).toBe(0);

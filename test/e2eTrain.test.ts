@@ -133,7 +133,7 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
     await page.getByTestId('pretrain-corpus').click();
     await page.getByRole('option', { name: /labelled/ }).click();
     await expect.poll(() => page.getByTestId('pretrain-documents').innerText(), { timeout: 15_000 }).toMatch(/\d/);
-    await page.getByTestId('pretrain-wizard-next').click();
+    await page.getByTestId('wizard-next').click();
 
     // Model: from scratch, a tiny shape; the parameter count follows the fields.
     await page.getByTestId('pretrain-mode').getByText(/scratch|ゼロから/).click();
@@ -141,21 +141,22 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
     const before = await page.getByTestId('pretrain-parameters').innerText();
     for (const [k, v] of [['vocabSize', 400], ['hiddenSize', 32], ['numLayers', 1], ['numHeads', 2], ['intermediateSize', 64], ['maxPositions', 64]] as const) await setNumber(page, `pretrain-${k}`, v);
     await expect.poll(() => page.getByTestId('pretrain-parameters').innerText()).not.toBe(before);
-    await page.getByTestId('pretrain-wizard-next').click();
+    await page.getByTestId('wizard-next').click();
 
     // Training: short sequences, two epochs.
     for (const [k, v] of [['maxLength', 32], ['epochs', 2], ['batchSize', 8], ['learningRate', 0.003], ['checkpointEvery', 5]] as const) await setNumber(page, `pretrain-${k}`, v);
-    await page.getByTestId('pretrain-wizard-next').click();
+    await page.getByTestId('wizard-next').click();
 
     // Output: a new folder; the config is shown as JSON for the CLI.
     const output = join(dir, 'scratch-model');
     await page.getByTestId('pretrain-output').fill(output);
     expect(JSON.parse(await page.getByTestId('pretrain-config-json').innerText())).toMatchObject({ mode: 'scratch', maxLength: 32, epochs: 2, output });
-    await page.getByTestId('pretrain-start').click();
+    await page.getByTestId('wizard-start').click();
 
     // The run page: the curves grow while it trains, then the held-out losses show.
-    await page.getByTestId('pretrain-run').waitFor({ timeout: 15_000 });
-    const run = page.getByTestId('pretrain-run');
+    // The scaffold's run page (run-view), once the pretraining run's record has come (data-status).
+    const run = page.getByTestId('run-view');
+    await page.locator('[data-testid="run-view"][data-kind="pretrain"][data-status]').waitFor({ timeout: 15_000 });
     const seen = new Set<number>();
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
@@ -176,7 +177,7 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
     await page.getByTestId('pretrain-add-model').click();
 
     // Masked-LM loss: the new model and the default model, on the test split; different tokenizers are flagged.
-    await page.getByTestId('pretrain-run-back').click();
+    await page.getByTestId('run-back').click();
     await page.getByTestId('pretrain-tab-mlm').click();
     // The multi-select's own input is hidden behind its pills: focus it and type to filter.
     for (const name of ['scratch-model', 'shirabe-tiny-ja']) {

@@ -1,31 +1,13 @@
-import { AppShell, Badge, Button, Divider, Group, MantineProvider, NavLink, Stack, Tabs, Text, Tooltip } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { AppShell, Badge, Divider, MantineProvider, NavLink, Stack, Tooltip } from '@mantine/core';
+import { useEffect, useMemo, useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ComputePage } from './components/ComputePage';
-import { DocumentsTab } from './components/DocumentsTab';
-import { DocumentView } from './components/DocumentView';
-import { EmbeddingsTab } from './components/EmbeddingsTab';
-import { Header } from './components/Header';
-import { ImportReport } from './components/ImportReport';
-import { ImportWizard } from './components/ImportWizard';
-import { JobBar } from './components/JobBar';
-import { JobsView } from './components/JobsView';
-import { KwicTab } from './components/KwicTab';
-import { ModelsPage } from './components/ModelsPage';
-import { ProjectScreen } from './components/ProjectScreen';
-import { StatsTab } from './components/StatsTab';
-import { PretrainingPage, type PretrainingScreen } from './components/PretrainingPage';
-import { TrainingPage, type TrainingScreen } from './components/TrainingPage';
+import { Header } from './shell/Header';
+import { ProjectScreen } from './shell/ProjectScreen';
 import { useApp } from './state/AppContext';
-import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './state/tabState';
 import { theme } from './theme';
-
-/** The left navigation: the workflow (DESIGN.md "UI"), then the machinery (compute, jobs). */
-type View = 'corpus' | 'models' | 'training' | 'pretraining' | 'compute' | 'jobs';
-const workflow: View[] = ['corpus', 'models', 'training', 'pretraining'];
-const later = ['maps', 'attribution', 'entities'] as const;
-const tools: View[] = ['compute', 'jobs'];
-type CorpusTab = 'documents' | 'kwic' | 'stats' | 'embeddings';
+import { JobBar } from './ui/JobBar';
+import { workflows } from './workflows';
+import { availabilityOf, shownWorkflow, type Workflow, type WorkflowContext, type WorkflowId } from './workflows/types';
 
 export function App() {
   const app = useApp();
@@ -50,40 +32,52 @@ function ProjectShell() {
   );
 }
 
+/** The open project: the navigation by workflow (DESIGN.md "UI"), then the machinery, and the page of the one chosen. */
 function Workbench() {
-  const { t } = useTranslation();
   const app = useApp();
-  const [view, setView] = useState<View>('corpus');
-  const [tab, setTab] = useState<CorpusTab>('documents');
-  const [docs, setDocs] = useState<DocumentsState>(emptyDocumentsState);
-  const [kwic, setKwic] = useState<KwicState>(emptyKwicState);
-  const [training, setTraining] = useState<TrainingScreen>({ kind: 'runs' });
-  const [pretraining, setPretraining] = useState<PretrainingScreen>({ kind: 'runs', tab: 'runs' });
-  const [focus, setFocus] = useState<{ target: 'docSearch' | 'kwicWord'; n: number } | null>(null);
+  const [chosen, setChosen] = useState<WorkflowId>(workflows[0].id);
+  // Each workflow's page state, kept while another page is shown.
+  const [states, setStates] = useState<Record<WorkflowId, unknown>>(() => Object.fromEntries(workflows.map((w) => [w.id, w.page?.initialState])));
+  const setters = useMemo(
+    () =>
+      Object.fromEntries(
+        workflows.map((w): [WorkflowId, Dispatch<SetStateAction<unknown>>] => [
+          w.id,
+          (next) => setStates((all) => ({ ...all, [w.id]: typeof next === 'function' ? next(all[w.id]) : next })),
+        ]),
+      ),
+    [],
+  );
+  const context: WorkflowContext = { projectOpen: app.project !== null, corpora: app.corpora.length };
+  const shown = shownWorkflow(workflows, chosen, context);
+
+  const choose = (w: Workflow) => {
+    // Its entry again from inside its page (a run's page) goes back to where it starts (the list of runs).
+    if (w.id === shown?.id && w.page?.reselect) setters[w.id](w.page.reselect(states[w.id]));
+    setChosen(w.id);
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
       const key = e.key.toLowerCase();
-      if (key === 'f') {
+      for (const w of workflows) {
+        const shortcut = w.shortcuts?.find((s) => s.key === key);
+        if (!shortcut || availabilityOf(w, context) !== 'available') continue;
         e.preventDefault();
-        setView('corpus');
-        setTab('documents');
-        setFocus((f) => ({ target: 'docSearch', n: (f?.n ?? 0) + 1 }));
-      } else if (key === 'k') {
-        e.preventDefault();
-        setView('corpus');
-        setTab('kwic');
-        setFocus((f) => ({ target: 'kwicWord', n: (f?.n ?? 0) + 1 }));
-      } else if (key === 'i') {
-        e.preventDefault();
-        app.setImportOpen(true);
+        const next = shortcut.run(states[w.id], app);
+        if (next !== null) {
+          setters[w.id](next);
+          setChosen(w.id);
+        }
+        return;
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [app]);
+  });
 
+  const Page = shown?.page?.Component;
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -91,37 +85,17 @@ function Workbench() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <Stack gap={2}>
-          {workflow.map((v) => (
-            <NavLink
-              key={v}
-              data-testid={`nav-${v}`}
-              label={t(`nav.${v}`)}
-              active={view === v}
-              onClick={() => {
-                // "Training" again from a run's page goes back to the list of runs.
-                if (v === 'training' && view === 'training' && training.kind === 'run') setTraining({ kind: 'runs' });
-                if (v === 'pretraining' && view === 'pretraining' && pretraining.kind === 'run') setPretraining({ kind: 'runs', tab: 'runs' });
-                setView(v);
-              }}
-            />
-          ))}
-          {later.map((w) => (
-            <Tooltip key={w} label={t('nav.comingHint')} position="right">
-              <NavLink
-                label={t(`nav.${w}`)}
-                disabled
-                rightSection={
-                  <Badge size="xs" variant="light" color="gray">
-                    {t('nav.coming')}
-                  </Badge>
-                }
-              />
-            </Tooltip>
-          ))}
+          {workflows
+            .filter((w) => w.group === 'research')
+            .map((w) => (
+              <NavEntry key={w.id} workflow={w} context={context} active={w.id === shown?.id} onChoose={() => choose(w)} />
+            ))}
           <Divider my="xs" />
-          {tools.map((v) => (
-            <NavLink key={v} data-testid={`nav-${v}`} label={t(`nav.${v}`)} active={view === v} onClick={() => setView(v)} />
-          ))}
+          {workflows
+            .filter((w) => w.group === 'tools')
+            .map((w) => (
+              <NavEntry key={w.id} workflow={w} context={context} active={w.id === shown?.id} onChoose={() => choose(w)} />
+            ))}
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main
@@ -130,59 +104,40 @@ function Workbench() {
           flexDirection: 'column',
           height: '100dvh',
           paddingBottom: 'calc(var(--job-bar-height, 0px) + 16px)',
-          overflow: view === 'corpus' ? undefined : 'auto',
+          overflow: shown?.page?.fill ? undefined : 'auto',
         }}
       >
-        {view === 'models' && <ModelsPage />}
-        {view === 'training' && <TrainingPage screen={training} onScreen={setTraining} onGoToModels={() => setView('models')} />}
-        {view === 'pretraining' && <PretrainingPage screen={pretraining} onScreen={setPretraining} onGoToModels={() => setView('models')} />}
-        {view === 'compute' && <ComputePage />}
-        {view === 'jobs' && <JobsView />}
-        {view === 'corpus' && (
-          <Tabs value={tab} onChange={(v) => v && setTab(v as CorpusTab)} keepMounted={false} style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-            <Group justify="space-between" wrap="nowrap">
-              <Tabs.List>
-                <Tabs.Tab value="documents" data-testid="tab-documents">
-                  {t('tabs.documents')}
-                </Tabs.Tab>
-                <Tabs.Tab value="kwic" data-testid="tab-kwic">
-                  {t('tabs.kwic')}
-                </Tabs.Tab>
-                <Tabs.Tab value="stats" data-testid="tab-stats">
-                  {t('tabs.stats')}
-                </Tabs.Tab>
-                <Tabs.Tab value="embeddings" data-testid="tab-embeddings">
-                  {t('tabs.embeddings')}
-                </Tabs.Tab>
-              </Tabs.List>
-              <Group gap="xs" wrap="nowrap">
-                <Text size="xs" c="dimmed">
-                  {t('shortcuts.hint')}
-                </Text>
-                <Button data-testid="import-open" onClick={() => app.setImportOpen(true)}>
-                  {t('import.open')}
-                </Button>
-              </Group>
-            </Group>
-            <Tabs.Panel value="documents" pt="sm" style={{ flex: 1, minHeight: 0 }}>
-              <DocumentsTab state={docs} setState={setDocs} focus={focus?.target === 'docSearch' ? focus.n : 0} />
-            </Tabs.Panel>
-            <Tabs.Panel value="kwic" pt="sm" style={{ flex: 1, minHeight: 0 }}>
-              <KwicTab state={kwic} setState={setKwic} focus={focus?.target === 'kwicWord' ? focus.n : 0} />
-            </Tabs.Panel>
-            <Tabs.Panel value="stats" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-              <StatsTab />
-            </Tabs.Panel>
-            <Tabs.Panel value="embeddings" pt="sm" style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-              <EmbeddingsTab onGoToModels={() => setView('models')} />
-            </Tabs.Panel>
-          </Tabs>
-        )}
+        {shown && Page && <Page state={states[shown.id]} setState={setters[shown.id]} go={setChosen} />}
       </AppShell.Main>
-      <JobBar onShowAll={() => setView('jobs')} />
-      <DocumentView />
-      <ImportWizard />
-      <ImportReport />
+      <JobBar onShowAll={() => setChosen('jobs')} />
+      {workflows.map((w) => w.Overlays && <w.Overlays key={w.id} go={setChosen} />)}
     </AppShell>
+  );
+}
+
+/** A workflow's entry: chosen, or greyed out with the reason (planned, needs a corpus…). */
+function NavEntry({ workflow: w, context, active, onChoose }: { workflow: Workflow; context: WorkflowContext; active: boolean; onChoose(): void }) {
+  const { t } = useTranslation();
+  const availability = availabilityOf(w, context);
+  if (availability === 'available') {
+    return <NavLink data-testid={`nav-${w.id}`} label={t(w.label)} leftSection={w.icon} active={active} onClick={onChoose} />;
+  }
+  const coming = availability === 'coming';
+  return (
+    <Tooltip label={t(`nav.${coming ? 'comingHint' : availability}`)} position="right">
+      <NavLink
+        data-testid={`nav-${w.id}`}
+        label={t(w.label)}
+        leftSection={w.icon}
+        disabled
+        rightSection={
+          coming && (
+            <Badge size="xs" variant="light" color="gray">
+              {t('nav.coming')}
+            </Badge>
+          )
+        }
+      />
+    </Tooltip>
   );
 }

@@ -5,7 +5,7 @@ import type { EChartsOption } from 'echarts';
 import { echarts } from './echarts';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../components/ErrorAlert';
+import { ErrorAlert } from '../ui/ErrorAlert';
 import { useApp } from '../state/AppContext';
 import { withBase } from './chartOptions';
 import { csvBytes, type CsvCell } from './csv';

@@ -1,6 +1,13 @@
 // The look every chart shares: Okabe–Ito colours (colour-blind safe) and Japanese fonts.
 import type { EChartsOption } from 'echarts';
 import { chartFontFamily } from '../theme';
+import type { CsvCell } from './csv';
+
+/** A chart as the Chart component takes it: its option and its data as a CSV table. */
+export interface ChartData {
+  option: EChartsOption;
+  csv: { header: string[]; rows: CsvCell[][] };
+}
 
 export const okabeIto = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'];
 

@@ -1,0 +1,173 @@
+import { Badge, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useDocumentVisibility } from '@mantine/hooks';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { backendNames, type ComputeBackendChoice, type ComputeStatus } from '../../../../common/contract';
+import { formatMegabytes } from '../../format';
+import { useApp } from '../../state/AppContext';
+import { useLiveEffect } from '../../state/useLiveEffect';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+
+const refreshMs = 2000;
+const choices: ComputeBackendChoice[] = ['auto', ...backendNames];
+
+/** Which backend the compute worker runs on, what it skipped and why, its memory; choose a backend. */
+export function ComputePage() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const visibility = useDocumentVisibility();
+  const [status, setStatus] = useState<ComputeStatus | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setStatus(await app.api.call('compute.status', {}));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, [app.api]);
+
+  // Every 2 s while the page is shown and the window visible; one request at a time.
+  useLiveEffect((isLive) => {
+    if (visibility === 'hidden') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      await load();
+      if (isLive()) timer = setTimeout(() => void tick(), refreshMs);
+    };
+    void tick();
+    return () => clearTimeout(timer);
+  }, [load, visibility]);
+
+  const choose = async (choice: ComputeBackendChoice) => {
+    setSaveError(null);
+    try {
+      await app.refreshSettings(await app.api.call('settings.set', { computeBackend: choice }));
+      void load();
+    } catch (err) {
+      setSaveError(err);
+    }
+  };
+
+  return (
+    <Stack gap="md" pb="md" data-testid="compute-view">
+      <div>
+        <Title order={3}>{t('compute.title')}</Title>
+        <Text size="sm" c="dimmed">
+          {t('compute.intro')}
+        </Text>
+      </div>
+      <ErrorAlert error={error} />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              {t('compute.backend')}
+            </Text>
+            <Group gap="sm" data-testid="compute-backend" data-backend={status?.backend ?? ''}>
+              {status?.backend ? (
+                <>
+                  <Code fz="lg">{status.backend}</Code>
+                  <Text>{t(`compute.backends.${status.backend}`)}</Text>
+                </>
+              ) : (
+                <Text c="dimmed">{status ? t('compute.notStarted') : t('compute.loading')}</Text>
+              )}
+              {status?.backend && (
+                <Badge data-testid="compute-running" variant="light" color={status.running ? 'blue' : 'gray'}>
+                  {status.running ? t('compute.running') : t('compute.idle')}
+                </Badge>
+              )}
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('compute.device')}
+            </Text>
+            <Text data-testid="compute-device">{status?.device ?? '—'}</Text>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Stack gap="xs">
+            <Text size="xs" c="dimmed">
+              {t('compute.memory')}
+            </Text>
+            {status?.memory ? (
+              <SimpleGrid cols={3} data-testid="compute-memory">
+                <div>
+                  <Text size="xs" c="dimmed">
+                    {t('compute.tensors')}
+                  </Text>
+                  <Text fw={600}>{status.memory.tensors.toLocaleString()}</Text>
+                </div>
+                <div>
+                  <Text size="xs" c="dimmed">
+                    {t('compute.tensorBytes')}
+                  </Text>
+                  <Text fw={600}>{t('compute.megabytes', { value: formatMegabytes(status.memory.bytes) })}</Text>
+                </div>
+                <div>
+                  <Text size="xs" c="dimmed">
+                    {t('compute.rss')}
+                  </Text>
+                  <Text fw={600}>{t('compute.megabytes', { value: formatMegabytes(status.memory.rssBytes) })}</Text>
+                </div>
+              </SimpleGrid>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('compute.noMemory')}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {t('compute.refreshed')}
+            </Text>
+          </Stack>
+        </Card>
+      </SimpleGrid>
+
+      <Card withBorder>
+        <Text fw={600} mb="xs">
+          {t('compute.skipped')}
+        </Text>
+        {!status || status.skipped.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {status?.backend ? t('compute.noneSkipped') : t('compute.skippedUnknown')}
+          </Text>
+        ) : (
+          <Table data-testid="compute-skipped" withTableBorder fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={200}>{t('compute.skippedBackend')}</Table.Th>
+                <Table.Th>{t('compute.reason')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {status.skipped.map((s) => (
+                <Table.Tr key={s.backend}>
+                  <Table.Td>
+                    <Code>{s.backend}</Code>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{s.reason}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+
+      <Card withBorder>
+        <Select
+          data-testid="compute-choice"
+          label={t('compute.choice')}
+          description={t('compute.choiceNote')}
+          data={choices.map((c) => ({ value: c, label: c === 'auto' ? t('compute.backends.auto') : t('compute.choiceOption', { name: c, label: t(`compute.backends.${c}`) }) }))}
+          value={app.settings.computeBackend}
+          allowDeselect={false}
+          maw={420}
+          onChange={(v) => v && void choose(v as ComputeBackendChoice)}
+        />
+        <ErrorAlert error={saveError} />
+      </Card>
+    </Stack>
+  );
+}
