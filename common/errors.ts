@@ -1,6 +1,6 @@
 // Errors that reach a researcher carry a code and parameters, never a hard-coded sentence:
 // each process (CLI, renderer) renders them in the user's language from common/messages.ts.
-import type { EnglishMessages } from './messages';
+import type { EnglishMessages } from './messages/index';
 
 export const errorCodes = [
   'internal',

@@ -1,5 +1,5 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { Language } from '../common/messages';
+import { catalogue, type Language } from '../common/messages';
 
 export interface MenuActions {
   newProject(): void;
@@ -10,13 +10,8 @@ export interface MenuActions {
   setLanguage(language: Language): void;
 }
 
-const labels = {
-  en: { file: 'File', new: 'New Project…', open: 'Open…', recent: 'Open Recent', none: '(none)', copy: 'Save a Copy…', close: 'Close Project', quit: 'Quit', view: 'View', lang: 'Language', edit: 'Edit' },
-  ja: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
-} as const;
-
 export function buildMenu(language: Language, recent: string[], actions: MenuActions): Menu {
-  const l = labels[language];
+  const l = catalogue(language).menu;
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {

@@ -4,16 +4,15 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { toErrorInfo } from '../../common/errors';
-import { errorMessage, languageFromLocale } from '../../common/messages';
+import { catalogue, errorMessage, languageFromLocale } from '../../common/messages';
 import { commands } from './commands';
 import { type CliEnv, createCli } from './shared';
-import { text } from './text';
 
 export async function runCli(argv: string[], io: CliEnv): Promise<number> {
   const lang = languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
   // A config's schema issues (configInvalid's detail) are worded by zod: in the user's language too.
   z.config(lang === 'ja' ? z.locales.ja() : z.locales.en());
-  const { cli, shutdown } = createCli(io, lang, text[lang]);
+  const { cli, shutdown } = createCli(io, lang, catalogue(lang).cli);
 
   const program = new Command('shirabe')
     .description('Shirabe: corpus workbench for language-model research')

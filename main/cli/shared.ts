@@ -9,7 +9,7 @@ import type { Language } from '../../common/messages';
 import { buildServices, type Services } from '../services';
 import { dispatch } from '../services/dispatch';
 import { defaultConfigDir, fileSettings } from '../services/settings';
-import type { CliText } from './text';
+import type { CliText } from '../../common/messages';
 
 export interface CliEnv {
   /** Repository or app root: resources/ and dist/renderer/ live under it. */

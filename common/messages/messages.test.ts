@@ -2,8 +2,8 @@
 // code's parameters are typed from its message, and a Japanese message carries no English words
 // of its own (names the user gave — paths, columns — arrive as parameters).
 import { describe, expect, it } from 'vitest';
-import { errorCodes, ShirabeError } from './errors';
-import { errorMessage, errorTemplate, languages } from './messages';
+import { errorCodes, ShirabeError } from '../errors';
+import { errorMessage, errorTemplate, languages } from './index';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -1,0 +1,155 @@
+// The English catalogue: every message Shirabe shows outside the renderer's pages, one namespace
+// each — errors (by code; placeholders are {name}, and each code's parameters are typed from them),
+// terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
+import type {
+  EmbedResult,
+  ImportReport,
+  MlmEvaluation,
+  MlmModelScore,
+  PretrainResult,
+  TrainResult,
+  TrainRunInfo,
+  VocabResult,
+} from '../contract';
+import type { ErrorCode } from '../errors';
+
+/** Error messages by code. */
+export const errors = {
+  internal: 'Something went wrong inside Shirabe: {detail}',
+  invalidRequest: 'The request was not valid: {detail}',
+  noProject: 'No project is open. Create or open a project first.',
+  projectExists: 'A file already exists at {path}. Choose another name, or open it instead.',
+  projectNotFound: 'No project file at {path}.',
+  projectNotShirabe: '{path} is not a Shirabe project (it is not a Shirabe SQLite file).',
+  projectNewerSchema:
+    '{path} was saved by a newer Shirabe (project version {found}; this Shirabe reads up to {supported}). Update Shirabe to open it; the file was not changed.',
+  projectLocked:
+    '{path} is already open in another Shirabe window or process. Close it there first, or open a copy.',
+  projectCorrupt: '{path} is damaged (SQLite integrity check: {detail}). Open a backup copy instead.',
+  projectReadOnly: '{path} cannot be written (read-only file or folder).',
+  copyTargetExists: 'A file already exists at {path}. Choose another name for the copy.',
+  fileNotFound: 'No file or folder at {path}.',
+  fileEmpty: '{path} is empty.',
+  fileUnreadable: '{path} cannot be read: {detail}',
+  notADirectory: '{path} is not a folder.',
+  directoryEmpty: 'The folder {path} contains no .txt files.',
+  unknownFormat:
+    'Cannot tell the format of {path}. Choose CSV, TSV, JSONL, Excel (.xlsx) or a folder of .txt files.',
+  binaryFile: '{path} looks like a binary file, not text (found NUL bytes near byte {offset}).',
+  encodingInvalid:
+    'Line {line} is not valid {encoding}. Choose another encoding in the preview (detected: {detected}).',
+  csvUnclosedQuote: 'Line {line}: a quoted field is opened but never closed.',
+  csvInvalidQuote: 'Line {line}: a quote character appears inside an unquoted field.',
+  csvFieldCount: 'Line {line}: expected {expected} fields, found {found}.',
+  csvNoHeader: 'The file has no header row.',
+  csvDuplicateHeader: 'The header row names the column "{column}" twice.',
+  jsonlInvalid: 'Line {line} is not valid JSON: {detail}',
+  jsonlNotObject: 'Line {line} is JSON but not an object ({"text": …}).',
+  xlsxInvalid: '{path} is not a readable Excel workbook: {detail}',
+  xlsxNoSheet: 'The workbook has no sheet named "{sheet}". Sheets: {sheets}.',
+  xlsxEmpty: 'The sheet "{sheet}" is empty.',
+  columnMissing: 'There is no column "{column}". Columns: {columns}.',
+  textColumnRequired: 'Choose which column holds the text.',
+  textNotString: 'Line {line}: the text field "{column}" is not a string.',
+  noDocuments: 'Nothing to import: every row was empty or skipped ({skipped} skipped, {empty} empty).',
+  headerLinesTooMany: 'Header lines must be between 0 and {max}; got {value}.',
+  splitInvalid:
+    'Split ratios must be three non-negative numbers for train, dev and test that add up to 1 (got {value}).',
+  seedInvalid: 'The seed must be a whole number from 0 to 4294967295 (got {value}).',
+  corpusNameRequired: 'Give the corpus a name.',
+  corpusNameTaken: 'This project already has a corpus named "{name}".',
+  corpusNotFound: 'No corpus with id {id} in this project.',
+  documentNotFound: 'No document with id {id} in this project.',
+  queryEmpty: 'Type a word to search for.',
+  jobNotFound: 'No job with id {id}.',
+  cancelled: 'Cancelled. Nothing was changed.',
+  figureInvalid: 'The figure could not be exported: {detail}',
+  figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
+  uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
+  authRequired: 'This Shirabe server needs the token from the URL it printed at start.',
+  fileEncodingInvalid:
+    'The file {file} is not valid {encoding} (the folder looked like {detected}). Choose another encoding in the preview, or convert that file.',
+  modelNotFound: "{path} is not a model folder: it has no config.json. Choose the folder you downloaded from the Hugging Face hub (the one with config.json and the weights).",
+  modelConfigInvalid: "The model's config.json cannot be used: {detail}",
+  modelConfigNotJson: "The model's config.json in {path} is not valid JSON holding an object. Download the model again, or restore the file.",
+  modelUnknownArchitecture: "This model's architecture \"{modelType}\" is not supported. Shirabe reads {supported}.",
+  modelWeightsMissing: "{path} has no weights: expected model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json.",
+  modelWeightsInvalid: "The weights file {file} cannot be read: {detail}. If it was downloaded, download it again.",
+  modelWeightsFileMissing: "The weights index names {file}, which is not in the model folder. Download the missing file, or the model again.",
+  modelTensorsMismatch: "The weights do not fit the model's config.json. Missing: {missing}. Wrong shape: {misshaped}.",
+  tokenizerInvalid: "The model's tokenizer cannot be loaded: {detail}",
+  tokenizerNoMask: "The tokenizer of {name} has no mask token, so its masked-LM loss cannot be measured and it cannot be pretrained with masking.",
+  modelSequenceTooLong: "A maximum length of {maxLength} tokens is more than this model's {limit} positions. Choose {limit} or less.",
+  layerOutOfRange: "Layer {layer} does not exist: this model has layers 0 (embeddings) to {layers}; negative numbers count from the last.",
+  computeWorkerDied: "The compute process stopped unexpectedly ({detail}). The job was marked failed and the compute process was restarted.",
+  backendUnavailable: "The compute backend \"{backend}\" cannot be used here: {reason}",
+  embeddingRunNotFound: "No embedding run {id} in this project.",
+  corpusEmpty: "The corpus \"{name}\" has no documents with text to process.",
+  runNotFound: "No run {id} in this project.",
+  runNotResumable: "Run {id} cannot be resumed: it is {status}. Only a run that was interrupted, cancelled or failed goes on from its checkpoint.",
+  runActive: "Run {id} is still running. Cancel it first, then delete it.",
+  runNotActive: "Run {id} is not running, so there is nothing to cancel.",
+  trainNoLabels: "The corpus \"{name}\" has no labels: fine-tuning needs a label column chosen at import.",
+  trainTooFewClasses: "The training documents have only {count} label(s) ({labels}); a classifier needs at least two.",
+  trainSplitNoLabels: "The {split} split has no labelled documents. Import with other split ratios, or choose another validation source.",
+  trainHoldoutEmpty: "The hold-out took no documents: the train split is too small for the chosen share. Choose a larger share, or the dev split.",
+  trainLossNotFinite: "The training loss became {value} at step {step} (learning rate {lr}). Try a smaller learning rate, a lower max gradient norm, or check the labels.",
+  gpuOutOfMemory: "The GPU ran out of memory ({detail}). Try a smaller batch size or max length, gradient accumulation, or LoRA instead of full fine-tuning.",
+  runDataChanged: "Run {id} cannot be resumed: the documents or labels of its corpus have changed since it started (data hash {expected}, now {found}). Start a new run instead.",
+  runBaseModelChanged: "Run {id} was trained on the model in {path}, which has changed since (SHA-256 {expected}, now {found}). To resume or export the run, put the original model back in that folder.",
+  trainRunNotFinished: "Run {id} has not finished ({status}); only a finished run has a model to export.",
+  configInvalid: "The config is invalid: {detail}",
+  configNotJson: "The config file {path} cannot be read as JSON. Check it in a text editor (quotes, commas, braces).",
+  exportTargetNotEmpty: "The folder {path} already exists and is not empty; choose a new or empty folder.",
+  splitNoText: "The {split} split of the corpus has no documents with text. Import it with other split ratios, or choose another split.",
+  pretrainNoHeldOut: "There is no held-out text: the corpus \"{name}\" has no dev documents. Choose \"hold out a share of the training documents\", or import the corpus with a dev split.",
+  pretrainTooLittleText: "The training text makes only {sequences} sequence(s) of {maxLength} tokens; at least {min} are needed. Use a shorter maximum length or more documents.",
+  pretrainTooLittleHeldOut: "The held-out text makes no sequence of {maxLength} tokens. Hold out more documents or use a shorter maximum length.",
+  modelNoMaskedLmHead: "The model {name} has no masked-LM head (it was saved without one, e.g. as a classifier), so its masked-LM loss cannot be measured.",
+  positionsUnchanged: "The model already has {length} positions.",
+  positionsUnsupported: "The model {name} ({modelType}) has no learned position-embedding table to extend.",
+  pretrainNspUnsupported: "Next-sentence prediction needs a BERT model; {name} is {modelType}, which was pretrained without it. Train with masked-LM alone.",
+  serverDisconnected: 'The connection to the Shirabe server was lost. Check that `shirabe serve` is still running, then reload the page.',
+  importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
+} as const satisfies Record<ErrorCode, string>;
+
+/** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */
+const terms: Record<'status' | 'split', Record<string, string>> = {
+  status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
+  split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test' },
+};
+
+/** The desktop app's menu (electron/menu.ts). */
+const menu = { file: 'File', new: 'New Project…', open: 'Open…', recent: 'Open Recent', none: '(none)', copy: 'Save a Copy…', close: 'Close Project', quit: 'Quit', view: 'View', lang: 'Language', edit: 'Edit' };
+
+/** What the command line prints (main/cli), besides errors. */
+const cli = {
+  created: (p: string) => `Created ${p}`,
+  imported: (r: ImportReport) =>
+    `Imported ${r.documents} documents into corpus ${r.corpusId} "${r.name}" (${r.format}, ${r.encoding}) in ${r.seconds.toFixed(1)} s.\n` +
+    `  splits: train ${r.splits.train}, dev ${r.splits.dev}, test ${r.splits.test}; empty skipped ${r.emptySkipped}; exact duplicates ${r.duplicates}; bad rows skipped ${r.badRowCount}`,
+  badRow: (line: number, msg: string) => `  skipped line ${line}: ${msg}`,
+  serving: (url: string) => `Shirabe is serving this project in browser mode at\n  ${url}\nOpen it in a browser on this machine. Press Ctrl+C to stop.`,
+  noCorpora: 'No corpora in this project yet.',
+  hits: (n: number) => `${n} documents match.`,
+  kwicTotal: (n: number) => `${n} occurrences.`,
+  embedded: (r: EmbedResult) =>
+    `Embedding run ${r.runId}: ${r.documents} documents × ${r.dimensions} dimensions in ${r.seconds.toFixed(1)} s on ${r.backend}; ${r.truncated} documents truncated.`,
+  trained: (r: TrainResult) =>
+    `Training run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (validation loss ${r.best?.validationLoss.toFixed(4)}).\n` +
+    (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),
+  perRate: (lr: number, epoch: number, loss: number) => `  lr ${lr}: best epoch ${epoch}, validation loss ${loss.toFixed(4)}`,
+  pretrained: (r: PretrainResult) =>
+    `Pretraining run ${r.runId} finished in ${r.seconds.toFixed(1)} s: held-out masked-LM loss ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}. Model written to ${r.outputDir}`,
+  mlmHeader: (e: MlmEvaluation) => `Masked-LM loss on ${e.documents} ${e.split} documents of "${e.corpusName}" (sequences of ${e.maxLength} tokens, mean over ${e.seeds} mask seeds):`,
+  mlmRow: (m: MlmModelScore) => `  ${m.loss.loss.toFixed(4)}\t(per seed ${m.loss.perSeed.map((x) => x.toFixed(4)).join(', ')})\t${m.name}\ttokenizer group ${m.group + 1}`,
+  mlmNotComparable: 'Models in different tokenizer groups predict different tokens: their losses are not comparable.',
+  vocabLearned: (r: VocabResult) => `Learned ${r.vocabSize.toLocaleString('en')} tokens from ${r.words.toLocaleString('en')} distinct words; wrote ${r.files.join(', ')} to ${r.path}`,
+  extended: (r: { path: string; from: number; to: number }) => `Position embeddings interpolated from ${r.from} to ${r.to} positions; model written to ${r.path}`,
+  exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
+    `Exported run ${runId} as ${merged ? 'a merged Hugging Face model' : 'a PEFT LoRA adapter'} to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+  run: (r: TrainRunInfo) =>
+    `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
+};
+
+export const en = { errors, terms, menu, cli };
