@@ -1,10 +1,20 @@
 // Errors that reach a researcher carry a code and parameters, never a hard-coded sentence:
-// each process (CLI, renderer) renders them in the user's language from common/messages.ts.
+// each process (CLI, renderer, menu) renders them in the user's language from common/messages/.
 import type { EnglishMessages } from './messages/index';
 
+/** Every error code, grouped by the domain that raises it (a code is not borrowed across domains). */
 export const errorCodes = [
+  // The app, its transports and its jobs.
   'internal',
   'invalidRequest',
+  'uploadTooLarge',
+  'authRequired',
+  'serverDisconnected',
+  'cancelled',
+  'jobNotFound',
+  'configInvalid',
+  'configNotJson',
+  // The project file.
   'noProject',
   'projectExists',
   'projectNotFound',
@@ -14,6 +24,7 @@ export const errorCodes = [
   'projectCorrupt',
   'projectReadOnly',
   'copyTargetExists',
+  // Files and their import.
   'fileNotFound',
   'fileEmpty',
   'fileUnreadable',
@@ -22,6 +33,7 @@ export const errorCodes = [
   'unknownFormat',
   'binaryFile',
   'encodingInvalid',
+  'fileEncodingInvalid',
   'csvUnclosedQuote',
   'csvInvalidQuote',
   'csvFieldCount',
@@ -39,21 +51,16 @@ export const errorCodes = [
   'headerLinesTooMany',
   'splitInvalid',
   'seedInvalid',
+  'importRunning',
+  // Corpora and their documents.
   'corpusNameRequired',
   'corpusNameTaken',
   'corpusNotFound',
   'documentNotFound',
   'queryEmpty',
-  'jobNotFound',
-  'cancelled',
-  'figureInvalid',
-  'figureNotSvg',
-  'uploadTooLarge',
-  'authRequired',
-  'importRunning',
-  'serverDisconnected',
-  'fileEncodingInvalid',
-  // Models, tokenizers and the compute worker (issue 3).
+  'corpusEmpty',
+  'splitNoText',
+  // Model folders, tokenizers and the compute worker.
   'modelNotFound',
   'modelConfigInvalid',
   'modelConfigNotJson',
@@ -68,35 +75,35 @@ export const errorCodes = [
   'layerOutOfRange',
   'computeWorkerDied',
   'backendUnavailable',
+  'gpuOutOfMemory',
+  'exportTargetNotEmpty',
+  // Embeddings.
   'embeddingRunNotFound',
-  'corpusEmpty',
-  // Runs of every kind (issue 16).
+  // Runs of every kind.
   'runNotFound',
   'runNotResumable',
   'runActive',
   'runNotActive',
-  // Fine-tuning (issue 4).
+  'runDataChanged',
+  'runBaseModelChanged',
+  // Fine-tuning.
   'trainNoLabels',
   'trainTooFewClasses',
   'trainSplitNoLabels',
   'trainHoldoutEmpty',
   'trainLossNotFinite',
-  'gpuOutOfMemory',
-  'runDataChanged',
-  'runBaseModelChanged',
   'trainRunNotFinished',
-  'configInvalid',
-  'configNotJson',
-  'exportTargetNotEmpty',
-  // Domain pretraining (issue 5).
+  // Domain pretraining, masked-LM loss and positions.
   'pretrainNoHeldOut',
-  'splitNoText',
   'pretrainTooLittleText',
   'pretrainTooLittleHeldOut',
   'modelNoMaskedLmHead',
   'positionsUnchanged',
   'positionsUnsupported',
   'pretrainNspUnsupported',
+  // Figures.
+  'figureInvalid',
+  'figureNotSvg',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -8,7 +8,7 @@ import nodePath from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { ShirabeError, type ErrorCode } from '../common/errors';
 import type { DocumentInput } from '../main/corpus/types';
-import type { ImportMeta } from '../main/project/repositories/corpora';
+import type { ImportMeta } from '../main/project/repositories/corpus/corpora';
 import { ProjectStore } from '../main/project/store';
 
 /** Registers the hooks: each test gets its own folder; every project it created or opened is closed after it. */

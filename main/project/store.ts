@@ -10,15 +10,15 @@ import nodePath from 'node:path';
 import type { ProjectInfo } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import { latestSchemaVersion, migrate } from './migrations';
-import { corporaRepository, type CorporaRepository } from './repositories/corpora';
-import { documentsRepository, type DocumentsRepository } from './repositories/documents';
+import { corporaRepository, type CorporaRepository } from './repositories/corpus/corpora';
+import { documentsRepository, type DocumentsRepository } from './repositories/corpus/documents';
 import { embeddingsRepository, type EmbeddingsRepository } from './repositories/embeddings';
 import { jobsRepository, type JobsRepository } from './repositories/jobs';
-import { morphologyRepository, type MorphologyRepository } from './repositories/morphology';
+import { morphologyRepository, type MorphologyRepository } from './repositories/corpus/morphology';
 import { pretrainingRepository, type PretrainingRepository } from './repositories/pretraining';
 import { markRunsInterrupted, runsRepository, type RunsRepository } from './repositories/runs';
-import { searchRepository, type SearchRepository } from './repositories/search';
-import { statsRepository, type StatsRepository } from './repositories/stats';
+import { searchRepository, type SearchRepository } from './repositories/corpus/search';
+import { statsRepository, type StatsRepository } from './repositories/corpus/stats';
 import { trainingRepository, type TrainingRepository } from './repositories/training';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { endianness } from 'node:os';
 import type { EmbeddingRunInfo } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
-import type { CorporaRepository } from './corpora';
+import type { CorporaRepository } from './corpus/corpora';
 
 if (endianness() !== 'LE') throw new Error('Shirabe stores float32 vectors little-endian and needs a little-endian machine');
 

@@ -6,7 +6,7 @@ import type { BadRow, ImportOptions, ImportPreview, ImportReport } from '../../.
 import { ShirabeError } from '../../../common/errors';
 import { previewImport, readDocuments, validateImportOptions } from '../../corpus/readers';
 import type { JobContext } from '../../jobs/jobQueue';
-import { BAD_ROW_LIMIT } from '../../project/repositories/corpora';
+import { BAD_ROW_LIMIT } from '../../project/repositories/corpus/corpora';
 import type { ProjectStore } from '../../project/store';
 
 

@@ -2,8 +2,8 @@
 // candidates, instr() confirms the exact substring. termFilters is shared with the document
 // listing (documents.ts); the KWIC concordance lives here.
 import type Database from 'better-sqlite3';
-import type { KwicLine, KwicSort } from '../../../common/contract';
-import { ShirabeError } from '../../../common/errors';
+import type { KwicLine, KwicSort } from '../../../../common/contract';
+import { ShirabeError } from '../../../../common/errors';
 import type { CorporaRepository } from './corpora';
 import { compareKwic, countCodePoints, findAll, kwicContext, lowerAscii, toKwicEntry, type KwicEntry } from './text';
 

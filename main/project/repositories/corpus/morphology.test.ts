@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Morpheme } from '../../../common/contract';
-import { doc, importDocs, useTempProjects } from '../../../test/projectStore';
+import type { Morpheme } from '../../../../common/contract';
+import { doc, importDocs, useTempProjects } from '../../../../test/projectStore';
 
 const { create } = useTempProjects();
 

@@ -1,7 +1,7 @@
 // Corpus statistics: documents by label and split, and the length distribution in characters or
 // morphemes (the pure histogram and summary are in text.ts).
 import type Database from 'better-sqlite3';
-import type { CorpusStats } from '../../../common/contract';
+import type { CorpusStats } from '../../../../common/contract';
 import type { CorporaRepository } from './corpora';
 import { histogram, summarize } from './text';
 

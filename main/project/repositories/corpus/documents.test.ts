@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectStore } from '../store';
-import { doc, importDocs, useTempProjects } from '../../../test/projectStore';
+import type { ProjectStore } from '../../store';
+import { doc, importDocs, useTempProjects } from '../../../../test/projectStore';
 
 const { create } = useTempProjects();
 

@@ -3,11 +3,11 @@
 // invisible to every reader: pendingId() tells the other repositories which corpus to hide.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { BadRow, ConcreteFormat, CorpusSummary, Encoding, SplitName } from '../../../common/contract';
-import { ShirabeError } from '../../../common/errors';
-import { assignSplits, validateSeed, validateSplit } from '../../corpus/splits';
-import type { DocumentInput } from '../../corpus/types';
-import { parseJson } from './json';
+import type { BadRow, ConcreteFormat, CorpusSummary, Encoding, SplitName } from '../../../../common/contract';
+import { ShirabeError } from '../../../../common/errors';
+import { assignSplits, validateSeed, validateSplit } from '../../../corpus/splits';
+import type { DocumentInput } from '../../../corpus/types';
+import { parseJson } from '../json';
 import { countCodePoints } from './text';
 
 /** Bad rows kept per corpus for the report (the total is always counted). */

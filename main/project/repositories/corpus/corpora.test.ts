@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeOf, doc, dump, errorOf, importDocs, meta, text500, useTempProjects } from '../../../test/projectStore';
+import { codeOf, doc, dump, errorOf, importDocs, meta, text500, useTempProjects } from '../../../../test/projectStore';
 
 const { file, create, open } = useTempProjects();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KwicLine } from '../../../common/contract';
+import type { KwicLine } from '../../../../common/contract';
 import {
   compareCodePoints,
   compareKwic,

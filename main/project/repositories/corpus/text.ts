@@ -1,7 +1,7 @@
 // Pure text helpers for the repositories: search hits, snippets, KWIC context, histograms.
 // Offsets are UTF-16 code units (JavaScript string indices), as common/contract.ts's Span says;
 // windows never cut a surrogate pair in half.
-import type { Histogram, KwicLine, KwicSort, Span } from '../../../common/contract';
+import type { Histogram, KwicLine, KwicSort, Span } from '../../../../common/contract';
 
 /** Lower-cases A–Z only, so the result has the same length and offsets as the input (as SQLite's lower()). */
 export function lowerAscii(s: string): string {

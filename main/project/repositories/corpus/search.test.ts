@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectStore } from '../store';
+import type { ProjectStore } from '../../store';
 import { trigramQuery } from './search';
-import { codeOf, doc, importDocs, useTempProjects } from '../../../test/projectStore';
+import { codeOf, doc, importDocs, useTempProjects } from '../../../../test/projectStore';
 
 const { create } = useTempProjects();
 

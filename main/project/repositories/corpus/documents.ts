@@ -2,10 +2,10 @@
 // document in full, and a corpus's texts as the jobs read them. The documents of an import still
 // open are invisible (CorporaRepository.pendingId).
 import type Database from 'better-sqlite3';
-import type { DocumentDetail, DocumentQuery, DocumentRow, SplitName } from '../../../common/contract';
-import { ShirabeError } from '../../../common/errors';
+import type { DocumentDetail, DocumentQuery, DocumentRow, SplitName } from '../../../../common/contract';
+import { ShirabeError } from '../../../../common/errors';
 import type { CorporaRepository } from './corpora';
-import { parseJson } from './json';
+import { parseJson } from '../json';
 import { termFilters } from './search';
 import { findHits, makeSnippet, splitTerms } from './text';
 

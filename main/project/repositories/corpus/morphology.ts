@@ -1,10 +1,10 @@
 // The morphology cache: each document's analysis (MeCab-IPADIC morphemes, as JSON) and its
 // morpheme count on the document, so statistics can count morphemes without parsing the JSON.
 import type Database from 'better-sqlite3';
-import type { Morpheme } from '../../../common/contract';
+import type { Morpheme } from '../../../../common/contract';
 import type { CorporaRepository } from './corpora';
 import type { DocumentsRepository } from './documents';
-import { parseJson } from './json';
+import { parseJson } from '../json';
 
 export interface UnanalysedDocument {
   id: number;
