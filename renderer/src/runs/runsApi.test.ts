@@ -43,7 +43,7 @@ describe('runsApi', () => {
     expect((await runs.listRuns('train', 3)).map((r) => r.id)).toEqual([1]);
     expect(calls[0]).toEqual(['runs.list', { kind: 'train', corpusId: 3 }]);
     expect((await runs.getRun('pretrain', 2)).id).toBe(2);
-    await expect(runs.getRun('train', 2)).rejects.toThrow('not a run of kind "train"');
+    await expect(runs.getRun('train', 2)).rejects.toMatchObject({ code: 'runNotFound', params: { id: 2 } });
   });
 
   it('re-runs only the kinds that can, and refuses the others without calling the backend', async () => {

@@ -1,7 +1,7 @@
 // The renderer's one door to run data: every list, page, table and hook that shows runs calls these
 // functions, never the backend's run methods itself, so how runs are reached (today the contract's
 // runs.* methods, shared by every kind) is decided here alone.
-import { isRunOf, type RunDetailOf, type RunInfoOf, type RunKind, type ShirabeApi } from '../../../common/contract';
+import { expectRunOf, isRunOf, type RunDetailOf, type RunInfoOf, type RunKind, type ShirabeApi } from '../../../common/contract';
 
 export type { RunDetailOf, RunInfoOf } from '../../../common/contract';
 
@@ -43,10 +43,8 @@ export function runsApi(api: ShirabeApi): RunsApi {
       return runs.filter((r) => isRunOf(r, kind)) as RunInfoOf<K>[];
     },
     async getRun<K extends RunKind>(kind: K, runId: number) {
-      const run = await api.call('runs.get', { runId });
-      // A run of another kind with this id is not the run asked for.
-      if (!isRunOf(run, kind)) throw new Error(`run ${runId} is not a run of kind "${kind}"`);
-      return run as RunDetailOf<K>;
+      // A run of another kind with this id is not the run asked for: runNotFound, as the backend says it.
+      return expectRunOf(await api.call('runs.get', { runId }), kind) as RunDetailOf<K>;
     },
     resumeRun: (_kind, runId) => api.call('runs.resume', { runId }),
     rerunRun: (kind, runId) => (capabilities[kind].rerun ? api.call('runs.rerun', { runId }) : Promise.reject(new Error(`runs of kind "${kind}" cannot be re-run here`))),
