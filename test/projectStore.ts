@@ -7,6 +7,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { ShirabeError, type ErrorCode } from '../common/errors';
+import type { Morpheme } from '../common/contract';
 import type { DocumentInput } from '../main/corpus/types';
 import type { ImportMeta } from '../main/project/repositories/corpus/corpora';
 import { ProjectStore } from '../main/project/store';
@@ -69,6 +70,18 @@ export function meta(name: string, extra: Partial<ImportMeta> = {}): ImportMeta 
     ...extra,
   };
 }
+
+/** A noun morpheme at `start` (IPADIC's 名詞・一般), for morphology-cache tests. */
+export const noun = (surface: string, start: number): Morpheme => ({
+  surface,
+  pos: '名詞',
+  posDetail: ['一般'],
+  baseForm: surface,
+  reading: '',
+  pronunciation: '',
+  start,
+  end: start + surface.length,
+});
 
 export function doc(text: string, extra: Partial<DocumentInput> = {}): DocumentInput {
   return { text, title: null, label: null, metadata: {}, line: 1, ...extra };

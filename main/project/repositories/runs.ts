@@ -4,7 +4,7 @@
 // curves are run_points (series, group, position: idempotent, so a resumed run that re-emits a
 // point replaces it) and a checkpoint's state, when the project keeps it, is a run_checkpoints blob.
 import type Database from 'better-sqlite3';
-import type { RunKind, RunStatus } from '../../../common/contract';
+import type { RunCommon, RunKind, RunStatus } from '../../../common/contract';
 import { ShirabeError, type ErrorInfo } from '../../../common/errors';
 
 /** The columns of `runs` as every kind reads them (with the corpus's name). */
@@ -27,24 +27,8 @@ export interface RunRow {
   seconds: number | null;
 }
 
-/** The shared fields of a run record, from its row. */
-export interface RunBase<Config, Documents, Checkpoint> {
-  id: number;
-  corpusId: number;
-  corpusName: string;
-  name: string;
-  status: RunStatus;
-  config: Config;
-  dataHash: string;
-  documents: Documents;
-  backend: string | null;
-  versions: Record<string, string>;
-  checkpoint: Checkpoint | null;
-  error: ErrorInfo | null;
-  createdAt: string;
-  finishedAt: string | null;
-  seconds: number | null;
-}
+/** The shared fields of a run record (all but its kind), from its row. */
+export type RunBase<Config, Documents, Checkpoint> = Omit<RunCommon<RunKind, Config, Documents, Checkpoint>, 'kind'>;
 
 export const parseJson = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Morpheme } from '../../../../common/contract';
-import { doc, importDocs, useTempProjects } from '../../../../test/projectStore';
+import { doc, importDocs, noun as m, useTempProjects } from '../../../../test/projectStore';
 
 const { create } = useTempProjects();
 
 describe('morphology', () => {
-  const m = (surface: string, start: number): Morpheme => ({
-    surface,
-    pos: '名詞',
-    posDetail: ['一般'],
-    baseForm: surface,
-    reading: '',
-    pronunciation: '',
-    start,
-    end: start + surface.length,
-  });
-
   it('lists unanalysed documents so they can be analysed while iterating', () => {
     const s = create();
     const { summary } = importDocs(
