@@ -29,7 +29,7 @@ export const layers = [
   {
     dir: 'main/ml',
     node: false,
-    packages: ['@tensorflow/tfjs-core', '@huggingface/tokenizers'],
+    packages: ['@tensorflow/tfjs-core', '@huggingface/tokenizers', 'umap-js', 'ml-matrix'],
     testPackages: ['@tensorflow/tfjs-backend-cpu'],
     folders: ['common'],
   },
