@@ -104,6 +104,9 @@ export const errorCodes = [
   // Figures.
   'figureInvalid',
   'figureNotSvg',
+  // Maps and topics: clustering.
+  'kmeansTooFewPoints',
+  'hdbscanTooManyPoints',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

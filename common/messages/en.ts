@@ -111,6 +111,8 @@ export const errors = {
   pretrainNspUnsupported: "Next-sentence prediction needs a BERT model; {name} is {modelType}, which was pretrained without it. Train with masked-LM alone.",
   serverDisconnected: 'The connection to the Shirabe server was lost. Check that `shirabe serve` is still running, then reload the page.',
   importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
+  kmeansTooFewPoints: "k-means into {k} clusters needs at least {k} points; there are {points}. Choose a smaller k.",
+  hdbscanTooManyPoints: "HDBSCAN compares every pair of points, so at {dimensions} dimensions it takes at most {max} points; this set has {points}. Reduce the dimensions first (UMAP to 5–10, as BERTopic does), or cluster a sample.",
 } as const satisfies Record<ErrorCode, string>;
 
 /** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */

@@ -114,6 +114,8 @@ export const ja: Catalogue = {
     pretrainNspUnsupported: "次文予測には BERT モデルが必要です。{name} は {modelType} で、次文予測なしで事前学習されています。マスク言語モデルだけで学習してください。",
     serverDisconnected: 'Shirabe サーバーとの接続が切れました。`shirabe serve` が動いているか確かめてから、ページを再読み込みしてください。',
     importRunning: '取り込みがまだ実行中です。終わるのを待つか、ジョブバーで中止してから、もう一度お試しください。',
+    kmeansTooFewPoints: "k 平均法で {k} 個のクラスタに分けるには {k} 点以上が必要ですが、{points} 点しかありません。k を小さくしてください。",
+    hdbscanTooManyPoints: "密度に基づく階層クラスタリングはすべての点の組を比べるため、{dimensions} 次元では {max} 点までしか扱えません（この集合は {points} 点）。先に次元を下げる（5〜10 次元への圧縮など）か、標本をクラスタリングしてください。",
   },
   terms,
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
