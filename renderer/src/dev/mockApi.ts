@@ -22,6 +22,7 @@ import type {
   TokenView,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
+import { createMockTopics } from './mockTopics';
 import { createMockTraining } from './mockTrain';
 
 const sentences = [
@@ -136,9 +137,35 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     emit,
     runMillis: options.trainMillis ?? 6000,
   });
-  /** A finished and an interrupted training run come with the first project, unless asked not to. */
+  const { seed: seedTopicRuns, owns: topicsOwns, ...topics } = createMockTopics({
+    corpora,
+    embeddingRuns: () => runs,
+    document: (i) => ({ title: `記事 ${i + 1}`, text: textOf(i), label: labels[i % 4] }),
+    jobs,
+    newJobId: () => `job-${jobs.size + 1}`,
+    cancel: (jobId) => void handlers['jobs.cancel']?.({ jobId }),
+    emit,
+    runMillis: options.trainMillis ?? 3000,
+  });
+  /**
+   * A finished and an interrupted training run come with the first project, unless asked not to;
+   * so do an embedding run of the first corpus and a clustering and a map of it.
+   */
   const seedTraining = () => {
-    if (options.seedTrainRuns !== false) seedRuns();
+    if (options.seedTrainRuns === false) return;
+    seedRuns();
+    const c = corpora[0];
+    if (c && runs.length === 0) {
+      const model = mockModel('/models/cl-tohoku/bert-base-japanese-v3');
+      runs.push({
+        id: runs.length + 1, corpusId: c.id, corpusName: c.name,
+        model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+        pooling: 'mean', layer: model.layers, maxLength: 128, batchSize: 32, truncation: 'head', seed: 0,
+        dimensions: model.hiddenSize, documents: c.documents, truncatedDocuments: 0,
+        backend: 'wasm (WebAssembly SIMD, 1 thread)', versions: { shirabe: '0.1.0' }, createdAt: new Date(Date.now() - 7_200_000).toISOString(), seconds: 840,
+      });
+    }
+    seedTopicRuns();
   };
 
   const runJob = <J extends JobInfo>(job: J, finish: () => J['result'], steps = 10) => {
@@ -344,6 +371,18 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
     },
     'embed.runs': ({ corpusId }) => runs.filter((r) => corpusId === null || r.corpusId === corpusId),
     ...training,
+    ...topics,
+    // The shared run methods, by kind: clusterings and maps are the topics mock's, the rest the training mock's.
+    'runs.list': (input) => {
+      if (input.kind === 'cluster' || input.kind === 'map') return topics['runs.list'](input);
+      const trained = training['runs.list'](input);
+      return input.kind === null ? [...trained, ...topics['runs.list'](input)].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : trained;
+    },
+    'runs.get': (input) => (topicsOwns(input.runId) ? topics : training)['runs.get'](input),
+    'runs.resume': (input) => (topicsOwns(input.runId) ? topics : training)['runs.resume'](input),
+    'runs.rerun': (input) => (topicsOwns(input.runId) ? topics : training)['runs.rerun'](input),
+    'runs.cancel': (input) => (topicsOwns(input.runId) ? topics : training)['runs.cancel'](input),
+    'runs.delete': (input) => (topicsOwns(input.runId) ? topics : training)['runs.delete'](input),
     'figure.pdf': () => ({ bytes: new TextEncoder().encode('%PDF-1.4\n%mock\n') }),
   };
 

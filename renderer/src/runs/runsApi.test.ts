@@ -49,6 +49,9 @@ describe('runsApi', () => {
   it('re-runs only the kinds that can, and refuses the others without calling the backend', async () => {
     expect(runCapabilities('train').rerun).toBe(true);
     expect(runCapabilities('pretrain').rerun).toBe(false);
+    // Clusterings and maps are re-run from their config alone (same seed).
+    expect(runCapabilities('cluster').rerun).toBe(true);
+    expect(runCapabilities('map').rerun).toBe(true);
     const { api, calls } = recording();
     await expect(runsApi(api).rerunRun('pretrain', 5)).rejects.toThrow('cannot be re-run');
     expect(calls).toEqual([]);

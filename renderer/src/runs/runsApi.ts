@@ -18,6 +18,8 @@ export interface RunCapabilities {
 const capabilities: { [K in RunKind]: RunCapabilities } = {
   train: { rerun: true },
   pretrain: { rerun: false },
+  cluster: { rerun: true },
+  map: { rerun: true },
 };
 
 export function runCapabilities(kind: RunKind): RunCapabilities {
