@@ -1,11 +1,14 @@
 // Only the ECharts parts Shirabe's charts use (smaller bundle than the full build).
 import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import {
+  BrushComponent,
+  DataZoomInsideComponent,
   DatasetComponent,
   GridComponent,
   LegendComponent,
   MarkPointComponent,
   TitleComponent,
+  ToolboxComponent,
   TooltipComponent,
   VisualMapContinuousComponent,
 } from 'echarts/components';
@@ -18,11 +21,15 @@ echarts.use([
   LineChart,
   PieChart,
   ScatterChart,
+  BrushComponent,
+  DataZoomInsideComponent,
   DatasetComponent,
   GridComponent,
   LegendComponent,
   MarkPointComponent,
   TitleComponent,
+  // Brush adds a toolbox of its own; the map hides it and has its own tool buttons.
+  ToolboxComponent,
   TooltipComponent,
   VisualMapContinuousComponent,
   CanvasRenderer,

@@ -11,6 +11,7 @@ import { corpusWorkflow } from './corpus';
 import { jobsWorkflow } from './jobs';
 import { modelsWorkflow } from './models';
 import { pretrainingWorkflow } from './pretraining';
+import { topicsWorkflow } from './topics';
 import { trainingWorkflow } from './training';
 import { comingWorkflow, type Workflow } from './types';
 
@@ -19,7 +20,7 @@ export const workflows: readonly Workflow[] = [
   modelsWorkflow,
   trainingWorkflow,
   pretrainingWorkflow,
-  comingWorkflow('maps'),
+  topicsWorkflow,
   comingWorkflow('attribution'),
   comingWorkflow('entities'),
   computeWorkflow,

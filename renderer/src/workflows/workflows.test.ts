@@ -31,7 +31,9 @@ describe('workflow availability', () => {
     expect(ids).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
     expect(new Set(ids).size).toBe(ids.length);
     const available = workflows.filter((w) => availabilityOf(w, open) === 'available').map((w) => w.id);
-    expect(available).toEqual(['corpus', 'models', 'training', 'pretraining', 'compute', 'jobs']);
+    expect(available).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'compute', 'jobs']);
+    // Maps & topics needs a corpus to cluster.
+    expect(workflows.filter((w) => availabilityOf(w, { projectOpen: true, corpora: 0 }) === 'available').map((w) => w.id)).not.toContain('maps');
     expect(workflows.filter((w) => w.group === 'tools').map((w) => w.id)).toEqual(['compute', 'jobs']);
     // Without a project nothing opens: the project screen is shown instead.
     expect(workflows.filter((w) => availabilityOf(w, { projectOpen: false, corpora: 0 }) === 'available')).toEqual([]);
