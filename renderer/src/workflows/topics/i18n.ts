@@ -1,6 +1,8 @@
 // The Maps & topics workflow's strings (clusterings of an embedding run, their labels and maps).
 // Its navigation entry (nav.maps) is the frame's, as it was while the workflow was planned.
 const en = {
+  // The job bar's and job list's names of this workflow's jobs, beside the shared ones (ui/i18n.ts).
+  jobs: { kind: { cluster: 'Clustering', map: 'Map' } },
   topics: {
     title: 'Maps & topics',
     intro:
@@ -133,6 +135,7 @@ const en = {
 };
 
 const ja: typeof en = {
+  jobs: { kind: { cluster: 'クラスタリング', map: 'マップ' } },
   topics: {
     title: 'マップとトピック',
     intro:

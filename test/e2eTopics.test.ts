@@ -1,0 +1,154 @@
+// Maps and topics end to end, as a researcher would do it in the browser: import a small labelled
+// corpus with four planted topics, embed it with the default model, cluster it with k-means, make a
+// PCA map of the same embedding run, open the clustering and read its topic list, then select a
+// region of the map with the box and see the linked table of the selected documents.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../common/random';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { tempDir } from './fixtures';
+
+if (!canRunBrowser) console.warn(`end-to-end topics test skipped: ${browserMissing}`);
+
+const planted: Record<string, string[]> = {
+  movie: ['映画', '監督', '俳優', '上映', '脚本', '主演', '映画館'],
+  baseball: ['野球', '投手', '打者', '試合', '優勝', '球場', '本塁打'],
+  cooking: ['料理', '食材', '調理', 'レシピ', '味付け', '台所', '野菜'],
+  weather: ['天気', '気温', '台風', '降水', '晴れ', '予報', '梅雨'],
+};
+
+/** 4 topics × 30 documents: each text made of its topic's words in plain sentences, seeded. */
+function writePlantedCsv(dir: string): string {
+  const rand = mulberry32(17);
+  const pick = (words: string[]) => words[Math.floor(rand() * words.length)];
+  const lines = ['title,label,text'];
+  let n = 0;
+  for (let round = 0; round < 30; round++) {
+    for (const [label, words] of Object.entries(planted)) {
+      const sentences = Array.from({ length: 4 }, () => `${pick(words)}と${pick(words)}について${pick(words)}の話をした。`);
+      lines.push(`${label}の記事${++n},${label},${sentences.join('')}`);
+    }
+  }
+  const path = join(dir, 'planted.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function setNumber(page: Page, testId: string, value: number): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/** Waits for the newest job of a kind in the job bar to end, and expects it done. */
+async function jobDone(page: Page, kind: string, timeout = 180_000): Promise<void> {
+  const job = page.locator(`[data-testid="job-item"][data-kind="${kind}"]`).last();
+  await expect.poll(() => job.getAttribute('data-status'), { timeout }).toMatch(/^(done|failed|cancelled)$/);
+  expect(await job.getAttribute('data-status'), await job.innerText()).toBe('done');
+}
+
+describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', () => {
+  const dir = tempDir('shirabe-e2e-topics-');
+  let app: BrowserMode;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startBrowserMode(dir);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('imports a labelled corpus and embeds it with the default model', async () => {
+    await createProject(page, app.url, join(dir, 'topics.shirabe'));
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-file').setInputFiles(writePlantedCsv(dir));
+    await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
+    await page.getByTestId('import-label-column').click();
+    await page.getByRole('option', { name: 'label', exact: true }).click();
+    await page.getByTestId('import-name').fill('planted');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-report-close').click();
+    await addModel(page, defaultModelDir);
+
+    await page.getByTestId('nav-corpus').click();
+    await page.getByTestId('tab-embeddings').click();
+    await page.getByTestId('embed-open').click();
+    await expect.poll(() => page.getByTestId('embed-model').inputValue(), { timeout: 10_000 }).toBe('shirabe-tiny-ja');
+    await expect.poll(() => page.getByTestId('embed-start').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('embed-start').click();
+    await jobDone(page, 'embed');
+    await expect.poll(() => page.getByTestId('embed-runs-row').count(), { timeout: 15_000 }).toBe(1);
+  }, 240_000);
+
+  it('clusters the embedding run, makes a PCA map, and shows topics, map and a brushed selection', async () => {
+    await page.getByTestId('nav-maps').click();
+    await page.getByTestId('topics-view').waitFor();
+    // The embedding run just made is chosen, with its model, pooling and layer.
+    await expect.poll(() => page.getByTestId('topics-embedding').inputValue(), { timeout: 15_000 }).toContain('shirabe-tiny-ja');
+
+    // k-means with k = 4 (the planted topics), words that occur in at least 3 documents.
+    await setNumber(page, 'topics-k', 4);
+    await setNumber(page, 'topics-restarts', 3);
+    await setNumber(page, 'topics-min-df', 3);
+    await page.getByTestId('topics-start-cluster').click();
+    await page.getByTestId('topics-started').waitFor({ timeout: 15_000 });
+    await jobDone(page, 'cluster');
+
+    await page.getByTestId('map-method').getByText('PCA').click();
+    await page.getByTestId('topics-start-map').click();
+    await jobDone(page, 'map');
+
+    // Both runs listed with their key metrics.
+    const clusterRow = page.getByTestId('cluster-runs').getByTestId('runs-row').first();
+    await expect.poll(() => clusterRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('done');
+    expect(await clusterRow.getByTestId('runs-clusters').innerText()).toBe('4');
+    expect(Number(await clusterRow.getByTestId('runs-nmi').innerText())).toBeGreaterThanOrEqual(0);
+    const mapRow = page.getByTestId('map-runs').getByTestId('runs-row').first();
+    await expect.poll(() => mapRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('done');
+    expect(await mapRow.innerText()).toContain('PCA');
+
+    // The clustering's page: quality, one topic row per cluster with both label lists, the map.
+    await clusterRow.getByTestId('runs-open').click();
+    await page.locator('[data-testid="run-view"][data-kind="cluster"][data-status="done"]').waitFor({ timeout: 15_000 });
+    await page.getByTestId('topics-quality').waitFor();
+    await expect.poll(() => page.getByTestId('topic-row').count(), { timeout: 15_000 }).toBe(4);
+    const sizes = (await page.getByTestId('topic-size').allInnerTexts()).map((s) => Number(s.replace(/,/g, '')));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(120);
+    expect((await page.getByTestId('topic-study').first().innerText()).trim().length).toBeGreaterThan(0);
+    expect((await page.getByTestId('topic-ctfidf').first().innerText()).trim().length).toBeGreaterThan(0);
+    expect(await page.getByTestId('topic-gold-bar').count()).toBe(4);
+
+    const map = page.locator('[data-testid="topic-map"][data-points="120"]');
+    await map.waitFor({ timeout: 30_000 });
+    expect(await map.getAttribute('data-clusters')).toBe('4');
+    await page.getByTestId('map-selection-empty').waitFor();
+
+    // A box over most of the plot selects documents; the linked table lists them with their titles.
+    const canvas = page.getByTestId('topic-map-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.06, box.y + box.height * 0.05);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 10 });
+    await page.mouse.move(box.x + box.width * 0.84, box.y + box.height * 0.93, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await map.getAttribute('data-selected')), { timeout: 10_000 }).toBeGreaterThan(0);
+    const selected = Number(await map.getAttribute('data-selected'));
+    await expect.poll(() => page.getByTestId('selection-row').count(), { timeout: 10_000 }).toBe(Math.min(100, selected));
+    await expect.poll(() => page.getByTestId('selection-row').first().innerText(), { timeout: 10_000 }).toMatch(/の記事\d+/);
+    expect(await page.getByTestId('error').count()).toBe(0);
+    // The job bar names the two new kinds of job.
+    expect(await page.locator('[data-testid="job-item"][data-kind="cluster"]').last().innerText()).toContain('クラスタリング');
+    await page.getByTestId('topic-list').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(dir, 'topic-list.png') });
+    await page.screenshot({ path: join(dir, 'topics.png'), fullPage: true });
+    console.log(`topics e2e screenshots: ${join(dir, 'topics.png')}, ${join(dir, 'topic-list.png')}`);
+  }, 400_000);
+});
