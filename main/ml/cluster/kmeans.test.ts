@@ -49,6 +49,49 @@ describe('kmeans against scikit-learn', () => {
   }
 });
 
+describe("kmeans: Hamerly's bounds change nothing but the work", () => {
+  for (const [name, k, metric] of [['overlapping', 6, 'euclidean'], ['overlapping', 10, 'euclidean'], ['directions', 5, 'cosine'], ['blobs', 7, 'euclidean']] as const) {
+    it(`${name}, k=${k}, ${metric}: the same labels, iterations and inertia as every distance measured`, () => {
+      const v = dataset(name);
+      const pruned = kmeans(v, { k, metric, seed: 4, nInit: 3 });
+      const plain = kmeans(v, { k, metric, seed: 4, nInit: 3, pruning: false });
+      expect(Array.from(pruned.labels)).toEqual(Array.from(plain.labels));
+      expect(pruned.restarts.map((r) => r.iterations)).toEqual(plain.restarts.map((r) => r.iterations));
+      expect(relativeGap(pruned.inertia, plain.inertia)).toBeLessThan(1e-12);
+    });
+  }
+  for (const c of fixture.kmeansFromInit) {
+    it(`from given centres without pruning too: ${c.name}`, () => {
+      const r = kmeans(dataset(c.dataset), { k: c.k, metric: c.metric, init: Float32Array.from(c.init), maxIter: c.maxIter, tol: c.tol, pruning: false });
+      expect(Array.from(r.labels)).toEqual(c.sklearn.labels);
+      expect(r.iterations).toBe(c.sklearn.nIter);
+      expect(relativeGap(r.inertia, c.sklearn.inertia)).toBeLessThan(1e-10);
+    });
+  }
+});
+
+describe('kmeans: the SIMD kernel and the float64 JavaScript kernel give the same clustering', () => {
+  for (const c of fixture.kmeansFromInit) {
+    it(c.name, () => {
+      const options = { k: c.k, metric: c.metric, init: Float32Array.from(c.init), maxIter: c.maxIter, tol: c.tol };
+      const simd = kmeans(dataset(c.dataset), options);
+      const js = kmeans(dataset(c.dataset), { ...options, simd: false });
+      expect(Array.from(simd.labels)).toEqual(Array.from(js.labels));
+      expect(simd.iterations).toBe(js.iterations);
+      expect(simd.inertia).toBe(js.inertia);
+    });
+  }
+
+  it('breaks an exact tie as sklearn does (the first centre), where float32 rounding cannot decide', () => {
+    // 0 is exactly halfway between the starting centres −1 and 1.
+    const v: Vectors = { data: Float32Array.from([0, -1, -1.1, 1, 1.1]), n: 5, d: 1 };
+    for (const simd of [true, false]) {
+      const r = kmeans(v, { k: 2, init: Float32Array.from([-1, 1]), simd });
+      expect(Array.from(r.labels)).toEqual([0, 0, 0, 1, 1]);
+    }
+  });
+});
+
 describe('kmeans by hand', () => {
   // Four points on a line, k = 2: {0, 1} and {10, 11}; centres 0.5 and 10.5, inertia 4 × 0.25 = 1.
   const line: Vectors = { data: Float32Array.from([0, 10, 1, 11]), n: 4, d: 1 };

@@ -9,12 +9,21 @@
 // sklearn's in kind (the same local optima, the same inertia on separable data) and not draw for
 // draw. The same seed gives the same result, and restart r depends only on (seed, r).
 //
-// Distances are ‖x‖² + ‖c‖² − 2 x·c, with the dot products blocked 4 × 4 over the float32 rows
-// (vectors.ts dotBlock) and every sum in float64.
+// Distances are ‖x‖² + ‖c‖² − 2 x·c. The dot products come from dots.ts: a WebAssembly SIMD
+// kernel in float32 lanes where the runtime has one, with a stated error bound; a point whose two
+// nearest centres are closer than that bound allows is measured again in float64, so every label
+// is the one float64 arithmetic gives. Without SIMD, the blocked float64 JavaScript kernel.
+// Hamerly's bounds (Hamerly 2010) skip the points whose label provably cannot change; the labels,
+// centres and iteration counts stay Lloyd's.
+//
+// k-means++ draws its candidates from the kernel's distances, so a seed gives the same result on
+// every runtime with WebAssembly SIMD (every one Shirabe supports); the JavaScript fallback, if it
+// is ever used, may seed differently, by float32 rounding of the sampling weights.
 import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../../common/random';
 import { silhouetteFromDistances } from './metrics';
-import { checkVectors, dotBlock, metricSpace, pairBlock, rowSquaredNorms, type ClusterMetric, type Vectors } from './vectors';
+import { dotKernel, KERNEL_ROWS, type DotKernel } from './dots';
+import { checkVectors, metricSpace, pairBlock, rowSquaredNorms, type ClusterMetric, type Vectors } from './vectors';
 
 export interface KMeansOptions {
   /** Number of clusters, 1 ≤ k ≤ n. */
@@ -43,6 +52,17 @@ export interface KMeansOptions {
   init?: Float32Array;
   /** k-means++ candidates tried per centre. Default 2 + ⌊ln k⌋: sklearn's n_local_trials (Arthur & Vassilvitskii's suggestion). */
   nLocalTrials?: number;
+  /**
+   * Skip the distances that Hamerly's bounds prove cannot change a label (default true). The
+   * labels, centres and iterations are Lloyd's either way; false measures every distance in every
+   * iteration, as sklearn's algorithm='lloyd' does (for checking and benchmarking).
+   */
+  pruning?: boolean;
+  /**
+   * Use the WebAssembly SIMD kernel where the runtime has one (default true). The labels are the
+   * same either way (see the header); false runs the float64 JavaScript kernel alone.
+   */
+  simd?: boolean;
   /** After each Lloyd iteration: done and total in iterations, total = nInit × maxIter (a restart that converges early jumps to its share's end). */
   onProgress?: (done: number, total: number) => void;
   /** Checked before every Lloyd iteration and every k-means++ centre; true throws ShirabeError('cancelled'). */
@@ -76,8 +96,8 @@ export interface KMeansResult {
   bestRestart: number;
 }
 
-/** Rows per block of the assignment step: a block's dot products ([rows, k]) stay in cache. */
-const CHUNK = 256;
+/** Rows per kernel call. */
+const CHUNK = KERNEL_ROWS;
 
 /** The data as k-means sees it: the float32 rows, each scaled by `scale[i]` (cosine) or not. */
 interface Space {
@@ -88,19 +108,33 @@ interface Space {
   scale: Float64Array | null;
   /** ‖scale_i · x_i‖². [n] */
   norms: Float64Array;
+  /** The dot products of rows with centres. */
+  kernel: DotKernel;
 }
 
-function spaceOf(v: Vectors, metric: ClusterMetric): Space {
+function spaceOf(v: Vectors, metric: ClusterMetric, maxCentres: number, simd: boolean): Space {
   const norms = rowSquaredNorms(v.data, v.n, v.d);
-  if (metric === 'euclidean') return { x: v.data, n: v.n, d: v.d, scale: null, norms };
-  const scale = metricSpace(v, 'cosine').inverseNorms as Float64Array;
-  for (let i = 0; i < v.n; i++) norms[i] = scale[i] > 0 ? norms[i] * scale[i] * scale[i] : 0;
-  return { x: v.data, n: v.n, d: v.d, scale, norms };
+  let largest = 0; // max ‖x_i‖², which bounds every |x_ij|²
+  for (let i = 0; i < v.n; i++) if (norms[i] > largest) largest = norms[i];
+  const kernel = dotKernel(v.data, v.n, v.d, maxCentres, simd, largest);
+  if (metric === 'euclidean') return { x: v.data, n: v.n, d: v.d, scale: null, norms, kernel };
+  // 1/‖x_i‖, and 0 for a zero row, which then stays zero (as sklearn's normalize leaves it).
+  const scale = new Float64Array(v.n);
+  for (let i = 0; i < v.n; i++) {
+    scale[i] = norms[i] > 0 ? 1 / Math.sqrt(norms[i]) : 0;
+    norms[i] = norms[i] > 0 ? norms[i] * scale[i] * scale[i] : 0;
+  }
+  return { x: v.data, n: v.n, d: v.d, scale, norms, kernel };
 }
 
-/** Mean over features of each feature's variance (numpy's np.var, ddof 0), in the scaled space. */
+/**
+ * Mean over features of each feature's variance (numpy's np.var, ddof 0), in the scaled space:
+ * Σ_j var_j = mean ‖x̂_i‖² − ‖mean x̂‖², from the norms already at hand and one pass for the mean;
+ * where that difference loses more than half its digits to cancellation (data far from the
+ * origin), numpy's two passes instead.
+ */
 function meanVariance(s: Space): number {
-  const { x, n, d, scale } = s;
+  const { x, n, d, scale, norms } = s;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const sc = scale ? scale[i] : 1;
@@ -108,6 +142,13 @@ function meanVariance(s: Space): number {
     for (let j = 0; j < d; j++) mean[j] += x[o + j] * sc;
   }
   for (let j = 0; j < d; j++) mean[j] /= n;
+  let meanNorm = 0;
+  for (let i = 0; i < n; i++) meanNorm += norms[i];
+  meanNorm /= n;
+  let centre = 0;
+  for (let j = 0; j < d; j++) centre += mean[j] * mean[j];
+  const quick = meanNorm - centre;
+  if (quick > 1e-8 * meanNorm) return quick / d;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const sc = scale ? scale[i] : 1;
@@ -158,9 +199,10 @@ function seedCentres(s: Space, k: number, trials: number, rand: () => number, sh
   const cumsum = new Float64Array(n);
 
   const distancesTo = (m: number, candNorms: Float64Array, write: (q: number, i: number, dist: number) => void) => {
+    s.kernel.setCentres(cand, m);
     for (let start = 0; start < n; start += CHUNK) {
       const end = Math.min(n, start + CHUNK);
-      dotBlock(s.x, d, start, end, cand, m, dots);
+      s.kernel.dots(start, end, dots);
       for (let i = start; i < end; i++) {
         const sc = s.scale ? s.scale[i] : 1;
         const r = (i - start) * m;
@@ -210,80 +252,210 @@ function seedCentres(s: Space, k: number, trials: number, rand: () => number, sh
 }
 
 /**
- * The E-step (and, with `sums`, the M-step's sums) over every row: labels[i] = the nearest centre
- * (the first of equals, as sklearn's strict `<`), minDist[i] = its squared distance, clipped at 0.
- * centres: [k, d]; sums: [k, d]; counts: [k].
+ * Where every point stands in a run: its label and Hamerly's bounds (Hamerly 2010, "Making k-means
+ * even faster", SDM), an upper bound on the distance to its own centre and a lower bound on the
+ * distance to every other. While the bounds prove the own centre nearest, the point's distances
+ * are not computed again; the labels are exactly Lloyd's, only fewer distances are measured.
  */
-function assign(
-  s: Space,
-  centres: Float64Array,
-  k: number,
-  labels: Int32Array,
-  minDist: Float64Array,
-  sums: Float64Array | null,
-  counts: Float64Array | null,
-): void {
-  const { x, n, d, scale, norms } = s;
-  const cNorms = squaredNormsOf(centres, k, d);
+interface Assignment {
+  /** [n]; -1 before the first E-step. */
+  labels: Int32Array;
+  /** ≥ ‖x̂_i − c_label‖. [n] */
+  upper: Float64Array;
+  /** ≤ min over other centres c of ‖x̂_i − c‖. [n] */
+  lower: Float64Array;
+  /** Label changes in the last E-step (point, old label), for the sums and the convergence test. */
+  changed: Int32Array;
+  changedFrom: Int32Array;
+  changedCount: number;
+}
+
+function newAssignment(n: number): Assignment {
+  return {
+    labels: new Int32Array(n).fill(-1),
+    upper: new Float64Array(n),
+    lower: new Float64Array(n),
+    changed: new Int32Array(n),
+    changedFrom: new Int32Array(n),
+    changedCount: 0,
+  };
+}
+
+function setLabel(a: Assignment, i: number, label: number): void {
+  const old = a.labels[i];
+  if (old === label) return;
+  a.changed[a.changedCount] = i;
+  a.changedFrom[a.changedCount] = old;
+  a.changedCount++;
+  a.labels[i] = label;
+}
+
+/**
+ * The full E-step for the listed rows (all rows when `rows` is null): every distance, from the
+ * kernel's dot products; label = the nearest centre (the first of equals, as sklearn's strict
+ * `<`), and fresh bounds. Where the kernel's rounding (its stated bound, twice, plus a float64
+ * margin) could reorder the two nearest centres, the row is measured again in float64, so the
+ * label is float64 Lloyd's. centres: [k, d]; cNorms: [k]; rows: [count].
+ */
+function assignAll(s: Space, centres: Float64Array, cNorms: Float64Array, k: number, a: Assignment, rows: Int32Array | null, count: number): void {
+  const { x, d, scale, norms, kernel } = s;
   const dots = new Float64Array(CHUNK * k); // [CHUNK, k]
-  for (let start = 0; start < n; start += CHUNK) {
-    const end = Math.min(n, start + CHUNK);
-    dotBlock(x, d, start, end, centres, k, dots);
-    for (let i = start; i < end; i++) {
+  let cMax = 0;
+  for (let c = 0; c < k; c++) cMax = Math.max(cMax, Math.sqrt(cNorms[c]));
+  const beta = kernel.relativeError;
+  kernel.setCentres(centres, k);
+  for (let start = 0; start < count; start += CHUNK) {
+    const end = Math.min(count, start + CHUNK);
+    if (rows) kernel.dotsOf(rows, start, end, dots);
+    else kernel.dots(start, end, dots);
+    for (let t = start; t < end; t++) {
+      const i = rows ? rows[t] : t;
       const sc = scale ? scale[i] : 1;
-      const r = (i - start) * k;
+      const r = (t - start) * k;
       let best = 0;
-      let bestDist = Infinity;
+      let first = Infinity;
+      let second = Infinity;
       for (let c = 0; c < k; c++) {
-        const dist = cNorms[c] - 2 * sc * dots[r + c];
-        if (dist < bestDist) {
-          bestDist = dist;
+        const v = cNorms[c] - 2 * sc * dots[r + c];
+        if (v < first) {
+          second = first;
+          first = v;
           best = c;
+        } else if (v < second) {
+          second = v;
         }
       }
-      labels[i] = best;
-      minDist[i] = Math.max(0, norms[i] + bestDist);
-      if (sums && counts) {
+      // |error of each v| ≤ 2 β ‖x̂‖ ‖c‖ from the kernel, plus float64's rounding of the form.
+      const slack = 2 * beta * Math.sqrt(norms[i]) * cMax + 1e-12 * (norms[i] + cMax * cMax) + 1e-30;
+      if (second - first <= 2 * slack) {
+        // Measured again in float64, in the order of the JavaScript kernel (so both kernels agree).
         const o = i * d;
-        const t = best * d;
-        for (let j = 0; j < d; j++) sums[t + j] += x[o + j] * sc;
-        counts[best] += 1;
+        first = Infinity;
+        second = Infinity;
+        for (let c = 0; c < k; c++) {
+          let dot = 0;
+          for (let j = 0; j < d; j++) dot += x[o + j] * centres[c * d + j];
+          const v = cNorms[c] - 2 * sc * dot;
+          if (v < first) {
+            second = first;
+            first = v;
+            best = c;
+          } else if (v < second) {
+            second = v;
+          }
+        }
+        setLabel(a, i, best);
+        a.upper[i] = Math.sqrt(Math.max(0, norms[i] + first));
+        a.lower[i] = second === Infinity ? Infinity : Math.sqrt(Math.max(0, norms[i] + second));
+      } else {
+        setLabel(a, i, best);
+        a.upper[i] = Math.sqrt(Math.max(0, norms[i] + first + slack));
+        a.lower[i] = second === Infinity ? Infinity : Math.sqrt(Math.max(0, norms[i] + second - slack));
       }
     }
   }
 }
 
 /**
+ * The E-step after centres moved by `shifts` (‖new − old‖ per centre): Hamerly's test on each
+ * point, u + δ(own) against max(half the distance from its centre to the nearest other centre,
+ * l − the largest other shift); where it fails, every distance. A margin covers the rounding of the
+ * ‖x‖² + ‖c‖² − 2x·c form (1e-12 of the squared norms, far above float64's), so a point is only
+ * skipped where Lloyd's own comparison would keep its label too.
+ */
+function assignPruned(s: Space, centres: Float64Array, cNorms: Float64Array, k: number, a: Assignment, shifts: Float64Array): void {
+  const { n, d, norms } = s;
+  let maxShift = 0;
+  let maxAt = -1;
+  let secondShift = 0;
+  for (let c = 0; c < k; c++) {
+    if (shifts[c] > maxShift) {
+      secondShift = maxShift;
+      maxShift = shifts[c];
+      maxAt = c;
+    } else if (shifts[c] > secondShift) {
+      secondShift = shifts[c];
+    }
+  }
+  // Half the distance from each centre to its nearest other centre. [k]
+  const half = new Float64Array(k).fill(Infinity);
+  let maxNorm2 = 0;
+  for (let c = 0; c < k; c++) {
+    maxNorm2 = Math.max(maxNorm2, cNorms[c]);
+    for (let q = c + 1; q < k; q++) {
+      let v = 0;
+      for (let j = 0; j < d; j++) {
+        const u = centres[c * d + j] - centres[q * d + j];
+        v += u * u;
+      }
+      const h = Math.sqrt(v) / 2;
+      if (h < half[c]) half[c] = h;
+      if (h < half[q]) half[q] = h;
+    }
+  }
+  const todo = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const own = a.labels[i];
+    let u = a.upper[i] + shifts[own];
+    const l = a.lower[i] - (own === maxAt ? secondShift : maxShift);
+    a.lower[i] = l;
+    const m = l > half[own] ? l : half[own];
+    a.upper[i] = u;
+    const margin = (2e-12 * (norms[i] + maxNorm2)) / (m + u);
+    if (u + margin < m) continue;
+    // Hamerly would now measure the distance to the own centre alone and test again; with the SIMD
+    // kernel one float64 distance costs as much as several of the block's, so the point goes
+    // straight to the full step.
+    todo[count++] = i;
+  }
+  if (count > 0) assignAll(s, centres, cNorms, k, a, todo, count);
+}
+
+/**
  * sklearn's _relocate_empty_clusters_dense: each empty cluster takes one of the points farthest
  * from their (old) centres, which leaves its old cluster's sums. Labels are left as they are; the
- * next E-step reassigns. sums: [k, d] (before averaging); counts: [k].
+ * next E-step reassigns. sums: [k, d] (before averaging, this iteration's copy); counts: [k].
  */
-function relocateEmpty(s: Space, labels: Int32Array, minDist: Float64Array, sums: Float64Array, counts: Float64Array, k: number): void {
+function relocateEmpty(s: Space, labels: Int32Array, oldCentres: Float64Array, sums: Float64Array, counts: Float64Array, k: number): void {
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length === 0) return;
+  const { x, n, d, scale } = s;
+  // As sklearn: ((X − centers_old[labels])²).sum(axis=1), by differences.
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const sc = scale ? scale[i] : 1;
+    const o = i * d;
+    const t = labels[i] * d;
+    let v = 0;
+    for (let j = 0; j < d; j++) {
+      const u = x[o + j] * sc - oldCentres[t + j];
+      v += u * u;
+    }
+    dist[i] = v;
+  }
   // The len(empty) largest distances, largest first (ties: lower index first).
   const far: number[] = [];
   let maxDist = 0;
-  for (let i = 0; i < s.n; i++) {
-    const v = minDist[i];
+  for (let i = 0; i < n; i++) {
+    const v = dist[i];
     if (v > maxDist) maxDist = v;
-    if (far.length === empty.length && v <= minDist[far[far.length - 1]]) continue;
+    if (far.length === empty.length && v <= dist[far[far.length - 1]]) continue;
     let at = far.length;
-    while (at > 0 && minDist[far[at - 1]] < v) at--;
+    while (at > 0 && dist[far[at - 1]] < v) at--;
     far.splice(at, 0, i);
     if (far.length > empty.length) far.pop();
   }
   // More clusters than distinct points: relocating would move nothing (sklearn returns here too).
   if (maxDist === 0) return;
-  const d = s.d;
   for (let e = 0; e < empty.length; e++) {
     const to = empty[e];
     const i = far[e];
     const from = labels[i];
-    const sc = s.scale ? s.scale[i] : 1;
+    const sc = scale ? scale[i] : 1;
     for (let j = 0; j < d; j++) {
-      const v = s.x[i * d + j] * sc;
+      const v = x[i * d + j] * sc;
       sums[from * d + j] -= v;
       sums[to * d + j] = v;
     }
@@ -326,44 +498,70 @@ interface SingleRun extends KMeansRestart {
 }
 
 /** One restart: sklearn's _kmeans_single_lloyd from the given starting centres. [k, d] */
-function lloyd(s: Space, start: Float64Array, k: number, maxIter: number, tolAbs: number, tick: (iteration: number) => void, shouldStop?: () => boolean): SingleRun {
-  const { n, d } = s;
+function lloyd(
+  s: Space,
+  start: Float64Array,
+  k: number,
+  maxIter: number,
+  tolAbs: number,
+  pruning: boolean,
+  tick: (iteration: number) => void,
+  shouldStop?: () => boolean,
+): SingleRun {
+  const { x, n, d, scale } = s;
   let centres: Float64Array = start;
-  let next: Float64Array = new Float64Array(k * d); // [k, d]
+  const a = newAssignment(n);
+  // Σ of the (scaled) vectors per current label, kept up to date from the label changes. [k, d]
+  const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
-  const labels = new Int32Array(n).fill(-1);
-  const labelsOld = new Int32Array(n).fill(-1);
-  const minDist = new Float64Array(n);
+  const shifts = new Float64Array(k); // ‖new − old‖ per centre, for the bounds
+  const eStep = (first: boolean) => {
+    a.changedCount = 0;
+    const cNorms = squaredNormsOf(centres, k, d);
+    if (first || !pruning) assignAll(s, centres, cNorms, k, a, null, n);
+    else assignPruned(s, centres, cNorms, k, a, shifts);
+  };
   let strict = false;
   let converged = false;
   let iteration = 0;
   for (; iteration < maxIter; iteration++) {
     stopIfAsked(shouldStop);
-    next.fill(0);
-    counts.fill(0);
-    assign(s, centres, k, labels, minDist, next, counts);
-    relocateEmpty(s, labels, minDist, next, counts, k);
+    eStep(iteration === 0);
+    for (let t = 0; t < a.changedCount; t++) {
+      const i = a.changed[t];
+      const from = a.changedFrom[t];
+      const to = a.labels[i];
+      const sc = scale ? scale[i] : 1;
+      const o = i * d;
+      if (from >= 0) {
+        for (let j = 0; j < d; j++) sums[from * d + j] -= x[o + j] * sc;
+        counts[from] -= 1;
+      }
+      for (let j = 0; j < d; j++) sums[to * d + j] += x[o + j] * sc;
+      counts[to] += 1;
+    }
+    // This iteration's centres: the sums (relocated, as sklearn, on a copy) over the counts.
+    const next = Float64Array.from(sums); // [k, d]
+    const nextCounts = Float64Array.from(counts);
+    relocateEmpty(s, a.labels, centres, next, nextCounts, k);
     let shift = 0;
     for (let c = 0; c < k; c++) {
       // sklearn's _average_centers: a cluster still empty keeps its (zero) sums.
-      const inv = counts[c] > 0 ? 1 / counts[c] : 1;
+      const inv = nextCounts[c] > 0 ? 1 / nextCounts[c] : 1;
+      let moved = 0;
       for (let j = 0; j < d; j++) {
         const v = next[c * d + j] * inv;
         next[c * d + j] = v;
         const u = v - centres[c * d + j];
-        shift += u * u;
+        moved += u * u;
       }
+      shifts[c] = Math.sqrt(moved);
+      shift += moved;
     }
-    [centres, next] = [next, centres];
+    centres = next;
     tick(iteration + 1);
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== labelsOld[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
+    // Labels unchanged since the last E-step (the first one always changes them, from -1).
+    if (a.changedCount === 0) {
       strict = true;
       converged = true;
       break;
@@ -372,43 +570,56 @@ function lloyd(s: Space, start: Float64Array, k: number, maxIter: number, tolAbs
       converged = true;
       break;
     }
-    labelsOld.set(labels);
   }
   // Out of the loop without strict convergence: labels were assigned to the previous centres, so
   // assign once more (sklearn reruns the E-step with update_centers=False).
-  if (!strict) assign(s, centres, k, labels, minDist, null, null);
+  if (!strict) eStep(false);
   return {
-    labels,
+    labels: a.labels,
     centres,
-    inertia: inertiaOf(s, centres, labels),
+    inertia: inertiaOf(s, centres, a.labels),
     iterations: Math.min(iteration + 1, maxIter),
     converged,
   };
 }
 
-/** k-means clustering of the n vectors (see the file's header for the algorithm and its source). */
-export function kmeans(vectors: Vectors, options: KMeansOptions): KMeansResult {
-  checkVectors(vectors);
+interface Resolved {
+  k: number;
+  metric: ClusterMetric;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+  trials: number;
+}
+
+/** The options with their defaults, checked against the vectors. */
+function resolve(vectors: Vectors, options: KMeansOptions): Resolved {
   const { k } = options;
-  const metric = options.metric ?? 'euclidean';
-  const nInit = options.nInit ?? 10;
-  const maxIter = options.maxIter ?? 300;
-  const tol = options.tol ?? 1e-4;
-  const seed = options.seed ?? 0;
-  const trials = options.nLocalTrials ?? 2 + Math.floor(Math.log(k));
+  const r: Resolved = {
+    k,
+    metric: options.metric ?? 'euclidean',
+    nInit: options.nInit ?? 10,
+    maxIter: options.maxIter ?? 300,
+    tol: options.tol ?? 1e-4,
+    seed: options.seed ?? 0,
+    trials: options.nLocalTrials ?? 2 + Math.floor(Math.log(k)),
+  };
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a whole number ≥ 1 (got ${k})`);
   if (vectors.n < k) throw new ShirabeError('kmeansTooFewPoints', { k, points: vectors.n });
-  if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`nInit must be a whole number ≥ 1 (got ${nInit})`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`maxIter must be a whole number ≥ 1 (got ${maxIter})`);
-  if (!(tol >= 0)) throw new RangeError(`tol must be ≥ 0 (got ${tol})`);
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`nLocalTrials must be a whole number ≥ 1 (got ${trials})`);
+  if (!Number.isInteger(r.nInit) || r.nInit < 1) throw new RangeError(`nInit must be a whole number ≥ 1 (got ${r.nInit})`);
+  if (!Number.isInteger(r.maxIter) || r.maxIter < 1) throw new RangeError(`maxIter must be a whole number ≥ 1 (got ${r.maxIter})`);
+  if (!(r.tol >= 0)) throw new RangeError(`tol must be ≥ 0 (got ${r.tol})`);
+  if (!Number.isInteger(r.trials) || r.trials < 1) throw new RangeError(`nLocalTrials must be a whole number ≥ 1 (got ${r.trials})`);
+  if (options.init !== undefined && options.init.length !== k * vectors.d) throw new RangeError(`init holds ${options.init.length} numbers, not k × d = ${k} × ${vectors.d}`);
+  return r;
+}
 
+/** The restarts on a prepared space (shared by every k of a sweep). */
+function run(s: Space, tolAbs: number, o: Resolved, options: KMeansOptions): KMeansResult {
+  const { k, maxIter } = o;
   const { init } = options;
-  if (init !== undefined && init.length !== k * vectors.d) throw new RangeError(`init holds ${init.length} numbers, not k × d = ${k} × ${vectors.d}`);
-
-  const s = spaceOf(vectors, metric);
-  const tolAbs = meanVariance(s) * tol;
-  const runs = init === undefined ? nInit : 1;
+  const runs = init === undefined ? o.nInit : 1;
   const total = runs * maxIter;
   const restarts: KMeansRestart[] = [];
   let best: SingleRun | null = null;
@@ -416,27 +627,27 @@ export function kmeans(vectors: Vectors, options: KMeansOptions): KMeansResult {
   for (let r = 0; r < runs; r++) {
     let start: Float64Array; // [k, d]
     if (init === undefined) {
-      const seeds = seedCentres(s, k, trials, mulberry32(deriveSeed(seed, r)), options.shouldStop);
-      start = new Float64Array(k * vectors.d);
+      const seeds = seedCentres(s, k, o.trials, mulberry32(deriveSeed(o.seed, r)), options.shouldStop);
+      start = new Float64Array(k * s.d);
       for (let c = 0; c < k; c++) copyRow(s, seeds[c], start, c);
     } else {
       start = Float64Array.from(init);
     }
-    const run = lloyd(s, start, k, maxIter, tolAbs, (it) => options.onProgress?.(r * maxIter + it, total), options.shouldStop);
+    const single = lloyd(s, start, k, maxIter, tolAbs, options.pruning ?? true, (it) => options.onProgress?.(r * maxIter + it, total), options.shouldStop);
     options.onProgress?.((r + 1) * maxIter, total);
-    restarts.push({ inertia: run.inertia, iterations: run.iterations, converged: run.converged });
+    restarts.push({ inertia: single.inertia, iterations: single.iterations, converged: single.converged });
     // sklearn keeps a later run only if it is better and not the same partition (float noise).
-    if (best === null || (run.inertia < best.inertia && !sameClustering(run.labels, best.labels, k))) {
-      best = run;
+    if (best === null || (single.inertia < best.inertia && !sameClustering(single.labels, best.labels, k))) {
+      best = single;
       bestRestart = r;
     }
   }
   const kept = best as SingleRun;
   const sizes = new Int32Array(k);
-  for (let i = 0; i < vectors.n; i++) sizes[kept.labels[i]]++;
+  for (let i = 0; i < s.n; i++) sizes[kept.labels[i]]++;
   return {
     k,
-    metric,
+    metric: o.metric,
     labels: kept.labels,
     centroids: Float32Array.from(kept.centres),
     sizes,
@@ -446,6 +657,14 @@ export function kmeans(vectors: Vectors, options: KMeansOptions): KMeansResult {
     restarts,
     bestRestart,
   };
+}
+
+/** k-means clustering of the n vectors (see the file's header for the algorithm and its source). */
+export function kmeans(vectors: Vectors, options: KMeansOptions): KMeansResult {
+  checkVectors(vectors);
+  const o = resolve(vectors, options);
+  const s = spaceOf(vectors, o.metric, Math.max(o.k, o.trials), options.simd ?? true);
+  return run(s, meanVariance(s) * o.tol, o, options);
 }
 
 // ---------------------------------------------------------------- k sweep
@@ -511,14 +730,18 @@ export function kSweep(vectors: Vectors, options: KSweepOptions): KSweepResult {
     distances.set(block.subarray(0, (r1 - r0) * m), r0 * m);
   }
 
+  // One prepared space (norms, kernel, tolerance) for every k: only the restarts differ.
+  const resolved = ks.map((k) => resolve(vectors, { ...rest, k }));
+  const s = spaceOf(vectors, metric, Math.max(...resolved.map((o) => Math.max(o.k, o.trials))), rest.simd ?? true);
+  const tolAbs = meanVariance(s) * (rest.tol ?? 1e-4);
   const perK = (rest.nInit ?? 10) * (rest.maxIter ?? 300);
   const total = ks.length * perK;
   const points: KSweepPoint[] = [];
-  ks.forEach((k, index) => {
-    const result = kmeans(vectors, { ...rest, k, onProgress: (done) => onProgress?.(index * perK + done, total) });
+  resolved.forEach((o, index) => {
+    const result = run(s, tolAbs, o, { ...rest, k: o.k, onProgress: (done) => onProgress?.(index * perK + done, total) });
     const labels = new Int32Array(m);
     for (let t = 0; t < m; t++) labels[t] = result.labels[sample[t]];
-    points.push({ k, inertia: result.inertia, silhouette: silhouetteFromDistances(distances, labels), iterations: result.iterations, converged: result.converged });
+    points.push({ k: o.k, inertia: result.inertia, silhouette: silhouetteFromDistances(distances, labels), iterations: result.iterations, converged: result.converged });
   });
   return { metric, points, silhouetteSampleSize: m };
 }
