@@ -15,10 +15,11 @@ import { models } from './contract/models';
 import { pretraining } from './contract/pretraining';
 import { project } from './contract/project';
 import { runs } from './contract/runs';
+import { topics } from './contract/topics';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
-const workflows = { corpus, models, embeddings, training, pretraining, figures };
+const workflows = { corpus, models, embeddings, training, pretraining, topics, figures };
 /**
  * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
  * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
@@ -99,4 +100,5 @@ export * from './contract/models';
 export * from './contract/pretraining';
 export * from './contract/project';
 export * from './contract/runs';
+export * from './contract/topics';
 export * from './contract/training';

@@ -101,6 +101,10 @@ export const errorCodes = [
   'positionsUnchanged',
   'positionsUnsupported',
   'pretrainNspUnsupported',
+  // Maps and topics: labels and maps.
+  'topicsNoVocabulary',
+  'mapPerplexityTooLarge',
+  'mapTooFewForNeighbours',
   // Figures.
   'figureInvalid',
   'figureNotSvg',

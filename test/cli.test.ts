@@ -205,6 +205,36 @@ describe('shirabe pretrain, mlm-loss, vocab, extend-positions', () => {
   }, 120_000);
 });
 
+describe('shirabe cluster, project-map, topics', () => {
+  const project = join(dir, 'topics.shirabe');
+
+  it('clusters an embedding run, lists its topics by either method, and maps it with PCA', async () => {
+    expect((await shirabe(['new', project])).code).toBe(0);
+    const imported = await shirabe(['import', project, writeSyntheticCsv(dir, 60, 3), '--text', 'text', '--label', 'label', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const corpus = JSON.parse(imported.stdout).corpusId as number;
+    const embedded = await shirabe(['embed', project, '--corpus', String(corpus), '--model', defaultModelDir, '--max-length', '32', '--json']);
+    expect(embedded.code, embedded.stderr).toBe(0);
+    const embedding = String(JSON.parse(embedded.stdout).runId);
+    const clustered = await shirabe(['cluster', project, '--embedding', embedding, '--k', '3', '--restarts', '2', '--min-df', '2', '--words', '5', '--json']);
+    expect(clustered.code, clustered.stderr).toBe(0);
+    const result = JSON.parse(clustered.stdout);
+    expect(result).toMatchObject({ clusters: 3 });
+    expect(result.quality.nmi).toBeGreaterThanOrEqual(0);
+    const topics = await shirabe(['topics', project, '--clustering', String(result.runId), '--method', 'ctfidf', '--top', '3']);
+    expect(topics.code, topics.stderr).toBe(0);
+    expect(topics.stdout.trim().split('\n')).toHaveLength(3);
+    const ja = await shirabe(['cluster', project, '--embedding', embedding, '--k', '3', '--min-df', '2'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.stdout).toContain('クラスタリング実行');
+    const mapped = await shirabe(['project-map', project, '--embedding', embedding, '--method', 'pca', '--json']);
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(JSON.parse(mapped.stdout).trustworthiness).toBeGreaterThan(0);
+    const tooMany = await shirabe(['cluster', project, '--embedding', embedding, '--k', '500']);
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toContain('Choose a smaller k');
+  }, 180_000);
+});
+
 describe('shirabe serve', () => {
   let server: ReturnType<typeof spawn>;
   let info: { url: string; port: number; token: string };

@@ -2,7 +2,10 @@
 // each — errors (by code; placeholders are {name}, and each code's parameters are typed from them),
 // terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
 import type {
+  ClusterResult,
   EmbedResult,
+  MapResult,
+  TopicInfo,
   ImportReport,
   MlmEvaluation,
   MlmModelScore,
@@ -63,6 +66,9 @@ export const errors = {
   queryEmpty: 'Type a word to search for.',
   jobNotFound: 'No job with id {id}.',
   cancelled: 'Cancelled. Nothing was changed.',
+  topicsNoVocabulary: "No word occurs in {minDf} or more documents, so the clusters have no label words. Lower the minimum document frequency, or check that the corpus's morphemes are analysed.",
+  mapPerplexityTooLarge: "t-SNE's perplexity ({perplexity}) must be less than the number of documents ({documents}). Choose a smaller perplexity.",
+  mapTooFewForNeighbours: "UMAP with {neighbours} neighbours needs more than {neighbours} documents; this embedding run has {documents}. Choose fewer neighbours.",
   figureInvalid: 'The figure could not be exported: {detail}',
   figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
@@ -126,6 +132,13 @@ const menu = { file: 'File', new: 'New Project…', open: 'Open…', recent: 'Op
 
 /** What the command line prints (main/cli), besides errors. */
 const cli = {
+  clustered: (r: ClusterResult) =>
+    `Clustering run ${r.runId}: ${r.clusters} clusters in ${r.seconds.toFixed(1)} s; silhouette ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
+    (r.quality.nmi === null ? '' : `, against the labels NMI ${r.quality.nmi.toFixed(4)}, ARI ${r.quality.ari?.toFixed(4)}, purity ${r.quality.purity?.toFixed(4)}`) +
+    (r.quality.noise ? `; ${r.quality.noise} documents left as noise` : '') +
+    `. Mean lift of the label words: study ${r.quality.lift.study.toFixed(2)}, c-TF-IDF ${r.quality.lift.ctfidf.toFixed(2)}.`,
+  mapped: (r: MapResult) => `Map run ${r.runId} made in ${r.seconds.toFixed(1)} s; trustworthiness (k = 10) ${r.trustworthiness?.toFixed(4) ?? '-'}.`,
+  topicRow: (t: TopicInfo, words: string[]) => `${t.cluster === -1 ? 'noise' : t.cluster}\t${t.size}\t${words.join(' ')}\t${t.representatives.map((d) => d.title ?? d.snippet.slice(0, 30)).join(' | ')}`,
   created: (p: string) => `Created ${p}`,
   imported: (r: ImportReport) =>
     `Imported ${r.documents} documents into corpus ${r.corpusId} "${r.name}" (${r.format}, ${r.encoding}) in ${r.seconds.toFixed(1)} s.\n` +

@@ -1,6 +1,9 @@
 // The Japanese catalogue: the same namespaces and keys as en.ts (the type says so), in Japanese.
 import type {
+  ClusterResult,
   EmbedResult,
+  MapResult,
+  TopicInfo,
   ImportReport,
   MlmEvaluation,
   MlmModelScore,
@@ -66,6 +69,9 @@ export const ja: Catalogue = {
     queryEmpty: '検索する語を入力してください。',
     jobNotFound: 'ID {id} のジョブはありません。',
     cancelled: '中止しました。何も変更していません。',
+    topicsNoVocabulary: '{minDf} 件以上の文書に現れる語がないため、クラスタのラベル語を作れません。最小文書頻度を下げてください。',
+    mapPerplexityTooLarge: 't-SNE のパープレキシティ（{perplexity}）は文書数（{documents}）より小さくしてください。',
+    mapTooFewForNeighbours: '近傍数 {neighbours} の UMAP には {neighbours} 件を超える文書が必要ですが、この埋め込みには {documents} 件しかありません。近傍数を減らしてください。',
     figureInvalid: '図を書き出せませんでした: {detail}',
     figureNotSvg: '図を書き出せませんでした。送られたものが SVG 文書ではありません。',
     uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
@@ -120,6 +126,13 @@ export const ja: Catalogue = {
   terms,
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
   cli: {
+    clustered: (r: ClusterResult) =>
+      `クラスタリング実行 ${r.runId}: ${r.clusters} クラスタ（${r.seconds.toFixed(1)} 秒）。シルエット ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
+      (r.quality.nmi === null ? '' : `、ラベルに対して NMI ${r.quality.nmi.toFixed(4)}・ARI ${r.quality.ari?.toFixed(4)}・純度 ${r.quality.purity?.toFixed(4)}`) +
+      (r.quality.noise ? `、ノイズ ${r.quality.noise} 件` : '') +
+      `。ラベル語の平均リフト: 研究の方法 ${r.quality.lift.study.toFixed(2)}、c-TF-IDF ${r.quality.lift.ctfidf.toFixed(2)}。`,
+    mapped: (r: MapResult) => `マップ実行 ${r.runId} を作りました（${r.seconds.toFixed(1)} 秒）。信頼性（k = 10）${r.trustworthiness?.toFixed(4) ?? '-'}。`,
+    topicRow: (t: TopicInfo, words: string[]) => `${t.cluster === -1 ? 'ノイズ' : t.cluster}\t${t.size}\t${words.join(' ')}\t${t.representatives.map((d) => d.title ?? d.snippet.slice(0, 30)).join(' | ')}`,
     created: (p: string) => `${p} を作成しました`,
     imported: (r: ImportReport) =>
       `${r.documents} 件の文書をコーパス ${r.corpusId}「${r.name}」に取り込みました（${r.format}、${r.encoding}、${r.seconds.toFixed(1)} 秒）。\n` +

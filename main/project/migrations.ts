@@ -353,6 +353,35 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 7: maps and topics (issue 17). A clustering and a map are runs of the shared lifecycle; their
+    // per-document results are little-endian Int32/Float32 BLOBs in document order (one row per
+    // run, not per document: 100,000 documents make two BLOBs, not 100,000 rows). The embedding
+    // run they came from is named by id and described in the record (it has no delete of its own;
+    // a corpus's deletion takes both with it).
+    description: 'clustering and 2-D map runs: assignments, topics and coordinates',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE cluster_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          embedding TEXT NOT NULL,
+          clusters INTEGER,
+          vocabulary INTEGER,
+          quality TEXT,
+          topics TEXT NOT NULL DEFAULT '[]',
+          document_ids BLOB,
+          assignments BLOB
+        );
+        CREATE TABLE map_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          embedding TEXT NOT NULL,
+          trustworthiness REAL,
+          document_ids BLOB,
+          coords BLOB
+        );
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

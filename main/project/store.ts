@@ -19,6 +19,7 @@ import { pretrainingRepository, type PretrainingRepository } from './repositorie
 import { markRunsInterrupted, runsRepository, type RunsRepository } from './repositories/runs';
 import { searchRepository, type SearchRepository } from './repositories/corpus/search';
 import { statsRepository, type StatsRepository } from './repositories/corpus/stats';
+import { topicsRepository, type TopicsRepository } from './repositories/topics';
 import { trainingRepository, type TrainingRepository } from './repositories/training';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */
@@ -213,6 +214,8 @@ export class ProjectStore {
   readonly training: TrainingRepository = trainingRepository(() => this.db);
   /** Domain pretraining runs and masked-LM comparisons (repositories/pretraining.ts). */
   readonly pretraining: PretrainingRepository = pretrainingRepository(() => this.db);
+  /** Clusterings with their topics, and 2-D maps (repositories/topics.ts). */
+  readonly topics: TopicsRepository = topicsRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;

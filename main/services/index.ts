@@ -19,6 +19,7 @@ import { pretrainService } from './pretraining';
 import { ProjectService } from './projectService';
 import { runsHandlers } from './runs';
 import type { SettingsStore } from './settings';
+import { topicsService } from './topics';
 import { trainService } from './training';
 import { gatherWorkflows } from './workflow';
 
@@ -86,6 +87,7 @@ export function buildServices(deps: ServiceDeps): Services {
     embeddingsService(ctx),
     trainService(ctx),
     pretrainService(ctx),
+    topicsService(ctx),
     figuresService(deps.fontPath),
   ] as const);
 

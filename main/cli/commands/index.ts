@@ -8,6 +8,7 @@ import { jobsCommands } from './jobs';
 import { modelsCommands } from './models';
 import { pretrainingCommands } from './pretraining';
 import { projectCommands } from './project';
+import { topicsCommands } from './topics';
 import { trainingCommands } from './training';
 
 export const commands: readonly RegisterCommands[] = [
@@ -18,5 +19,6 @@ export const commands: readonly RegisterCommands[] = [
   jobsCommands,
   trainingCommands,
   pretrainingCommands,
+  topicsCommands,
   appCommands,
 ];

@@ -7,3 +7,5 @@ export { exportModel as export } from './training/export';
 export { pretrain } from './pretraining/pretrain';
 export { mlmLoss } from './pretraining/mlmLoss';
 export { vocab } from './pretraining/vocab';
+export { clusterTopics as cluster } from './topics/cluster';
+export { projectMap as map } from './topics/map';
