@@ -174,7 +174,8 @@ describe("hdbscan as the package's own tests expect (hdbscan/tests/test_hdbscan.
 describe('hdbscan: limits, progress, cancel', () => {
   it('states its limit by dimension and refuses more points with a coded error', () => {
     expect(hdbscanMaxPoints(768)).toBe(20_000);
-    expect(hdbscanMaxPoints(5)).toBe(247_870);
+    expect(hdbscanMaxPoints(5)).toBe(122_202);
+    expect(hdbscanMaxPoints(2)).toBe(131_993);
     const n = hdbscanMaxPoints(2) + 1;
     try {
       hdbscan({ data: new Float32Array(n * 2), n, d: 2 });
