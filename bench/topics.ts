@@ -82,8 +82,7 @@ async function main(): Promise<void> {
   const analyser = await services.morphology();
   const terms = labelled.map((d) => documentTerms(analyser.analyse(d.text), defaultTermOptions));
   const model = fitTfidf(terms, { minDf: 2, maxDf: { proportion: 1 } });
-  const t = model.tfidf;
-  const svd = truncatedSvd({ rows: t.rows, cols: t.cols, indptr: t.indptr, indices: t.indices, values: t.data }, Number(opts.svd), { seed: 42 });
+  const svd = truncatedSvd(model.tfidf, Number(opts.svd), { seed: 42 });
   const km = kmeans({ data: svd.transformed, n: labelled.length, d: Number(opts.svd) }, { k, metric: 'cosine', nInit: 10, seed: 42 });
   const names = [...new Set(labelled.map((d) => d.label ?? ''))].sort();
   const gold = Int32Array.from(labelled, (d) => names.indexOf(d.label ?? ''));

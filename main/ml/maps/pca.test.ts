@@ -86,7 +86,7 @@ describe('truncatedSvd', () => {
   it('equals sklearn TruncatedSVD on a sparse TF-IDF-like CSR matrix', () => {
     const c = f.truncatedSvd.sparse;
     const mat = c.matrix;
-    const csr: CsrMatrix = { rows: mat.rows, cols: mat.cols, indptr: mat.indptr, indices: unpack(mat.indices), values: unpackF32(mat.values) };
+    const csr: CsrMatrix = { rows: mat.rows, cols: mat.cols, indptr: mat.indptr, indices: unpack(mat.indices), data: unpackF32(mat.values) };
     const r = truncatedSvd(csr, c.nComponents);
     near(r.components, c.components.flat(), TOL, 'components');
     near(r.singularValues, c.singularValues, TOL, 'singular values');

@@ -20,7 +20,7 @@ export interface CsrMatrix {
   /** [nnz] column of each entry. */
   indices: ArrayLike<number>;
   /** [nnz] value of each entry. */
-  values: ArrayLike<number>;
+  data: ArrayLike<number>;
 }
 
 /** A dense matrix: data [rows, cols] row-major. */
@@ -108,7 +108,7 @@ export function pca(x: ArrayLike<number>, n: number, d: number, m: number, optio
  */
 export function truncatedSvd(x: DenseMatrix | CsrMatrix, m: number, options: DecompositionOptions = {}): TruncatedSvdResult {
   const { rows: n, cols: d } = x;
-  if ('data' in x) checkShape(x.data.length, n, d, m, 'truncatedSvd');
+  if (!('indptr' in x)) checkShape(x.data.length, n, d, m, 'truncatedSvd');
   else checkCsr(x, m);
   const { components, lambda, converged } = rightSingularVectors(x, m, undefined, options);
   const transformed = project(x, components, m);
@@ -147,7 +147,7 @@ function rightSingularVectors(x: DenseMatrix | CsrMatrix, m: number, mean: Float
   const { rows: n, cols: d } = x;
   const eig = { seed: options.seed };
   const gram = options.solver !== 'operator';
-  if (gram && 'data' in x && n < d && n <= GRAM_LIMIT) {
+  if (gram && !('indptr' in x) && n < d && n <= GRAM_LIMIT) {
     // Wide: the n-side Gram matrix gives U; V = Xcᵀ U Σ⁻¹.
     const g = gramOfRows(x.data, n, d, mean);
     const pairs = topEigenpairs(matrixOperator(g, n), n, m, eig, g);
@@ -165,7 +165,7 @@ function rightSingularVectors(x: DenseMatrix | CsrMatrix, m: number, mean: Float
   }
   let pairs: Eigenpairs;
   if (gram && d <= GRAM_LIMIT) {
-    const c = 'data' in x ? gramOfColumns(x.data, n, d, mean) : csrGram(x);
+    const c = !('indptr' in x) ? gramOfColumns(x.data, n, d, mean) : csrGram(x);
     pairs = topEigenpairs(matrixOperator(c, d), d, m, eig, c);
   } else {
     pairs = topEigenpairs(normalOperator(x, mean), d, m, eig);
@@ -197,29 +197,29 @@ function normalOperator(x: DenseMatrix | CsrMatrix, mean?: Float64Array): Symmet
 }
 
 function rowDot(x: DenseMatrix | CsrMatrix, i: number, v: Float64Array, vo: number): number {
-  if ('data' in x) return dot64(x.data, i * x.cols, v, vo, x.cols);
+  if (!('indptr' in x)) return dot64(x.data, i * x.cols, v, vo, x.cols);
   let s = 0;
-  for (let e = x.indptr[i]; e < x.indptr[i + 1]; e++) s += x.values[e] * v[vo + x.indices[e]];
+  for (let e = x.indptr[i]; e < x.indptr[i + 1]; e++) s += x.data[e] * v[vo + x.indices[e]];
   return s;
 }
 
 /** out[oo + j] += a · X[i, j]. */
 function addRow(x: DenseMatrix | CsrMatrix, i: number, a: number, out: Float64Array, oo: number): void {
   if (a === 0) return;
-  if ('data' in x) {
+  if (!('indptr' in x)) {
     const o = i * x.cols;
     for (let j = 0; j < x.cols; j++) out[oo + j] += a * x.data[o + j];
     return;
   }
-  for (let e = x.indptr[i]; e < x.indptr[i + 1]; e++) out[oo + x.indices[e]] += a * x.values[e];
+  for (let e = x.indptr[i]; e < x.indptr[i + 1]; e++) out[oo + x.indices[e]] += a * x.data[e];
 }
 
 function forEachEntry(x: DenseMatrix | CsrMatrix, f: (r: number, j: number, v: number) => void): void {
-  if ('data' in x) {
+  if (!('indptr' in x)) {
     for (let r = 0; r < x.rows; r++) for (let j = 0; j < x.cols; j++) f(r, j, x.data[r * x.cols + j]);
     return;
   }
-  for (let r = 0; r < x.rows; r++) for (let e = x.indptr[r]; e < x.indptr[r + 1]; e++) f(r, x.indices[e], x.values[e]);
+  for (let r = 0; r < x.rows; r++) for (let e = x.indptr[r]; e < x.indptr[r + 1]; e++) f(r, x.indices[e], x.data[e]);
 }
 
 /** XᵀX of a CSR matrix ([cols, cols], float64): each row adds the outer product of its non-zeros. */
@@ -231,8 +231,8 @@ function csrGram(x: CsrMatrix): Float64Array {
     const end = x.indptr[r + 1];
     for (let a = start; a < end; a++) {
       const ia = x.indices[a];
-      const va = x.values[a];
-      for (let b = start; b < end; b++) c[ia * d + x.indices[b]] += va * x.values[b];
+      const va = x.data[a];
+      for (let b = start; b < end; b++) c[ia * d + x.indices[b]] += va * x.data[b];
     }
   }
   return c;
@@ -278,6 +278,6 @@ function checkShape(length: number, n: number, d: number, m: number, what: strin
 function checkCsr(x: CsrMatrix, m: number): void {
   if (x.indptr.length !== x.rows + 1) throw new RangeError(`truncatedSvd: indptr has ${x.indptr.length} entries for ${x.rows} rows`);
   const nnz = x.indptr[x.rows];
-  if (x.indices.length !== nnz || x.values.length !== nnz) throw new RangeError('truncatedSvd: indices and values must have indptr[rows] entries');
+  if (x.indices.length !== nnz || x.data.length !== nnz) throw new RangeError('truncatedSvd: indices and data must have indptr[rows] entries');
   if (!Number.isInteger(m) || m < 1 || m > Math.min(x.rows, x.cols)) throw new RangeError(`truncatedSvd: ${m} components for shape [${x.rows}, ${x.cols}]`);
 }
