@@ -3,6 +3,7 @@
 // written to the project in one transaction; their per-document results for the map view.
 import { createHash } from 'node:crypto';
 import type { ClusterConfig, ClusterResult, EmbeddingRef, Handlers, MapConfig, MapResult, TopicInfo } from '../../../common/contract';
+import type { NewTopicsRun } from '../../project/repositories/topics';
 import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
 import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
@@ -103,48 +104,36 @@ export function topicsService(deps: ServiceContext): WorkflowService<TopicsHandl
     return jobId;
   };
 
-  const startCluster = async (config: ClusterConfig) => {
+  /** A run of either kind over an embedding run: its record (named after the corpus, model and method unless named), then its job. */
+  const start = async <C extends ClusterConfig | MapConfig>(
+    config: C,
+    method: string,
+    records: { create(run: NewTopicsRun<C>): number; delete(id: number): void },
+    launch: (store: ProjectStore, runId: number, config: C) => string,
+  ) => {
     const store = deps.projects.require();
     const e = embeddingOf(store, config.embeddingRunId);
-    const what = config.algorithm.kind === 'kmeans' ? `k-means k=${config.algorithm.k}` : `HDBSCAN ${config.algorithm.minClusterSize}`;
-    const name = config.name.trim() || `${e.run.corpusName} · ${e.run.model.name} · ${what}`;
+    const name = config.name.trim() || `${e.run.corpusName} · ${e.run.model.name} · ${method}`;
+    const named = { ...config, name };
     const { runId, launched } = await createAndLaunch(
       () =>
-        store.topics.clusters.create({
+        records.create({
           corpusId: e.run.corpusId,
           name,
-          config: { ...config, name },
+          config: named,
           embedding: e.ref,
           dataHash: e.dataHash,
           documents: { documents: e.documentIds.length },
           versions: provenance(deps.version),
         }),
-      async (id) => launchCluster(store, id, { ...config, name }),
-      (id) => store.topics.clusters.delete(id),
+      async (id) => launch(store, id, named),
+      (id) => records.delete(id),
     );
     return { jobId: launched, runId };
   };
-
-  const startMap = async (config: MapConfig) => {
-    const store = deps.projects.require();
-    const e = embeddingOf(store, config.embeddingRunId);
-    const name = config.name.trim() || `${e.run.corpusName} · ${e.run.model.name} · ${config.method.toUpperCase()}`;
-    const { runId, launched } = await createAndLaunch(
-      () =>
-        store.topics.maps.create({
-          corpusId: e.run.corpusId,
-          name,
-          config: { ...config, name },
-          embedding: e.ref,
-          dataHash: e.dataHash,
-          documents: { documents: e.documentIds.length },
-          versions: provenance(deps.version),
-        }),
-      async (id) => launchMap(store, id, { ...config, name }),
-      (id) => store.topics.maps.delete(id),
-    );
-    return { jobId: launched, runId };
-  };
+  const startCluster = (config: ClusterConfig) =>
+    start(config, config.algorithm.kind === 'kmeans' ? `k-means k=${config.algorithm.k}` : `HDBSCAN ${config.algorithm.minClusterSize}`, deps.projects.require().topics.clusters, launchCluster);
+  const startMap = (config: MapConfig) => start(config, config.method.toUpperCase(), deps.projects.require().topics.maps, launchMap);
 
   // A clustering or a map has no checkpoint (each is minutes at most): resumed, it runs again from the start.
   const clusterRuns: RunKindService<'cluster'> = {

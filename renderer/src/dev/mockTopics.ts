@@ -25,6 +25,7 @@ import {
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { mulberry32 } from '../../../common/random';
+import { fakeHash } from './mockTrain';
 
 export interface MockTopicsDeps {
   corpora: readonly CorpusSummary[];
@@ -64,17 +65,6 @@ interface MockMap extends MockRunBase {
   detail: MapRunInfo;
   documentIds: Int32Array;
   coords: Float32Array;
-}
-
-function fakeHash(text: string): string {
-  let h = 0x811c9dc5;
-  let out = '';
-  for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    h = Math.imul(h ^ round, 0x01000193) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out;
 }
 
 /** A document's latent group: its gold label's five groups, the one fixed by a hash of its id. */

@@ -46,7 +46,8 @@ export type MockTrainHandlers = { [M in TrainMethodName]: (input: Input<M>) => O
 /** Seeded, so a re-run gives the same numbers. */
 const random = mulberry32;
 
-function fakeHash(text: string): string {
+/** A SHA-256-looking hex string derived from text (the mock's data and model hashes). */
+export function fakeHash(text: string): string {
   let h = 0x811c9dc5;
   let out = '';
   for (let round = 0; round < 8; round++) {
