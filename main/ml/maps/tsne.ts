@@ -40,7 +40,7 @@ export interface TsneOptions {
   /** 0.5: sklearn's angle (θ); errors grow quickly above 0.8, time below 0.2. */
   angle?: number;
   seed?: number;
-  /** How the Barnes–Hut method finds its 3 · perplexity + 1 neighbours (exact up to 20,000 points). */
+  /** How the Barnes–Hut method finds its 3 · perplexity + 1 neighbours (exact below TSNE_EXACT_KNN_BELOW points). */
   knn?: KnnOptions;
 }
 
@@ -55,11 +55,12 @@ export interface TsneOptions {
 export const EXACT_TSNE_LIMIT = 1000;
 
 /**
- * Exact neighbours for the Barnes–Hut affinities up to this many points: with k = 91
- * (perplexity 30) NN-descent does more distance evaluations than brute force below about
- * 20,000 points (measured in bench/maps.ts), and it is exact.
+ * Exact neighbours for the Barnes–Hut affinities below this many points. With k = 91 (perplexity
+ * 30) NN-descent is slower than brute force at 10,000 × 768 (bench/maps.ts, two runs: 71 and
+ * 126 s against 47 and 62 s exact); brute force grows as n², NN-descent about as n, so they
+ * cross near 15,000–20,000 points, and below that the exact graph costs nothing extra.
  */
-export const TSNE_EXACT_KNN_BELOW = 20_000;
+export const TSNE_EXACT_KNN_BELOW = 15_000;
 
 export interface TsneResult {
   /** [n, 2] row-major. */
