@@ -9,6 +9,8 @@ export const slowUnitFiles = [
   'main/ml/pretrain/pretrain.test.ts', // pretraining loops against reference fixtures (≈ 14 s)
   'main/corpus/morphology.test.ts', // loads the MeCab-IPADIC dictionary (≈ 3 s)
   'main/modelFolders/segmenter.test.ts', // the same dictionary, for BertJapanese word splitting (≈ 3 s)
+  'main/modelFolders/bertJapaneseMecab.test.ts', // loads the MeCab-IPADIC dictionary too (≈ 2 s)
+  'main/project/store.test.ts', // the single-writer lock across processes: spawns node children (≈ 3 s)
   'main/ml/maps/umap.test.ts', // UMAP runs to convergence on the fixture blobs, several seeds (≈ 6 s)
   'main/ml/maps/tsne.test.ts', // t-SNE's exact and Barnes–Hut runs on the fixture (≈ 4 s)
 ];
