@@ -28,6 +28,12 @@ export interface EigenOptions {
   /** Relative residual ‖Av − θv‖ / θ₁ to stop at: 1e-12 is a few hundred float64 roundings of ‖A‖. */
   tolerance?: number;
   maxIterations?: number;
+  /**
+   * Vectors in the block, instead of max(2m + 10, m + 30). With `maxIterations` and no explicit
+   * matrix this is randomized subspace iteration (Halko, Martinsson & Tropp 2011, Alg. 4.4):
+   * m + 10 vectors and a fixed number of products, as sklearn's randomized_svd.
+   */
+  blockSize?: number;
 }
 
 /** Below this order the full decomposition is cheap (about a second at 256 in ml-matrix) and exact. */
@@ -69,7 +75,8 @@ export function matrixOperator(c: Float64Array, k: number): SymmetricOperator {
  */
 export function topEigenpairs(op: SymmetricOperator, k: number, m: number, options: EigenOptions = {}, explicit?: Float64Array): Eigenpairs {
   if (m < 1 || m > k) throw new RangeError(`topEigenpairs: m = ${m} must lie in 1…${k}`);
-  const l = Math.min(k, Math.max(2 * m + 10, m + 30));
+  const l = Math.min(k, options.blockSize ?? Math.max(2 * m + 10, m + 30));
+  if (l < m) throw new RangeError(`topEigenpairs: a block of ${l} cannot hold ${m} eigenpairs`);
   if (explicit && (k <= FULL_EIGEN_LIMIT || l > k / 8)) return fullEigenpairs(explicit, k, m);
   const tolerance = options.tolerance ?? 1e-12;
   const maxIterations = options.maxIterations ?? (explicit ? Math.max(20, Math.ceil((16 * k) / l)) : 300);

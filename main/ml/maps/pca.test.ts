@@ -1,4 +1,5 @@
-// Expected numbers: scikit-learn 1.2.1 PCA(svd_solver='full') and TruncatedSVD(algorithm='arpack')
+// Expected numbers: scikit-learn 1.2.1 PCA(svd_solver='full') and TruncatedSVD(algorithm='arpack'),
+// which our exact solver reproduces and our randomized one (the default) approximates
 // (test/fixtures/sklearn/maps.json, from scripts/fixtures/make_maps_fixtures.py).
 import { describe, expect, it } from 'vitest';
 import { blobs, mapsFixture, unpack, unpackF32, unpackF64 } from '../../../test/fixtures/sklearn/maps';
@@ -75,7 +76,7 @@ describe('truncatedSvd', () => {
   it('equals sklearn TruncatedSVD on dense blobs (no centring)', () => {
     const c = f.truncatedSvd.dense;
     const m = c.nComponents;
-    const r = truncatedSvd({ rows: n, cols: d, data: x }, m);
+    const r = truncatedSvd({ rows: n, cols: d, data: x }, m, { algorithm: 'exact' });
     near(r.components, c.components.flat(), TOL, 'components');
     near(r.singularValues, c.singularValues, TOL, 'singular values');
     near(r.explainedVariance, c.explainedVariance, TOL, 'explained variance');
@@ -87,12 +88,30 @@ describe('truncatedSvd', () => {
     const c = f.truncatedSvd.sparse;
     const mat = c.matrix;
     const csr: CsrMatrix = { rows: mat.rows, cols: mat.cols, indptr: mat.indptr, indices: unpack(mat.indices), data: unpackF32(mat.values) };
-    const r = truncatedSvd(csr, c.nComponents);
+    const r = truncatedSvd(csr, c.nComponents, { algorithm: 'exact' });
     near(r.components, c.components.flat(), TOL, 'components');
     near(r.singularValues, c.singularValues, TOL, 'singular values');
     near(r.explainedVarianceRatio, c.explainedVarianceRatio, TOL, 'explained variance ratio');
     near(r.transformed.subarray(0, 100 * c.nComponents), unpackF64(c.transformed), TOL_F32, 'transformed rows 0–99');
-    const viaOperator = truncatedSvd(csr, c.nComponents, { solver: 'operator' });
+    const viaOperator = truncatedSvd(csr, c.nComponents, { algorithm: 'exact', solver: 'operator' });
     near(viaOperator.components, c.components.flat(), TOL, 'components (operator path)');
+  });
+
+  it('randomized (the default, as sklearn’s): the exact decomposition where the spectrum has gaps, lower bounds where it is flat', () => {
+    const dense = f.truncatedSvd.dense;
+    const r = truncatedSvd({ rows: n, cols: d, data: x }, dense.nComponents, { seed: 1 });
+    // Five blobs give five well-separated singular values: six products with XᵀX suffice
+    // (measured: components 3e-7, singular values 1e-14 from sklearn's arpack).
+    near(r.components, dense.components.flat(), 1e-5, 'components');
+    near(r.singularValues, dense.singularValues, 1e-10, 'singular values');
+    near(r.explainedVarianceRatio, dense.explainedVarianceRatio, 1e-9, 'explained variance ratio');
+    // A random sparse matrix has a flat spectrum: randomized SVD (sklearn's too) is approximate
+    // there. Rayleigh–Ritz values never exceed the true ones; the largest is within 1%.
+    const sparse = f.truncatedSvd.sparse;
+    const mat = sparse.matrix;
+    const csr: CsrMatrix = { rows: mat.rows, cols: mat.cols, indptr: mat.indptr, indices: unpack(mat.indices), data: unpackF32(mat.values) };
+    const s = truncatedSvd(csr, sparse.nComponents, { seed: 1 });
+    s.singularValues.forEach((v, j) => expect(v).toBeLessThanOrEqual(sparse.singularValues[j] * (1 + 1e-12)));
+    expect(s.singularValues[0] / sparse.singularValues[0]).toBeGreaterThan(0.99);
   });
 });
