@@ -205,6 +205,45 @@ export interface CorpusStats {
   /** For morphemes: how many documents have been analysed (cache); the rest need a job. */
   analysed: number;
 }
+/** What a document can be grouped by on a map: its gold label, its split, or one metadata field. */
+export type FacetKind = 'label' | 'split' | 'metadata';
+
+export interface CorpusFacet {
+  name: string;
+  kind: FacetKind;
+  /** The field's distinct values, most frequent first (ties in code-point order). */
+  values: string[];
+  /** [n] each document's value as an index into values, -1 where the document has none. */
+  codes: Int32Array;
+}
+
+export interface CorpusFacets {
+  /** [n] the corpus's documents in ordinal order; every field's codes follow it. */
+  documentIds: Int32Array;
+  /** The gold label (when any document has one), the split, then the metadata fields in order of first appearance. */
+  fields: CorpusFacet[];
+}
+
+export interface CorpusKeyword {
+  word: string;
+  /** c-TF-IDF of the word in the selection, with the rest of the corpus as the other class. */
+  score: number;
+  /** Occurrences in the selected documents. */
+  count: number;
+  /** Selected documents that contain it. */
+  documents: number;
+  /** P(word | selection) / P(word | corpus), over documents. */
+  lift: number;
+}
+
+export interface CorpusKeywords {
+  words: CorpusKeyword[];
+  /** Selected documents the words were counted over (those with a morphological analysis). */
+  selected: number;
+  /** Documents without a cached analysis that were left out: of the selection and of the whole corpus (analyse the corpus to include them). */
+  unanalysed: { selected: number; corpus: number };
+}
+
 const byDocument = z.object({ documentId: id });
 
 export const corpus = section({
@@ -236,6 +275,18 @@ export const corpus = section({
     ),
     'corpus.stats': method<CorpusStats>()(
       z.object({ corpusId: id, unit: z.enum(['chars', 'morphemes']), bins: z.number().int().min(1).max(200) }),
+    ),
+    /** Each document's gold label, split and metadata fields, for colouring a map by any of them. */
+    'corpus.facets': method<CorpusFacets>()(z.object({ corpusId: id })),
+    /** The ids of every document matching a search (as corpus.documents matches), ordinal order. */
+    'corpus.matches': method<{ documentIds: Int32Array }>()(z.object({ corpusId: id, query: z.string() })),
+    /**
+     * The words most over-represented in a set of documents against the rest of their corpus, by
+     * c-TF-IDF over their cached MeCab morphemes; a few unanalysed documents are analysed first,
+     * more are left out and counted in the result.
+     */
+    'corpus.keywords': method<CorpusKeywords>()(
+      z.object({ corpusId: id, documentIds: z.array(id).min(1).max(1_000_000), limit: z.number().int().min(1).max(200) }),
     ),
     /** Analyses every not-yet-analysed document of a corpus as a job (for the morpheme histogram). */
     'corpus.analyse': method<{ jobId: string }>()(z.object({ corpusId: id })),

@@ -6,16 +6,18 @@ import { ShirabeError } from '../../../common/errors';
 import type { ServiceContext } from '../context';
 import type { WorkflowService } from '../workflow';
 import { defaultCorpusName, preview, runImport } from './import';
+import { keywordsCache, selectionKeywords } from './keywords';
 
 type CorpusHandlers = Pick<
   Handlers,
-  'import.preview' | 'import.start' | 'corpus.list' | 'corpus.documents' | 'corpus.document' | 'corpus.morphology' | 'corpus.kwic' | 'corpus.stats' | 'corpus.analyse'
+  'import.preview' | 'import.start' | 'corpus.list' | 'corpus.documents' | 'corpus.document' | 'corpus.morphology' | 'corpus.kwic' | 'corpus.stats' | 'corpus.analyse' | 'corpus.facets' | 'corpus.matches' | 'corpus.keywords'
 >;
 
 /** Documents analysed per write when filling the morphology cache. */
 const morphologyBatch = 200;
 
 export function corpusService(deps: ServiceContext): WorkflowService<CorpusHandlers> {
+  const keywords = keywordsCache();
   const handlers: CorpusHandlers = {
     'import.preview': ({ path, options }) => preview(path, options),
     'import.start': async ({ path, options }) => {
@@ -50,6 +52,9 @@ export function corpusService(deps: ServiceContext): WorkflowService<CorpusHandl
     },
     'corpus.kwic': async ({ corpusId, word, width, sort, limit }) =>
       deps.projects.require().search.kwic(corpusId, word, width, sort, limit),
+    'corpus.facets': async ({ corpusId }) => deps.projects.require().documents.facets(corpusId),
+    'corpus.matches': async ({ corpusId, query }) => ({ documentIds: deps.projects.require().documents.matchingIds(corpusId, query) }),
+    'corpus.keywords': async (input) => selectionKeywords(deps.projects.require(), input, deps.morphology, keywords),
     'corpus.stats': async ({ corpusId, unit, bins }) => deps.projects.require().stats.get(corpusId, unit, bins),
     'corpus.analyse': async ({ corpusId }) => {
       const store = deps.projects.require();

@@ -2,7 +2,7 @@
 // document in full, and a corpus's texts as the jobs read them. The documents of an import still
 // open are invisible (CorporaRepository.pendingId).
 import type Database from 'better-sqlite3';
-import type { DocumentDetail, DocumentQuery, DocumentRow, SplitName } from '../../../../common/contract';
+import type { CorpusFacet, CorpusFacets, DocumentDetail, DocumentQuery, DocumentRow, SplitName } from '../../../../common/contract';
 import { ShirabeError } from '../../../../common/errors';
 import type { CorporaRepository } from './corpora';
 import { parseJson } from '../json';
@@ -51,6 +51,16 @@ function toDetail(row: DetailRow): DocumentDetail {
   };
 }
 
+/** Code-point order (not UTF-16 units'), so values beyond the BMP sort as SQLite and Python sort them. */
+function compareStrings(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+  }
+  return x.length - y.length;
+}
+
 /** The documents of one connection (ProjectStore.documents). */
 export function documentsRepository(db: () => Database.Database, corpora: CorporaRepository) {
   return {
@@ -97,6 +107,61 @@ export function documentsRepository(db: () => Database.Database, corpora: Corpor
     require(documentId: number): void {
       const row = db().prepare('SELECT corpus_id FROM documents WHERE id = ?').get(documentId) as { corpus_id: number } | undefined;
       if (!row || row.corpus_id === corpora.pendingId()) throw new ShirabeError('documentNotFound', { id: documentId });
+    },
+
+    /** The ids of the corpus's documents that match a search (the terms of page()), in ordinal order. */
+    matchingIds(corpusId: number, query: string): Int32Array {
+      corpora.require(corpusId);
+      const terms = splitTerms(query);
+      if (terms.length === 0) throw new ShirabeError('queryEmpty');
+      const where = ['d.corpus_id = ?'];
+      const params: (string | number)[] = [corpusId];
+      termFilters(terms, where, params, true);
+      const rows = db().prepare(`SELECT d.id FROM documents d WHERE ${where.join(' AND ')} ORDER BY d.ordinal`).pluck().all(...params) as number[];
+      return Int32Array.from(rows);
+    },
+
+    /**
+     * Every document's gold label, split and metadata fields as codes into each field's values
+     * (most frequent first). The label is left out when no document has one; the splits are always there.
+     */
+    facets(corpusId: number): CorpusFacets {
+      corpora.require(corpusId);
+      const rows = db().prepare('SELECT id, label, split, metadata FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as {
+        id: number;
+        label: string | null;
+        split: SplitName;
+        metadata: string;
+      }[];
+      const n = rows.length;
+      const columns = new Map<string, { kind: CorpusFacet['kind']; raw: (string | null)[] }>();
+      const column = (name: string, kind: CorpusFacet['kind']) => {
+        const key = `${kind}:${name}`;
+        let c = columns.get(key);
+        if (!c) columns.set(key, (c = { kind, raw: new Array<string | null>(n).fill(null) }));
+        return c;
+      };
+      const label = column('label', 'label');
+      const split = column('split', 'split');
+      rows.forEach((r, i) => {
+        label.raw[i] = r.label;
+        split.raw[i] = r.split;
+        const metadata = parseJson(r.metadata, {}) as Record<string, unknown>;
+        for (const [name, value] of Object.entries(metadata)) {
+          if (value === null || value === undefined || value === '') continue;
+          column(name, 'metadata').raw[i] = typeof value === 'string' ? value : JSON.stringify(value);
+        }
+      });
+      const fields: CorpusFacet[] = [];
+      for (const [key, c] of columns) {
+        if (c.kind === 'label' && c.raw.every((v) => v === null)) continue;
+        const counts = new Map<string, number>();
+        for (const v of c.raw) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+        const values = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || compareStrings(a, b));
+        const code = new Map(values.map((v, j) => [v, j]));
+        fields.push({ name: key.slice(key.indexOf(':') + 1), kind: c.kind, values, codes: Int32Array.from(c.raw, (v) => (v === null ? -1 : code.get(v)!)) });
+      }
+      return { documentIds: Int32Array.from(rows, (r) => r.id), fields };
     },
 
     /** Every document of a corpus with text, in ordinal order (empty documents are never stored). */

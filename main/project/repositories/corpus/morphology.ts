@@ -51,6 +51,24 @@ export function morphologyRepository(db: () => Database.Database, corpora: Corpo
       return (db().prepare('SELECT count(*) AS n FROM documents WHERE corpus_id = ? AND morphemes IS NULL').get(corpusId) as { n: number }).n;
     },
 
+    /** The ids of a corpus's documents and whether each has been analysed, in ordinal order. */
+    analysis(corpusId: number): { id: number; analysed: boolean }[] {
+      corpora.require(corpusId);
+      return (db().prepare('SELECT id, morphemes IS NOT NULL AS analysed FROM documents WHERE corpus_id = ? ORDER BY ordinal').all(corpusId) as { id: number; analysed: number }[]).map((r) => ({
+        id: r.id,
+        analysed: r.analysed === 1,
+      }));
+    },
+
+    /** The cached analyses of a corpus's documents, in ordinal order, one row at a time (the JSON parsed as it is read). */
+    *iterateAnalysed(corpusId: number): IterableIterator<{ id: number; morphemes: Morpheme[] }> {
+      corpora.require(corpusId);
+      const rows = db()
+        .prepare('SELECT d.id, m.json FROM documents d JOIN morphology m ON m.document_id = d.id WHERE d.corpus_id = ? ORDER BY d.ordinal')
+        .iterate(corpusId) as IterableIterator<{ id: number; json: string }>;
+      for (const r of rows) yield { id: r.id, morphemes: (parseJson(r.json, []) as Morpheme[] | null) ?? [] };
+    },
+
     /** The documents of a corpus not analysed yet, in ordinal order, all at once. */
     unanalysed(corpusId: number): UnanalysedDocument[] {
       corpora.require(corpusId);
