@@ -301,6 +301,63 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       if (!word) throw new ShirabeError('queryEmpty');
       return { total: lines.length, lines };
     },
+    // Document i (id i + 1): its label and split as in corpus.documents, a medium of three and a month of sixty (a field with more values than the map shows).
+    'corpus.facets': ({ corpusId }) => {
+      const c = corpora.find((x) => x.id === corpusId);
+      if (!c) throw new ShirabeError('corpusNotFound', { id: corpusId });
+      const count = c.documents;
+      const field = (name: string, kind: 'label' | 'split' | 'metadata', valueOf: (i: number) => string | null) => {
+        const raw = Array.from({ length: count }, (_, i) => valueOf(i));
+        const tally = new Map<string, number>();
+        for (const v of raw) if (v !== null) tally.set(v, (tally.get(v) ?? 0) + 1);
+        const values = [...tally.keys()].sort((a, b) => tally.get(b)! - tally.get(a)! || (a < b ? -1 : 1));
+        const code = new Map(values.map((v, j) => [v, j]));
+        return { name, kind, values, codes: Int32Array.from(raw, (v) => (v === null ? -1 : code.get(v)!)) };
+      };
+      return {
+        documentIds: Int32Array.from({ length: count }, (_, i) => i + 1),
+        fields: [
+          field('label', 'label', (i) => labels[i % 4]),
+          field('split', 'split', splitOf),
+          field('媒体', 'metadata', (i) => ['新聞', 'ブログ', '雑誌'][(i * 7) % 3]),
+          field('月', 'metadata', (i) => (i % 11 === 0 ? null : `20${20 + ((i * 13) % 5)}-${String(1 + ((i * 31) % 12)).padStart(2, '0')}`)),
+        ],
+      };
+    },
+    'corpus.matches': ({ corpusId, query }) => {
+      const c = corpora.find((x) => x.id === corpusId);
+      if (!c) throw new ShirabeError('corpusNotFound', { id: corpusId });
+      if (!query.trim()) throw new ShirabeError('queryEmpty');
+      const ids: number[] = [];
+      for (let i = 0; i < c.documents; i++) if (textOf(i).includes(query.trim()) || `記事 ${i + 1}`.includes(query.trim())) ids.push(i + 1);
+      return { documentIds: Int32Array.from(ids) };
+    },
+    // Runs of kanji or katakana as the words, the selection's counts against the whole corpus's (documents repeat every 15).
+    'corpus.keywords': ({ documentIds, limit }) => {
+      const wordsOf = (i: number) => textOf(i).match(/[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu) ?? [];
+      const tally = (ids: Iterable<number>) => {
+        const count = new Map<string, number>();
+        const docs = new Map<string, number>();
+        let n = 0;
+        for (const i of ids) {
+          n++;
+          const ws = wordsOf(i);
+          for (const w of ws) count.set(w, (count.get(w) ?? 0) + 1);
+          for (const w of new Set(ws)) docs.set(w, (docs.get(w) ?? 0) + 1);
+        }
+        return { count, docs, n };
+      };
+      const sel = tally(documentIds.slice(0, 5000).map((id) => id - 1));
+      const all = tally(Array.from({ length: 15 }, (_, i) => i));
+      const words = [...sel.docs.keys()]
+        .map((word) => {
+          const lift = sel.docs.get(word)! / sel.n / ((all.docs.get(word) ?? 1) / all.n);
+          return { word, score: lift * Math.log(1 + sel.count.get(word)!), count: sel.count.get(word)!, documents: sel.docs.get(word)!, lift };
+        })
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit);
+      return { words, selected: documentIds.length, unanalysed: { selected: 0, corpus: 0 } };
+    },
     'corpus.stats': ({ corpusId, unit }) => {
       const c = corpora.find((x) => x.id === corpusId)!;
       const counts = [2, 5, 14, 30, 44, 38, 21, 9, 4, 1].map((x) => Math.round((x * c.documents) / 168));

@@ -15,6 +15,12 @@ export interface DocumentTarget {
   span?: Span;
 }
 
+/** A word's concordance to show over any view (a label word on the topic map). */
+export interface KwicTarget {
+  word: string;
+  corpusId: number | null;
+}
+
 export interface AppState {
   api: ShirabeApi;
   info: AppInfo;
@@ -34,6 +40,8 @@ export interface AppState {
   refreshJobs(): Promise<void>;
   document: DocumentTarget | null;
   openDocument(target: DocumentTarget | null): void;
+  kwic: KwicTarget | null;
+  openKwic(target: KwicTarget | null): void;
   importOpen: boolean;
   setImportOpen(open: boolean): void;
   trackImport(jobId: string): void;
@@ -71,6 +79,7 @@ export function AppProvider(props: {
   const [corpusId, setCorpusId] = useState<number | null>(null);
   const [jobs, setJobs] = useState<JobInfo[]>([]);
   const [document, openDocument] = useState<DocumentTarget | null>(null);
+  const [kwic, openKwic] = useState<KwicTarget | null>(null);
   const [importOpen, setImportOpen] = useState(false);
   const [reportJob, setReportJob] = useState<JobInfo | null>(null);
   const tracked = useRef(new Set<string>());
@@ -93,6 +102,7 @@ export function AppProvider(props: {
     if ((p?.path ?? null) === projectPath.current) return;
     projectPath.current = p?.path ?? null;
     openDocument(null);
+    openKwic(null);
     setCorpusId(null);
     setCorpora([]);
     // Recent list changes when a project opens: reload settings.
@@ -200,6 +210,8 @@ export function AppProvider(props: {
       refreshJobs,
       document,
       openDocument,
+      kwic,
+      openKwic,
       importOpen,
       setImportOpen,
       trackImport,
@@ -207,7 +219,7 @@ export function AppProvider(props: {
       dismissReport: () => setReportJob(null),
       message,
     }),
-    [api, info, settings, language, updateSettings, refreshSettings, project, setProject, corpora, refreshCorpora, corpusId, jobs, refreshJobs, document, importOpen, trackImport, reportJob, message],
+    [api, info, settings, language, updateSettings, refreshSettings, project, setProject, corpora, refreshCorpora, corpusId, jobs, refreshJobs, document, kwic, importOpen, trackImport, reportJob, message],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }

@@ -10,6 +10,7 @@ import { DocumentsTab } from './DocumentsTab';
 import { DocumentView } from './DocumentView';
 import { ImportReport } from './ImportReport';
 import { ImportWizard } from './ImportWizard';
+import { KwicDrawer } from './KwicDrawer';
 import { KwicTab } from './KwicTab';
 import { StatsTab } from './StatsTab';
 import { emptyDocumentsState, emptyKwicState, type DocumentsState, type KwicState } from './tabState';
@@ -93,6 +94,7 @@ export function CorpusPage({ state, setState, go }: WorkflowPageProps<CorpusScre
 export function CorpusOverlays() {
   return (
     <>
+      <KwicDrawer />
       <DocumentView />
       <ImportWizard />
       <ImportReport />

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 const kwicLimit = 5000;
 
 /** Keyword in context, as in KH Coder: the keyword centred, contexts either side. */
-export function KwicTab(props: { state: KwicState; setState: Dispatch<SetStateAction<KwicState>>; focus: number }) {
+export function KwicTab(props: { state: KwicState; setState: Dispatch<SetStateAction<KwicState>>; focus: number; /** Runs the search each time it changes (not 0): a word opened from another view. */ autoRun?: number }) {
   const { t } = useTranslation();
   const app = useApp();
   const { state, setState } = props;
@@ -24,6 +24,12 @@ export function KwicTab(props: { state: KwicState; setState: Dispatch<SetStateAc
       wordRef.current?.select();
     }
   }, [props.focus]);
+
+  useEffect(() => {
+    if (props.autoRun) void run();
+    // Only a new ask runs it; `run` reads the state it was asked with.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.autoRun]);
 
   const corpusValue = state.corpus === null ? (app.corpusId === null ? null : String(app.corpusId)) : String(state.corpus);
 

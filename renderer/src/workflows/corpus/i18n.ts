@@ -95,6 +95,7 @@ const en = {
     morph: { surface: 'Surface', pos: 'Part of speech', base: 'Base form', reading: 'Reading' },
   },
   kwic: {
+    drawerTitle: 'KWIC: {{word}}',
     word: 'Word',
     width: 'Context (chars)',
     sort: 'Sort by',
@@ -223,6 +224,7 @@ const ja: typeof en = {
     morph: { surface: '表層形', pos: '品詞', base: '基本形', reading: '読み' },
   },
   kwic: {
+    drawerTitle: 'KWIC：{{word}}',
     word: '検索語',
     width: '文脈の幅（文字）',
     sort: '並べ替え',

@@ -1,20 +1,37 @@
 // The map of a clustering: every document of a map run as a point (ECharts' large mode and
-// progressive rendering, so 100,000 points stay interactive), coloured by cluster with one series
-// per cluster (the legend toggles clusters), the clusters' top study words drawn at their centres,
-// the document id (and, fetched on demand, its title) on hover, and box or lasso selection that
-// fills a linked table of the selected documents below the map.
-import { Badge, Box, Button, Card, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+// progressive rendering, so 100,000 points stay interactive), coloured by cluster, gold label, split
+// or any metadata field (one series per group, so the legend toggles groups; a field's top 20 values
+// and "other"), the clusters' top study words drawn at their centres (a click opens the first word's
+// KWIC), the document id and title on hover, a search whose matches are ringed over the others
+// dimmed, box or lasso selection that fills a linked table and the selection's own words (c-TF-IDF
+// against the rest of the corpus, computed in the backend; each opens its KWIC), and the map
+// exported as a figure (SVG, PNG, PDF) or CSV.
+import { Alert, Badge, Box, Button, Card, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import type { EChartsOption } from 'echarts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentDetail, TopicInfo } from '../../../../common/contract';
+import type { CorpusFacet, CorpusFacets, CorpusKeywords, DocumentDetail, TopicInfo } from '../../../../common/contract';
 import { echarts } from '../../charts/echarts';
 import { okabeIto, withBase } from '../../charts/chartOptions';
+import { ExportMenu } from '../../charts/ExportMenu';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { clusterCentres, clustersOfPoints, groupPoints, noise, pointsInAreas, unassigned, type BrushArea, type PointGroup } from './topicsMap';
-
+import {
+  clusterCentres,
+  clustersOfPoints,
+  coordsOf,
+  fieldOfPoints,
+  groupPoints,
+  mapCsvRows,
+  noise,
+  other,
+  pointsInAreas,
+  pointsOfDocuments,
+  unassigned,
+  type BrushArea,
+  type PointGroup,
+} from './topicsMap';
 /** A cluster's colour: Okabe–Ito in turn; noise and unclustered points grey. */
 export function clusterColour(cluster: number): string {
   if (cluster === noise) return '#999999';
@@ -30,14 +47,47 @@ export function topWords(topic: TopicInfo | undefined, count = 3): string {
 type Tool = 'rect' | 'polygon' | 'pan';
 const shownRows = 100;
 const ringedAtMost = 3000;
-const seriesId = (cluster: number) => `cluster-${cluster}`;
+/** A field's values beyond this many are one "other" group. */
+const topValues = 20;
+/** Words shown for a selection. */
+const selectionWords = 20;
+const groupSeries = (code: number) => `group-${code}`;
+const matchSeries = (code: number) => `match-${code}`;
+const fieldKey = (f: Pick<CorpusFacet, 'kind' | 'name'>) => `${f.kind}:${f.name}`;
 
-export function TopicMap(props: { mapRunId: number; clusterRunId: number | null; topics: readonly TopicInfo[] | null; height?: number }) {
+/** A group's colour when colouring by a field: Okabe–Ito in turn; other and no value grey. */
+function valueColour(code: number): string {
+  if (code === other) return '#999999';
+  if (code < 0) return '#cccccc';
+  return okabeIto[code % okabeIto.length];
+}
+
+interface Colouring {
+  /** [n] each point's group. */
+  codes: Int32Array;
+  name(code: number): string;
+  colour(code: number): string;
+}
+
+export function TopicMap(props: {
+  mapRunId: number;
+  clusterRunId: number | null;
+  topics: readonly TopicInfo[] | null;
+  height?: number;
+  /** Drawn in the selection's header with the selected documents' ids (e.g. "move to topic", "split"). */
+  selectionActions?: (documentIds: number[]) => ReactNode;
+}) {
   const { t } = useTranslation();
   const app = useApp();
   const dark = app.settings.theme === 'dark';
   const [points, setPoints] = useState<{ documentIds: Int32Array; coords: Float32Array } | null>(null);
   const [assignment, setAssignment] = useState<{ documentIds: Int32Array; clusters: Int32Array } | null>(null);
+  const [corpusId, setCorpusId] = useState<number | null>(null);
+  const [facets, setFacets] = useState<CorpusFacets | null>(null);
+  const [colourBy, setColourBy] = useState('cluster');
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<{ query: string; points: number[]; total: number } | null>(null);
+  const [searching, setSearching] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [tool, setTool] = useState<Tool>('rect');
   const [selected, setSelected] = useState<number[]>([]);
@@ -49,11 +99,25 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
   useLiveEffect((isLive) => {
     setPoints(null);
     setSelected([]);
+    setMatches(null);
     app.api.call('maps.points', { runId: props.mapRunId }).then(
       (p) => isLive() && setPoints(p),
       (err: unknown) => isLive() && setError(err),
     );
+    // The map's corpus, whose documents give the colour fields, the search and the selection's words.
+    app.api.call('runs.get', { runId: props.mapRunId }).then(
+      (r) => isLive() && setCorpusId(r.corpusId),
+      (err: unknown) => isLive() && setError(err),
+    );
   }, [app.api, props.mapRunId]);
+  useLiveEffect((isLive) => {
+    setFacets(null);
+    if (corpusId === null) return;
+    app.api.call('corpus.facets', { corpusId }).then(
+      (f) => isLive() && setFacets(f),
+      (err: unknown) => isLive() && setError(err),
+    );
+  }, [app.api, corpusId]);
   useLiveEffect((isLive) => {
     setAssignment(null);
     if (props.clusterRunId === null) return;
@@ -64,64 +128,93 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
   }, [app.api, props.clusterRunId]);
 
   const clusters = useMemo(() => (points ? clustersOfPoints(points.documentIds, assignment) : null), [points, assignment]);
-  const groups = useMemo(() => (points && clusters ? groupPoints(points.coords, clusters) : null), [points, clusters]);
   const centres = useMemo(() => (points && clusters ? clusterCentres(points.coords, clusters) : []), [points, clusters]);
   const topicOf = useMemo(() => new Map((props.topics ?? []).map((tp) => [tp.cluster, tp])), [props.topics]);
-  const nameOf = (cluster: number) => {
+  const field = useMemo(() => facets?.fields.find((f) => fieldKey(f) === colourBy) ?? null, [facets, colourBy]);
+  const fieldFacet = useMemo(() => (field && facets ? { documentIds: facets.documentIds, codes: field.codes, values: field.values } : null), [field, facets]);
+  const clusterName = (cluster: number) => {
     if (cluster === noise) return t('topics.mapView.noiseName');
     if (cluster === unassigned) return t('topics.mapView.unassignedName');
     const words = topWords(topicOf.get(cluster), 2);
     return words ? `${cluster}: ${words}` : t('topics.mapView.clusterName', { cluster });
   };
-  const nameRef = useRef(nameOf);
-  nameRef.current = nameOf;
+  const colouring = useMemo<Colouring | null>(() => {
+    if (!points || !clusters) return null;
+    if (!fieldFacet) return { codes: clusters, name: clusterName, colour: clusterColour };
+    const g = fieldOfPoints(points.documentIds, fieldFacet, topValues);
+    return {
+      codes: g.codes,
+      name: (code) => (code >= 0 ? g.values[code] : code === other ? t('topics.mapView.other', { count: g.otherValues }) : t('topics.mapView.noValue')),
+      colour: valueColour,
+    };
+    // clusterName reads topicOf and t, both listed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [points, clusters, fieldFacet, topicOf, t]);
+  const groups = useMemo(() => (points && colouring ? groupPoints(points.coords, colouring.codes) : null), [points, colouring]);
+  const legendNames = useMemo(() => (groups && colouring ? groups.map((g) => colouring.name(g.cluster)) : []), [groups, colouring]);
 
   const option = useMemo<EChartsOption | null>(() => {
-    if (!groups || !points) return null;
+    if (!groups || !points || !colouring) return null;
     const n = points.documentIds.length;
     const size = n > 20_000 ? 2 : n > 2_000 ? 4 : 7;
-    const centreOf = new Map(centres.map((c) => [c.cluster, c]));
-    const series = groups.map((g: PointGroup) => {
-      const centre = centreOf.get(g.cluster);
-      const words = topWords(topicOf.get(g.cluster));
-      return {
-        id: seriesId(g.cluster),
-        name: nameOf(g.cluster),
-        type: 'scatter' as const,
-        // [x0, y0, x1, y1, …]: ECharts reads a typed array with its dimensions, without one object per point.
-        data: g.data as unknown as number[],
-        dimensions: ['x', 'y'],
-        large: true,
-        largeThreshold: 2000,
-        progressive: 20_000,
-        progressiveThreshold: 50_000,
-        symbolSize: size,
-        itemStyle: { color: clusterColour(g.cluster), opacity: g.cluster < 0 ? 0.45 : 0.75 },
-        emphasis: { scale: false },
-        markPoint:
-          centre && words
-            ? {
-                silent: true,
-                animation: false,
-                symbol: 'circle',
-                symbolSize: 1,
-                itemStyle: { color: 'transparent' },
-                label: {
-                  show: true,
-                  formatter: words,
-                  fontSize: 12,
-                  fontWeight: 'bold' as const,
-                  color: '#222222',
-                  backgroundColor: 'rgba(255,255,255,0.8)',
-                  borderColor: clusterColour(g.cluster),
-                  borderWidth: 1,
-                  padding: [2, 4],
-                  borderRadius: 3,
-                },
-                data: [{ coord: [centre.x, centre.y], name: words }],
-              }
-            : undefined,
-      };
+    const searched = matches !== null;
+    const matched = new Set(matches?.points ?? []);
+    const scatter = (id: string, name: string, data: Float32Array, itemStyle: object, symbolSize: number) => ({
+      id,
+      name,
+      type: 'scatter' as const,
+      data: data as unknown as number[],
+      dimensions: ['x', 'y'],
+      large: true,
+      largeThreshold: 2000,
+      progressive: 20_000,
+      progressiveThreshold: 50_000,
+      symbolSize,
+      itemStyle,
+      emphasis: { scale: false },
+    });
+    const series: object[] = groups.map((g: PointGroup) =>
+      scatter(groupSeries(g.cluster), colouring.name(g.cluster), g.data, { color: colouring.colour(g.cluster), opacity: searched ? 0.12 : g.cluster < 0 ? 0.45 : 0.75 }, size),
+    );
+    // The matches of a search drawn on top, one series per group under the group's name, so the legend hides both together.
+    if (searched) {
+      for (const g of groups) {
+        const own = Array.from(g.points).filter((i) => matched.has(i));
+        if (own.length === 0) continue;
+        series.push(scatter(matchSeries(g.cluster), colouring.name(g.cluster), coordsOf(points.coords, own), { color: colouring.colour(g.cluster), opacity: 1, borderColor: dark ? '#ffffff' : '#000000', borderWidth: 2 }, size + 5));
+      }
+    }
+    // The clusters' label words, whatever the points are coloured by; a click opens the first word's KWIC.
+    const labelled = centres.filter((c) => topWords(topicOf.get(c.cluster)));
+    series.push({
+      id: 'labels',
+      name: 'labels',
+      type: 'scatter',
+      data: [],
+      silent: true,
+      markPoint: {
+        animation: false,
+        symbol: 'circle',
+        symbolSize: 1,
+        itemStyle: { color: 'transparent' },
+        data: labelled.map((c) => ({
+          coord: [c.x, c.y],
+          name: topWords(topicOf.get(c.cluster)),
+          value: c.cluster,
+          label: {
+            show: true,
+            formatter: topWords(topicOf.get(c.cluster)),
+            fontSize: 12,
+            fontWeight: 'bold' as const,
+            color: '#222222',
+            backgroundColor: 'rgba(255,255,255,0.8)',
+            borderColor: clusterColour(c.cluster),
+            borderWidth: 1,
+            padding: [2, 4],
+            borderRadius: 3,
+          },
+        })),
+      },
     });
     return {
       animation: false,
@@ -129,7 +222,7 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
       xAxis: { type: 'value', scale: true, name: t('topics.mapView.x'), splitLine: { show: false }, axisLine: { onZero: false } },
       yAxis: { type: 'value', scale: true, name: t('topics.mapView.y'), splitLine: { show: false }, axisLine: { onZero: false } },
       toolbox: { show: false },
-      legend: { type: 'scroll', orient: 'vertical', right: 4, top: 8, bottom: 8, data: groups.map((g) => nameOf(g.cluster)) },
+      legend: { type: 'scroll', orient: 'vertical', right: 4, top: 8, bottom: 8, data: legendNames, itemStyle: { opacity: 1 } },
       dataZoom: [
         { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
         { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
@@ -142,13 +235,21 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
         { id: 'selection', name: 'selection', type: 'scatter', data: [], symbolSize: size + 3, silent: true, itemStyle: { color: 'transparent', borderColor: dark ? '#ffffff' : '#000000', borderWidth: 1 }, large: true, largeThreshold: 2000 },
       ],
     } as EChartsOption;
-    // nameOf reads topicOf and t, both listed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [groups, points, centres, topicOf, t, dark]);
+  }, [groups, points, colouring, legendNames, matches, centres, topicOf, t, dark]);
 
   // What the event handlers read, current without re-binding them.
-  const state = useRef({ points, clusters, groups });
-  state.current = { points, clusters, groups };
+  const seriesPoints = useMemo(() => {
+    const out = new Map<string, { code: number; points: ArrayLike<number> }>();
+    const matched = new Set(matches?.points ?? []);
+    for (const g of groups ?? []) {
+      out.set(groupSeries(g.cluster), { code: g.cluster, points: g.points });
+      if (matches) out.set(matchSeries(g.cluster), { code: g.cluster, points: Array.from(g.points).filter((i) => matched.has(i)) });
+    }
+    return out;
+  }, [groups, matches]);
+  const state = useRef({ points, clusters, colouring, seriesPoints, corpusId, topicOf });
+  state.current = { points, clusters, colouring, seriesPoints, corpusId, topicOf };
+  const visible = (code: number) => !hidden.current.has(state.current.colouring?.name(code) ?? '');
 
   useEffect(() => {
     const el = holder.current;
@@ -162,10 +263,16 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
       hidden.current = new Set(Object.entries(selectedMap).filter(([, on]) => !on).map(([name]) => name));
     });
     instance.on('brushEnd', (e) => {
-      const { points: p, clusters: c } = state.current;
+      const { points: p, colouring: c } = state.current;
       if (!p || !c) return;
       const areas = ((e as { areas?: { brushType: string; coordRange?: unknown }[] }).areas ?? []).filter((a) => a.coordRange && (a.brushType === 'rect' || a.brushType === 'polygon')) as BrushArea[];
-      setSelected(pointsInAreas(p.coords, areas, c, (cluster) => !hidden.current.has(nameRef.current(cluster))));
+      setSelected(pointsInAreas(p.coords, areas, c.codes, visible));
+    });
+    instance.on('click', (e) => {
+      const item = e as { componentType?: string; data?: { value?: number } };
+      if (item.componentType !== 'markPoint' || typeof item.data?.value !== 'number') return;
+      const word = state.current.topicOf.get(item.data.value)?.study[0]?.word;
+      if (word) app.openKwic({ word, corpusId: state.current.corpusId });
     });
     return () => {
       observer.disconnect();
@@ -181,12 +288,15 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
     if (!instance || !option) return;
     const based = withBase(option, dark, false);
     const tooltipFormatter = (params: unknown, ticket: string, callback: (ticket: string, html: string) => void): string => {
-      const { points: p, groups: gs } = state.current;
+      const { points: p, clusters: cl, colouring: c, seriesPoints: sp } = state.current;
       const item = params as { seriesId?: string; dataIndex: number };
-      const group = gs?.find((g) => seriesId(g.cluster) === item.seriesId);
-      if (!p || !group) return '';
-      const documentId = p.documentIds[group.points[item.dataIndex]];
-      const head = `${escapeHtml(t('topics.mapView.tooltip', { id: documentId }))}<br/>${escapeHtml(nameRef.current(group.cluster))}`;
+      const group = item.seriesId ? sp.get(item.seriesId) : undefined;
+      if (!p || !cl || !c || !group) return '';
+      const point = group.points[item.dataIndex];
+      const documentId = p.documentIds[point];
+      const lines = [t('topics.mapView.tooltip', { id: documentId }), clusterName(cl[point])];
+      if (c.codes !== cl) lines.push(c.name(group.code));
+      const head = lines.map(escapeHtml).join('<br/>');
       const known = titles.current.get(documentId);
       if (known) return `${head}<br/><b>${escapeHtml(known.title ?? known.text.slice(0, 60))}</b>`;
       void app.api.call('corpus.document', { documentId }).then(
@@ -199,8 +309,9 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
       return head;
     };
     instance.setOption({ ...based, tooltip: { ...(based.tooltip as object), formatter: tooltipFormatter } } as EChartsOption, true);
+    // A new option shows every group again; the selection stays, ringed below.
     hidden.current = new Set();
-    setSelected([]);
+    ringSelection(instance, selectedRef.current);
     instance.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: tool === 'pan' ? { brushType: false } : { brushType: tool, brushMode: 'single' } });
     // The tool is applied by its own effect; here only when the option is new.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -211,16 +322,18 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
   }, [tool]);
 
   // The selected points ringed on the map; a larger selection is shown by its brushed area alone (rings would hide the colours).
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance || !points) return;
-    const ringed = selected.length <= ringedAtMost ? selected : [];
-    const data = new Float32Array(2 * ringed.length);
-    ringed.forEach((i, k) => {
-      data[2 * k] = points.coords[2 * i];
-      data[2 * k + 1] = points.coords[2 * i + 1];
-    });
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const ringSelection = (instance: echarts.ECharts, sel: readonly number[]) => {
+    const p = state.current.points;
+    if (!p) return;
+    const data = coordsOf(p.coords, sel.length <= ringedAtMost ? sel : []);
     instance.setOption({ series: [{ id: 'selection', data: data as unknown as number[], dimensions: ['x', 'y'] }] } as EChartsOption);
+  };
+  useEffect(() => {
+    if (chart.current && points) ringSelection(chart.current, selected);
+    // ringSelection reads the points through state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selected, points]);
 
   const clear = () => {
@@ -228,24 +341,103 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
     setSelected([]);
   };
 
+  const search = async () => {
+    const q = query.trim();
+    if (!q) return setMatches(null);
+    if (corpusId === null || !points) return;
+    setSearching(true);
+    setError(null);
+    try {
+      const { documentIds } = await app.api.call('corpus.matches', { corpusId, query: q });
+      setMatches({ query: q, points: pointsOfDocuments(points.documentIds, documentIds), total: documentIds.length });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSearching(false);
+    }
+  };
+
+  const exportOption = (): EChartsOption => {
+    if (!option) return {};
+    const { brush: _brush, dataZoom: _zoom, tooltip: _tooltip, ...rest } = option as Record<string, unknown>;
+    const legend = { ...(option.legend as object), selected: Object.fromEntries(legendNames.map((name) => [name, !hidden.current.has(name)])) };
+    return { ...rest, legend } as EChartsOption;
+  };
+  const colourField = field ? (field.kind === 'metadata' ? field.name : field.kind) : null;
+
+  const colourOptions = [
+    { value: 'cluster', label: t('topics.mapView.colourCluster') },
+    ...(facets?.fields ?? []).map((f) => ({
+      value: fieldKey(f),
+      label: f.kind === 'label' ? t('topics.mapView.colourLabel') : f.kind === 'split' ? t('topics.mapView.colourSplit') : t('topics.mapView.colourMetadata', { name: f.name }),
+    })),
+  ];
+
   const count = points?.documentIds.length ?? 0;
   return (
-    <Card withBorder data-testid="topic-map" data-points={count} data-clusters={groups?.filter((g) => g.cluster >= 0).length ?? 0} data-selected={selected.length}>
-      <Group justify="space-between" mb="xs">
-        <SegmentedControl
-          data-testid="map-tool"
-          size="xs"
-          value={tool}
-          onChange={(v) => setTool(v as Tool)}
-          data={[
-            { value: 'rect', label: t('topics.mapView.rect') },
-            { value: 'polygon', label: t('topics.mapView.lasso') },
-            { value: 'pan', label: t('topics.mapView.pan') },
-          ]}
-        />
-        <Button data-testid="map-clear" size="compact-xs" variant="default" disabled={selected.length === 0} onClick={clear}>
-          {t('topics.mapView.clear')}
-        </Button>
+    <Card
+      withBorder
+      data-testid="topic-map"
+      data-points={count}
+      data-clusters={clusters ? new Set(Array.from(clusters).filter((c) => c >= 0)).size : 0}
+      data-selected={selected.length}
+      data-colour-by={colourBy}
+      data-legend={legendNames.join('|')}
+    >
+      <Group justify="space-between" mb="xs" gap="xs">
+        <Group gap="xs" align="flex-end">
+          <Select data-testid="map-colour" size="xs" label={t('topics.mapView.colourBy')} data={colourOptions} value={colourBy} allowDeselect={false} onChange={(v) => v && setColourBy(v)} w={200} />
+          <TextInput
+            data-testid="map-search"
+            size="xs"
+            label={t('topics.mapView.search')}
+            placeholder={t('topics.mapView.searchPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && void search()}
+            disabled={corpusId === null}
+            w={200}
+          />
+          <Button data-testid="map-search-run" size="xs" variant="default" loading={searching} disabled={corpusId === null || !points} onClick={() => void search()}>
+            {t('topics.mapView.searchRun')}
+          </Button>
+          {matches && (
+            <>
+              <Text size="xs" data-testid="map-search-count" data-count={matches.points.length} pb={6}>
+                {t('topics.mapView.searchCount', { count: matches.points.length, total: matches.total, query: matches.query })}
+              </Text>
+              <Button data-testid="map-search-clear" size="compact-xs" variant="subtle" onClick={() => (setMatches(null), setQuery(''))} mb={4}>
+                {t('topics.mapView.searchClear')}
+              </Button>
+            </>
+          )}
+        </Group>
+        <Group gap="xs">
+          <SegmentedControl
+            data-testid="map-tool"
+            size="xs"
+            value={tool}
+            onChange={(v) => setTool(v as Tool)}
+            data={[
+              { value: 'rect', label: t('topics.mapView.rect') },
+              { value: 'polygon', label: t('topics.mapView.lasso') },
+              { value: 'pan', label: t('topics.mapView.pan') },
+            ]}
+          />
+          <Button data-testid="map-clear" size="compact-xs" variant="default" disabled={selected.length === 0} onClick={clear}>
+            {t('topics.mapView.clear')}
+          </Button>
+          {points && clusters && (
+            <ExportMenu
+              fileName={`map-${props.mapRunId}${colourField ? `-${colourField}` : ''}`}
+              testId="map-export"
+              option={exportOption}
+              size={() => ({ width: holder.current?.clientWidth || 900, height: holder.current?.clientHeight || (props.height ?? 560) })}
+              csv={() => ({ header: ['document_id', 'x', 'y', 'cluster', ...(colourField ? [colourField] : [])], rows: mapCsvRows(points, clusters, fieldFacet) })}
+              onError={setError}
+            />
+          )}
+        </Group>
       </Group>
       <ErrorAlert error={error} />
       {!points && !error && (
@@ -260,7 +452,9 @@ export function TopicMap(props: { mapRunId: number; clusterRunId: number | null;
       <Text size="xs" c="dimmed" mt={4}>
         {t('topics.mapView.hint')}
       </Text>
-      {points && clusters && <SelectionTable selected={selected} points={points} clusters={clusters} topicOf={topicOf} cache={titles.current} />}
+      {points && clusters && (
+        <SelectionTable selected={selected} points={points} clusters={clusters} topicOf={topicOf} cache={titles.current} corpusId={corpusId} actions={props.selectionActions} />
+      )}
     </Card>
   );
 }
@@ -270,10 +464,19 @@ function escapeHtml(s: string): string {
 }
 
 /** The documents selected on the map: the first hundred, their titles and texts fetched as they are shown. */
-function SelectionTable(props: { selected: readonly number[]; points: { documentIds: Int32Array }; clusters: Int32Array; topicOf: ReadonlyMap<number, TopicInfo>; cache: Map<number, DocumentDetail> }) {
+function SelectionTable(props: {
+  selected: readonly number[];
+  points: { documentIds: Int32Array };
+  clusters: Int32Array;
+  topicOf: ReadonlyMap<number, TopicInfo>;
+  cache: Map<number, DocumentDetail>;
+  corpusId: number | null;
+  actions?: (documentIds: number[]) => ReactNode;
+}) {
   const { t } = useTranslation();
   const app = useApp();
   const shown = useMemo(() => props.selected.slice(0, shownRows), [props.selected]);
+  const documentIds = useMemo(() => props.selected.map((i) => props.points.documentIds[i]), [props.selected, props.points]);
   const [, setLoaded] = useState(0);
   const [error, setError] = useState<unknown>(null);
 
@@ -294,10 +497,14 @@ function SelectionTable(props: { selected: readonly number[]; points: { document
 
   return (
     <Stack gap="xs" mt="md" data-testid="map-selection" data-count={props.selected.length}>
-      <Text fw={600} size="sm">
-        {t('topics.selection.title', { count: props.selected.length })}
-      </Text>
+      <Group justify="space-between" gap="xs">
+        <Text fw={600} size="sm">
+          {t('topics.selection.title', { count: props.selected.length })}
+        </Text>
+        {props.actions && documentIds.length > 0 && <Group gap="xs">{props.actions(documentIds)}</Group>}
+      </Group>
       <ErrorAlert error={error} />
+      {props.corpusId !== null && documentIds.length > 0 && <SelectionWords corpusId={props.corpusId} documentIds={documentIds} />}
       {props.selected.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="map-selection-empty">
           {t('topics.selection.none')}
@@ -340,6 +547,79 @@ function SelectionTable(props: { selected: readonly number[]; points: { document
           )}
         </>
       )}
+    </Stack>
+  );
+}
+
+/** The words most over-represented in the selection against the rest of the corpus (corpus.keywords); each opens its KWIC. */
+function SelectionWords(props: { corpusId: number; documentIds: readonly number[] }) {
+  const { t } = useTranslation();
+  const app = useApp();
+  const [result, setResult] = useState<CorpusKeywords | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [asked, setAsked] = useState(0);
+
+  useLiveEffect((isLive) => {
+    setResult(null);
+    setError(null);
+    // A brush fires as it moves: ask once it has rested.
+    const timer = setTimeout(() => {
+      app.api.call('corpus.keywords', { corpusId: props.corpusId, documentIds: [...props.documentIds], limit: selectionWords }).then(
+        (r) => isLive() && setResult(r),
+        (err: unknown) => isLive() && setError(err),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [app.api, props.corpusId, props.documentIds, asked]);
+
+  const analyse = async () => {
+    try {
+      await app.api.call('corpus.analyse', { corpusId: props.corpusId });
+      await app.refreshJobs();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <Stack gap={4} data-testid="selection-words" data-count={result?.words.length ?? -1}>
+      <Group gap={6} align="center">
+        <Text size="xs" fw={600}>
+          {t('topics.selection.words')}
+        </Text>
+        {!result && !error && <Loader size="xs" />}
+        {result && result.words.length === 0 && (
+          <Text size="xs" c="dimmed">
+            {t('topics.selection.wordsNone')}
+          </Text>
+        )}
+        {result?.words.map((w) => (
+          <Tooltip key={w.word} label={t('topics.selection.wordDetail', { count: w.count, documents: w.documents, lift: w.lift.toFixed(2), score: w.score.toFixed(3) })} withinPortal>
+            <Badge
+              component="button"
+              data-testid="selection-word"
+              data-word={w.word}
+              variant="light"
+              tt="none"
+              style={{ cursor: 'pointer' }}
+              onClick={() => app.openKwic({ word: w.word, corpusId: props.corpusId })}
+            >
+              {w.word}
+            </Badge>
+          </Tooltip>
+        ))}
+      </Group>
+      {result && result.unanalysed.corpus > 0 && (
+        <Alert color="yellow" variant="light" p="xs" data-testid="selection-unanalysed">
+          <Group justify="space-between" gap="xs">
+            <Text size="xs">{t('topics.selection.unanalysed', { selected: result.unanalysed.selected, corpus: result.unanalysed.corpus })}</Text>
+            <Button size="compact-xs" variant="light" onClick={() => void analyse().then(() => setAsked((n) => n + 1))}>
+              {t('topics.selection.analyse')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <ErrorAlert error={error} />
     </Stack>
   );
 }

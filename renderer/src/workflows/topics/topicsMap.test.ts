@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterCentres, clustersOfPoints, goldLabelsOf, groupPoints, insidePolygon, pointsInAreas, shareSegments, unassigned } from './topicsMap';
+import { clusterCentres, clustersOfPoints, coordsOf, fieldOfPoints, goldLabelsOf, groupPoints, insidePolygon, mapCsvRows, other, pointsInAreas, pointsOfDocuments, shareSegments, unassigned } from './topicsMap';
 
 describe('clustersOfPoints', () => {
   it('gives each map point its cluster by document id, unassigned where the clustering lacks it', () => {
@@ -69,5 +69,67 @@ describe('gold shares', () => {
       { label: 'a', count: 3, share: 0.3, colour: 0 },
     ]);
     expect(shareSegments([], all)).toEqual([]);
+  });
+});
+
+describe('fieldOfPoints', () => {
+  // A field over five documents: values a, b, c; document 14 has none.
+  const field = { documentIds: Int32Array.from([10, 11, 12, 13, 14]), codes: Int32Array.from([0, 1, 1, 2, -1]), values: ['a', 'b', 'c'] };
+
+  it("gives each map point its value's group by document id, commonest on the map first, no value as unassigned", () => {
+    // The map holds documents 14, 12, 11, 10, 99 (99 unknown to the field): b twice, a once.
+    const g = fieldOfPoints(Int32Array.from([14, 12, 11, 10, 99]), field);
+    expect(g.values).toEqual(['b', 'a']);
+    expect([...g.codes]).toEqual([unassigned, 0, 0, 1, unassigned]);
+    expect(g.otherValues).toBe(0);
+  });
+
+  it('keeps the top N values and folds the rest into other', () => {
+    // 30 distinct values, value k on k + 1 points: the top 20 are values 29 … 10.
+    const ids: number[] = [];
+    const codes: number[] = [];
+    for (let k = 0; k < 30; k++) for (let j = 0; j <= k; j++) (ids.push(ids.length), codes.push(k));
+    const many = { documentIds: Int32Array.from(ids), codes: Int32Array.from(codes), values: Array.from({ length: 30 }, (_, k) => `v${k}`) };
+    const g = fieldOfPoints(Int32Array.from(ids), many, 20);
+    expect(g.values).toEqual(Array.from({ length: 20 }, (_, j) => `v${29 - j}`));
+    expect(g.otherValues).toBe(10);
+    ids.forEach((_, i) => expect(g.codes[i]).toBe(codes[i] >= 10 ? 29 - codes[i] : other));
+    // Ties keep the field's order (its commonest-first order from the backend).
+    expect(fieldOfPoints(Int32Array.from([10, 13]), field, 1)).toEqual({ codes: Int32Array.from([0, other]), values: ['a'], otherValues: 1 });
+  });
+
+  it('gives groups that groupPoints splits into one series each, other and unassigned last', () => {
+    const g = fieldOfPoints(Int32Array.from([13, 11, 10, 12, 14]), field, 2);
+    const coords = Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    const groups = groupPoints(coords, g.codes);
+    expect(groups.map((x) => x.cluster)).toEqual([0, 1, unassigned, other]);
+    expect([...groups[0].points]).toEqual([1, 3]);
+    // Brushing the whole map with the "other" group hidden leaves its point out.
+    const all = pointsInAreas(coords, [{ brushType: 'rect', coordRange: [[-1, 5], [-1, 5]] }], g.codes, (c) => c !== other);
+    expect(all).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('pointsOfDocuments and coordsOf', () => {
+  it('finds the map points of a set of documents (search matches) and their coordinates', () => {
+    const ids = Int32Array.from([7, 3, 9, 4]);
+    const pts = pointsOfDocuments(ids, Int32Array.from([4, 7, 100]));
+    expect(pts).toEqual([0, 3]);
+    expect([...coordsOf(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), pts)]).toEqual([1, 2, 7, 8]);
+  });
+});
+
+describe('mapCsvRows', () => {
+  it('writes id, x, y, cluster and the colour field value, empty where there is none', () => {
+    const points = { documentIds: Int32Array.from([5, 6]), coords: Float32Array.from([0.5, 1, -2, 3]) };
+    const field = { documentIds: Int32Array.from([6, 5]), codes: Int32Array.from([0, -1]), values: ['news'] };
+    expect(mapCsvRows(points, Int32Array.from([2, unassigned]), field)).toEqual([
+      [5, 0.5, 1, 2, ''],
+      [6, -2, 3, '', 'news'],
+    ]);
+    expect(mapCsvRows(points, Int32Array.from([-1, 0]), null)).toEqual([
+      [5, 0.5, 1, -1],
+      [6, -2, 3, 0],
+    ]);
   });
 });

@@ -147,3 +147,68 @@ export function goldLabelsOf(topics: readonly { size: number; gold: readonly { l
   for (const t of topics) for (const g of t.gold) totals.set(g.label, (totals.get(g.label) ?? 0) + g.count);
   return [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l]) => l);
 }
+
+/** The group of a field's values beyond the top ones shown. */
+export const other = -3;
+
+export interface FieldGroups {
+  /** [n] each map point's group: 0…values.length − 1 its value, `other`, or `unassigned` (no value). */
+  codes: Int32Array;
+  /** The values shown, the commonest on the map first (ties in the field's own order). */
+  values: string[];
+  /** How many distinct values `other` stands for (0: none). */
+  otherValues: number;
+}
+
+/**
+ * Each map point's value of a field (a gold label, the split, a metadata field), by document id, with
+ * the `top` commonest values on the map kept and the rest folded into `other`: a legend of 20 entries
+ * stays readable where a field such as a date has thousands of values.
+ *   field.codes[i] indexes field.values for field.documentIds[i], -1 for none.
+ */
+export function fieldOfPoints(mapDocumentIds: Int32Array, field: { documentIds: Int32Array; codes: Int32Array; values: readonly string[] }, top = 20): FieldGroups {
+  const byId = new Map<number, number>();
+  for (let i = 0; i < field.documentIds.length; i++) byId.set(field.documentIds[i], field.codes[i]);
+  const raw = Int32Array.from(mapDocumentIds, (id) => byId.get(id) ?? -1);
+  const counts = new Map<number, number>();
+  for (const c of raw) if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const order = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
+  const kept = order.slice(0, top);
+  const place = new Map(kept.map((c, j) => [c, j]));
+  const codes = Int32Array.from(raw, (c) => (c < 0 ? unassigned : (place.get(c) ?? other)));
+  return { codes, values: kept.map((c) => field.values[c]), otherValues: order.length - kept.length };
+}
+
+/** The map points (indexes) whose documents are among `documentIds`, ascending. */
+export function pointsOfDocuments(mapDocumentIds: Int32Array, documentIds: ArrayLike<number>): number[] {
+  const wanted = new Set<number>();
+  for (let i = 0; i < documentIds.length; i++) wanted.add(documentIds[i]);
+  const out: number[] = [];
+  for (let i = 0; i < mapDocumentIds.length; i++) if (wanted.has(mapDocumentIds[i])) out.push(i);
+  return out;
+}
+
+/** [x0, y0, …] of the given points. */
+export function coordsOf(coords: Float32Array, points: readonly number[]): Float32Array {
+  const out = new Float32Array(2 * points.length);
+  points.forEach((i, k) => {
+    out[2 * k] = coords[2 * i];
+    out[2 * k + 1] = coords[2 * i + 1];
+  });
+  return out;
+}
+
+/** The map as CSV rows: document id, x, y, cluster (empty where none; -1 noise), and the colour field's value when one is chosen. */
+export function mapCsvRows(
+  points: { documentIds: Int32Array; coords: Float32Array },
+  clusters: Int32Array,
+  field: { documentIds: Int32Array; codes: Int32Array; values: readonly string[] } | null,
+): (string | number)[][] {
+  const valueOf = new Map<number, string>();
+  if (field) for (let i = 0; i < field.documentIds.length; i++) if (field.codes[i] >= 0) valueOf.set(field.documentIds[i], field.values[field.codes[i]]);
+  return Array.from(points.documentIds, (id, i) => {
+    const row: (string | number)[] = [id, points.coords[2 * i], points.coords[2 * i + 1], clusters[i] === unassigned ? '' : clusters[i]];
+    if (field) row.push(valueOf.get(id) ?? '');
+    return row;
+  });
+}
