@@ -28,6 +28,7 @@ export const errorCodes = [
   'fileNotFound',
   'fileEmpty',
   'fileUnreadable',
+  'fileNotWritable',
   'notADirectory',
   'directoryEmpty',
   'unknownFormat',
@@ -79,6 +80,7 @@ export const errorCodes = [
   'exportTargetNotEmpty',
   // Embeddings.
   'embeddingRunNotFound',
+  'embeddingExportFormat',
   // Runs of every kind.
   'runNotFound',
   'runNotResumable',
@@ -105,12 +107,27 @@ export const errorCodes = [
   'topicsNoVocabulary',
   'mapPerplexityTooLarge',
   'mapTooFewForNeighbours',
+  'topicsExportFormat',
+  'lsaTooFewWords',
+  // Maps and topics: editing.
+  'topicsEditNotReady',
+  'topicsEditBusy',
+  'topicsUnknownTopic',
+  'topicsUnknownDocuments',
+  'topicsSplitTooFew',
+  'topicsMergeNeedsTwo',
+  'topicsNothingToUndo',
+  'topicsNothingToRedo',
   // Figures.
   'figureInvalid',
   'figureNotSvg',
   // Maps and topics: clustering.
   'kmeansTooFewPoints',
   'hdbscanTooManyPoints',
+  // Maps and topics: the k sweep.
+  'kSweepRangeEmpty',
+  'kSweepRangeTooWide',
+  'kSweepTooFewDocuments',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

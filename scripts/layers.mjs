@@ -46,7 +46,7 @@ export const layers = [
   {
     dir: 'main/services',
     node: true,
-    packages: ['pdfkit', 'svg-to-pdfkit'],
+    packages: ['pdfkit', 'svg-to-pdfkit', 'hyparquet-writer'],
     folders: ['common', 'main/ml', 'main/corpus', 'main/project', 'main/modelFolders', 'main/jobs'],
   },
   { dir: 'main/server', node: true, packages: ['ws'], folders: ['common', 'main/services'] },

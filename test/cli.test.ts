@@ -224,6 +224,25 @@ describe('shirabe cluster, project-map, topics', () => {
     const topics = await shirabe(['topics', project, '--clustering', String(result.runId), '--method', 'ctfidf', '--top', '3']);
     expect(topics.code, topics.stderr).toBe(0);
     expect(topics.stdout.trim().split('\n')).toHaveLength(3);
+    // The topic list to a file: CSV by its extension (a record per topic), LaTeX for .tex; another extension refused.
+    const csvOut = join(dir, 'topics.csv');
+    const written = await shirabe(['topics', project, '--clustering', String(result.runId), '--out', csvOut, '--top', '4']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain(`Wrote 3 topics as CSV to ${csvOut}`);
+    const csvLines = readFileSync(csvOut, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csvLines[0]).toBe('cluster,name,size,study_words,ctfidf_words,example_1,example_2,example_3');
+    expect(csvLines.slice(1).map((l) => Number(l.split(',')[2])).reduce((a, b) => a + b, 0)).toBe(60);
+    expect(csvLines[1].split(',')[3].split(' ')).toHaveLength(4);
+    const texOut = join(dir, 'topics.tex');
+    expect((await shirabe(['topics', project, '--clustering', String(result.runId), '--out', texOut])).code).toBe(0);
+    expect(readFileSync(texOut, 'utf8')).toContain('\\begin{tabular}');
+    const badOut = await shirabe(['topics', project, '--clustering', String(result.runId), '--out', join(dir, 'topics.xlsx')]);
+    expect(badOut.code).toBe(1);
+    expect(badOut.stderr).toContain('must be .csv or .tex');
+    // The baseline: the same clustering of TF-IDF + SVD.
+    const lsa = await shirabe(['cluster', project, '--embedding', embedding, '--k', '3', '--restarts', '2', '--min-df', '2', '--lsa', '4', '--json']);
+    expect(lsa.code, lsa.stderr).toBe(0);
+    expect(JSON.parse(lsa.stdout)).toMatchObject({ clusters: 3, quality: { inertia: expect.any(Number) } });
     const ja = await shirabe(['cluster', project, '--embedding', embedding, '--k', '3', '--min-df', '2'], { LANG: 'ja_JP.UTF-8' });
     expect(ja.stdout).toContain('クラスタリング実行');
     const mapped = await shirabe(['project-map', project, '--embedding', embedding, '--method', 'pca', '--json']);
@@ -232,6 +251,20 @@ describe('shirabe cluster, project-map, topics', () => {
     const tooMany = await shirabe(['cluster', project, '--embedding', embedding, '--k', '500']);
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toContain('Choose a smaller k');
+    // The k sweep: a row per k, the labels' NMI and ARI, the highest silhouette's k suggested; a range past the documents refused.
+    const swept = await shirabe(['cluster', project, '--embedding', embedding, '--k-sweep', '2..5', '--restarts', '2', '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    const sweep = JSON.parse(swept.stdout);
+    expect(sweep.points.map((p: { k: number }) => p.k)).toEqual([2, 3, 4, 5]);
+    expect(sweep.points.every((p: { inertia: number; nmi: number | null }) => p.inertia > 0 && p.nmi !== null)).toBe(true);
+    expect(sweep.suggested).toBe(sweep.points.reduce((a: { k: number; silhouette: number }, p: { k: number; silhouette: number }) => (p.silhouette > a.silhouette ? p : a)).k);
+    const table = await shirabe(['cluster', project, '--embedding', embedding, '--k-sweep', '2..3', '--restarts', '1']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/k\s+inertia\s+silhouette\s+NMI\s+ARI/);
+    expect(table.stdout).toContain('Suggested k = ');
+    const beyond = await shirabe(['cluster', project, '--embedding', embedding, '--k-sweep', '2..60']);
+    expect(beyond.code).toBe(1);
+    expect(beyond.stderr).toContain('can go up to k = 59');
   }, 180_000);
 });
 

@@ -124,7 +124,7 @@ describe('layer allow-list', () => {
       }),
     );
     expect(problems).toEqual([
-      "main/services/a.ts: main/services imports the package 'electron', which is not in its allow-list; it may import the packages pdfkit, svg-to-pdfkit",
+      "main/services/a.ts: main/services imports the package 'electron', which is not in its allow-list; it may import the packages pdfkit, svg-to-pdfkit, hyparquet-writer",
       "main/services/a.ts: main/services imports renderer ('../../renderer/src/api'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs",
       "main/services/a.ts: main/services imports electron ('../../electron/menu'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs",
       "electron/b.ts: electron imports main/project ('../main/project/store'); it may import the folders common, main/services, main/server",

@@ -110,6 +110,29 @@ describe('topics job', () => {
     expect(run.quality!.noise).toBe(run.topics.find((t) => t.cluster === -1)?.size ?? 0);
   }, 60_000);
 
+  it('clusters the baseline, TF-IDF + SVD of the same documents\' morphemes, and names it so', async () => {
+    const config = clusterConfigSchema.parse({ embeddingRunId, algorithm: { kind: 'kmeans', k: 3, restarts: 4 }, lsa: { components: 5 }, labels: { words: 5, minDf: 2 } });
+    const job = await services.jobs.wait((await h['topics.cluster'](config)).jobId);
+    expect(job.error).toBeNull();
+    const run = expectRunOf(await h['runs.get']({ runId: job.run!.runId }), 'cluster');
+    expect(run.name).toBe('planted · TF-IDF + SVD 5 · k-means k=3');
+    expect(run.config.lsa).toEqual({ components: 5 });
+    // The planted topics share no word, so word counts alone find them exactly.
+    expect(run.quality).toMatchObject({ nmi: 1, ari: 1, purity: 1 });
+    const vocabulary = Object.values(planted);
+    for (const t of run.topics) {
+      expect(t.size).toBe(12);
+      const own = vocabulary.find((words) => words.includes(t.ctfidf[0].word))!;
+      expect(t.study.slice(0, 3).every((w) => own.includes(w.word)), t.study.map((w) => w.word).join(' ')).toBe(true);
+    }
+    // More dimensions than words or documents: refused with the most it can have.
+    const tooWide = await services.jobs.wait((await h['topics.cluster']({ ...config, lsa: { components: 500 } })).jobId);
+    expect(tooWide.error).toMatchObject({ code: 'lsaTooFewWords', params: { components: 500, documents: 36, minDf: 2 } });
+    const { words, max } = (tooWide.error as unknown as { params: { words: number; max: number } }).params;
+    expect(max).toBe(Math.min(36, words) - 1);
+    await h['runs.delete']({ runId: tooWide.run!.runId });
+  }, 60_000);
+
   it('refuses bad input with a clear code and leaves no run behind', async () => {
     const before = (await h['runs.list']({ kind: null, corpusId: null })).length;
     await expect(h['topics.cluster'](clusterConfigSchema.parse({ embeddingRunId: 999, algorithm: { kind: 'kmeans', k: 3, restarts: 1 } }))).rejects.toMatchObject({ code: 'embeddingRunNotFound', params: { id: 999 } });
@@ -120,5 +143,116 @@ describe('topics job', () => {
     // A failed clustering stays as a failed run (resumable); an unknown embedding run made none.
     expect((await h['runs.list']({ kind: 'cluster', corpusId: null })).filter((r) => r.status === 'failed').length).toBe(2);
     expect((await h['runs.list']({ kind: null, corpusId: null })).length).toBe(before + 2);
+  }, 60_000);
+});
+
+describe('topic edits', () => {
+  /** sum over clusters of the largest gold count, over the documents (hand-computed purity). */
+  const purityOf = (gold: string[], clusters: Int32Array) => {
+    const counts = new Map<string, number>();
+    clusters.forEach((c, i) => counts.set(`${c}\u0000${gold[i]}`, (counts.get(`${c}\u0000${gold[i]}`) ?? 0) + 1));
+    const best = new Map<number, number>();
+    for (const [key, n] of counts) {
+      const c = Number(key.split('\u0000')[0]);
+      best.set(c, Math.max(best.get(c) ?? 0, n));
+    }
+    return [...best.values()].reduce((a, b) => a + b, 0) / clusters.length;
+  };
+  const goldOf = async (documentIds: Int32Array) => Promise.all([...documentIds].map(async (documentId) => (await h['corpus.document']({ documentId })).label!));
+
+  it('renames, pins, merges, moves and splits topics apart from the computed result, relabels them, and undoes and redoes', async () => {
+    const tensorsBefore = (await h['compute.status']({})).memory?.tensors;
+    const made = await h['topics.cluster'](clusterConfigSchema.parse({ embeddingRunId, algorithm: { kind: 'kmeans', k: 3, restarts: 4 }, labels: { words: 5, minDf: 2 } }));
+    expect((await services.jobs.wait(made.jobId)).error).toBeNull();
+    const runId = made.runId;
+    const computed = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    const base = await h['topics.assignments']({ runId });
+    const gold = await goldOf(base.documentIds);
+    expect(computed.edits).toEqual([]);
+
+    // A rename and a pin are written at once, and undo takes back the last edit in force.
+    expect(await h['topics.edit']({ runId, edit: { kind: 'rename', cluster: 0, name: '  スポーツ ' } })).toEqual({ jobId: null });
+    expect(await h['topics.edit']({ runId, edit: { kind: 'pin', cluster: 0, word: computed.topics[0].ctfidf[0].word, pinned: true } })).toEqual({ jobId: null });
+    let run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    expect(run.topics[0]).toMatchObject({ name: 'スポーツ', pinned: [computed.topics[0].ctfidf[0].word], study: computed.topics[0].study });
+    expect(run.edits.map((e) => e.edit.kind)).toEqual(['rename', 'pin']);
+    expect(await h['topics.undo']({ runId })).toMatchObject({ edit: { kind: 'pin' } });
+    run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    expect(run.topics[0].pinned).toEqual([]);
+    expect(run.redo.map((e) => e.edit.kind)).toEqual(['pin']);
+    await h['topics.redo']({ runId });
+    expect(expectRunOf(await h['runs.get']({ runId }), 'cluster').topics[0].pinned.length).toBe(1);
+
+    // Merge 0 and 1: a job that labels every topic again; 0 keeps its name and pins, 1's documents are 0's.
+    const merge = await h['topics.edit']({ runId, edit: { kind: 'merge', clusters: [0, 1] } });
+    expect(merge.jobId).not.toBeNull();
+    // One edit at a time per clustering.
+    await expect(h['topics.edit']({ runId, edit: { kind: 'rename', cluster: 2, name: 'x' } })).rejects.toMatchObject({ code: 'topicsEditBusy', params: { id: runId } });
+    const mergeJob = await services.jobs.wait(merge.jobId!);
+    expect(mergeJob.error).toBeNull();
+    expect(isJobOf(mergeJob, 'topicEdit') && mergeJob.result).toMatchObject({ runId, clusters: 2 });
+    run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    const merged = await h['topics.assignments']({ runId });
+    expect([...merged.clusters]).toEqual([...base.clusters].map((c) => (c === 1 ? 0 : c)));
+    expect(run.topics.map((t) => t.cluster)).toEqual([0, 2]);
+    expect(run.topics[0]).toMatchObject({ name: 'スポーツ', size: computed.topics[0].size + computed.topics[1].size });
+    expect(run.topics[0].pinned.length).toBe(1);
+    for (const t of run.topics) expect(t.gold.reduce((a, g) => a + g.count, 0)).toBe(t.size);
+    // The merged topic's c-TF-IDF words are morphemes of its own documents.
+    const mergedText = (await Promise.all([...merged.documentIds].filter((_, i) => merged.clusters[i] === 0).map(async (documentId) => (await h['corpus.document']({ documentId })).text))).join('\n');
+    for (const w of run.topics[0].ctfidf) expect(mergedText).toContain(w.word);
+    // The edited assignment's quality beside the computed one (inertia means nothing after an edit).
+    expect(run.quality).toEqual(computed.quality);
+    expect(run.editedQuality!.inertia).toBeNull();
+    expect(run.editedQuality!.purity).toBeCloseTo(purityOf(gold, merged.clusters), 12);
+
+    // Move three documents of topic 2 to a new topic: numbered one past every topic the clustering has had (3).
+    const moved = [...merged.documentIds].filter((_, i) => merged.clusters[i] === 2).slice(0, 3);
+    expect((await services.jobs.wait((await h['topics.edit']({ runId, edit: { kind: 'move', documentIds: moved, to: null } })).jobId!)).error).toBeNull();
+    const afterMove = await h['topics.assignments']({ runId });
+    afterMove.documentIds.forEach((d, i) => expect(afterMove.clusters[i]).toBe(moved.includes(d) ? 3 : merged.clusters[i]));
+    run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    expect(run.topics.find((t) => t.cluster === 3)?.size).toBe(3);
+
+    // Split the merged topic in two by k-means: new topics 4 and 5 take all its documents.
+    expect((await services.jobs.wait((await h['topics.edit']({ runId, edit: { kind: 'split', target: { cluster: 0 }, parts: 2 } })).jobId!)).error).toBeNull();
+    const afterSplit = await h['topics.assignments']({ runId });
+    afterSplit.clusters.forEach((c, i) => expect(afterMove.clusters[i] === 0 ? [4, 5] : [afterMove.clusters[i]]).toContain(c));
+    run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    expect(run.topics.map((t) => t.cluster)).toEqual([2, 3, 4, 5]);
+    expect(run.topics.reduce((a, t) => a + t.size, 0)).toBe(36);
+    expect(run.editedQuality!.purity).toBeCloseTo(purityOf(gold, afterSplit.clusters), 12);
+
+    // Undo walks back through the membership edits too; the assignment follows.
+    await h['topics.undo']({ runId });
+    await h['topics.undo']({ runId });
+    expect([...(await h['topics.assignments']({ runId })).clusters]).toEqual([...merged.clusters]);
+    // A new edit drops what could have been redone.
+    await h['topics.edit']({ runId, edit: { kind: 'rename', cluster: 2, name: '料理' } });
+    run = expectRunOf(await h['runs.get']({ runId }), 'cluster');
+    expect(run.redo).toEqual([]);
+    expect(run.edits.map((e) => e.edit.kind)).toEqual(['rename', 'pin', 'merge', 'rename']);
+    expect(run.topics.find((t) => t.cluster === 2)?.name).toBe('料理');
+    // The computed result is untouched underneath.
+    expect(services.projects.require().topics.clusters.computedTopics(runId)).toEqual(computed.topics);
+    expect((await h['compute.status']({})).memory?.tensors).toBe(tensorsBefore);
+  }, 180_000);
+
+  it('refuses edits it cannot make with a clear code', async () => {
+    const made = await h['topics.cluster'](clusterConfigSchema.parse({ embeddingRunId, algorithm: { kind: 'kmeans', k: 3, restarts: 1 }, labels: { words: 3, minDf: 2 } }));
+    const runId = made.runId;
+    await services.jobs.wait(made.jobId);
+    const { documentIds } = await h['topics.assignments']({ runId });
+    await expect(h['topics.undo']({ runId })).rejects.toMatchObject({ code: 'topicsNothingToUndo', params: { id: runId } });
+    await expect(h['topics.redo']({ runId })).rejects.toMatchObject({ code: 'topicsNothingToRedo' });
+    await expect(h['topics.edit']({ runId, edit: { kind: 'rename', cluster: 7, name: 'x' } })).rejects.toMatchObject({ code: 'topicsUnknownTopic', params: { id: runId, cluster: 7 } });
+    await expect(h['topics.edit']({ runId, edit: { kind: 'merge', clusters: [1, 1] } })).rejects.toMatchObject({ code: 'topicsMergeNeedsTwo' });
+    await expect(h['topics.edit']({ runId, edit: { kind: 'move', documentIds: [documentIds[0], 99_999], to: 1 } })).rejects.toMatchObject({ code: 'topicsUnknownDocuments', params: { count: 1 } });
+    await expect(h['topics.edit']({ runId, edit: { kind: 'split', target: { documentIds: [documentIds[0], documentIds[1]] }, parts: 3 } })).rejects.toMatchObject({ code: 'topicsSplitTooFew', params: { parts: 3, documents: 2 } });
+    // A failed clustering has no topics to edit; a deleted one is not found.
+    const failed = (await h['runs.list']({ kind: 'cluster', corpusId: null })).find((r) => r.status === 'failed')!;
+    await expect(h['topics.edit']({ runId: failed.id, edit: { kind: 'rename', cluster: 0, name: 'x' } })).rejects.toMatchObject({ code: 'topicsEditNotReady', params: { status: 'failed' } });
+    await h['runs.delete']({ runId });
+    await expect(h['topics.edit']({ runId, edit: { kind: 'rename', cluster: 0, name: 'x' } })).rejects.toMatchObject({ code: 'runNotFound' });
   }, 60_000);
 });

@@ -45,6 +45,22 @@ export interface EmbeddingRunInfo {
   seconds: number;
 }
 
+/** File formats an embedding run exports to, chosen by the file's extension (.csv, .npy, .parquet). */
+export const embeddingExportFormats = ['csv', 'npy', 'parquet'] as const;
+export type EmbeddingExportFormat = (typeof embeddingExportFormats)[number];
+
+export interface EmbeddingExportResult {
+  /** The file asked for (absolute). */
+  path: string;
+  format: EmbeddingExportFormat;
+  /** Every file written: for NPY the matrix and, beside it, `<name>.rows.csv` saying which document each row is. */
+  files: string[];
+  rows: number;
+  dimensions: number;
+  /** Bytes written, all files together. */
+  bytes: number;
+}
+
 export const embeddings = section({
   methods: {
     'embed.start': method<{ jobId: string }>()(
@@ -59,6 +75,8 @@ export const embeddings = section({
       }),
     ),
     'embed.runs': method<EmbeddingRunInfo[]>()(byCorpus),
+    /** An embedding run's vectors with each document's id, title, label and split, to CSV, NPY or Parquet by the path's extension. */
+    'embed.export': method<EmbeddingExportResult>()(z.object({ runId: id, path })),
   },
   jobs: { embed: job<EmbedResult>() },
 });

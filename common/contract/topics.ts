@@ -22,6 +22,12 @@ export interface ClusterConfig {
   metric: VectorMetric;
   /** Cluster in a UMAP-reduced space instead of the full embeddings (null: the embeddings as they are). */
   reduce: { dimensions: number; neighbours: number } | null;
+  /**
+   * The baseline: cluster the TF-IDF of the same documents' label morphemes reduced by truncated SVD
+   * (LSA) to this many dimensions instead of their embeddings, so a researcher sees what the language
+   * model buys over word counts (null, or absent in runs made before it existed: the embeddings).
+   */
+  lsa: { components: number } | null;
   labels: {
     /** Label words per cluster and method. */
     words: number;
@@ -53,6 +59,8 @@ export const topicsDefaults = {
   minDf: 10,
   maxDfShare: 1,
   seed: 42,
+  // scikit-learn's LSA example (and the bench's baseline): 100 dimensions.
+  lsaComponents: 100,
   // umap-learn's defaults.
   neighbours: 15,
   minDist: 0.1,
@@ -66,8 +74,12 @@ export interface LabelWordInfo {
 }
 
 export interface TopicInfo {
-  /** 0…clusters−1, or -1 for HDBSCAN's noise. */
+  /** 0…clusters−1 as computed (a split's new topics numbered on from the highest), or -1 for HDBSCAN's noise. */
   cluster: number;
+  /** The researcher's name for the topic (null: known by its words). */
+  name: string | null;
+  /** Label words the researcher pinned: shown first, kept through merges. */
+  pinned: string[];
   size: number;
   /** The study's label words: nearest the centroid by cosine (TF-IDF-weighted word embeddings). */
   study: LabelWordInfo[];
@@ -110,8 +122,40 @@ export interface ClusterRunInfo extends RunCommon<'cluster', ClusterConfig, { do
   quality: ClusterQuality | null;
 }
 
+/** A researcher's change to a clustering's topics. */
+export type TopicEdit =
+  | { kind: 'rename'; cluster: number; name: string }
+  | { kind: 'pin'; cluster: number; word: string; pinned: boolean }
+  /** The topics become the first one (its name, everyone's pins). */
+  | { kind: 'merge'; clusters: number[] }
+  /** The documents re-clustered by k-means into `parts` new topics: a topic's own, or a selection's. */
+  | { kind: 'split'; target: { cluster: number } | { documentIds: number[] }; parts: number }
+  /** Documents to another topic, or to a new one (to: null). */
+  | { kind: 'move'; documentIds: number[]; to: number | null };
+export type TopicEditKind = TopicEdit['kind'];
+
+export interface TopicEditRecord {
+  id: number;
+  edit: TopicEdit;
+  at: string;
+}
+
 export interface ClusterRunDetail extends ClusterRunInfo {
+  /** The topics as edited (the computed ones when there are no edits). */
   topics: TopicInfo[];
+  /** The edits in force, oldest first: the last one is what undo takes back. */
+  edits: TopicEditRecord[];
+  /** Edits taken back that redo can restore, next first. */
+  redo: TopicEditRecord[];
+  /** The quality of the edited assignment (after a merge, split or move; inertia null), or null while the computed one stands. */
+  editedQuality: ClusterQuality | null;
+}
+
+export interface TopicEditResult {
+  runId: number;
+  edit: TopicEdit;
+  clusters: number;
+  seconds: number;
 }
 
 export interface MapConfig {
@@ -158,6 +202,7 @@ const clusterConfigSchema = z
       .default({ kind: 'kmeans', k: topicsDefaults.k, restarts: topicsDefaults.restarts }),
     metric: z.enum(vectorMetrics).default(topicsDefaults.metric),
     reduce: z.object({ dimensions: z.number().int().min(2).max(100), neighbours: z.number().int().min(2).max(200) }).nullable().default(null),
+    lsa: z.object({ components: z.number().int().min(2).max(1000) }).strict().nullable().default(null),
     labels: z
       .object({
         words: z.number().int().min(1).max(200).default(topicsDefaults.words),
@@ -186,19 +231,98 @@ const mapConfigSchema = z
   })
   .strict();
 
-export { clusterConfigSchema, mapConfigSchema };
+const topicDocuments = z.array(id).min(1).max(1_000_000);
+const topicEditSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rename'), cluster: z.number().int().min(-1), name: z.string().trim().max(200) }).strict(),
+  z.object({ kind: z.literal('pin'), cluster: z.number().int().min(-1), word: z.string().min(1).max(100), pinned: z.boolean() }).strict(),
+  z.object({ kind: z.literal('merge'), clusters: z.array(z.number().int().min(0)).min(2).max(1000) }).strict(),
+  z
+    .object({
+      kind: z.literal('split'),
+      target: z.union([z.object({ cluster: z.number().int().min(-1) }).strict(), z.object({ documentIds: topicDocuments }).strict()]),
+      parts: z.number().int().min(2).max(50),
+    })
+    .strict(),
+  z.object({ kind: z.literal('move'), documentIds: topicDocuments, to: z.number().int().min(-1).nullable() }).strict(),
+]);
+
+export { clusterConfigSchema, mapConfigSchema, topicEditSchema };
+
+// The k sweep: k-means for every k of a range on an embedding run, so the researcher can choose k
+// by the elbow of the inertia and the silhouette. A job, not a run: its result stays in the job's record.
+export interface KSweepConfig {
+  embeddingRunId: number;
+  /** The first and last k tried, every k between them: 2 ≤ from ≤ to ≤ documents − 1, to − from ≤ kSweepMaxSpan. */
+  from: number;
+  to: number;
+  /** k-means++ restarts per k, the lowest inertia kept (as a clustering's). */
+  restarts: number;
+  metric: VectorMetric;
+  /** As a clustering's: sweep in a UMAP-reduced space (null: the embeddings as they are). */
+  reduce: { dimensions: number; neighbours: number } | null;
+  seed: number;
+}
+
+export interface KSweepPoint {
+  k: number;
+  /** The kept restart's inertia: the elbow curve. */
+  inertia: number;
+  /** Mean silhouette in the swept space (on the same seeded sample for every k beyond 5,000 documents); null where it is undefined. */
+  silhouette: number | null;
+  /** Against the corpus's labels, when it has them. */
+  nmi: number | null;
+  ari: number | null;
+}
+
+export interface KSweepResult {
+  embeddingRunId: number;
+  points: KSweepPoint[];
+  /** The k with the highest silhouette: a hint, not a rule (null when no k has one). */
+  suggested: number | null;
+  seconds: number;
+}
+
+/** The range the sweep form starts with; at most kSweepMaxSpan + 1 values of k in one sweep. */
+export const kSweepDefaults = { from: 2, to: 30 };
+export const kSweepMaxSpan = 100;
+
+const kSweepConfigSchema = z
+  .object({
+    embeddingRunId: id,
+    from: z.number().int().min(2).max(1000).default(kSweepDefaults.from),
+    to: z.number().int().min(2).max(1100).default(kSweepDefaults.to),
+    restarts: z.number().int().min(1).max(100).default(topicsDefaults.restarts),
+    metric: z.enum(vectorMetrics).default(topicsDefaults.metric),
+    reduce: z.object({ dimensions: z.number().int().min(2).max(100), neighbours: z.number().int().min(2).max(200) }).nullable().default(null),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(topicsDefaults.seed),
+  })
+  .strict();
+
+export { kSweepConfigSchema };
 
 export const topics = section({
   methods: {
     /** Clusters an embedding run and labels every cluster both ways: one job, one run. */
     'topics.cluster': method<{ jobId: string; runId: number }>()(clusterConfigSchema),
-    /** Each document's cluster in a clustering run (-1 = noise), parallel arrays. */
+    /**
+     * Edits a clustering's topics. A rename or pin is written at once (jobId null); a merge, split or
+     * move is a job that labels every topic again and then writes the edit. Edits are kept apart from
+     * the computed result.
+     */
+    'topics.edit': method<{ jobId: string | null }>()(z.object({ runId: id, edit: topicEditSchema })),
+    /** Takes back the last edit in force (kept for redo until the next edit). */
+    'topics.undo': method<{ edit: TopicEdit }>()(byRun),
+    /** Restores the edit undo took back last. */
+    'topics.redo': method<{ edit: TopicEdit }>()(byRun),
+    /** Each document's cluster in a clustering run as edited (-1 = noise), parallel arrays. */
     'topics.assignments': method<{ documentIds: Int32Array; clusters: Int32Array }>()(byRun),
+    /** Sweeps k (k-means for every k of from…to) with inertia, silhouette and, with gold labels, NMI and ARI per k: one job, no run. */
+    'topics.sweep': method<{ jobId: string }>()(kSweepConfigSchema),
     /** Projects an embedding run to 2-D: one job, one run. */
     'maps.start': method<{ jobId: string; runId: number }>()(mapConfigSchema),
     /** A map's points: document ids and [n, 2] coordinates, row-major. */
     'maps.points': method<{ documentIds: Int32Array; coords: Float32Array }>()(byRun),
   },
-  jobs: { cluster: job<ClusterResult>(), map: job<MapResult>() },
+  jobs: { cluster: job<ClusterResult>(), map: job<MapResult>(), topicEdit: job<TopicEditResult>(), sweep: job<KSweepResult>() },
   runs: { cluster: run<ClusterRunInfo, ClusterRunDetail>(), map: run<MapRunInfo>() },
 });

@@ -4,9 +4,11 @@
 import type {
   ClusterResult,
   EmbedResult,
+  EmbeddingExportResult,
   MapResult,
   TopicInfo,
   ImportReport,
+  KSweepResult,
   MlmEvaluation,
   MlmModelScore,
   PretrainResult,
@@ -34,6 +36,7 @@ export const errors = {
   fileNotFound: 'No file or folder at {path}.',
   fileEmpty: '{path} is empty.',
   fileUnreadable: '{path} cannot be read: {detail}',
+  fileNotWritable: '{path} cannot be written ({reason}). Check that its folder exists and that you may write there; nothing was left half-written.',
   notADirectory: '{path} is not a folder.',
   directoryEmpty: 'The folder {path} contains no .txt files.',
   unknownFormat:
@@ -69,6 +72,16 @@ export const errors = {
   topicsNoVocabulary: "No word occurs in {minDf} or more documents, so the clusters have no label words. Lower the minimum document frequency, or check that the corpus's morphemes are analysed.",
   mapPerplexityTooLarge: "t-SNE's perplexity ({perplexity}) must be less than the number of documents ({documents}). Choose a smaller perplexity.",
   mapTooFewForNeighbours: "UMAP with {neighbours} neighbours needs more than {neighbours} documents; this embedding run has {documents}. Choose fewer neighbours.",
+  topicsExportFormat: "{path}: a topic list is written as CSV or as a LaTeX table, chosen by the file's extension, which must be .csv or .tex.",
+  lsaTooFewWords: 'The TF-IDF + SVD baseline with {components} dimensions needs more than {components} label words and documents; there are {words} words (minimum document frequency {minDf}) and {documents} documents. Choose at most {max} dimensions, or lower the minimum document frequency.',
+  topicsEditNotReady: 'Clustering {id} is {status}: its topics can be edited once it has finished.',
+  topicsEditBusy: 'Clustering {id} is still being relabelled after the last edit. Wait for that job to finish.',
+  topicsUnknownTopic: 'Clustering {id} has no topic {cluster} (it may have been merged or emptied). Reload the topic list.',
+  topicsUnknownDocuments: '{count} of the chosen documents are not in clustering {id}.',
+  topicsSplitTooFew: 'Splitting into {parts} topics needs at least {parts} documents; {documents} were chosen.',
+  topicsMergeNeedsTwo: 'Choose at least two different topics to merge.',
+  topicsNothingToUndo: 'Clustering {id} has no edit to undo.',
+  topicsNothingToRedo: 'Clustering {id} has no undone edit to redo.',
   figureInvalid: 'The figure could not be exported: {detail}',
   figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
@@ -90,6 +103,7 @@ export const errors = {
   computeWorkerDied: "The compute process stopped unexpectedly ({detail}). The job was marked failed and the compute process was restarted.",
   backendUnavailable: "The compute backend \"{backend}\" cannot be used here: {reason}",
   embeddingRunNotFound: "No embedding run {id} in this project.",
+  embeddingExportFormat: "{path}: the format is chosen by the file's extension, which must be .csv, .npy or .parquet.",
   corpusEmpty: "The corpus \"{name}\" has no documents with text to process.",
   runNotFound: "No run {id} in this project.",
   runNotResumable: "Run {id} cannot be resumed: it is {status}. Only a run that was interrupted, cancelled or failed goes on from its checkpoint.",
@@ -119,6 +133,9 @@ export const errors = {
   importRunning: 'An import is still running. Wait for it to finish, or cancel it in the job bar, then try again.',
   kmeansTooFewPoints: "k-means into {k} clusters needs at least {k} points; there are {points}. Choose a smaller k.",
   hdbscanTooManyPoints: "HDBSCAN compares every pair of points, so at {dimensions} dimensions it takes at most {max} points; this set has {points}. Reduce the dimensions first (UMAP to 5–10, as BERTopic does), or cluster a sample.",
+  kSweepRangeEmpty: "The k sweep from {from} to {to} tries no k: the first k must not be larger than the last.",
+  kSweepRangeTooWide: "A k sweep's last k may be at most {span} more than its first; {from}..{to} spans {actual}. Sweep a narrower range, e.g. {from}..{limit}.",
+  kSweepTooFewDocuments: "Silhouette needs fewer clusters than documents, so a k sweep of embedding run {id} ({documents} documents) can go up to k = {max}; {to} was asked for. Choose a smaller last k.",
 } as const satisfies Record<ErrorCode, string>;
 
 /** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */
@@ -138,6 +155,15 @@ const cli = {
     (r.quality.noise ? `; ${r.quality.noise} documents left as noise` : '') +
     `. Mean lift of the label words: study ${r.quality.lift.study.toFixed(2)}, c-TF-IDF ${r.quality.lift.ctfidf.toFixed(2)}.`,
   mapped: (r: MapResult) => `Map run ${r.runId} made in ${r.seconds.toFixed(1)} s; trustworthiness (k = 10) ${r.trustworthiness?.toFixed(4) ?? '-'}.`,
+  swept: (r: KSweepResult) => {
+    const gold = r.points.some((p) => p.nmi !== null);
+    const rows = [['k', 'inertia', 'silhouette', ...(gold ? ['NMI', 'ARI'] : [])], ...r.points.map((p) => [`${p.k === r.suggested ? '*' : ''}${p.k}`, p.inertia.toFixed(2), p.silhouette?.toFixed(4) ?? '-', ...(gold ? [p.nmi?.toFixed(4) ?? '-', p.ari?.toFixed(4) ?? '-'] : [])])];
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+    return (
+      rows.map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n') +
+      `\n${r.suggested === null ? 'No k has a silhouette, so none is suggested' : `Suggested k = ${r.suggested} (*: the highest silhouette; a hint, not a rule — read the elbow of the inertia too)`}. Swept in ${r.seconds.toFixed(1)} s.`
+    );
+  },
   topicRow: (t: TopicInfo, words: string[]) => `${t.cluster === -1 ? 'noise' : t.cluster}\t${t.size}\t${words.join(' ')}\t${t.representatives.map((d) => d.title ?? d.snippet.slice(0, 30)).join(' | ')}`,
   created: (p: string) => `Created ${p}`,
   imported: (r: ImportReport) =>
@@ -150,6 +176,9 @@ const cli = {
   kwicTotal: (n: number) => `${n} occurrences.`,
   embedded: (r: EmbedResult) =>
     `Embedding run ${r.runId}: ${r.documents} documents × ${r.dimensions} dimensions in ${r.seconds.toFixed(1)} s on ${r.backend}; ${r.truncated} documents truncated.`,
+  embeddingsExported: (runId: number, r: EmbeddingExportResult) =>
+    `Exported embedding run ${runId} (${r.rows} documents × ${r.dimensions} dimensions) as ${r.format.toUpperCase()}, ${r.bytes.toLocaleString('en')} bytes:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+  topicsWritten: (count: number, format: string, path: string) => `Wrote ${count} topics as ${format === 'latex' ? 'a LaTeX table' : 'CSV'} to ${path}`,
   trained: (r: TrainResult) =>
     `Training run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (validation loss ${r.best?.validationLoss.toFixed(4)}).\n` +
     (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),

@@ -2,9 +2,11 @@
 import type {
   ClusterResult,
   EmbedResult,
+  EmbeddingExportResult,
   MapResult,
   TopicInfo,
   ImportReport,
+  KSweepResult,
   MlmEvaluation,
   MlmModelScore,
   PretrainResult,
@@ -37,6 +39,7 @@ export const ja: Catalogue = {
     fileNotFound: '{path} にファイルもフォルダもありません。',
     fileEmpty: '{path} は空です。',
     fileUnreadable: '{path} を読めません: {detail}',
+    fileNotWritable: '{path} に書き込めません（{reason}）。フォルダがあり、書き込みが許されているか確かめてください。書きかけのファイルは残していません。',
     notADirectory: '{path} はフォルダではありません。',
     directoryEmpty: 'フォルダ {path} に .txt ファイルがありません。',
     unknownFormat:
@@ -72,6 +75,16 @@ export const ja: Catalogue = {
     topicsNoVocabulary: '{minDf} 件以上の文書に現れる語がないため、クラスタのラベル語を作れません。最小文書頻度を下げてください。',
     mapPerplexityTooLarge: 't-SNE のパープレキシティ（{perplexity}）は文書数（{documents}）より小さくしてください。',
     mapTooFewForNeighbours: '近傍数 {neighbours} の UMAP には {neighbours} 件を超える文書が必要ですが、この埋め込みには {documents} 件しかありません。近傍数を減らしてください。',
+    topicsExportFormat: '{path}: トピック一覧は CSV か LaTeX の表として書き出します。形式はファイルの拡張子で決まるので、.csv か .tex にしてください。',
+    lsaTooFewWords: '{components} 次元の TF-IDF + SVD ベースラインには {components} を超える語と文書が必要ですが、語は {words} 個（最小文書頻度 {minDf}）、文書は {documents} 件です。次元を {max} 以下にするか、最小文書頻度を下げてください。',
+    topicsEditNotReady: 'クラスタリング {id} は「{status}」です。トピックは完了してから編集できます。',
+    topicsEditBusy: 'クラスタリング {id} は直前の編集のラベルを計算し直しています。そのジョブが終わるまでお待ちください。',
+    topicsUnknownTopic: 'クラスタリング {id} にトピック {cluster} はありません（統合されたか空になった可能性があります）。トピック一覧を読み込み直してください。',
+    topicsUnknownDocuments: '選んだ文書のうち {count} 件はクラスタリング {id} にありません。',
+    topicsSplitTooFew: '{parts} 個のトピックに分割するには {parts} 件以上の文書が必要ですが、選ばれたのは {documents} 件です。',
+    topicsMergeNeedsTwo: '統合するトピックを 2 つ以上選んでください。',
+    topicsNothingToUndo: 'クラスタリング {id} に取り消せる編集はありません。',
+    topicsNothingToRedo: 'クラスタリング {id} にやり直せる編集はありません。',
     figureInvalid: '図を書き出せませんでした: {detail}',
     figureNotSvg: '図を書き出せませんでした。送られたものが SVG 文書ではありません。',
     uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',
@@ -93,6 +106,7 @@ export const ja: Catalogue = {
     computeWorkerDied: "計算プロセスが予期せず停止しました({detail})。ジョブは失敗として記録し、計算プロセスを再起動しました。",
     backendUnavailable: "計算バックエンド「{backend}」はここでは使えません: {reason}",
     embeddingRunNotFound: "このプロジェクトに埋め込み実行 {id} はありません。",
+    embeddingExportFormat: "{path}: 形式はファイルの拡張子で決まります。.csv・.npy・.parquet のいずれかにしてください。",
     corpusEmpty: "コーパス「{name}」には処理できる本文のある文書がありません。",
     runNotFound: "このプロジェクトに実行 {id} はありません。",
     runNotResumable: "実行 {id} は再開できません（状態: {status}）。中断・キャンセル・失敗した実行だけがチェックポイントから再開できます。",
@@ -122,6 +136,9 @@ export const ja: Catalogue = {
     importRunning: '取り込みがまだ実行中です。終わるのを待つか、ジョブバーで中止してから、もう一度お試しください。',
     kmeansTooFewPoints: "k 平均法で {k} 個のクラスタに分けるには {k} 点以上が必要ですが、{points} 点しかありません。k を小さくしてください。",
     hdbscanTooManyPoints: "密度に基づく階層クラスタリングはすべての点の組を比べるため、{dimensions} 次元では {max} 点までしか扱えません（この集合は {points} 点）。先に次元を下げる（5〜10 次元への圧縮など）か、標本をクラスタリングしてください。",
+    kSweepRangeEmpty: "k の探索範囲 {from}〜{to} には試す k がありません。最初の k は最後の k 以下にしてください。",
+    kSweepRangeTooWide: "k の探索では最後の k は最初の k より最大 {span} 大きい値までです（{from}〜{to} は {actual} の幅）。{from}〜{limit} のように範囲を狭めてください。",
+    kSweepTooFewDocuments: "シルエットにはクラスタ数が文書数より少ないことが必要なため、埋め込み実行 {id}（{documents} 文書）の k の探索は k = {max} までです（{to} が指定されました）。最後の k を小さくしてください。",
   },
   terms,
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
@@ -132,6 +149,17 @@ export const ja: Catalogue = {
       (r.quality.noise ? `、ノイズ ${r.quality.noise} 件` : '') +
       `。ラベル語の平均リフト: 研究の方法 ${r.quality.lift.study.toFixed(2)}、c-TF-IDF ${r.quality.lift.ctfidf.toFixed(2)}。`,
     mapped: (r: MapResult) => `マップ実行 ${r.runId} を作りました（${r.seconds.toFixed(1)} 秒）。信頼性（k = 10）${r.trustworthiness?.toFixed(4) ?? '-'}。`,
+    swept: (r: KSweepResult) => {
+      const gold = r.points.some((p) => p.nmi !== null);
+      const rows = [['k', '慣性', 'シルエット', ...(gold ? ['NMI', 'ARI'] : [])], ...r.points.map((p) => [`${p.k === r.suggested ? '*' : ''}${p.k}`, p.inertia.toFixed(2), p.silhouette?.toFixed(4) ?? '-', ...(gold ? [p.nmi?.toFixed(4) ?? '-', p.ari?.toFixed(4) ?? '-'] : [])])];
+      // Full-width characters take two columns on a terminal.
+      const width = (cell: string) => [...cell].reduce((w, ch) => w + (ch.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => width(row[c]))));
+      return (
+        rows.map((row) => row.map((cell, c) => ' '.repeat(widths[c] - width(cell)) + cell).join('  ')).join('\n') +
+        `\n${r.suggested === null ? 'シルエットが求まる k がないため、推奨する k はありません' : `推奨 k = ${r.suggested}（*: シルエットが最大。目安であり規則ではありません。慣性の肘も見てください）`}。探索 ${r.seconds.toFixed(1)} 秒。`
+      );
+    },
     topicRow: (t: TopicInfo, words: string[]) => `${t.cluster === -1 ? 'ノイズ' : t.cluster}\t${t.size}\t${words.join(' ')}\t${t.representatives.map((d) => d.title ?? d.snippet.slice(0, 30)).join(' | ')}`,
     created: (p: string) => `${p} を作成しました`,
     imported: (r: ImportReport) =>
@@ -144,6 +172,9 @@ export const ja: Catalogue = {
     kwicTotal: (n: number) => `${n} 件の出現。`,
     embedded: (r: EmbedResult) =>
       `埋め込み実行 ${r.runId}: ${r.documents} 件 × ${r.dimensions} 次元（${r.seconds.toFixed(1)} 秒、${r.backend}）。切り詰めた文書 ${r.truncated} 件。`,
+    embeddingsExported: (runId: number, r: EmbeddingExportResult) =>
+      `埋め込み実行 ${runId}（${r.rows} 件 × ${r.dimensions} 次元）を ${r.format.toUpperCase()} で書き出しました（${r.bytes.toLocaleString('ja')} バイト）:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+    topicsWritten: (count: number, format: string, path: string) => `${count} 件のトピックを${format === 'latex' ? ' LaTeX の表' : ' CSV '}として ${path} に書き出しました`,
     trained: (r: TrainResult) =>
       `学習実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。最良: 学習率 ${r.best?.learningRate}、エポック ${r.best?.epoch}（検証損失 ${r.best?.validationLoss.toFixed(4)}）。\n` +
       (r.test ? `  テスト（${r.test.documents} 件）: 正解率 ${r.test.accuracy.toFixed(4)}、マクロ F1 ${r.test.macro.f1.toFixed(4)}、マイクロ F1 ${r.test.micro.f1.toFixed(4)}` : ''),

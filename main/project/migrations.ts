@@ -382,6 +382,27 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 8: a researcher's edits of a clustering's topics, apart from the computed result: each row is
+    // one edit with what it changed (document rows and their new cluster, as Int32 pairs) and the
+    // topics and quality after it, so the state in force is the last active row's and undo is a flag.
+    description: "a clustering's topic edits (rename, pin, merge, split, move), with undo",
+    up(db) {
+      db.exec(`
+        CREATE TABLE topic_edits (
+          id INTEGER PRIMARY KEY,
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          edit TEXT NOT NULL,
+          changes BLOB,
+          topics TEXT NOT NULL,
+          quality TEXT,
+          undone INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX topic_edits_run ON topic_edits (run_id, id);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,4 +1,5 @@
-// `shirabe embed`: a corpus embedded with a model, kept in the project as an embedding run.
+// `shirabe embed | export-embeddings`: a corpus embedded with a model, kept in the project as an
+// embedding run, and a run's vectors written to CSV, NPY or Parquet.
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import type { EmbedOptions, Pooling } from '../../../common/contract';
@@ -31,5 +32,31 @@ export const embeddingsCommands: RegisterCommands = (program, { call, print, t, 
       });
       const result = await waitForJob('embed', jobId, Boolean(o.json));
       print(Boolean(o.json), result, () => t.embedded(result));
+    });
+
+  program
+    .command('export-embeddings')
+    .description("write an embedding run's vectors to a file, its format chosen by the extension")
+    .argument('<project>')
+    .argument('<run>', 'embedding run id')
+    .argument('<out>', 'OUT.csv, OUT.npy or OUT.parquet')
+    .addHelpText(
+      'after',
+      `
+Every format has one row per document, in the corpus's order:
+  .csv      document_id,title,label,split,d0,d1,… (RFC 4180, UTF-8 with a BOM; floats as the
+            shortest text that reads back as the same float32)
+  .npy      the (documents, dimensions) float32 matrix: np.load("OUT.npy"); beside it OUT.rows.csv
+            (row,document_id,title,label,split) says which document row i is
+  .parquet  document_id (int32), title, label, split (string) and embedding (list<float>):
+            pd.read_parquet("OUT.parquet"), np.stack(df.embedding) for the matrix
+The file is written under a temporary name and renamed into place when complete.`,
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, run: string, out: string, o: { json?: boolean }) => {
+      await call('project.open', { path: project });
+      const runId = parseInteger(run, 'invalidRequest');
+      const result = await call('embed.export', { runId, path: resolve(out) });
+      print(Boolean(o.json), result, () => t.embeddingsExported(runId, result));
     });
 };

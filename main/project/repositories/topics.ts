@@ -2,8 +2,8 @@
 // kind's detail row. Per-document results are one Int32/Float32 BLOB each, in document order, and
 // a finished run's results are written in one transaction with its status.
 import type Database from 'better-sqlite3';
-import type { ClusterConfig, ClusterQuality, ClusterRunInfo, EmbeddingRef, MapConfig, MapRunInfo, RunStatus, TopicInfo } from '../../../common/contract';
-import type { ErrorInfo } from '../../../common/errors';
+import type { ClusterConfig, ClusterQuality, ClusterRunInfo, EmbeddingRef, MapConfig, MapRunInfo, RunStatus, TopicEdit, TopicEditRecord, TopicInfo } from '../../../common/contract';
+import { ShirabeError, type ErrorInfo } from '../../../common/errors';
 import { kindRecords, parseJson, runBase, runsRepository, type RunRow } from './runs';
 
 interface ClusterRow extends RunRow {
@@ -39,6 +39,7 @@ const toMap = (r: MapRow): MapRunInfo => ({
   trustworthiness: r.trustworthiness,
 });
 
+const now = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const blob = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 /** A copy (the Buffer's memory belongs to SQLite's row), aligned for the typed array. */
 const int32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -65,6 +66,38 @@ export interface FinishedClustering {
   topics: TopicInfo[];
 }
 
+interface EditRow {
+  id: number;
+  edit: string;
+  changes: Buffer | null;
+  topics: string;
+  quality: string | null;
+  undone: number;
+  created_at: string;
+}
+
+/** A clustering's edits: those in force (oldest first) and those undo took back (next to redo first). */
+export interface TopicEditsState {
+  topics: TopicInfo[];
+  edits: TopicEditRecord[];
+  redo: TopicEditRecord[];
+  editedQuality: ClusterQuality | null;
+}
+
+export interface NewTopicEdit {
+  edit: TopicEdit;
+  /** Rows (document order) and their new cluster, as pairs; null when no document moved. */
+  changes: Int32Array | null;
+  /** Every topic after the edit. */
+  topics: TopicInfo[];
+  /** The edited assignment's quality after it (null: the computed one stands). */
+  quality: ClusterQuality | null;
+}
+
+/** Topics written before names and pins existed read as unnamed and unpinned. */
+const withEditFields = (topics: TopicInfo[]): TopicInfo[] => topics.map((t) => ({ ...t, name: t.name ?? null, pinned: t.pinned ?? [] }));
+const editRecord = (r: EditRow): TopicEditRecord => ({ id: r.id, edit: JSON.parse(r.edit) as TopicEdit, at: r.created_at });
+
 export interface FinishedMap {
   backend: string;
   seconds: number;
@@ -77,26 +110,77 @@ export function topicsRepository(db: () => Database.Database) {
   const runs = runsRepository(db);
   const clusters = kindRecords(db, 'cluster_details', toCluster);
   const maps = kindRecords(db, 'map_details', toMap);
+  /** The topics as computed, before any edit. */
+  const computedTopics = (id: number): TopicInfo[] => {
+    clusters.get(id);
+    return withEditFields(JSON.parse((db().prepare('SELECT topics FROM cluster_details WHERE run_id = ?').get(id) as { topics: string }).topics) as TopicInfo[]);
+  };
   return {
     clusters: {
       ...clusters,
       create: (run: NewTopicsRun<ClusterConfig>) =>
         runs.create('cluster', run, (id) => db().prepare('INSERT INTO cluster_details (run_id, embedding) VALUES (?, ?)').run(id, JSON.stringify(run.embedding))),
-      topics(id: number): TopicInfo[] {
-        clusters.get(id);
-        return JSON.parse((db().prepare('SELECT topics FROM cluster_details WHERE run_id = ?').get(id) as { topics: string }).topics) as TopicInfo[];
+      computedTopics,
+      /** The topics in force (edited), the edits and what redo can restore. */
+      edits(id: number): TopicEditsState {
+        const rows = db().prepare('SELECT id, edit, changes, topics, quality, undone, created_at FROM topic_edits WHERE run_id = ? ORDER BY id').all(id) as EditRow[];
+        const active = rows.filter((r) => r.undone === 0);
+        const last = active.at(-1);
+        return {
+          topics: last ? withEditFields(JSON.parse(last.topics) as TopicInfo[]) : computedTopics(id),
+          edits: active.map(editRecord),
+          redo: rows.filter((r) => r.undone === 1).map(editRecord),
+          editedQuality: last ? parseJson<ClusterQuality>(last.quality) : null,
+        };
       },
-      /** Each document's cluster, parallel arrays in document order (empty until the run is done). */
+      /** Each document's cluster as edited, parallel arrays in document order (empty until the run is done). */
       assignments(id: number): { documentIds: Int32Array; clusters: Int32Array } {
         clusters.get(id);
         const row = db().prepare('SELECT document_ids, assignments FROM cluster_details WHERE run_id = ?').get(id) as Pick<ClusterRow, 'document_ids' | 'assignments'>;
-        return row.document_ids && row.assignments ? { documentIds: int32(row.document_ids), clusters: int32(row.assignments) } : { documentIds: new Int32Array(0), clusters: new Int32Array(0) };
+        if (!row.document_ids || !row.assignments) return { documentIds: new Int32Array(0), clusters: new Int32Array(0) };
+        const assigned = int32(row.assignments);
+        const changes = db().prepare('SELECT changes FROM topic_edits WHERE run_id = ? AND undone = 0 AND changes IS NOT NULL ORDER BY id').all(id) as { changes: Buffer }[];
+        for (const c of changes) {
+          const pairs = int32(c.changes);
+          for (let i = 0; i < pairs.length; i += 2) assigned[pairs[i]] = pairs[i + 1];
+        }
+        return { documentIds: int32(row.document_ids), clusters: assigned };
+      },
+      /** Writes an edit in one transaction; edits undone before it can no longer be redone. */
+      addEdit(id: number, e: NewTopicEdit): number {
+        clusters.get(id);
+        return db().transaction(() => {
+          db().prepare('DELETE FROM topic_edits WHERE run_id = ? AND undone = 1').run(id);
+          return Number(
+            db()
+              .prepare(`INSERT INTO topic_edits (run_id, edit, changes, topics, quality, created_at) VALUES (?, ?, ?, ?, ?, ${now})`)
+              .run(id, JSON.stringify(e.edit), e.changes ? blob(e.changes) : null, JSON.stringify(e.topics), e.quality ? JSON.stringify(e.quality) : null).lastInsertRowid,
+          );
+        })();
+      },
+      /** Takes back the last edit in force. */
+      undo(id: number): TopicEdit {
+        clusters.get(id);
+        const last = db().prepare('SELECT id, edit FROM topic_edits WHERE run_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1').get(id) as Pick<EditRow, 'id' | 'edit'> | undefined;
+        if (!last) throw new ShirabeError('topicsNothingToUndo', { id });
+        db().prepare('UPDATE topic_edits SET undone = 1 WHERE id = ?').run(last.id);
+        return JSON.parse(last.edit) as TopicEdit;
+      },
+      /** Restores the edit undone last (the first of those taken back). */
+      redo(id: number): TopicEdit {
+        clusters.get(id);
+        const next = db().prepare('SELECT id, edit FROM topic_edits WHERE run_id = ? AND undone = 1 ORDER BY id LIMIT 1').get(id) as Pick<EditRow, 'id' | 'edit'> | undefined;
+        if (!next) throw new ShirabeError('topicsNothingToRedo', { id });
+        db().prepare('UPDATE topic_edits SET undone = 0 WHERE id = ?').run(next.id);
+        return JSON.parse(next.edit) as TopicEdit;
       },
       finish(id: number, r: FinishedClustering): void {
         db().transaction(() => {
           db()
             .prepare('UPDATE cluster_details SET clusters = ?, vocabulary = ?, quality = ?, topics = ?, document_ids = ?, assignments = ? WHERE run_id = ?')
             .run(r.clusters, r.vocabulary, JSON.stringify(r.quality), JSON.stringify(r.topics), blob(r.documentIds), blob(r.assignments), id);
+          // Edits belong to the result they were made on.
+          db().prepare('DELETE FROM topic_edits WHERE run_id = ?').run(id);
           runs.finished(id, r.backend, r.seconds);
         })();
       },

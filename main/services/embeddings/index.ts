@@ -1,13 +1,15 @@
 // Embedding runs: a corpus's documents through a model's encoder, one vector per document,
-// pooled and stored in the project as float32 (embed.start, embed.runs).
+// pooled and stored in the project as float32 (embed.start, embed.runs), and exported to CSV, NPY
+// or Parquet (embed.export).
 import type { EmbedResult, Handlers } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { resolveLayer } from '../../ml/embed';
 import type { ServiceContext } from '../context';
+import { exportEmbeddings } from './export';
 import { provenance } from '../runs';
 import type { WorkflowService } from '../workflow';
 
-type EmbeddingHandlers = Pick<Handlers, 'embed.start' | 'embed.runs'>;
+type EmbeddingHandlers = Pick<Handlers, 'embed.start' | 'embed.runs' | 'embed.export'>;
 
 export function embeddingsService(deps: ServiceContext): WorkflowService<EmbeddingHandlers> {
   const inspect = deps.inspect;
@@ -62,6 +64,7 @@ export function embeddingsService(deps: ServiceContext): WorkflowService<Embeddi
       return { jobId: job.id };
     },
     'embed.runs': async ({ corpusId }) => deps.projects.require().embeddings.list(corpusId),
+    'embed.export': async ({ runId, path }) => exportEmbeddings(deps.projects.require(), runId, path, deps.version),
   };
   return { handlers, runs: {} };
 }

@@ -21,6 +21,8 @@ import {
   type MapRunInfo,
   type Output,
   type RunInfo,
+  type TopicEdit,
+  type TopicEditRecord,
   type TopicInfo,
 } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
@@ -40,7 +42,7 @@ export interface MockTopicsDeps {
   runMillis: number;
 }
 
-type TopicsMethodName = 'topics.cluster' | 'topics.assignments' | 'maps.start' | 'maps.points';
+type TopicsMethodName = 'topics.cluster' | 'topics.assignments' | 'topics.edit' | 'topics.undo' | 'topics.redo' | 'maps.start' | 'maps.points';
 type RunsMethodName = 'runs.list' | 'runs.get' | 'runs.resume' | 'runs.rerun' | 'runs.cancel' | 'runs.delete';
 export type MockTopicsHandlers = { [M in TopicsMethodName | RunsMethodName]: (input: Input<M>) => Output<M> };
 
@@ -60,6 +62,11 @@ interface MockCluster extends MockRunBase {
   detail: ClusterRunDetail;
   documentIds: Int32Array;
   clusters: Int32Array;
+  /** The computed topics and assignment, before any edit. */
+  computed: { topics: TopicInfo[]; clusters: Int32Array };
+  /** Each edit with the state after it; `undone` counts those taken back from the end. */
+  edits: { record: TopicEditRecord; topics: TopicInfo[]; clusters: Int32Array }[];
+  undone: number;
 }
 interface MockMap extends MockRunBase {
   detail: MapRunInfo;
@@ -156,6 +163,8 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
       if (size === 0) continue;
       topics.push({
         cluster: cl,
+        name: null,
+        pinned: [],
         size,
         study: words(cl, 0),
         ctfidf: words(cl, 1),
@@ -166,7 +175,7 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
         gold: [...gold[cl].entries()].map(([label, count]) => ({ label, count })),
       });
     }
-    if (hdbscan && noiseCount > 0) topics.push({ cluster: -1, size: noiseCount, study: [], ctfidf: [], representatives: [], gold: [] });
+    if (hdbscan && noiseCount > 0) topics.push({ cluster: -1, name: null, pinned: [], size: noiseCount, study: [], ctfidf: [], representatives: [], gold: [] });
     const purity = topics.reduce((s, t) => s + Math.max(0, ...t.gold.map((g) => g.count)), 0) / Math.max(1, n);
     const quality: ClusterQuality = {
       silhouette: k > 1 ? Number((0.08 + 0.1 * rand()).toFixed(4)) : null,
@@ -179,7 +188,10 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
     };
     run.documentIds = documentIds;
     run.clusters = clusters;
-    run.detail = { ...run.detail, clusters: topics.filter((t) => t.cluster >= 0).length, vocabulary: 2_400 + (n % 500), quality, topics };
+    run.computed = { topics, clusters: clusters.slice() };
+    run.edits = [];
+    run.undone = 0;
+    run.detail = { ...run.detail, clusters: topics.filter((t) => t.cluster >= 0).length, vocabulary: 2_400 + (n % 500), quality, topics, edits: [], redo: [], editedQuality: null };
   };
 
   const computeMap = (run: MockMap) => {
@@ -214,7 +226,10 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
       job: null,
       documentIds: new Int32Array(0),
       clusters: new Int32Array(0),
-      detail: { kind: 'cluster', id, ...common(c, e), name: config.name || `${e.model.name} · ${algorithm}`, config, embedding: refOf(e), clusters: null, vocabulary: null, quality: null, topics: [] },
+      computed: { topics: [], clusters: new Int32Array(0) },
+      edits: [],
+      undone: 0,
+      detail: { kind: 'cluster', id, ...common(c, e), name: config.name || `${e.model.name} · ${algorithm}`, config, embedding: refOf(e), clusters: null, vocabulary: null, quality: null, topics: [], edits: [], redo: [], editedQuality: null },
     };
     clusterings.set(id, run);
     return run;
@@ -294,8 +309,88 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
   };
   const info = (r: MockCluster | MockMap): RunInfo => {
     if (r.detail.kind === 'map') return r.detail;
-    const { topics: _topics, ...rest } = r.detail;
+    const { topics: _topics, edits: _edits, redo: _redo, editedQuality: _edited, ...rest } = r.detail;
     return rest;
+  };
+
+  /** The topics and assignment in force, and the detail's edit lists, after an edit, undo or redo. */
+  const applyEdits = (r: MockCluster) => {
+    const live = r.edits.slice(0, r.edits.length - r.undone);
+    const last = live.at(-1);
+    r.clusters = (last?.clusters ?? r.computed.clusters).slice();
+    r.detail = {
+      ...r.detail,
+      topics: last?.topics ?? r.computed.topics,
+      edits: live.map((e) => e.record),
+      redo: r.edits.slice(r.edits.length - r.undone).map((e) => e.record),
+      editedQuality: live.some((e) => e.record.edit.kind !== 'rename' && e.record.edit.kind !== 'pin') ? r.detail.quality && { ...r.detail.quality, inertia: null } : null,
+    };
+  };
+
+  /** The mock's edit: names and pins as asked; a new assignment's sizes and gold shares counted again, each topic keeping the words it had (a new one those of where its documents came from). */
+  const mockEdit = (r: MockCluster, edit: TopicEdit) => {
+    const topics = r.detail.topics;
+    const topicOf = new Map(topics.map((t) => [t.cluster, t]));
+    const known = (cluster: number) => {
+      const t = topicOf.get(cluster);
+      if (!t) throw new ShirabeError('topicsUnknownTopic', { id: r.detail.id, cluster });
+      return t;
+    };
+    const rowOf = new Map([...r.documentIds].map((d, i) => [d, i]));
+    const rows = (ids: readonly number[]) => {
+      const found = ids.map((d) => rowOf.get(d));
+      const missing = found.filter((x) => x === undefined).length;
+      if (missing) throw new ShirabeError('topicsUnknownDocuments', { count: missing, id: r.detail.id });
+      return found as number[];
+    };
+    const next = Math.max(-1, ...topics.map((t) => t.cluster), ...r.computed.topics.map((t) => t.cluster)) + 1;
+    const a = r.clusters.slice();
+    let next_topics: TopicInfo[];
+    const from = new Map<number, TopicInfo>();
+    if (edit.kind === 'rename' || edit.kind === 'pin') {
+      known(edit.cluster);
+      next_topics = topics.map((t) =>
+        t.cluster !== edit.cluster ? t : edit.kind === 'rename' ? { ...t, name: edit.name || null } : { ...t, pinned: edit.pinned ? [...new Set([...t.pinned, edit.word])] : t.pinned.filter((w) => w !== edit.word) },
+      );
+    } else {
+      if (edit.kind === 'merge') {
+        const [into, ...rest] = [...new Set(edit.clusters)];
+        if (rest.length === 0) throw new ShirabeError('topicsMergeNeedsTwo');
+        const merged = [into, ...rest].map(known);
+        a.forEach((c, i) => rest.includes(c) && (a[i] = into));
+        from.set(into, { ...merged[0], name: merged.find((t) => t.name)?.name ?? null, pinned: [...new Set(merged.flatMap((t) => t.pinned))] });
+      } else if (edit.kind === 'move') {
+        if (edit.to !== null && edit.to !== -1) known(edit.to);
+        const to = edit.to ?? next;
+        const moved = rows(edit.documentIds);
+        if (!topicOf.has(to)) from.set(to, { ...known(a[moved[0]]), cluster: to, name: null, pinned: [] });
+        for (const i of moved) a[i] = to;
+      } else {
+        const chosen = 'cluster' in edit.target ? [...a.keys()].filter((i) => a[i] === (known((edit.target as { cluster: number }).cluster), (edit.target as { cluster: number }).cluster)) : rows(edit.target.documentIds);
+        if (chosen.length < edit.parts) throw new ShirabeError('topicsSplitTooFew', { parts: edit.parts, documents: chosen.length });
+        chosen.forEach((i, k) => {
+          if (!from.has(next + (k % edit.parts))) from.set(next + (k % edit.parts), { ...known(a[i]), cluster: next + (k % edit.parts), name: null, pinned: [] });
+          a[i] = next + (k % edit.parts);
+        });
+      }
+      const sizes = new Map<number, Map<string, number>>();
+      a.forEach((c, i) => {
+        const g = sizes.get(c) ?? new Map<string, number>();
+        const label = deps.document(r.documentIds[i] - 1).label;
+        g.set(label, (g.get(label) ?? 0) + 1);
+        sizes.set(c, g);
+      });
+      next_topics = [...sizes.keys()]
+        .sort((x, y) => (x === -1 ? 1 : y === -1 ? -1 : x - y))
+        .map((c) => {
+          const base = from.get(c) ?? topicOf.get(c)!;
+          const g = sizes.get(c)!;
+          return { ...base, cluster: c, size: [...g.values()].reduce((s, x) => s + x, 0), gold: [...g.entries()].map(([label, count]) => ({ label, count })).sort((x, y) => y.count - x.count) };
+        });
+    }
+    r.edits = [...r.edits.slice(0, r.edits.length - r.undone), { record: { id: r.edits.length + 1, edit, at: new Date().toISOString() }, topics: next_topics, clusters: a }];
+    r.undone = 0;
+    applyEdits(r);
   };
 
   /** A finished k-means clustering and a finished UMAP of the first embedding run, so the pages have something at once. */
@@ -326,6 +421,27 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
       const r = doneCluster(runId);
       return { documentIds: r.documentIds.slice(), clusters: r.clusters.slice() };
     },
+    'topics.edit': ({ runId, edit }) => {
+      const r = doneCluster(runId);
+      if (r.detail.status !== 'done') throw new ShirabeError('topicsEditNotReady', { id: runId, status: r.detail.status });
+      mockEdit(r, edit);
+      return { jobId: null };
+    },
+    'topics.undo': ({ runId }) => {
+      const r = doneCluster(runId);
+      if (r.undone >= r.edits.length) throw new ShirabeError('topicsNothingToUndo', { id: runId });
+      r.undone++;
+      applyEdits(r);
+      return { edit: r.edits[r.edits.length - r.undone].record.edit };
+    },
+    'topics.redo': ({ runId }) => {
+      const r = doneCluster(runId);
+      if (r.undone === 0) throw new ShirabeError('topicsNothingToRedo', { id: runId });
+      const edit = r.edits[r.edits.length - r.undone].record.edit;
+      r.undone--;
+      applyEdits(r);
+      return { edit };
+    },
     'maps.points': ({ runId }) => {
       const r = doneMap(runId);
       return { documentIds: r.documentIds.slice(), coords: r.coords.slice() };
@@ -339,7 +455,7 @@ export function createMockTopics(deps: MockTopicsDeps): MockTopicsHandlers & { s
     },
     'runs.get': ({ runId }) => {
       const r = runOf(runId);
-      return r.detail.kind === 'cluster' ? { ...r.detail, topics: [...r.detail.topics] } : { ...r.detail };
+      return r.detail.kind === 'cluster' ? { ...r.detail, topics: [...r.detail.topics], edits: [...r.detail.edits], redo: [...r.detail.redo] } : { ...r.detail };
     },
     'runs.resume': ({ runId }) => {
       const r = runOf(runId);

@@ -9,3 +9,5 @@ export { mlmLoss } from './pretraining/mlmLoss';
 export { vocab } from './pretraining/vocab';
 export { clusterTopics as cluster } from './topics/cluster';
 export { projectMap as map } from './topics/map';
+export { relabelTopics as relabel } from './topics/relabel';
+export { kSweep } from './topics/sweep';

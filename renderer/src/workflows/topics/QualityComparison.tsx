@@ -23,6 +23,12 @@ const metrics: Metric[] = [
   { key: 'noise', value: (r) => r.quality?.noise, lower: true, format: (v) => (v === null || v === undefined ? '—' : v.toLocaleString()) },
 ];
 
+/** Model, pooling and layer of what was clustered; the baseline's TF-IDF + SVD has neither pooling nor layer. */
+function sourceOf(r: ClusterRunInfo): [string, string, number | string] {
+  const lsa = r.config.lsa ?? null;
+  return lsa ? [`TF-IDF + SVD (${lsa.components})`, '', ''] : [r.embedding.model, r.embedding.pooling, r.embedding.layer];
+}
+
 export function QualityComparison(props: { runs: readonly ClusterRunInfo[] | null }) {
   const { t } = useTranslation();
   const runs = (props.runs ?? []).filter((r) => r.status === 'done');
@@ -32,7 +38,7 @@ export function QualityComparison(props: { runs: readonly ClusterRunInfo[] | nul
   const header = ['name', 'model', 'pooling', 'layer', 'algorithm', ...metrics.map((m) => m.key)].map((k) => t(`topics.compare.columns.${k}`));
 
   const exportCsv = () => {
-    const rows = runs.map((r) => [r.name, r.embedding.model, r.embedding.pooling, r.embedding.layer, algorithmText(t, r.config), ...metrics.map((m) => m.value(r) ?? '')]);
+    const rows = runs.map((r) => [r.name, ...sourceOf(r), algorithmText(t, r.config), ...metrics.map((m) => m.value(r) ?? '')]);
     downloadBytes(csvBytes(header, rows), 'clustering-comparison.csv', 'text/csv;charset=utf-8');
   };
 
@@ -59,9 +65,9 @@ export function QualityComparison(props: { runs: readonly ClusterRunInfo[] | nul
             {runs.map((r, i) => (
               <Table.Tr key={r.id} data-testid="quality-comparison-row" data-run={r.id}>
                 <Table.Td>{r.name}</Table.Td>
-                <Table.Td>{r.embedding.model}</Table.Td>
-                <Table.Td>{r.embedding.pooling}</Table.Td>
-                <Table.Td>{r.embedding.layer}</Table.Td>
+                <Table.Td data-testid="quality-comparison-source">{sourceOf(r)[0]}</Table.Td>
+                <Table.Td>{sourceOf(r)[1]}</Table.Td>
+                <Table.Td>{sourceOf(r)[2]}</Table.Td>
                 <Table.Td>{algorithmText(t, r.config)}</Table.Td>
                 {metrics.map((m, j) => (
                   <Table.Td key={m.key} data-key={m.key} data-best={best[j].has(i)} style={{ textAlign: 'right', fontWeight: best[j].has(i) ? 700 : undefined }}>

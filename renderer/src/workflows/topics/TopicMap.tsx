@@ -17,6 +17,7 @@ import { ExportMenu } from '../../charts/ExportMenu';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { topicLabel } from './TopicEditing';
 import {
   clusterCentres,
   clustersOfPoints,
@@ -39,10 +40,6 @@ export function clusterColour(cluster: number): string {
   return okabeIto[cluster % okabeIto.length];
 }
 
-/** The words a cluster is known by: its first study words. */
-export function topWords(topic: TopicInfo | undefined, count = 3): string {
-  return (topic?.study ?? []).slice(0, count).map((w) => w.word).join('・');
-}
 
 type Tool = 'rect' | 'polygon' | 'pan';
 const shownRows = 100;
@@ -135,7 +132,7 @@ export function TopicMap(props: {
   const clusterName = (cluster: number) => {
     if (cluster === noise) return t('topics.mapView.noiseName');
     if (cluster === unassigned) return t('topics.mapView.unassignedName');
-    const words = topWords(topicOf.get(cluster), 2);
+    const words = topicLabel(topicOf.get(cluster), 2);
     return words ? `${cluster}: ${words}` : t('topics.mapView.clusterName', { cluster });
   };
   const colouring = useMemo<Colouring | null>(() => {
@@ -185,7 +182,7 @@ export function TopicMap(props: {
       }
     }
     // The clusters' label words, whatever the points are coloured by; a click opens the first word's KWIC.
-    const labelled = centres.filter((c) => topWords(topicOf.get(c.cluster)));
+    const labelled = centres.filter((c) => topicLabel(topicOf.get(c.cluster)));
     series.push({
       id: 'labels',
       name: 'labels',
@@ -199,11 +196,11 @@ export function TopicMap(props: {
         itemStyle: { color: 'transparent' },
         data: labelled.map((c) => ({
           coord: [c.x, c.y],
-          name: topWords(topicOf.get(c.cluster)),
+          name: topicLabel(topicOf.get(c.cluster)),
           value: c.cluster,
           label: {
             show: true,
-            formatter: topWords(topicOf.get(c.cluster)),
+            formatter: topicLabel(topicOf.get(c.cluster)),
             fontSize: 12,
             fontWeight: 'bold' as const,
             color: '#222222',
@@ -532,7 +529,7 @@ function SelectionTable(props: {
                     <Table.Td style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{d ? d.text.slice(0, 120) : ''}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color="gray" tt="none" leftSection={<span style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: clusterColour(cluster) }} />}>
-                        {cluster === noise ? t('topics.list.noise') : cluster === unassigned ? '—' : `${cluster} ${topWords(props.topicOf.get(cluster), 2)}`}
+                        {cluster === noise ? t('topics.list.noise') : cluster === unassigned ? '—' : `${cluster} ${topicLabel(props.topicOf.get(cluster), 2)}`}
                       </Badge>
                     </Table.Td>
                   </Table.Tr>

@@ -1,7 +1,7 @@
 // The Maps & topics view: the start panel (an embedding run of the selected corpus, clustered and
 // labelled, or projected to a map), the clusterings and maps of that corpus, and one run's page.
 // Which is shown is the workflow's state, kept by the app while another page is shown.
-import { Alert, Button, Card, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { topicsDefaults, type ClusterRunInfo, type EmbeddingRunInfo, type MapMethod, type MapRunInfo, type VectorMetric } from '../../../../common/contract';
@@ -13,7 +13,9 @@ import { useLiveEffect } from '../../state/useLiveEffect';
 import { CorpusSelect } from '../../ui/CorpusSelect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { WorkflowPageProps } from '../types';
-import { algorithmText, ClusterRunPage, embeddingText, MapRunPage } from './TopicsRunPages';
+import { KSweep } from './KSweep';
+import { QualityComparison } from './QualityComparison';
+import { algorithmText, ClusterRunPage, embeddingText, MapRunPage, vectorsText } from './TopicsRunPages';
 
 export type TopicsScreen = { kind: 'runs' } | { kind: 'run'; runKind: 'cluster' | 'map'; runId: number };
 
@@ -36,7 +38,7 @@ function RunsView(props: { onOpenCluster(runId: number): void; onOpenMap(runId: 
   const mapRuns = useRuns('map', corpusId);
 
   const clusterDetails: RunColumn<ClusterRunInfo>[] = [
-    { key: 'embedding', header: t('topics.columns.embedding'), cell: (r) => embeddingText(t, r.embedding), maxWidth: 220 },
+    { key: 'embedding', header: t('topics.columns.embedding'), cell: (r) => vectorsText(t, r), maxWidth: 220 },
     { key: 'algorithm', header: t('topics.columns.algorithm'), cell: (r) => algorithmText(t, r.config) },
   ];
   const clusterMetrics: RunColumn<ClusterRunInfo>[] = [
@@ -64,6 +66,7 @@ function RunsView(props: { onOpenCluster(runId: number): void; onOpenMap(runId: 
       <StartPanel onGoToCorpus={props.onGoToCorpus} />
       <Text fw={600}>{t('topics.clusterRuns.title')}</Text>
       <RunsTable kind="cluster" namespace="topics.clusterRuns" runs={clusterRuns} details={clusterDetails} metrics={clusterMetrics} onOpen={props.onOpenCluster} />
+      <QualityComparison runs={clusterRuns.runs} />
       <Text fw={600}>{t('topics.mapRuns.title')}</Text>
       <RunsTable kind="map" namespace="topics.mapRuns" runs={mapRuns} details={mapDetails} metrics={mapMetrics} onOpen={props.onOpenMap} />
     </Stack>
@@ -105,6 +108,9 @@ function StartPanel(props: { onGoToCorpus(): void }) {
   const [minDf, setMinDf] = useState<number>(topicsDefaults.minDf);
   const [stopWords, setStopWords] = useState<string[]>([]);
   const [seed, setSeed] = useState<number>(topicsDefaults.seed);
+  // The baseline: the same clustering on TF-IDF + SVD of the documents' morphemes.
+  const [lsa, setLsa] = useState(false);
+  const [lsaComponents, setLsaComponents] = useState<number>(topicsDefaults.lsaComponents);
 
   const [method, setMethod] = useState<MapMethod>('umap');
   const [neighbours, setNeighbours] = useState<number>(topicsDefaults.neighbours);
@@ -128,6 +134,7 @@ function StartPanel(props: { onGoToCorpus(): void }) {
           metric,
           // BERTopic's reduction before HDBSCAN; k-means works on the embeddings as they are.
           reduce: algorithm === 'hdbscan' ? topicsDefaults.reduce : null,
+          lsa: lsa ? { components: lsaComponents } : null,
           labels: { words, minDf, maxDfShare: topicsDefaults.maxDfShare, stopWords, diversity: null },
           seed,
           name: '',
@@ -210,11 +217,26 @@ function StartPanel(props: { onGoToCorpus(): void }) {
                 />
               )}
             </Group>
+            {algorithm === 'kmeans' && <KSweep embeddingRunId={embeddingRunId} metric={metric} seed={seed} restarts={restarts} onChoose={setK} />}
             <Group grow align="flex-start">
               <NumberInput data-testid="topics-words" label={t('topics.cluster.words')} value={words} min={1} max={200} onChange={(v) => setWords(numberOr(v, topicsDefaults.words))} />
               <NumberInput data-testid="topics-min-df" label={t('topics.cluster.minDf')} description={t('topics.cluster.minDfHint')} value={minDf} min={1} onChange={(v) => setMinDf(numberOr(v, topicsDefaults.minDf))} />
             </Group>
             <TagsInput data-testid="topics-stop-words" label={t('topics.cluster.stopWords')} description={t('topics.cluster.stopWordsHint')} value={stopWords} onChange={setStopWords} clearable />
+            <Group align="flex-end" wrap="nowrap">
+              <Checkbox data-testid="topics-lsa" label={t('topics.cluster.lsa')} description={t('topics.cluster.lsaHint')} checked={lsa} onChange={(e) => setLsa(e.currentTarget.checked)} style={{ flex: 1 }} />
+              {lsa && (
+                <NumberInput
+                  data-testid="topics-lsa-components"
+                  label={t('topics.cluster.lsaComponents')}
+                  value={lsaComponents}
+                  min={2}
+                  max={1000}
+                  w={140}
+                  onChange={(v) => setLsaComponents(numberOr(v, topicsDefaults.lsaComponents))}
+                />
+              )}
+            </Group>
             <Group justify="flex-end">
               <Button data-testid="topics-start-cluster" disabled={disabled} loading={busy === 'cluster'} onClick={() => void start('cluster')}>
                 {t('topics.cluster.start')}

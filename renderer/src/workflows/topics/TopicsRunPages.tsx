@@ -8,11 +8,19 @@ import type { ClusterConfig, ClusterRunInfo, EmbeddingRef, MapConfig, MapRunInfo
 import { RunPageShell } from '../../runs/RunPageShell';
 import { useRun, useRuns } from '../../runs/useRuns';
 import { Fact } from '../../ui/Fact';
+import { EditBar, SelectionEditActions, useTopicEditor } from './TopicEditing';
 import { TopicList, QualityFacts } from './TopicList';
 import { TopicMap } from './TopicMap';
+import { TopicsExport } from './TopicsExport';
 
 export function embeddingText(t: (k: string, o?: Record<string, unknown>) => string, e: EmbeddingRef): string {
   return t('topics.embeddingShort', { model: e.model, pooling: e.pooling, layer: e.layer });
+}
+
+/** What a clustering clustered: its embedding run's vectors, or for the baseline TF-IDF + SVD of the same documents. */
+export function vectorsText(t: (k: string, o?: Record<string, unknown>) => string, run: Pick<ClusterRunInfo, 'config' | 'embedding'>): string {
+  const lsa = run.config.lsa ?? null;
+  return lsa ? t('topics.lsaShort', { components: lsa.components, run: run.embedding.runId }) : embeddingText(t, run.embedding);
 }
 
 export function algorithmText(t: (k: string, o?: Record<string, unknown>) => string, config: ClusterConfig): string {
@@ -54,6 +62,7 @@ function configRecord({ config, seed, embedding, t }: { config: ClusterConfig | 
 export function ClusterRunPage(props: { runId: number; onBack(): void; onOpenRun(runId: number): void }) {
   const { t } = useTranslation();
   const run = useRun('cluster', props.runId);
+  const editor = useTopicEditor(props.runId, run.reload);
   const d = run.detail;
   const maps = useSiblings('map', d?.corpusId ?? null, d?.embedding.runId ?? null);
   const [chosen, setChosen] = useState<number | null>(null);
@@ -70,14 +79,15 @@ export function ClusterRunPage(props: { runId: number; onBack(): void; onOpenRun
         return {
           subtitle: t('topics.run.subtitle', {
             corpus: detail.corpusName,
-            embedding: embeddingText(t, detail.embedding),
+            embedding: vectorsText(t, detail),
             algorithm: algorithmText(t, detail.config),
             metric: t(`topics.metrics.${detail.config.metric}`),
           }),
           body: detail.status === 'done' && (
             <>
               <QualityFacts run={detail} />
-              <TopicList run={detail} />
+              <EditBar run={detail} editor={editor} />
+              <TopicList run={detail} editor={editor} actions={<TopicsExport run={detail} />} />
               <Card withBorder p={0} style={{ border: 'none' }}>
                 <Group justify="space-between" align="flex-end" mb="xs">
                   <Text fw={600}>{t('topics.mapView.title')}</Text>
@@ -98,7 +108,14 @@ export function ClusterRunPage(props: { runId: number; onBack(): void; onOpenRun
                     {t('topics.mapView.none')}
                   </Text>
                 ) : (
-                  <TopicMap key={mapId} mapRunId={mapId} clusterRunId={detail.id} topics={detail.topics} />
+                  // Drawn again after each edit that moved documents (the assignment it colours by has changed); a rename or pin keeps the selection.
+                  <TopicMap
+                    key={`${mapId}:${detail.edits.filter((e) => e.edit.kind !== 'rename' && e.edit.kind !== 'pin').at(-1)?.id ?? 0}`}
+                    mapRunId={mapId}
+                    clusterRunId={detail.id}
+                    topics={detail.topics}
+                    selectionActions={(documentIds) => <SelectionEditActions documentIds={documentIds} topics={detail.topics} editor={editor} />}
+                  />
                 )}
               </Card>
             </>
