@@ -62,9 +62,13 @@ beforeAll(async () => {
 
 describe('topics.sweep', () => {
   it('sweeps k over the blobs: silhouette highest at k = 4, where NMI and ARI are 1; the result stays in the job record', async () => {
+    // The worker may not have started yet: then it holds no tensors.
+    const tensorsBefore = (await h['compute.status']({})).memory?.tensors ?? 0;
     const { jobId } = await h['topics.sweep'](kSweepConfigSchema.parse({ embeddingRunId, from: 2, to: 8, restarts: 3, metric: 'euclidean' }));
     const job = await services.jobs.wait(jobId);
     expect(job.error).toBeNull();
+    // The sweep is plain arrays in the worker: its tensor count is where it was.
+    expect((await h['compute.status']({})).memory?.tensors).toBe(tensorsBefore);
     expect(job.run).toBeNull();
     if (!isJobOf(job, 'sweep') || !job.result) throw new Error(`not a finished sweep: ${job.kind} ${job.status}`);
     const r = job.result;
