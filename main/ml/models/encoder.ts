@@ -242,7 +242,9 @@ export class EncoderModel implements Backbone {
       const kept = new Map<number, tf.Tensor3D>();
       const ids = tf.tensor1d(batch.ids, 'int32');
       const pos = tf.tensor1d(positionIds(c, batch), 'int32');
-      let x = tf.add(tf.gather(this.weight('embeddings.word'), ids), tf.gather(this.weight('embeddings.position'), pos)) as tf.Tensor2D; // [B·T, H]
+      const words = options.inputEmbeddings ?? (tf.gather(this.weight('embeddings.word'), ids) as tf.Tensor2D); // [B·T, H]
+      if (words.shape[0] !== B * T || words.shape[1] !== H) throw new RangeError(`input embeddings of shape [${words.shape}] for a batch of ${B} × ${T} and hidden size ${H}`);
+      let x = tf.add(words, tf.gather(this.weight('embeddings.position'), pos)) as tf.Tensor2D; // [B·T, H]
       if (c.typeVocabSize > 0) {
         const types = tf.tensor1d(batch.tokenTypeIds ?? new Int32Array(B * T), 'int32');
         x = tf.add(x, tf.gather(this.weight('embeddings.tokenType'), types));

@@ -22,6 +22,12 @@ export interface BackboneOptions {
   keep?: number[];
   /** Training mode: dropout with masks seeded from this stream. */
   dropout?: Dropout;
+  /**
+   * [B·T, H] word embeddings to use instead of looking the ids up (position and token-type
+   * embeddings are still added from the batch): attribution interpolates them, as Captum's
+   * LayerIntegratedGradients on the word-embedding layer does.
+   */
+  inputEmbeddings?: tf.Tensor2D;
 }
 
 /** What heads see of a model: its config, its hidden states, and its parameters by key. */
