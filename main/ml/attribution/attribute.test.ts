@@ -2,12 +2,12 @@
 // (x − x′) · w exactly and the study's norm is a closed form; against a float64 PyTorch reference of
 // the same formula on a fixture BERT (scripts/fixtures/make_ig_fixtures.py, test/fixtures/attribution);
 // and by the completeness axiom, whose gap shrinks as the steps grow.
+import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../jobs/compute/backends';
 import { loadEncoder, type EncoderModel } from '../models/index';
 import { expectNoLeakedTensors } from '../testing/tensors';
 import { installFastGradients } from '../train/gradients';
@@ -50,7 +50,7 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 beforeAll(async () => {
-  await selectBackend('cpu');
+  await tf.setBackend('cpu');
   installFastGradients();
 });
 
