@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ShirabeError, type ErrorInfo } from './errors';
 import { app } from './contract/app';
+import { attribution } from './contract/attribution';
 import { corpus } from './contract/corpus';
 import type { CarriedBy, SectionSpec } from './contract/define';
 import { embeddings } from './contract/embeddings';
@@ -19,7 +20,7 @@ import { topics } from './contract/topics';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
-const workflows = { corpus, models, embeddings, training, pretraining, topics, figures };
+const workflows = { corpus, models, embeddings, training, pretraining, topics, attribution, figures };
 /**
  * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
  * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
@@ -93,6 +94,7 @@ export type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>) 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 export * from './contract/app';
+export * from './contract/attribution';
 export * from './contract/corpus';
 export * from './contract/embeddings';
 export * from './contract/jobs';

@@ -118,6 +118,13 @@ export const errorCodes = [
   'topicsMergeNeedsTwo',
   'topicsNothingToUndo',
   'topicsNothingToRedo',
+  // Attribution.
+  'attributionNoToken',
+  'attributionNoClassifier',
+  'attributionUnknownLabel',
+  'attributionNoDocuments',
+  'attributionNeedsModel',
+  'attributionNotInCorpus',
   // Figures.
   'figureInvalid',
   'figureNotSvg',

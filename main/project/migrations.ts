@@ -403,6 +403,38 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 9: attribution runs (issue 18). The model attributed is named in the detail row; each
+    // document's result is its own row, written as soon as it is done (what a resumed run skips),
+    // with its tokens (text and offsets, JSON) and Float32 BLOBs of their scores and, for an
+    // estimated norm, the 95% interval's ends.
+    description: 'attribution runs: per-document token scores by Integrated Gradients',
+    up(db) {
+      db.exec(`
+        CREATE TABLE attribution_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          model TEXT NOT NULL,
+          signed INTEGER NOT NULL
+        );
+        CREATE TABLE attribution_documents (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          target TEXT NOT NULL,
+          predicted TEXT,
+          at_input REAL NOT NULL,
+          at_baseline REAL NOT NULL,
+          gap REAL NOT NULL,
+          truncated INTEGER NOT NULL,
+          tokens TEXT NOT NULL,
+          scores BLOB NOT NULL,
+          low BLOB,
+          high BLOB,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -20,6 +20,7 @@ import { markRunsInterrupted, runsRepository, type RunsRepository } from './repo
 import { searchRepository, type SearchRepository } from './repositories/corpus/search';
 import { statsRepository, type StatsRepository } from './repositories/corpus/stats';
 import { topicsRepository, type TopicsRepository } from './repositories/topics';
+import { attributionRepository, type AttributionRepository } from './repositories/attribution';
 import { trainingRepository, type TrainingRepository } from './repositories/training';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */
@@ -216,6 +217,8 @@ export class ProjectStore {
   readonly pretraining: PretrainingRepository = pretrainingRepository(() => this.db);
   /** Clusterings with their topics, and 2-D maps (repositories/topics.ts). */
   readonly topics: TopicsRepository = topicsRepository(() => this.db);
+  /** Attribution runs and their per-document token scores (repositories/attribution.ts). */
+  readonly attribution: AttributionRepository = attributionRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;

@@ -9,6 +9,7 @@ import { Morphology } from '../corpus/morphology';
 import { ComputeClient } from '../jobs/compute/client';
 import { JobQueue } from '../jobs/jobQueue';
 import { appHandlers } from './app';
+import { attributionService } from './attribution';
 import type { ServiceContext } from './context';
 import { corpusService } from './corpus';
 import { embeddingsService } from './embeddings';
@@ -88,6 +89,7 @@ export function buildServices(deps: ServiceDeps): Services {
     trainService(ctx),
     pretrainService(ctx),
     topicsService(ctx),
+    attributionService(ctx),
     figuresService(deps.fontPath),
   ] as const);
 

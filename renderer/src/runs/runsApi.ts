@@ -20,6 +20,7 @@ const capabilities: { [K in RunKind]: RunCapabilities } = {
   pretrain: { rerun: false },
   cluster: { rerun: true },
   map: { rerun: true },
+  attribution: { rerun: true },
 };
 
 export function runCapabilities(kind: RunKind): RunCapabilities {

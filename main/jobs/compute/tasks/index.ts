@@ -11,3 +11,4 @@ export { clusterTopics as cluster } from './topics/cluster';
 export { projectMap as map } from './topics/map';
 export { relabelTopics as relabel } from './topics/relabel';
 export { kSweep } from './topics/sweep';
+export { attribute } from './attribution/attribute';

@@ -1,0 +1,181 @@
+// Integrated Gradients for documents, one at a time (main/ml/attribution): the model is a model
+// folder's (its own classifier head, if any) or a finished fine-tuning run's rebuilt from its base;
+// each document's token scores go out as an event as soon as they are done, so main writes them
+// and a resumed run skips them.
+import type { AttributionBaselineKind, AttributionRule, Pooling, TrainConfig } from '../../../../../common/contract';
+import { ShirabeError } from '../../../../../common/errors';
+import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget, membershipTarget } from '../../../../ml/attribution/attribute';
+import { baselineEmbeddings, targetOutputs, wordEmbeddings, type AttributionInput, type AttributionTarget } from '../../../../ml/attribution/ig';
+import type { EncoderModel } from '../../../../ml/models/index';
+import { encodeLong } from '../../../../ml/tokenizers/long';
+import type { Tokenizer } from '../../../../ml/tokenizers/types';
+import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
+import { segmenterFor } from '../../../../modelFolders/segmenter';
+import { defineTask, type TaskContext } from '../../task';
+import { runClassifier } from '../training/classifier';
+
+export type AttributeModel =
+  | { kind: 'folder'; path: string }
+  | { kind: 'run'; modelPath: string; config: TrainConfig; labels: string[]; values: Map<string, Float32Array> };
+
+export type AttributeTarget =
+  | { kind: 'class'; label: string | null; output: 'logit' | 'probability' }
+  /** layer: the hidden state's index (0 = embeddings output … L), already resolved. */
+  | { kind: 'embedding'; pooling: Pooling; layer: number; estimate: number | null }
+  /** centroids [C·H] in the embedding run's space, one per cluster number in `clusters`. */
+  | { kind: 'membership'; pooling: Pooling; layer: number; clusters: number[]; centroids: Float32Array };
+
+export interface AttributeDocument {
+  id: number;
+  text: string;
+  position: number;
+  /** Its topic (membership targets). */
+  cluster?: number;
+}
+
+export interface AttributeInput {
+  model: AttributeModel;
+  target: AttributeTarget;
+  documents: AttributeDocument[];
+  baseline: AttributionBaselineKind;
+  steps: number;
+  rule: AttributionRule;
+  batchSize: number;
+  maxLength: number;
+  truncation: 'head' | 'head+tail';
+  seed: number;
+}
+
+export interface AttributedDocument {
+  documentId: number;
+  position: number;
+  target: string;
+  predicted: string | null;
+  atInput: number;
+  atBaseline: number;
+  gap: number;
+  truncated: number;
+  tokens: { text: string; start: number; end: number; special: boolean; word?: number }[];
+  scores: Float32Array;
+  low: Float32Array | null;
+  high: Float32Array | null;
+}
+
+export type AttributeEvent = { type: 'document'; document: AttributedDocument };
+
+export interface AttributeOutput {
+  documents: number;
+}
+
+/** The model and tokenizer; `release` frees a model built for this task (a cached folder model stays). */
+async function open(input: AttributeModel, ctx: TaskContext<AttributeEvent>): Promise<{ model: EncoderModel; tokenizer: Tokenizer; labels: string[]; multiLabel: boolean; release(): void }> {
+  if (input.kind === 'folder') {
+    const { model, tokenizer } = await ctx.models.load(input.path);
+    const c = model.config;
+    const labels = Array.from({ length: c.numLabels }, (_, i) => c.id2label[i] ?? `LABEL_${i}`);
+    return { model, tokenizer, labels, multiLabel: c.raw.problem_type === 'multi_label_classification', release: () => {} };
+  }
+  const dir = requireModelDir(input.modelPath);
+  const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, ctx.morphology));
+  // The cached model is another; free it first, as training does, so two models are not held at once.
+  ctx.models.release();
+  const { model } = runClassifier(input);
+  return { model, tokenizer, labels: input.labels, multiLabel: input.config.task === 'multi-label', release: () => model.dispose() };
+}
+
+function baselineToken(tokenizer: Tokenizer, kind: AttributionBaselineKind): number | null {
+  switch (kind) {
+    case 'pad':
+      return tokenizer.special.pad;
+    case 'mask':
+      if (tokenizer.special.mask === null) throw new ShirabeError('attributionNoToken', { token: '[MASK]' });
+      return tokenizer.special.mask;
+    case 'unk':
+      if (tokenizer.special.unk === null) throw new ShirabeError('attributionNoToken', { token: '[UNK]' });
+      return tokenizer.special.unk;
+    case 'zero':
+      return null;
+  }
+}
+
+export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOutput>({
+  async run(input, ctx) {
+    ctx.registerGradients();
+    const opened = await open(input.model, ctx);
+    try {
+      const { model, tokenizer, labels } = opened;
+      const H = model.config.hiddenSize;
+      const limit = model.config.maxPositions - model.config.positionOffset;
+      if (input.maxLength > limit) throw new ShirabeError('modelSequenceTooLong', { maxLength: input.maxLength, limit });
+      const t = input.target;
+      if (t.kind === 'class' && !model.heads.classifier) throw new ShirabeError('attributionNoClassifier', { model: input.model.kind === 'folder' ? input.model.path : input.model.modelPath });
+      if (t.kind === 'class' && t.label !== null && !labels.includes(t.label)) throw new ShirabeError('attributionUnknownLabel', { label: t.label, labels: labels.join(', ') });
+      const tokenId = baselineToken(tokenizer, input.baseline);
+      const settings = { steps: input.steps, rule: input.rule, hiddenSize: H };
+      // Passes per document, for a progress bar that moves within a document on a large model.
+      let done = 0;
+      const total = input.documents.length;
+      for (const doc of input.documents) {
+        await ctx.checkCancel();
+        const encoded = encodeLong(tokenizer, doc.text, { maxLength: input.maxLength, truncation: input.truncation });
+        const tokens = encoded.tokens.map((tk) => ({ text: tk.text, start: tk.start, end: tk.end, special: tk.special, ...(tk.word === undefined ? {} : { word: tk.word }) }));
+        const attributionInput: AttributionInput = { ids: Int32Array.from(encoded.ids), tokenTypeIds: Int32Array.from(encoded.tokenTypeIds), special: encoded.tokens.map((tk) => tk.special) };
+        const x = wordEmbeddings(model, attributionInput.ids);
+        const baseline = baselineEmbeddings(model, attributionInput, input.baseline, tokenId);
+        // The memory of batchSize sequences of maxLength tokens, whatever this document's length.
+        const batchSize = Math.max(1, Math.floor((input.batchSize * input.maxLength) / attributionInput.ids.length));
+        const common = { ...settings, batchSize, input: attributionInput, x, baseline, onPass: async (pass: number, passes: number) => {
+          ctx.progress(done + pass / passes, total);
+          await ctx.checkCancel();
+        } };
+        let result: AttributedDocument;
+        if (t.kind === 'embedding') {
+          const r = await attributeNorm({ ...common, target: embeddingTarget(model, t.pooling, t.layer), outputs: H, method: t.estimate === null ? { kind: 'exact' } : { kind: 'estimate', projections: t.estimate, seed: input.seed } });
+          result = {
+            ...head(doc, encoded.truncated, tokens),
+            target: 'embedding',
+            predicted: null,
+            atInput: r.change,
+            atBaseline: 0,
+            gap: r.gap,
+            scores: Float32Array.from(r.scores),
+            low: t.estimate === null ? null : Float32Array.from(r.low),
+            high: t.estimate === null ? null : Float32Array.from(r.high),
+          };
+        } else {
+          let target: AttributionTarget;
+          let output = 0;
+          let outputs = 1;
+          let name: string;
+          let predicted: string | null = null;
+          if (t.kind === 'class') {
+            target = classifierTarget(model, t.output, opened.multiLabel);
+            outputs = labels.length;
+            const logits = targetOutputs({ input: attributionInput, target: classifierTarget(model, 'logit'), hiddenSize: H }, x);
+            const best = logits.indexOf(Math.max(...logits));
+            predicted = labels[best];
+            output = t.label === null ? best : labels.indexOf(t.label);
+            name = labels[output];
+          } else {
+            const c = t.clusters.indexOf(doc.cluster ?? -1);
+            if (c < 0) throw new ShirabeError('internal', { detail: `no centroid for topic ${doc.cluster} of document ${doc.id}` });
+            target = membershipTarget(model, t.pooling, t.layer, t.centroids.slice(c * H, (c + 1) * H));
+            name = String(doc.cluster);
+          }
+          const r = await attributeScalar({ ...common, target, outputs, output });
+          result = { ...head(doc, encoded.truncated, tokens), target: name, predicted, atInput: r.atInput, atBaseline: r.atBaseline, gap: r.gap, scores: Float32Array.from(r.scores), low: null, high: null };
+        }
+        ctx.emit({ type: 'document', document: result }, [result.scores.buffer as ArrayBuffer]);
+        done++;
+        ctx.progress(done, total);
+      }
+      return { documents: done };
+    } finally {
+      opened.release();
+    }
+  },
+});
+
+function head(doc: AttributeDocument, truncated: number, tokens: AttributedDocument['tokens']) {
+  return { documentId: doc.id, position: doc.position, truncated, tokens };
+}
