@@ -205,6 +205,36 @@ describe('shirabe pretrain, mlm-loss, vocab, extend-positions', () => {
   }, 120_000);
 });
 
+describe('shirabe attribute, attribute-split', () => {
+  const project = join(dir, 'attribute.shirabe');
+
+  it('attributes a sentence embedding word by word, refuses a class without a classifier, and runs a split as one run', async () => {
+    expect((await shirabe(['new', project])).code).toBe(0);
+    const imported = await shirabe(['import', project, writeSyntheticCsv(dir, 12, 5), '--text', 'text', '--label', 'label', '--split', '0.5,0.25,0.25', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const corpus = String(JSON.parse(imported.stdout).corpusId);
+    const one = await shirabe(['attribute', project, '--doc', '1', '--model', defaultModelDir, '--target', 'embedding', '--estimate', '16', '--max-length', '32', '--top', '3']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/^Document 1.*sentence embedding; ‖s\(x\) − s\(baseline\)‖ [\d.]+, completeness gap [\d.]+%/);
+    // Three words, the largest first.
+    const scores = one.stdout.split('\n').slice(1, 4).map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(scores).toHaveLength(3);
+    expect(scores[0]).toBeGreaterThanOrEqual(scores[1]);
+    expect(one.stdout).toContain('Attribution run 1: 1 documents');
+    const noHead = await shirabe(['attribute', project, '--doc', '1', '--model', defaultModelDir]);
+    expect(noHead.code).toBe(1);
+    expect(noHead.stderr).toContain('has no classification head');
+    const split = await shirabe(['attribute-split', project, '--corpus', corpus, '--split', 'test', '--model', defaultModelDir, '--target', 'embedding', '--estimate', '8', '--steps', '8', '--max-length', '32', '--json']);
+    expect(split.code, split.stderr).toBe(0);
+    const result = JSON.parse(split.stdout);
+    expect(result.documents.length).toBeGreaterThan(0);
+    for (const d of result.documents) {
+      expect(d.tokens.length).toBeGreaterThan(2);
+      expect(d.morphemes.length).toBeGreaterThan(0);
+    }
+  }, 180_000);
+});
+
 describe('shirabe cluster, project-map, topics', () => {
   const project = join(dir, 'topics.shirabe');
 

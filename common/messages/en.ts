@@ -2,6 +2,9 @@
 // each — errors (by code; placeholders are {name}, and each code's parameters are typed from them),
 // terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
 import type {
+  AttributionResult,
+  DocumentAttribution,
+  ScoredSpan,
   ClusterResult,
   EmbedResult,
   EmbeddingExportResult,
@@ -155,6 +158,16 @@ const menu = { file: 'File', new: 'New Project…', open: 'Open…', recent: 'Op
 
 /** What the command line prints (main/cli), besides errors. */
 const cli = {
+  attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
+    `Document ${d.summary.documentId}${d.summary.title ? ` "${d.summary.title}"` : ''}: ${d.summary.target === 'embedding' ? 'sentence embedding' : `target ${d.summary.target}`}` +
+    (d.summary.predicted === null ? '' : ` (predicted ${d.summary.predicted}${d.summary.label ? `, gold ${d.summary.label}` : ''})`) +
+    (d.summary.target === 'embedding' ? `; ‖s(x) − s(baseline)‖ ${d.summary.atInput.toFixed(4)}` : `; f(x) ${d.summary.atInput.toFixed(4)}, f(baseline) ${d.summary.atBaseline.toFixed(4)}`) +
+    `, completeness gap ${(100 * d.summary.gap).toFixed(2)}%` +
+    (d.summary.truncated > 0 ? `; ${d.summary.truncated} tokens beyond the maximum length not attributed` : '') +
+    `\n${spans.map((s) => `  ${s.score >= 0 ? ' ' : ''}${s.score.toFixed(4)}  ${s.text}${s.low !== undefined ? `  [${s.low.toFixed(4)}, ${s.high?.toFixed(4)}]` : ''}`).join('\n')}` +
+    (d.summary.gap > 0.05 ? `\n  Warning: the gap is over 5%: the ${unit} scores do not add up to the change in the output. Use more steps (--steps) or Gauss–Legendre (--rule gauss-legendre).` : ''),
+  attributionRun: (r: AttributionResult) =>
+    `Attribution run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s` + (r.gap ? `; completeness gap mean ${(100 * r.gap.mean).toFixed(2)}%, largest ${(100 * r.gap.max).toFixed(2)}%.` : '.'),
   clustered: (r: ClusterResult) =>
     `Clustering run ${r.runId}: ${r.clusters} clusters in ${r.seconds.toFixed(1)} s; silhouette ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
     (r.quality.nmi === null ? '' : `, against the labels NMI ${r.quality.nmi.toFixed(4)}, ARI ${r.quality.ari?.toFixed(4)}, purity ${r.quality.purity?.toFixed(4)}`) +

@@ -1,5 +1,8 @@
 // The Japanese catalogue: the same namespaces and keys as en.ts (the type says so), in Japanese.
 import type {
+  AttributionResult,
+  DocumentAttribution,
+  ScoredSpan,
   ClusterResult,
   EmbedResult,
   EmbeddingExportResult,
@@ -149,6 +152,16 @@ export const ja: Catalogue = {
   terms,
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
   cli: {
+    attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
+      `文書 ${d.summary.documentId}${d.summary.title ? `「${d.summary.title}」` : ''}: ${d.summary.target === 'embedding' ? '文埋め込み' : `対象 ${d.summary.target}`}` +
+      (d.summary.predicted === null ? '' : `（予測 ${d.summary.predicted}${d.summary.label ? `、正解 ${d.summary.label}` : ''}）`) +
+      (d.summary.target === 'embedding' ? `。‖s(x) − s(ベースライン)‖ ${d.summary.atInput.toFixed(4)}` : `。f(x) ${d.summary.atInput.toFixed(4)}、f(ベースライン) ${d.summary.atBaseline.toFixed(4)}`) +
+      `、完全性のずれ ${(100 * d.summary.gap).toFixed(2)}%` +
+      (d.summary.truncated > 0 ? `。最大長を超えた ${d.summary.truncated} トークンは対象外` : '') +
+      `\n${spans.map((s) => `  ${s.score >= 0 ? ' ' : ''}${s.score.toFixed(4)}  ${s.text}${s.low !== undefined ? `  [${s.low.toFixed(4)}, ${s.high?.toFixed(4)}]` : ''}`).join('\n')}` +
+      (d.summary.gap > 0.05 ? `\n  注意: ずれが 5% を超えています（${unit}の寄与の合計が出力の変化と一致しません）。ステップ数を増やす（--steps）か、ガウス・ルジャンドル則（--rule gauss-legendre）を使ってください。` : ''),
+    attributionRun: (r: AttributionResult) =>
+      `寄与の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）` + (r.gap ? `。完全性のずれ 平均 ${(100 * r.gap.mean).toFixed(2)}%、最大 ${(100 * r.gap.max).toFixed(2)}%。` : '。'),
     clustered: (r: ClusterResult) =>
       `クラスタリング実行 ${r.runId}: ${r.clusters} クラスタ（${r.seconds.toFixed(1)} 秒）。シルエット ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
       (r.quality.nmi === null ? '' : `、ラベルに対して NMI ${r.quality.nmi.toFixed(4)}・ARI ${r.quality.ari?.toFixed(4)}・純度 ${r.quality.purity?.toFixed(4)}`) +

@@ -2,6 +2,7 @@
 // own file in this folder (named as its section of common/contract) and one entry here.
 import type { RegisterCommands } from '../shared';
 import { appCommands } from './app';
+import { attributionCommands } from './attribution';
 import { corpusCommands } from './corpus';
 import { embeddingsCommands } from './embeddings';
 import { jobsCommands } from './jobs';
@@ -20,5 +21,6 @@ export const commands: readonly RegisterCommands[] = [
   trainingCommands,
   pretrainingCommands,
   topicsCommands,
+  attributionCommands,
   appCommands,
 ];
