@@ -4,6 +4,7 @@ import {
   BrushComponent,
   DataZoomInsideComponent,
   DatasetComponent,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkPointComponent,
@@ -24,6 +25,8 @@ echarts.use([
   BrushComponent,
   DataZoomInsideComponent,
   DatasetComponent,
+  // Free-drawn figures (the attribution heatmap's text and colours).
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkPointComponent,

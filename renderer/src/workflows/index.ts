@@ -6,6 +6,7 @@ import type { Strings } from '../i18n/strings';
 import { strings as runStrings } from '../runs/i18n';
 import { strings as shellStrings } from '../shell/i18n';
 import { strings as uiStrings } from '../ui/i18n';
+import { attributionWorkflow } from './attribution';
 import { computeWorkflow } from './compute';
 import { corpusWorkflow } from './corpus';
 import { jobsWorkflow } from './jobs';
@@ -21,7 +22,7 @@ export const workflows: readonly Workflow[] = [
   trainingWorkflow,
   pretrainingWorkflow,
   topicsWorkflow,
-  comingWorkflow('attribution'),
+  attributionWorkflow,
   comingWorkflow('entities'),
   computeWorkflow,
   jobsWorkflow,
