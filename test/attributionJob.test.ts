@@ -38,7 +38,8 @@ beforeAll(async () => {
   await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'planted', textColumn: '本文', labelColumn: 'カテゴリ' } })).jobId);
   corpusId = (await h['corpus.list']({}))[0].id;
   documentIds = (await h['corpus.documents']({ corpusId, query: '', label: null, split: null, offset: 0, limit: 100 })).rows.map((r) => r.id);
-  const trained = await services.jobs.wait((await h['train.start'](trainConfigSchema.parse({ corpusId, modelPath: defaultModelPath, method: 'lora', learningRates: [2e-3], epochs: 1, batchSize: 8, maxLength: 32, seed: 7 }))).jobId);
+  // Fully fine-tuned, so its logits follow the planted words (a brief LoRA run's hardly move).
+  const trained = await services.jobs.wait((await h['train.start'](trainConfigSchema.parse({ corpusId, modelPath: defaultModelPath, method: 'full', learningRates: [1e-3], epochs: 3, batchSize: 8, maxLength: 32, seed: 7 }))).jobId);
   expect(trained.error).toBeNull();
   trainRunId = trained.run!.runId;
 }, 180_000);
@@ -60,8 +61,14 @@ describe('attribution job', () => {
     for (const d of run.attributed) {
       expect(d.target).toBe(d.predicted);
       expect(Object.keys(planted)).toContain(d.target);
-      // The issue's bar: the default model's gap at most 1% with Gauss–Legendre at 50 points.
+      // Within 1% (the default tolerance): at 50 Gauss–Legendre points, or 100 or 200 where 50 were not enough.
       expect(d.gap).toBeLessThanOrEqual(0.01);
+      expect([50, 100, 200]).toContain(d.steps);
+      // Where the class is right, a planted word of it is among the three words that pushed most towards it.
+      if (d.target === d.label) {
+        const words = (await h['attribution.document']({ runId, documentId: d.documentId })).words.slice().sort((a, b) => b.score - a.score);
+        expect(words.slice(0, 3).some((w) => planted[d.target as keyof typeof planted].includes(w.text)), words.map((w) => `${w.text} ${w.score.toFixed(3)}`).join(', ')).toBe(true);
+      }
     }
     expect(run.gap!.max).toBeLessThanOrEqual(0.01);
     const doc = await h['attribution.document']({ runId, documentId: documentIds[0] });
@@ -81,16 +88,16 @@ describe('attribution job', () => {
 
   it("gives the study's norm contribution of a sentence embedding, exactly and estimated within its interval", async () => {
     const target = { kind: 'embedding' as const, pooling: 'mean' as const, layer: -1, estimate: null };
-    const exact = await services.jobs.wait((await h['attribution.start'](config({ source: { kind: 'model', path: defaultModelPath }, target, documents: { kind: 'ids', ids: [documentIds[20]] }, batchSize: 64 }))).jobId);
+    const exact = await services.jobs.wait((await h['attribution.start'](config({ source: { kind: 'model', path: defaultModelPath }, target, documents: { kind: 'ids', ids: [documentIds[20]] }, batchSize: 64, tolerance: null }))).jobId);
     expect(exact.error).toBeNull();
     const estimated = await services.jobs.wait(
-      (await h['attribution.start'](config({ source: { kind: 'model', path: defaultModelPath }, target: { ...target, estimate: 64 }, documents: { kind: 'ids', ids: [documentIds[20]] }, batchSize: 64 }))).jobId,
+      (await h['attribution.start'](config({ source: { kind: 'model', path: defaultModelPath }, target: { ...target, estimate: 64 }, documents: { kind: 'ids', ids: [documentIds[20]] }, batchSize: 64, tolerance: null }))).jobId,
     );
     expect(estimated.error).toBeNull();
     const a = await h['attribution.document']({ runId: exact.run!.runId, documentId: documentIds[20] });
     const b = await h['attribution.document']({ runId: estimated.run!.runId, documentId: documentIds[20] });
     expect(a.signed).toBe(false);
-    // The embedding's vector gap at 50 points is about 1.5% here (0.6% at 100, 0.01% at 200: it is the integral's error, not float32's).
+    // Without refinement (tolerance null): the embedding's vector gap at 50 points is about 1.5% here (0.6% at 100, 0.01% at 200: the integral's error, not float32's).
     expect(a.summary.gap).toBeLessThanOrEqual(0.02);
     let inside = 0;
     const real = a.tokens.filter((t) => !t.special);

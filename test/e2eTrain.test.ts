@@ -122,6 +122,19 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
     // Gold and predicted label names on the axes.
     expect(svg).toMatch(/label\d/);
     await page.screenshot({ path: join(dir, 'run.png'), fullPage: true });
+
+    // Why was a document misclassified? Integrated Gradients of its gold and predicted classes side by side.
+    const errorRow = page.getByTestId('errors-row').first();
+    await errorRow.waitFor({ timeout: 15_000 });
+    await errorRow.getByTestId('explain-prediction').click();
+    const sides = page.getByTestId('explain-side');
+    await expect.poll(() => sides.count(), { timeout: 15_000 }).toBe(2);
+    expect((await sides.evaluateAll((els) => els.map((e) => e.getAttribute('data-role')))).sort()).toEqual(['gold', 'predicted']);
+    await expect.poll(() => page.getByTestId('attribution-heatmap').count(), { timeout: 120_000 }).toBe(2);
+    expect(await page.getByTestId('heatmap-unit-span').count()).toBeGreaterThan(2);
+    expect(await page.getByTestId('error').count()).toBe(0);
+    await page.screenshot({ path: join(dir, 'explain.png'), fullPage: true });
+    await page.keyboard.press('Escape');
   }, 300_000);
 
   it('walks the pretraining wizard to a BERT from scratch whose loss curves grow, then compares masked-LM losses', async () => {

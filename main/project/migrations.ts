@@ -425,6 +425,7 @@ export const migrations: readonly Migration[] = [
           at_input REAL NOT NULL,
           at_baseline REAL NOT NULL,
           gap REAL NOT NULL,
+          steps INTEGER NOT NULL,
           truncated INTEGER NOT NULL,
           tokens TEXT NOT NULL,
           scores BLOB NOT NULL,

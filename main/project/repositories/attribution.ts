@@ -22,6 +22,7 @@ interface DocumentRow {
   at_input: number;
   at_baseline: number;
   gap: number;
+  steps: number;
   truncated: number;
   token_count: number;
 }
@@ -45,6 +46,7 @@ export interface NewAttributedDocument {
   atInput: number;
   atBaseline: number;
   gap: number;
+  steps: number;
   truncated: number;
   tokens: StoredToken[];
   scores: Float32Array;
@@ -82,10 +84,10 @@ export function attributionRepository(db: () => Database.Database) {
       db().transaction(() => {
         db()
           .prepare(
-            `INSERT OR REPLACE INTO attribution_documents (run_id, document_id, position, target, predicted, at_input, at_baseline, gap, truncated, tokens, scores, low, high)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT OR REPLACE INTO attribution_documents (run_id, document_id, position, target, predicted, at_input, at_baseline, gap, steps, truncated, tokens, scores, low, high)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(runId, d.documentId, d.position, d.target, d.predicted, d.atInput, d.atBaseline, d.gap, d.truncated, JSON.stringify(d.tokens), blob(d.scores), d.low && blob(d.low), d.high && blob(d.high));
+          .run(runId, d.documentId, d.position, d.target, d.predicted, d.atInput, d.atBaseline, d.gap, d.steps, d.truncated, JSON.stringify(d.tokens), blob(d.scores), d.low && blob(d.low), d.high && blob(d.high));
         const done = (db().prepare('SELECT COUNT(*) AS n FROM attribution_documents WHERE run_id = ?').get(runId) as { n: number }).n;
         // The checkpoint's step is the number of documents done.
         runs.checkpointed(runId, { step: done }, [], backend);
@@ -100,7 +102,7 @@ export function attributionRepository(db: () => Database.Database) {
       records.get(runId);
       const rows = db()
         .prepare(
-          `SELECT a.document_id, d.title, d.label, a.target, a.predicted, a.at_input, a.at_baseline, a.gap, a.truncated, json_array_length(a.tokens) AS token_count
+          `SELECT a.document_id, d.title, d.label, a.target, a.predicted, a.at_input, a.at_baseline, a.gap, a.steps, a.truncated, json_array_length(a.tokens) AS token_count
            FROM attribution_documents a JOIN documents d ON d.id = a.document_id
            WHERE a.run_id = ? ORDER BY a.position`,
         )
@@ -114,6 +116,7 @@ export function attributionRepository(db: () => Database.Database) {
         atInput: r.at_input,
         atBaseline: r.at_baseline,
         gap: r.gap,
+        steps: r.steps,
         tokens: r.token_count,
         truncated: r.truncated,
       }));

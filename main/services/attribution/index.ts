@@ -123,6 +123,8 @@ export function attributionService(deps: ServiceContext): WorkflowService<Attrib
           baseline: config.baseline,
           steps: config.steps,
           rule: config.rule,
+          // Runs made before the tolerance existed refine nothing.
+          tolerance: config.tolerance ?? null,
           batchSize: config.batchSize,
           maxLength: config.maxLength,
           truncation: config.truncation,

@@ -93,7 +93,7 @@ export function DocumentHeatmap({ runId, documentId, view, onView }: { runId: nu
           />
         </Group>
         <Text size="sm" data-testid="heatmap-summary">
-          {doc.signed ? t('attribution.heatmap.summary', { fx: digits(s.atInput), fb: digits(s.atBaseline), gap }) : t('attribution.heatmap.summaryNorm', { change: digits(s.atInput), gap })}
+          {doc.signed ? t('attribution.heatmap.summary', { fx: digits(s.atInput), fb: digits(s.atBaseline), gap, steps: s.steps }) : t('attribution.heatmap.summaryNorm', { change: digits(s.atInput), gap, steps: s.steps })}
           {' · '}
           {t(doc.signed ? 'attribution.heatmap.signedLegend' : 'attribution.heatmap.normLegend')}
         </Text>

@@ -4,6 +4,7 @@ import { Badge, Card, Group, Pagination, ScrollArea, SegmentedControl, Select, S
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PredictionRow, TrainRunDetail } from '../../../../common/contract';
+import { ExplainPrediction } from '../attribution/ExplainPrediction';
 import { topProbabilities } from './trainCharts';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
@@ -97,6 +98,7 @@ export function TrainErrors({ run }: { run: TrainRunDetail }) {
                 <Table.Th>{t('train.errors.gold')}</Table.Th>
                 <Table.Th>{t('train.errors.predicted')}</Table.Th>
                 <Table.Th>{t('train.errors.probabilities')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -146,6 +148,10 @@ export function TrainErrors({ run }: { run: TrainRunDetail }) {
                         {t('train.errors.probability', { label: p.label, value: p.probability.toFixed(3) })}
                       </Text>
                     ))}
+                  </Table.Td>
+                  <Table.Td>
+                    {/* Integrated Gradients of the gold and the predicted class, from the Attribution workflow. */}
+                    <ExplainPrediction corpusId={run.corpusId} trainRunId={run.id} documentId={r.documentId} gold={r.gold[0] ?? null} predicted={r.predicted.find((l) => !r.gold.includes(l)) ?? r.predicted[0] ?? null} />
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -40,6 +40,7 @@ export interface AttributeInput {
   baseline: AttributionBaselineKind;
   steps: number;
   rule: AttributionRule;
+  tolerance: number | null;
   batchSize: number;
   maxLength: number;
   truncation: 'head' | 'head+tail';
@@ -54,12 +55,16 @@ export interface AttributedDocument {
   atInput: number;
   atBaseline: number;
   gap: number;
+  steps: number;
   truncated: number;
   tokens: { text: string; start: number; end: number; special: boolean; word?: number }[];
   scores: Float32Array;
   low: Float32Array | null;
   high: Float32Array | null;
 }
+
+/** Doublings of the steps a document may get while its completeness gap is over the tolerance. */
+const MAX_REFINEMENTS = 2;
 
 export type AttributeEvent = { type: 'document'; document: AttributedDocument };
 
@@ -111,7 +116,7 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
       if (t.kind === 'class' && !model.heads.classifier) throw new ShirabeError('attributionNoClassifier', { model: input.model.kind === 'folder' ? input.model.path : input.model.modelPath });
       if (t.kind === 'class' && t.label !== null && !labels.includes(t.label)) throw new ShirabeError('attributionUnknownLabel', { label: t.label, labels: labels.join(', ') });
       const tokenId = baselineToken(tokenizer, input.baseline);
-      const settings = { steps: input.steps, rule: input.rule, hiddenSize: H };
+      const settings = { rule: input.rule, hiddenSize: H };
       // Passes per document, for a progress bar that moves within a document on a large model.
       let done = 0;
       const total = input.documents.length;
@@ -128,43 +133,32 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
           ctx.progress(done + pass / passes, total);
           await ctx.checkCancel();
         } };
-        let result: AttributedDocument;
-        if (t.kind === 'embedding') {
-          const r = await attributeNorm({ ...common, target: embeddingTarget(model, t.pooling, t.layer), outputs: H, method: t.estimate === null ? { kind: 'exact' } : { kind: 'estimate', projections: t.estimate, seed: input.seed } });
-          result = {
-            ...head(doc, encoded.truncated, tokens),
-            target: 'embedding',
-            predicted: null,
-            atInput: r.change,
-            atBaseline: 0,
-            gap: r.gap,
-            scores: Float32Array.from(r.scores),
-            low: t.estimate === null ? null : Float32Array.from(r.low),
-            high: t.estimate === null ? null : Float32Array.from(r.high),
-          };
-        } else {
-          let target: AttributionTarget;
-          let output = 0;
-          let outputs = 1;
-          let name: string;
-          let predicted: string | null = null;
-          if (t.kind === 'class') {
-            target = classifierTarget(model, t.output, opened.multiLabel);
-            outputs = labels.length;
-            const logits = targetOutputs({ input: attributionInput, target: classifierTarget(model, 'logit'), hiddenSize: H }, x);
-            const best = logits.indexOf(Math.max(...logits));
-            predicted = labels[best];
-            output = t.label === null ? best : labels.indexOf(t.label);
-            name = labels[output];
-          } else {
-            const c = t.clusters.indexOf(doc.cluster ?? -1);
-            if (c < 0) throw new ShirabeError('internal', { detail: `no centroid for topic ${doc.cluster} of document ${doc.id}` });
-            target = membershipTarget(model, t.pooling, t.layer, t.centroids.slice(c * H, (c + 1) * H));
-            name = String(doc.cluster);
+        // A scalar target's function and output (a class: the predicted or chosen one; a topic: the document's).
+        const scalar = t.kind === 'embedding' ? null : scalarTarget(t, doc, model, labels, opened.multiLabel, attributionInput, x);
+        // The attribution at a number of steps, as a stored document with its gap.
+        const attributeAt = async (steps: number): Promise<AttributedDocument> => {
+          if (!scalar) {
+            if (t.kind !== 'embedding') throw new ShirabeError('internal', { detail: 'a scalar target without its function' });
+            const r = await attributeNorm({ ...common, steps, target: embeddingTarget(model, t.pooling, t.layer), outputs: H, method: t.estimate === null ? { kind: 'exact' } : { kind: 'estimate', projections: t.estimate, seed: input.seed } });
+            return {
+              ...head(doc, encoded.truncated, tokens, steps),
+              target: 'embedding',
+              predicted: null,
+              atInput: r.change,
+              atBaseline: 0,
+              gap: r.gap,
+              scores: Float32Array.from(r.scores),
+              low: t.estimate === null ? null : Float32Array.from(r.low),
+              high: t.estimate === null ? null : Float32Array.from(r.high),
+            };
           }
-          const r = await attributeScalar({ ...common, target, outputs, output });
-          result = { ...head(doc, encoded.truncated, tokens), target: name, predicted, atInput: r.atInput, atBaseline: r.atBaseline, gap: r.gap, scores: Float32Array.from(r.scores), low: null, high: null };
-        }
+          const r = await attributeScalar({ ...common, steps, target: scalar.target, outputs: scalar.outputs, output: scalar.output });
+          return { ...head(doc, encoded.truncated, tokens, steps), target: scalar.name, predicted: scalar.predicted, atInput: r.atInput, atBaseline: r.atBaseline, gap: r.gap, scores: Float32Array.from(r.scores), low: null, high: null };
+        };
+        // Twice the steps while the gap is over the tolerance, at most twice: the integrand of some
+        // documents has features 50 points miss.
+        let result = await attributeAt(input.steps);
+        for (let refine = 0; refine < MAX_REFINEMENTS && input.tolerance !== null && result.gap > input.tolerance; refine++) result = await attributeAt(result.steps * 2);
         ctx.emit({ type: 'document', document: result }, [result.scores.buffer as ArrayBuffer]);
         done++;
         ctx.progress(done, total);
@@ -176,6 +170,28 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
   },
 });
 
-function head(doc: AttributeDocument, truncated: number, tokens: AttributedDocument['tokens']) {
-  return { documentId: doc.id, position: doc.position, truncated, tokens };
+/** A class's or a topic's function of the embeddings, which of its outputs is attributed, and what it is called. */
+function scalarTarget(
+  t: Exclude<AttributeTarget, { kind: 'embedding' }>,
+  doc: AttributeDocument,
+  model: EncoderModel,
+  labels: readonly string[],
+  multiLabel: boolean,
+  input: AttributionInput,
+  x: Float32Array,
+): { target: AttributionTarget; outputs: number; output: number; name: string; predicted: string | null } {
+  const H = model.config.hiddenSize;
+  if (t.kind === 'class') {
+    const logits = targetOutputs({ input, target: classifierTarget(model, 'logit'), hiddenSize: H }, x);
+    const best = logits.indexOf(Math.max(...logits));
+    const output = t.label === null ? best : labels.indexOf(t.label);
+    return { target: classifierTarget(model, t.output, multiLabel), outputs: labels.length, output, name: labels[output], predicted: labels[best] };
+  }
+  const c = t.clusters.indexOf(doc.cluster ?? -1);
+  if (c < 0) throw new ShirabeError('internal', { detail: `no centroid for topic ${doc.cluster} of document ${doc.id}` });
+  return { target: membershipTarget(model, t.pooling, t.layer, t.centroids.slice(c * H, (c + 1) * H)), outputs: 1, output: 0, name: String(doc.cluster), predicted: null };
+}
+
+function head(doc: AttributeDocument, truncated: number, tokens: AttributedDocument['tokens'], steps: number) {
+  return { documentId: doc.id, position: doc.position, truncated, tokens, steps };
 }
