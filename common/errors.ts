@@ -125,6 +125,7 @@ export const errorCodes = [
   'attributionNoDocuments',
   'attributionNeedsModel',
   'attributionNotInCorpus',
+  'attributionInformationModels',
   // Figures.
   'figureInvalid',
   'figureNotSvg',

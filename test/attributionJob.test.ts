@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attributionConfigSchema, clusterConfigSchema, defaultImportOptions, expectRunOf, isJobOf, trainConfigSchema, type AttributionConfig } from '../common/contract';
+import { attributionConfigSchema, clusterConfigSchema, defaultImportOptions, expectRunOf, informationConfigSchema, isJobOf, trainConfigSchema, type AttributionConfig } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 import { tempDir } from './fixtures';
@@ -157,6 +157,45 @@ describe('attribution job', () => {
     // The document done before the cancel was kept, not computed again.
     expect(await h['attribution.document']({ runId, documentId: first.summary.documentId })).toEqual(first);
   }, 180_000);
+
+  it("runs the study's information analysis: each morpheme's contribution against −log P(w) of the corpus, CLS and mean side by side", async () => {
+    const ids = documentIds.slice(0, 6);
+    const runOf = async (pooling: 'cls' | 'mean') => {
+      const job = await services.jobs.wait(
+        (await h['attribution.start'](config({ source: { kind: 'model', path: defaultModelPath }, target: { kind: 'embedding', pooling, layer: -1, estimate: 16 }, documents: { kind: 'ids', ids }, steps: 16, tolerance: null, batchSize: 64 }))).jobId,
+      );
+      expect(job.error).toBeNull();
+      return job.run!.runId;
+    };
+    const runIds = [await runOf('cls'), await runOf('mean')];
+    const job = await services.jobs.wait((await h['attribution.information'](informationConfigSchema.parse({ runIds, frequencyCorpusId: corpusId, bootstrap: 200 }))).jobId);
+    expect(job.error).toBeNull();
+    if (!isJobOf(job, 'information') || !job.result) throw new Error('no result');
+    const r = job.result;
+    expect(r.runs.map((x) => x.runId)).toEqual(runIds);
+    // N and V: the corpus's morphemes without symbols, counted here from the corpus's own analysis.
+    const all = await Promise.all(documentIds.map((id) => h['corpus.morphology']({ documentId: id })));
+    const words = all.flat().filter((m) => m.pos !== '記号');
+    expect(r.tokens).toBe(words.length);
+    expect(r.types).toBe(new Set(words.map((m) => m.surface)).size);
+    for (const x of r.runs) {
+      // Every non-symbol morpheme of the six documents, with the contribution the heatmap shows for it.
+      const docs = await Promise.all(ids.map((documentId) => h['attribution.document']({ runId: x.runId, documentId })));
+      const morphemes = docs.flatMap((d) => d.morphemes.filter((m) => m.pos !== '記号'));
+      expect(x.n).toBe(morphemes.length);
+      expect(x.points.words).toEqual(morphemes.map((m) => m.text));
+      x.points.contribution.forEach((c, i) => expect(c).toBeCloseTo(morphemes[i].score, 5));
+      // −log P(w) with add-one smoothing over the corpus's counts.
+      const count = (w: string) => words.filter((m) => m.surface === w).length;
+      x.points.words.forEach((w, i) => expect(x.points.information[i]).toBeCloseTo(-Math.log((count(w) + 1) / (r.tokens + r.types + 1)), 5));
+      for (const c of [x.information.pearson, x.information.spearman, x.probability.pearson, x.probability.spearman]) {
+        expect(c.value).toBeGreaterThanOrEqual(-1);
+        expect(c.value).toBeLessThanOrEqual(1);
+        expect(c.fisher[0]).toBeLessThanOrEqual(c.value);
+        expect(c.fisher[1]).toBeGreaterThanOrEqual(c.value);
+      }
+    }
+  }, 120_000);
 
   it('refuses bad input before making a run', async () => {
     const before = (await h['runs.list']({ kind: 'attribution', corpusId: null })).length;

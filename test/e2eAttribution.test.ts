@@ -1,7 +1,8 @@
 // Attribution end to end, as a researcher would do it in the browser: import a small labelled
 // corpus, open Attribution, explain the default model's sentence embedding of two documents (the
 // estimate, so it is quick), open the run, read a document's heatmap by words, switch to morphemes
-// and keep only the nouns, and export the heatmap as SVG, PNG and CSV.
+// and keep only the nouns, export the heatmap as SVG, PNG and CSV, and correlate the run's word
+// contributions with their information −log P(w).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -113,6 +114,19 @@ describe.skipIf(!canRunBrowser)('attribution in the browser, end to end', () => 
     const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toBe('unit,start,end,text,score,pos');
     expect(lines.slice(1).every((l) => l.startsWith('morpheme,') && l.endsWith(',名詞'))).toBe(true);
+    // Back on the runs page: the information analysis of the run against the corpus's frequencies.
+    await page.getByTestId('run-back').click();
+    const panel = page.getByTestId('information-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    await panel.locator('.mantine-MultiSelect-input').click();
+    await page.getByRole('option').first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('information-start').click();
+    await page.getByTestId('information-result').waitFor({ timeout: 120_000 });
+    const pearson = Number(await page.getByTestId('information-row').first().getAttribute('data-pearson'));
+    expect(pearson).toBeGreaterThanOrEqual(-1);
+    expect(pearson).toBeLessThanOrEqual(1);
+    await page.getByTestId('information-scatter').waitFor();
     await page.screenshot({ path: join(dir, 'attribution.png'), fullPage: true });
     console.log(`attribution e2e screenshot: ${join(dir, 'attribution.png')}`);
     expect(await page.getByTestId('error').count()).toBe(0);

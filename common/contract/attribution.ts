@@ -147,6 +147,67 @@ export interface AttributionResult {
   seconds: number;
 }
 
+/** The implicit-weighting study's analysis of attribution runs against a corpus's word frequencies. */
+export interface InformationConfig {
+  runIds: number[];
+  /** The corpus whose frequencies give P(w) (add-one smoothed). */
+  frequencyCorpusId: number;
+  /** MeCab-IPADIC morphemes (surface forms), or the model's own subword tokens. */
+  unit: 'morpheme' | 'subword';
+  /** Leave out symbols and punctuation (IPADIC's 記号; subwords without a letter or digit). */
+  withoutSymbols: boolean;
+  /** Bootstrap resamples for the intervals. */
+  bootstrap: number;
+  seed: number;
+}
+
+export interface CorrelationInfo {
+  value: number;
+  /** 95% intervals: Fisher's z, and the percentile bootstrap. */
+  fisher: [number, number];
+  bootstrap: [number, number];
+}
+
+export interface InformationRunReport {
+  runId: number;
+  name: string;
+  /** What the run explains (e.g. "cls embedding, layer −1"). */
+  target: AttributionTargetSpec;
+  /** Word occurrences analysed. */
+  n: number;
+  information: { pearson: CorrelationInfo; spearman: CorrelationInfo };
+  probability: { pearson: CorrelationInfo; spearman: CorrelationInfo };
+  fit: { slope: number; intercept: number };
+  /**
+   * The scatter: occurrences' −log P(w), contribution and word (parallel arrays; plain numbers, as a
+   * job's result is kept as JSON) — every one up to informationScatterLimit, else a seeded sample of that many.
+   */
+  points: { information: number[]; contribution: number[]; words: string[] };
+}
+
+export const informationScatterLimit = 5000;
+
+export interface InformationResult {
+  frequencyCorpusId: number;
+  unit: 'morpheme' | 'subword';
+  /** N and V of the frequency corpus. */
+  tokens: number;
+  types: number;
+  runs: InformationRunReport[];
+  seconds: number;
+}
+
+export const informationConfigSchema = z
+  .object({
+    runIds: z.array(id).min(1).max(8),
+    frequencyCorpusId: id,
+    unit: z.enum(['morpheme', 'subword']).default('morpheme'),
+    withoutSymbols: z.boolean().default(true),
+    bootstrap: z.number().int().min(0).max(100_000).default(1000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(attributionDefaults.seed),
+  })
+  .strict();
+
 const attributionConfigSchema = z
   .object({
     corpusId: id,
@@ -187,8 +248,10 @@ export const attribution = section({
     'attribution.start': method<{ jobId: string; runId: number }>()(attributionConfigSchema),
     /** One attributed document: its text with token, word and morpheme scores. */
     'attribution.document': method<DocumentAttribution>()(byRun.extend({ documentId: id })),
+    /** The study's analysis as a job: each run's word contributions against −log P(w) and P(w) of a corpus's frequencies. */
+    'attribution.information': method<{ jobId: string }>()(informationConfigSchema),
   },
-  jobs: { attribution: job<AttributionResult>() },
+  jobs: { attribution: job<AttributionResult>(), information: job<InformationResult>() },
   runs: { attribution: run<AttributionRunInfo, AttributionRunDetail>() },
 });
 

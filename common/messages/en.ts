@@ -3,6 +3,8 @@
 // terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
 import type {
   AttributionResult,
+  CorrelationInfo,
+  InformationResult,
   DocumentAttribution,
   ScoredSpan,
   ClusterResult,
@@ -90,6 +92,7 @@ export const errors = {
   attributionUnknownLabel: 'The classifier has no class "{label}"; its classes are {labels}.',
   attributionNoDocuments: 'No documents to attribute: the corpus has none in the {split} split.',
   attributionNeedsModel: 'Choose the model to attribute: a fine-tuning run or a model folder (only a topic target takes its clustering\'s model).',
+  attributionInformationModels: 'Subword frequencies come from one model\'s tokenizer, but the chosen runs attribute {count} different models. Compare them by MeCab morphemes instead, or choose runs of one model.',
   attributionNotInCorpus: '{count} of the chosen documents are not in corpus {corpus}.',
   figureInvalid: 'The figure could not be exported: {detail}',
   figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
@@ -166,6 +169,14 @@ const cli = {
     (d.summary.truncated > 0 ? `; ${d.summary.truncated} tokens beyond the maximum length not attributed` : '') +
     `\n${spans.map((s) => `  ${s.score >= 0 ? ' ' : ''}${s.score.toFixed(4)}  ${s.text}${s.low !== undefined ? `  [${s.low.toFixed(4)}, ${s.high?.toFixed(4)}]` : ''}`).join('\n')}` +
     (d.summary.gap > 0.05 ? `\n  Warning: the gap is over 5%: the ${unit} scores do not add up to the change in the output. Use more steps (--steps) or Gauss–Legendre (--rule gauss-legendre).` : ''),
+  information: (r: InformationResult) => {
+    const c = (x: CorrelationInfo) => `${x.value.toFixed(3)} [${x.fisher[0].toFixed(3)}, ${x.fisher[1].toFixed(3)}]`;
+    return (
+      `P(w) from ${r.tokens.toLocaleString('en')} ${r.unit === 'morpheme' ? 'morphemes' : 'subwords'} of ${r.types.toLocaleString('en')} types, add-one smoothed: (c(w) + 1) / (N + V + 1). Correlation of each word's contribution with −log P(w) and with P(w), 95% intervals by Fisher's z:\n` +
+      `run\tn\tPearson −log P\tSpearman −log P\tPearson P\tSpearman P\n` +
+      r.runs.map((x) => `${x.runId} ${x.name}\t${x.n}\t${c(x.information.pearson)}\t${c(x.information.spearman)}\t${c(x.probability.pearson)}\t${c(x.probability.spearman)}`).join('\n')
+    );
+  },
   attributionRun: (r: AttributionResult) =>
     `Attribution run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s` + (r.gap ? `; completeness gap mean ${(100 * r.gap.mean).toFixed(2)}%, largest ${(100 * r.gap.max).toFixed(2)}%.` : '.'),
   clustered: (r: ClusterResult) =>

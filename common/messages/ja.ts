@@ -1,6 +1,8 @@
 // The Japanese catalogue: the same namespaces and keys as en.ts (the type says so), in Japanese.
 import type {
   AttributionResult,
+  CorrelationInfo,
+  InformationResult,
   DocumentAttribution,
   ScoredSpan,
   ClusterResult,
@@ -93,6 +95,7 @@ export const ja: Catalogue = {
     attributionUnknownLabel: '分類器にクラス「{label}」はありません。クラスは {labels} です。',
     attributionNoDocuments: '寄与を計算する文書がありません。このコーパスの {split} 分割に文書がありません。',
     attributionNeedsModel: '寄与を計算するモデル（学習実行かモデルフォルダ）を選んでください（トピックを対象にする場合だけ、クラスタリングのモデルを使います）。',
+    attributionInformationModels: 'サブワードの頻度は 1 つのモデルのトークナイザーで数えますが、選んだ実行は {count} 種類のモデルです。MeCab の形態素で比べるか、同じモデルの実行を選んでください。',
     attributionNotInCorpus: '選んだ文書のうち {count} 件はコーパス {corpus} にありません。',
     figureInvalid: '図を書き出せませんでした: {detail}',
     figureNotSvg: '図を書き出せませんでした。送られたものが SVG 文書ではありません。',
@@ -160,6 +163,14 @@ export const ja: Catalogue = {
       (d.summary.truncated > 0 ? `。最大長を超えた ${d.summary.truncated} トークンは対象外` : '') +
       `\n${spans.map((s) => `  ${s.score >= 0 ? ' ' : ''}${s.score.toFixed(4)}  ${s.text}${s.low !== undefined ? `  [${s.low.toFixed(4)}, ${s.high?.toFixed(4)}]` : ''}`).join('\n')}` +
       (d.summary.gap > 0.05 ? `\n  注意: ずれが 5% を超えています（${unit}の寄与の合計が出力の変化と一致しません）。ステップ数を増やす（--steps）か、ガウス・ルジャンドル則（--rule gauss-legendre）を使ってください。` : ''),
+    information: (r: InformationResult) => {
+      const c = (x: CorrelationInfo) => `${x.value.toFixed(3)} [${x.fisher[0].toFixed(3)}, ${x.fisher[1].toFixed(3)}]`;
+      return (
+        `P(w) は ${r.tokens.toLocaleString('ja')} ${r.unit === 'morpheme' ? '形態素' : 'サブワード'}（${r.types.toLocaleString('ja')} 種類）から加算 1 平滑化で推定: (c(w) + 1) / (N + V + 1)。各語の寄与と −log P(w)・P(w) との相関（95% 区間はフィッシャーの z 変換）:\n` +
+        `実行\tn\tピアソン −log P\tスピアマン −log P\tピアソン P\tスピアマン P\n` +
+        r.runs.map((x) => `${x.runId} ${x.name}\t${x.n}\t${c(x.information.pearson)}\t${c(x.information.spearman)}\t${c(x.probability.pearson)}\t${c(x.probability.spearman)}`).join('\n')
+      );
+    },
     attributionRun: (r: AttributionResult) =>
       `寄与の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）` + (r.gap ? `。完全性のずれ 平均 ${(100 * r.gap.mean).toFixed(2)}%、最大 ${(100 * r.gap.max).toFixed(2)}%。` : '。'),
     clustered: (r: ClusterResult) =>

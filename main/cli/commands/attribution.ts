@@ -2,7 +2,7 @@
 // of a corpus) as an attribution run, printed as the words (tokens, morphemes) with the largest
 // attributions and the completeness gap.
 import { Option, type Command } from 'commander';
-import { attributionConfigSchema, attributionDefaults, attributionRules, type AttributionTargetSpec, type DocumentAttribution, type ScoredSpan } from '../../../common/contract';
+import { attributionConfigSchema, attributionDefaults, attributionRules, informationConfigSchema, type AttributionTargetSpec, type DocumentAttribution, type ScoredSpan } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { configIssues, parseInteger } from '../parse';
 import type { Cli, RegisterCommands } from '../shared';
@@ -72,6 +72,36 @@ async function attribute(cli: Cli, project: string, o: Options, corpusOf: () => 
 }
 
 export const attributionCommands: RegisterCommands = (program, cli) => {
+  program
+    .command('information')
+    .description("the implicit-weighting study's analysis: each word's contribution in attribution runs against its information −log P(w) from a corpus's frequencies (Pearson and Spearman with 95% intervals)")
+    .argument('<project>')
+    .requiredOption('--attributions <runs>', 'attribution run ids, separated by commas (compared side by side)')
+    .requiredOption('--frequencies <corpus>', 'the corpus whose word frequencies give P(w)')
+    .addOption(new Option('--unit <u>', 'MeCab morphemes or the model\'s subwords').choices(['morpheme', 'subword']).default('morpheme'))
+    .option('--with-symbols', 'keep punctuation and symbols')
+    .option('--bootstrap <n>', 'bootstrap resamples for the percentile intervals', '1000')
+    .option('--seed <s>', 'seed of the bootstrap', String(attributionDefaults.seed))
+    .option('--json', 'machine-readable output (with both intervals and the points of the scatter plot)')
+    .action(async (project: string, o: Options) => {
+      const int = (v: unknown) => parseInteger(String(v), 'invalidRequest');
+      const parsed = informationConfigSchema.safeParse({
+        runIds: String(o.attributions)
+          .split(',')
+          .map((s) => int(s.trim())),
+        frequencyCorpusId: int(o.frequencies),
+        unit: o.unit,
+        withoutSymbols: !o.withSymbols,
+        bootstrap: int(o.bootstrap),
+        seed: parseInteger(String(o.seed), 'seedInvalid'),
+      });
+      if (!parsed.success) throw new ShirabeError('configInvalid', { detail: configIssues(parsed.error.issues) });
+      await cli.call('project.open', { path: project });
+      const { jobId } = await cli.call('attribution.information', parsed.data);
+      const result = await cli.waitForJob('information', jobId, Boolean(o.json));
+      cli.print(Boolean(o.json), result, () => cli.t.information(result));
+    });
+
   modelAndTarget(
     program
       .command('attribute')

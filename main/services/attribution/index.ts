@@ -12,10 +12,11 @@ import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
 import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
 import type { WorkflowService } from '../workflow';
+import { informationHandler } from './information';
 import { openSafetensors } from '../../ml/weights/safetensors';
 import { bytesSource } from '../../ml/weights/types';
 
-type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document'>;
+type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document' | 'attribution.information'>;
 
 /** The model a config attributes: a run's base with its kept values, or a folder; with what the record names it by. */
 async function modelOf(deps: ServiceContext, store: ProjectStore, config: AttributionConfig): Promise<{ model: AttributeModel; ref: AttributionRunInfo['model']; layers: number; classifier: boolean }> {
@@ -193,8 +194,9 @@ export function attributionService(deps: ServiceContext): WorkflowService<Attrib
     delete: (runId) => deps.projects.require().attribution.delete(runId),
   };
 
-  const handlers: AttributionHandlers = {
+    const handlers: AttributionHandlers = {
     'attribution.start': (config) => start(config),
+    'attribution.information': informationHandler(deps),
     'attribution.document': async ({ runId, documentId }): Promise<DocumentAttribution> => {
       const store = deps.projects.require();
       const run = store.attribution.get(runId);

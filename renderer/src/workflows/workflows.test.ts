@@ -31,9 +31,11 @@ describe('workflow availability', () => {
     expect(ids).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
     expect(new Set(ids).size).toBe(ids.length);
     const available = workflows.filter((w) => availabilityOf(w, open) === 'available').map((w) => w.id);
-    expect(available).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'compute', 'jobs']);
-    // Maps & topics needs a corpus to cluster.
-    expect(workflows.filter((w) => availabilityOf(w, { projectOpen: true, corpora: 0 }) === 'available').map((w) => w.id)).not.toContain('maps');
+    expect(available).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'attribution', 'compute', 'jobs']);
+    // Maps & topics and Attribution need a corpus to work on.
+    const withoutCorpus = workflows.filter((w) => availabilityOf(w, { projectOpen: true, corpora: 0 }) === 'available').map((w) => w.id);
+    expect(withoutCorpus).not.toContain('maps');
+    expect(withoutCorpus).not.toContain('attribution');
     expect(workflows.filter((w) => w.group === 'tools').map((w) => w.id)).toEqual(['compute', 'jobs']);
     // Without a project nothing opens: the project screen is shown instead.
     expect(workflows.filter((w) => availabilityOf(w, { projectOpen: false, corpora: 0 }) === 'available')).toEqual([]);

@@ -12,3 +12,4 @@ export { projectMap as map } from './topics/map';
 export { relabelTopics as relabel } from './topics/relabel';
 export { kSweep } from './topics/sweep';
 export { attribute } from './attribution/attribute';
+export { information } from './attribution/information';

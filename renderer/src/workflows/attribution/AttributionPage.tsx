@@ -25,6 +25,7 @@ import { Fact } from '../../ui/Fact';
 import { ModelPicker } from '../../ui/ModelPicker';
 import type { WorkflowPageProps } from '../types';
 import { DocumentHeatmap, type HeatmapView } from './DocumentHeatmap';
+import { InformationPanel } from './InformationPanel';
 
 export type AttributionScreen = { kind: 'runs' } | { kind: 'run'; runId: number; documentId: number | null };
 
@@ -82,6 +83,7 @@ function RunsView(props: { onOpen(runId: number): void; go(id: string): void }) 
       <StartPanel go={props.go} />
       <Text fw={600}>{t('attribution.runs.title')}</Text>
       <RunsTable kind="attribution" namespace="attribution.runs" runs={runs} details={details} metrics={metrics} onOpen={props.onOpen} />
+      <InformationPanel runs={runs.runs ?? []} />
     </Stack>
   );
 }

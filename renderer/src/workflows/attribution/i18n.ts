@@ -1,7 +1,7 @@
 // The Attribution workflow's strings (Integrated Gradients runs and their token heatmaps).
 // Its navigation entry (nav.attribution) is the frame's, as it was while the workflow was planned.
 const en = {
-  jobs: { kind: { attribution: 'Attribution' } },
+  jobs: { kind: { attribution: 'Attribution', information: 'Information analysis' } },
   attribution: {
     title: 'Attribution',
     intro:
@@ -97,6 +97,25 @@ const en = {
       top: 'Largest',
       figureTitle: 'Document {{id}}: {{target}}',
     },
+    information: {
+      title: 'Information analysis',
+      intro:
+        'The implicit-weighting study’s question: does the model weight each word by its information −log P(w)? P(w) comes from a corpus’s word frequencies (add-one smoothed); each word occurrence’s contribution is correlated with −log P(w) and with P(w). Compare runs side by side, e.g. CLS and mean pooling, or a model before and after training.',
+      runs: 'Attribution runs',
+      corpus: 'Frequencies from',
+      symbols: 'Keep punctuation and symbols',
+      start: 'Analyse',
+      frequencies: 'P(w) from {{tokens}} {{unit}} of {{types}} types: (c(w) + 1) / (N + V + 1).',
+      csv: 'Table as CSV',
+      run: 'Run',
+      pearsonInfo: 'Pearson, −log P(w)',
+      spearmanInfo: 'Spearman, −log P(w)',
+      pearsonP: 'Pearson, P(w)',
+      spearmanP: 'Spearman, P(w)',
+      note: '95% intervals by Fisher’s z (hover for the bootstrap’s). The study (English STS-B, BERT-base): CLS 0.38 with −log P(w) and −0.26 with P(w); mean pooling 0.51 and −0.49; unsupervised SimCSE 0.80 and −0.63.',
+      x: '−log P(w)',
+      y: 'Contribution',
+    },
     explain: {
       button: 'Why?',
       title: 'Why document {{id}} was classified so',
@@ -111,7 +130,7 @@ const en = {
 };
 
 const ja: typeof en = {
-  jobs: { kind: { attribution: '根拠の可視化' } },
+  jobs: { kind: { attribution: '根拠の可視化', information: '情報量の分析' } },
   attribution: {
     title: '根拠の可視化',
     intro:
@@ -205,6 +224,25 @@ const ja: typeof en = {
       summaryNorm: '‖s(x) − s(ベースライン)‖ {{change}} · ずれ {{gap}}%（{{steps}} ステップ）',
       top: '上位',
       figureTitle: '文書 {{id}}: {{target}}',
+    },
+    information: {
+      title: '情報量の分析',
+      intro:
+        '暗黙の重み付けの研究の問い: モデルは各語をその情報量 −log P(w) で重み付けしているか。P(w) はコーパスの語の頻度から（加算 1 平滑化で）求め、各語の出現の寄与と −log P(w)・P(w) との相関を計算します。CLS と平均プーリング、学習前後のモデルなどを並べて比べられます。',
+      runs: '寄与の実行',
+      corpus: '頻度のコーパス',
+      symbols: '句読点・記号も含める',
+      start: '分析',
+      frequencies: 'P(w) は {{tokens}} 個の{{unit}}（{{types}} 種類）から: (c(w) + 1) / (N + V + 1)。',
+      csv: '表を CSV に',
+      run: '実行',
+      pearsonInfo: 'ピアソン −log P(w)',
+      spearmanInfo: 'スピアマン −log P(w)',
+      pearsonP: 'ピアソン P(w)',
+      spearmanP: 'スピアマン P(w)',
+      note: '95% 区間はフィッシャーの z 変換（ブートストラップの区間はマウスを重ねると表示）。研究の値（英語 STS-B、BERT-base）: CLS は −log P(w) と 0.38、P(w) と −0.26、平均プーリングは 0.51 と −0.49、教師なし SimCSE は 0.80 と −0.63。',
+      x: '−log P(w)',
+      y: '寄与',
     },
     explain: {
       button: 'なぜ？',
