@@ -232,6 +232,13 @@ describe('shirabe attribute, attribute-split', () => {
       expect(d.tokens.length).toBeGreaterThan(2);
       expect(d.morphemes.length).toBeGreaterThan(0);
     }
+    // The information analysis of both runs against the corpus's frequencies, as the study's table.
+    const info = await shirabe(['information', project, '--attributions', `1,${result.runId}`, '--frequencies', corpus, '--bootstrap', '100']);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/^P\(w\) from [\d,]+ morphemes of [\d,]+ types, add-one smoothed/);
+    const rows = info.stdout.trim().split('\n').slice(2);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^\d+ .+\t\d+\t-?[\d.]+ \[-?[\d.]+, -?[\d.]+\]/);
   }, 180_000);
 });
 
