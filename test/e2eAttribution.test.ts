@@ -2,7 +2,7 @@
 // corpus, open Attribution, explain the default model's sentence embedding of two documents (the
 // estimate, so it is quick), open the run, read a document's heatmap by words, switch to morphemes
 // and keep only the nouns, export the heatmap as SVG, PNG and CSV, and correlate the run's word
-// contributions with their information −log P(w).
+// contributions with their information −log P(w); the corpus's document viewer shows the heatmap too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -128,6 +128,16 @@ describe.skipIf(!canRunBrowser)('attribution in the browser, end to end', () => 
     expect(pearson).toBeLessThanOrEqual(1);
     await page.getByTestId('information-scatter').waitFor();
     await page.screenshot({ path: join(dir, 'attribution.png'), fullPage: true });
+
+    // The corpus's document viewer shows the document's heatmap too.
+    await page.getByTestId('nav-corpus').click();
+    await page.getByTestId('tab-documents').click();
+    await expect.poll(() => page.getByTestId('doc-row').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await page.getByTestId('doc-row').first().click();
+    const inViewer = page.getByTestId('doc-view').getByTestId('attribution-heatmap');
+    await inViewer.waitFor({ timeout: 15_000 });
+    expect(Number(await inViewer.getAttribute('data-units'))).toBeGreaterThan(3);
+    await page.keyboard.press('Escape');
     console.log(`attribution e2e screenshot: ${join(dir, 'attribution.png')}`);
     expect(await page.getByTestId('error').count()).toBe(0);
   }, 300_000);

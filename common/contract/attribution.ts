@@ -248,6 +248,8 @@ export const attribution = section({
     'attribution.start': method<{ jobId: string; runId: number }>()(attributionConfigSchema),
     /** One attributed document: its text with token, word and morpheme scores. */
     'attribution.document': method<DocumentAttribution>()(byRun.extend({ documentId: id })),
+    /** The attribution runs that hold a document's scores, newest first (the document viewer's heatmap). */
+    'attribution.ofDocument': method<{ runId: number; name: string; target: AttributionTargetSpec; signed: boolean }[]>()(z.object({ documentId: id })),
     /** The study's analysis as a job: each run's word contributions against −log P(w) and P(w) of a corpus's frequencies. */
     'attribution.information': method<{ jobId: string }>()(informationConfigSchema),
   },

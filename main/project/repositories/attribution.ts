@@ -93,6 +93,10 @@ export function attributionRepository(db: () => Database.Database) {
         runs.checkpointed(runId, { step: done }, [], backend);
       })();
     },
+    /** The runs that hold a document's scores, newest first. */
+    runsOf(documentId: number): number[] {
+      return (db().prepare('SELECT run_id FROM attribution_documents WHERE document_id = ? ORDER BY run_id DESC').all(documentId) as { run_id: number }[]).map((r) => r.run_id);
+    },
     /** The ids of the documents already done (a resumed run skips them). */
     doneIds(runId: number): Set<number> {
       return new Set((db().prepare('SELECT document_id FROM attribution_documents WHERE run_id = ?').all(runId) as { document_id: number }[]).map((r) => r.document_id));

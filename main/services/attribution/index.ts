@@ -16,7 +16,7 @@ import { informationHandler } from './information';
 import { openSafetensors } from '../../ml/weights/safetensors';
 import { bytesSource } from '../../ml/weights/types';
 
-type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document' | 'attribution.information'>;
+type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document' | 'attribution.information' | 'attribution.ofDocument'>;
 
 /** The model a config attributes: a run's base with its kept values, or a folder; with what the record names it by. */
 async function modelOf(deps: ServiceContext, store: ProjectStore, config: AttributionConfig): Promise<{ model: AttributeModel; ref: AttributionRunInfo['model']; layers: number; classifier: boolean }> {
@@ -197,6 +197,13 @@ export function attributionService(deps: ServiceContext): WorkflowService<Attrib
     const handlers: AttributionHandlers = {
     'attribution.start': (config) => start(config),
     'attribution.information': informationHandler(deps),
+    'attribution.ofDocument': async ({ documentId }) => {
+      const store = deps.projects.require();
+      return store.attribution.runsOf(documentId).map((runId) => {
+        const r = store.attribution.get(runId);
+        return { runId, name: r.name, target: r.config.target, signed: r.signed };
+      });
+    },
     'attribution.document': async ({ runId, documentId }): Promise<DocumentAttribution> => {
       const store = deps.projects.require();
       const run = store.attribution.get(runId);

@@ -116,6 +116,7 @@ const en = {
       x: '−log P(w)',
       y: 'Contribution',
     },
+    document: { title: 'Attributions of this document' },
     explain: {
       button: 'Why?',
       title: 'Why document {{id}} was classified so',
@@ -244,6 +245,7 @@ const ja: typeof en = {
       x: '−log P(w)',
       y: '寄与',
     },
+    document: { title: 'この文書の寄与' },
     explain: {
       button: 'なぜ？',
       title: '文書 {{id}} がこう分類された理由',

@@ -7,6 +7,7 @@ import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Highlighted } from '../../ui/Highlighted';
+import { DocumentAttributions } from '../attribution/DocumentAttributions';
 
 const maxMorphemeRows = 2000;
 
@@ -165,6 +166,8 @@ export function DocumentView() {
                 )}
               </Stack>
             )}
+            {/* Its token heatmaps, where attribution runs (the Attribution workflow) hold its scores. */}
+            <DocumentAttributions documentId={doc.id} />
           </>
         )}
       </Stack>
