@@ -13,6 +13,8 @@ export const slowUnitFiles = [
   'main/project/store.test.ts', // the single-writer lock across processes: spawns node children (≈ 3 s)
   'main/ml/maps/umap.test.ts', // UMAP runs to convergence on the fixture blobs, several seeds (≈ 6 s)
   'main/ml/maps/tsne.test.ts', // t-SNE's exact and Barnes–Hut runs on the fixture (≈ 4 s)
+  'main/ml/attribution/attribute.test.ts', // Integrated Gradients of every output dimension against PyTorch (≈ 11 s)
+  'main/ml/simcse/train.test.ts', // SimCSE training of the default model, twice for the resume (≈ 45 s)
 ];
 
 // Not mergeConfig: it would append to the full run's include list rather than replace it.
