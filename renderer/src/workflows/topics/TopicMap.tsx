@@ -29,6 +29,7 @@ import {
   other,
   pointsInAreas,
   pointsOfDocuments,
+  seriesLargeThreshold,
   unassigned,
   type BrushArea,
   type PointGroup,
@@ -79,6 +80,8 @@ export function TopicMap(props: {
   const dark = app.settings.theme === 'dark';
   const [points, setPoints] = useState<{ documentIds: Int32Array; coords: Float32Array } | null>(null);
   const [assignment, setAssignment] = useState<{ documentIds: Int32Array; clusters: Int32Array } | null>(null);
+  // The assignment could not be had: the points are drawn unassigned (grey), beside the error.
+  const [assignmentFailed, setAssignmentFailed] = useState(false);
   const [corpusId, setCorpusId] = useState<number | null>(null);
   const [facets, setFacets] = useState<CorpusFacets | null>(null);
   const [colourBy, setColourBy] = useState('cluster');
@@ -117,14 +120,22 @@ export function TopicMap(props: {
   }, [app.api, corpusId]);
   useLiveEffect((isLive) => {
     setAssignment(null);
+    setAssignmentFailed(false);
     if (props.clusterRunId === null) return;
     app.api.call('topics.assignments', { runId: props.clusterRunId }).then(
       (a) => isLive() && setAssignment(a),
-      (err: unknown) => isLive() && setError(err),
+      (err: unknown) => {
+        if (!isLive()) return;
+        setError(err);
+        setAssignmentFailed(true);
+      },
     );
   }, [app.api, props.clusterRunId]);
 
-  const clusters = useMemo(() => (points ? clustersOfPoints(points.documentIds, assignment) : null), [points, assignment]);
+  // With a clustering, nothing is drawn until its assignment is here: the points drawn grey first would
+  // only be drawn over once it came (a whole draw of the map for nothing).
+  const assignmentPending = props.clusterRunId !== null && assignment === null && !assignmentFailed;
+  const clusters = useMemo(() => (points && !assignmentPending ? clustersOfPoints(points.documentIds, assignment) : null), [points, assignment, assignmentPending]);
   const centres = useMemo(() => (points && clusters ? clusterCentres(points.coords, clusters) : []), [points, clusters]);
   const topicOf = useMemo(() => new Map((props.topics ?? []).map((tp) => [tp.cluster, tp])), [props.topics]);
   const field = useMemo(() => facets?.fields.find((f) => fieldKey(f) === colourBy) ?? null, [facets, colourBy]);
@@ -154,6 +165,9 @@ export function TopicMap(props: {
     if (!groups || !points || !colouring) return null;
     const n = points.documentIds.length;
     const size = n > 20_000 ? 2 : n > 2_000 ? 4 : 7;
+    // ECharts turns large mode on per series: on a map of many points every series is large, or 20
+    // clusters of 500 points would be drawn as 10,000 separate symbols (several times slower to zoom and pan).
+    const largeThreshold = seriesLargeThreshold(n);
     const searched = matches !== null;
     const matched = new Set(matches?.points ?? []);
     const scatter = (id: string, name: string, data: Float32Array, itemStyle: object, symbolSize: number) => ({
@@ -163,7 +177,7 @@ export function TopicMap(props: {
       data: data as unknown as number[],
       dimensions: ['x', 'y'],
       large: true,
-      largeThreshold: 2000,
+      largeThreshold,
       progressive: 20_000,
       progressiveThreshold: 50_000,
       symbolSize,
@@ -229,7 +243,8 @@ export function TopicMap(props: {
       tooltip: { trigger: 'item', confine: true, showDelay: 0, transitionDuration: 0 },
       series: [
         ...series,
-        { id: 'selection', name: 'selection', type: 'scatter', data: [], symbolSize: size + 3, silent: true, itemStyle: { color: 'transparent', borderColor: dark ? '#ffffff' : '#000000', borderWidth: 1 }, large: true, largeThreshold: 2000 },
+        // Its points are the selection's, filled in where the option is set (ringData below), so a new selection does not rebuild the option.
+        { id: 'selection', name: 'selection', type: 'scatter', data: [], dimensions: ['x', 'y'], symbolSize: size + 3, silent: true, itemStyle: { color: 'transparent', borderColor: dark ? '#ffffff' : '#000000', borderWidth: 1 }, large: true, largeThreshold },
       ],
     } as EChartsOption;
   }, [groups, points, colouring, legendNames, matches, centres, topicOf, t, dark]);
@@ -248,12 +263,31 @@ export function TopicMap(props: {
   state.current = { points, clusters, colouring, seriesPoints, corpusId, topicOf };
   const visible = (code: number) => !hidden.current.has(state.current.colouring?.name(code) ?? '');
 
+  // What is drawn: the option, or while a new clustering's assignment is on its way (the map's page
+  // choosing another) the one drawn before, kept rather than cleared and then drawn again.
+  const lastOption = useRef<EChartsOption | null>(null);
+  if (option || !points) lastOption.current = option;
+  const shown = option ?? lastOption.current;
+
+  // The selected points ringed on the map; a larger selection is shown by its brushed area alone (rings would hide the colours).
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  /** The selection whose rings the chart has. */
+  const ringed = useRef<readonly number[] | null>(null);
+  const ringData = (sel: readonly number[]) => {
+    const p = state.current.points;
+    return coordsOf(p?.coords ?? new Float32Array(0), p && sel.length <= ringedAtMost ? sel : []) as unknown as number[];
+  };
+
   useEffect(() => {
     const el = holder.current;
-    if (!el || !option) return;
+    if (!el || !shown) return;
     const instance = echarts.init(el, dark ? 'dark' : null, { renderer: 'canvas' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // The observer reports the size once as it starts: resize only on a real change, as a resize draws the whole map again.
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth !== instance.getWidth() || el.clientHeight !== instance.getHeight()) instance.resize();
+    });
     observer.observe(el);
     instance.on('legendselectchanged', (e) => {
       const selectedMap = (e as { selected: Record<string, boolean> }).selected;
@@ -278,12 +312,12 @@ export function TopicMap(props: {
     };
     // A new instance only for a new theme or once the first option is there; options are set below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dark, option !== null]);
+  }, [dark, shown !== null]);
 
   useEffect(() => {
     const instance = chart.current;
-    if (!instance || !option) return;
-    const based = withBase(option, dark, false);
+    if (!instance || !shown) return;
+    const based = withBase(shown, dark, false);
     const tooltipFormatter = (params: unknown, ticket: string, callback: (ticket: string, html: string) => void): string => {
       const { points: p, clusters: cl, colouring: c, seriesPoints: sp } = state.current;
       const item = params as { seriesId?: string; dataIndex: number };
@@ -305,33 +339,31 @@ export function TopicMap(props: {
       );
       return head;
     };
-    instance.setOption({ ...based, tooltip: { ...(based.tooltip as object), formatter: tooltipFormatter } } as EChartsOption, true);
-    // A new option shows every group again; the selection stays, ringed below.
+    // The selection stays, its rings in the same setOption (a second one would draw the whole map again).
+    const sel = selectedRef.current;
+    const series = (based.series as { id?: string }[]).map((s) => (s.id === 'selection' ? { ...s, data: ringData(sel) } : s));
+    instance.setOption({ ...based, series, tooltip: { ...(based.tooltip as object), formatter: tooltipFormatter } } as EChartsOption, true);
+    ringed.current = sel;
+    // A new option shows every group again.
     hidden.current = new Set();
-    ringSelection(instance, selectedRef.current);
     instance.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: tool === 'pan' ? { brushType: false } : { brushType: tool, brushMode: 'single' } });
     // The tool is applied by its own effect; here only when the option is new.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [option, dark, app.api, t]);
+  }, [shown, dark, app.api, t]);
 
   useEffect(() => {
     chart.current?.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: tool === 'pan' ? { brushType: false } : { brushType: tool, brushMode: 'single' } });
   }, [tool]);
 
-  // The selected points ringed on the map; a larger selection is shown by its brushed area alone (rings would hide the colours).
-  const selectedRef = useRef(selected);
-  selectedRef.current = selected;
-  const ringSelection = (instance: echarts.ECharts, sel: readonly number[]) => {
-    const p = state.current.points;
-    if (!p) return;
-    const data = coordsOf(p.coords, sel.length <= ringedAtMost ? sel : []);
-    instance.setOption({ series: [{ id: 'selection', data: data as unknown as number[], dimensions: ['x', 'y'] }] } as EChartsOption);
-  };
+  // A new selection ringed on the chart as it is (the option's own setOption above rings the selection of its time).
   useEffect(() => {
-    if (chart.current && points) ringSelection(chart.current, selected);
-    // ringSelection reads the points through state.
+    const instance = chart.current;
+    if (!instance || ringed.current === selected) return;
+    ringed.current = selected;
+    instance.setOption({ series: [{ id: 'selection', data: ringData(selected), dimensions: ['x', 'y'] }] } as EChartsOption);
+    // ringData reads the points through state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selected, points]);
+  }, [selected]);
 
   const clear = () => {
     chart.current?.dispatchAction({ type: 'brush', areas: [] });
@@ -437,7 +469,7 @@ export function TopicMap(props: {
         </Group>
       </Group>
       <ErrorAlert error={error} />
-      {!points && !error && (
+      {!shown && !error && (
         <Group gap="xs">
           <Loader size="xs" />
           <Text size="sm" c="dimmed">
@@ -445,7 +477,7 @@ export function TopicMap(props: {
           </Text>
         </Group>
       )}
-      <Box ref={holder} data-testid="topic-map-canvas" style={{ width: '100%', height: points ? (props.height ?? 560) : 0 }} />
+      <Box ref={holder} data-testid="topic-map-canvas" style={{ width: '100%', height: shown ? (props.height ?? 560) : 0 }} />
       <Text size="xs" c="dimmed" mt={4}>
         {t('topics.mapView.hint')}
       </Text>

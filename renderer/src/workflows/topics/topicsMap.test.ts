@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterCentres, clustersOfPoints, coordsOf, fieldOfPoints, goldLabelsOf, groupPoints, insidePolygon, mapCsvRows, other, pointsInAreas, pointsOfDocuments, shareSegments, unassigned } from './topicsMap';
+import { clusterCentres, clustersOfPoints, coordsOf, fieldOfPoints, goldLabelsOf, groupPoints, insidePolygon, mapCsvRows, other, pointsInAreas, pointsOfDocuments, seriesLargeThreshold, shareSegments, unassigned } from './topicsMap';
 
 describe('clustersOfPoints', () => {
   it('gives each map point its cluster by document id, unassigned where the clustering lacks it', () => {
@@ -53,6 +53,21 @@ describe('groupPoints', () => {
     expect([...groups[1].data]).toEqual([0, 1, 6, 7]);
     expect([...groups[1].points]).toEqual([0, 3]);
     expect(groupPoints(Float32Array.from([0, 0, 1, 1]), Int32Array.from([unassigned, -1])).map((g) => g.cluster)).toEqual([-1, unassigned]);
+  });
+});
+
+describe('seriesLargeThreshold', () => {
+  // ECharts' own rule (preparePipelineContext): a series with large: true is drawn large when its count reaches largeThreshold.
+  const large = (seriesPoints: number, mapPoints: number) => seriesPoints >= seriesLargeThreshold(mapPoints);
+  it('puts every series of a map past 2,000 points in large mode, however few points it has', () => {
+    expect(large(1, 2_001)).toBe(true);
+    expect(large(500, 10_000)).toBe(true);
+    expect(large(5_000, 100_000)).toBe(true);
+  });
+  it('keeps separate symbols on a small map', () => {
+    expect(large(1_999, 2_000)).toBe(false);
+    expect(large(120, 120)).toBe(false);
+    expect(large(2_000, 2_000)).toBe(true);
   });
 });
 
