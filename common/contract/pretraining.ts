@@ -1,12 +1,15 @@
-// Domain pretraining: continued masked-LM pretraining or a new BERT from scratch, held-out
-// masked-LM loss comparisons, vocabulary learning and position-embedding extension.
+// Domain pretraining: continued masked-LM pretraining, a new BERT from scratch, or sentence-embedding
+// training by unsupervised SimCSE; held-out masked-LM loss comparisons, vocabulary learning and
+// position-embedding extension.
 import { z } from 'zod';
 import type { BertShape } from '../bertSize';
 import { byCorpus, event, id, job, method, path, run, section } from './define';
 import type { RunCommon } from './runs';
 
-export const pretrainModes = ['continue', 'scratch'] as const;
+export const pretrainModes = ['continue', 'scratch', 'simcse'] as const;
 export type PretrainMode = (typeof pretrainModes)[number];
+/** Modes that train a model folder the researcher chose (all but scratch). */
+export const usesBaseModel = (mode: PretrainMode): boolean => mode !== 'scratch';
 /** How a new vocabulary's words are cut before WordPiece: MeCab-IPADIC morphemes (Japanese) or BERT's basic tokenizer. */
 export const wordSplitters = ['mecab', 'basic'] as const;
 export type WordSplitter = (typeof wordSplitters)[number];
@@ -22,9 +25,12 @@ export type HeldOutSource = { source: 'dev' } | { source: 'holdout'; fraction: n
 
 export interface PretrainConfig {
   corpusId: number;
-  /** continue: masked-LM training of modelPath; scratch: a new BERT with a vocabulary learned from the corpus. */
+  /**
+   * continue: masked-LM training of modelPath; scratch: a new BERT with a vocabulary learned from the
+   * corpus; simcse: sentence-embedding training of modelPath by unsupervised SimCSE on the corpus's sentences.
+   */
   mode: PretrainMode;
-  /** The model to continue from (continue only). */
+  /** The model to train (continue and simcse). */
   modelPath: string;
   scratch: ScratchSettings;
   /** The Hugging Face folder the model is written to (new or empty); its checkpoints live in it until the run ends. */
@@ -34,6 +40,8 @@ export interface PretrainConfig {
   wholeWordMasking: boolean;
   /** Next-sentence prediction as well (BERT's original second objective; BERT models only): sentence pairs instead of packed text. */
   nsp: boolean;
+  /** SimCSE's temperature τ: similarities are cos / τ. */
+  temperature: number;
   learningRate: number;
   epochs: number;
   batchSize: number;
@@ -75,6 +83,10 @@ export const pretrainDefaults = {
   nsp: false,
   learningRateContinue: 5e-5,
   learningRateScratch: 5e-4,
+  // SimCSE (Gao et al. 2021): unsupervised BERT-base 3e-5, batch 64, 1 epoch, sentences of 32 tokens, τ 0.05.
+  learningRateSimcse: 3e-5,
+  maxLengthSimcse: 32,
+  temperature: 0.05,
   epochs: 3,
   batchSize: 16,
   gradientAccumulation: 1,
@@ -191,10 +203,11 @@ export const pretrainConfigSchema = z
     modelPath: z.string().default(''),
     scratch: bertShapeSchema.extend({ wordSplitter: z.enum(wordSplitters), lowercase: z.boolean() }).partial().default({}),
     outputDir: path,
-    maxLength: z.number().int().min(8).max(100_000).default(pretrainDefaults.maxLength),
+    maxLength: z.number().int().min(8).max(100_000).optional(),
     mlmProbability: z.number().gt(0).max(0.5).default(pretrainDefaults.mlmProbability),
     wholeWordMasking: z.boolean().default(pretrainDefaults.wholeWordMasking),
     nsp: z.boolean().default(pretrainDefaults.nsp),
+    temperature: z.number().gt(0).max(10).default(pretrainDefaults.temperature),
     learningRate: z.number().positive().max(1).optional(),
     epochs: z.number().int().min(1).max(1000).default(pretrainDefaults.epochs),
     batchSize: z.number().int().min(1).max(4096).default(pretrainDefaults.batchSize),
@@ -213,15 +226,18 @@ export const pretrainConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.mode === 'continue' && !c.modelPath) ctx.addIssue({ code: 'custom', path: ['modelPath'], message: 'continued pretraining needs a model folder to continue' });
+    if (c.mode === 'simcse' && !c.modelPath) ctx.addIssue({ code: 'custom', path: ['modelPath'], message: 'SimCSE trains a model folder: choose one' });
+    if (c.mode === 'simcse' && c.nsp) ctx.addIssue({ code: 'custom', path: ['nsp'], message: 'next-sentence prediction is a masked-LM objective, not SimCSE\'s' });
     const s = { ...pretrainDefaults.scratch, ...c.scratch };
     if (c.mode === 'scratch' && s.hiddenSize % s.numHeads !== 0) ctx.addIssue({ code: 'custom', path: ['scratch', 'numHeads'], message: `hidden size ${s.hiddenSize} is not divisible by ${s.numHeads} heads` });
-    if (c.mode === 'scratch' && c.maxLength > s.maxPositions) ctx.addIssue({ code: 'custom', path: ['maxLength'], message: `longer than the new model's ${s.maxPositions} positions` });
+    if (c.mode === 'scratch' && (c.maxLength ?? pretrainDefaults.maxLength) > s.maxPositions) ctx.addIssue({ code: 'custom', path: ['maxLength'], message: `longer than the new model's ${s.maxPositions} positions` });
   })
   .transform(
     (c): PretrainConfig => ({
       ...c,
       scratch: { ...pretrainDefaults.scratch, ...c.scratch },
-      learningRate: c.learningRate ?? (c.mode === 'scratch' ? pretrainDefaults.learningRateScratch : pretrainDefaults.learningRateContinue),
+      maxLength: c.maxLength ?? (c.mode === 'simcse' ? pretrainDefaults.maxLengthSimcse : pretrainDefaults.maxLength),
+      learningRate: c.learningRate ?? (c.mode === 'scratch' ? pretrainDefaults.learningRateScratch : c.mode === 'simcse' ? pretrainDefaults.learningRateSimcse : pretrainDefaults.learningRateContinue),
     }),
   );
 

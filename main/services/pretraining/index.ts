@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { bertParameterCount } from '../../../common/bertSize';
-import type { Handlers, HeldOutLossInfo, MlmModelScore, ModelInfo, PretrainConfig, PretrainEstimate, PretrainPoint, PretrainResult } from '../../../common/contract';
+import { usesBaseModel, type Handlers, type HeldOutLossInfo, type MlmModelScore, type ModelInfo, type PretrainConfig, type PretrainEstimate, type PretrainPoint, type PretrainResult } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../../common/random';
 import { extendPositions } from '../../ml/pretrain/positions';
@@ -96,14 +96,20 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
   return [
     `# ${name}`,
     '',
-    c.mode === 'scratch'
+    c.mode === 'simcse'
+      ? `${run.base} trained for sentence embeddings by unsupervised SimCSE (Gao et al. 2021) in Shirabe ${run.version}: each sentence twice through dropout, the other sentences of its batch as negatives, a training-time MLP over [CLS] (not saved: use [CLS] pooling without it), temperature ${c.temperature}.`
+      : c.mode === 'scratch'
       ? `A BERT (${c.scratch.numLayers} layers, hidden ${c.scratch.hiddenSize}, ${c.scratch.numHeads} heads, ${run.parameters.toLocaleString('en')} parameters) pretrained from scratch by Shirabe ${run.version} with masked language modelling, its WordPiece vocabulary learned from the same text (${c.scratch.wordSplitter === 'mecab' ? 'MeCab-IPADIC words' : 'BERT basic-tokenizer words'}).`
       : `${run.base} with masked-language-model pretraining continued by Shirabe ${run.version}.`,
     '',
     `- Corpus: ${run.corpus} (train split; data SHA-256 ${run.dataHash})`,
     `- ${run.steps.toLocaleString('en')} optimizer steps: ${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize} × ${c.gradientAccumulation}, sequences of ${c.maxLength} tokens, learning rate ${c.learningRate} (AdamW, warm-up ${c.warmupRatio}, weight decay ${c.weightDecay}), seed ${c.seed}`,
-    `- Masking: ${c.mlmProbability * 100}% of tokens${c.wholeWordMasking ? ', whole words' : ''}, 80% [MASK] / 10% random / 10% kept, drawn anew every epoch${c.nsp ? '; with next-sentence prediction on sentence pairs' : ''}`,
-    `- Held-out masked-LM loss (mean over ${c.evalSeeds} mask seeds): ${run.initial.loss.toFixed(4)} before training, ${run.final.loss.toFixed(4)} after`,
+    ...(c.mode === 'simcse'
+      ? [`- Held-out contrastive loss (mean over ${c.evalSeeds} dropout seeds): ${run.initial.loss.toFixed(4)} before training, ${run.final.loss.toFixed(4)} after`]
+      : [
+          `- Masking: ${c.mlmProbability * 100}% of tokens${c.wholeWordMasking ? ', whole words' : ''}, 80% [MASK] / 10% random / 10% kept, drawn anew every epoch${c.nsp ? '; with next-sentence prediction on sentence pairs' : ''}`,
+          `- Held-out masked-LM loss (mean over ${c.evalSeeds} mask seeds): ${run.initial.loss.toFixed(4)} before training, ${run.final.loss.toFixed(4)} after`,
+        ]),
     '',
   ].join('\n');
 }
@@ -111,7 +117,7 @@ function modelCard(name: string, c: PretrainConfig, run: { dataHash: string; cor
 export function pretrainService(deps: ServiceContext): WorkflowService<PretrainHandlers, 'pretrain'> {
   const launch = async (store: ProjectStore, runId: number, config: PretrainConfig, resume: boolean, ready?: { data: PretrainData; base: ModelInfo | null }): Promise<string> => {
     const data = ready?.data ?? pretrainData(store, config);
-    const base = ready?.base ?? (config.mode === 'continue' ? await deps.inspect(config.modelPath) : null);
+    const base = ready?.base ?? (usesBaseModel(config.mode) ? await deps.inspect(config.modelPath) : null);
     const run = store.pretraining.get(runId);
     if (resume) {
       if (run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: run.dataHash.slice(0, 12), found: data.dataHash.slice(0, 12) });
@@ -192,11 +198,11 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
     const store = deps.projects.require();
     const data = pretrainData(store, config);
     requireEmptyFolder(config.outputDir);
-    const base = config.mode === 'continue' ? await deps.inspect(config.modelPath) : null;
+    const base = usesBaseModel(config.mode) ? await deps.inspect(config.modelPath) : null;
     if (base && (base.missing.length || base.misshaped.length)) throw new ShirabeError('modelTensorsMismatch', { missing: base.missing.join(', ') || '—', misshaped: base.misshaped.join('; ') || '—' });
     if (base && config.maxLength > base.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: base.maxPositions });
     if (base && config.nsp && base.modelType !== 'bert') throw new ShirabeError('pretrainNspUnsupported', { name: base.name, modelType: base.modelType });
-    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : 'MLM'}`;
+    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${base ? base.name : 'BERT'} · ${config.mode === 'scratch' ? 'scratch' : config.mode === 'simcse' ? 'SimCSE' : 'MLM'}`;
     const { runId, launched } = await createAndLaunch(
       () =>
         store.pretraining.create({
@@ -234,7 +240,7 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
     'pretrain.estimate': async (config): Promise<PretrainEstimate> => {
       const store = deps.projects.require();
       const data = pretrainData(store, config);
-      const base = config.mode === 'continue' ? await deps.inspect(config.modelPath) : null;
+      const base = usesBaseModel(config.mode) ? await deps.inspect(config.modelPath) : null;
       const shape = base
         ? { H: base.hiddenSize, L: base.layers, heads: base.heads, parameters: base.parameters }
         : { H: config.scratch.hiddenSize, L: config.scratch.numLayers, heads: config.scratch.numHeads, parameters: bertParameterCount(config.scratch, config.nsp) };

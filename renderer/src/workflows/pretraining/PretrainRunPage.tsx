@@ -56,7 +56,7 @@ export function PretrainRunPage(props: { runId: number; onBack(): void }) {
           <>
             <Card withBorder data-testid="pretrain-curves" data-steps={steps.length} data-evals={evals.length}>
               <Text fw={600} mb="xs">
-                {t('pretrain.run.curves')}
+                {t(d.config.mode === 'simcse' ? 'pretrain.run.simcse.curves' : 'pretrain.run.curves')}
               </Text>
               {points.length === 0 ? (
                 <Text size="sm" c="dimmed">
@@ -68,9 +68,11 @@ export function PretrainRunPage(props: { runId: number; onBack(): void }) {
             </Card>
             {(d.initialLoss || d.finalLoss) && (
               <Card withBorder data-testid="pretrain-losses">
-                <Text fw={600}>{t('pretrain.run.losses')}</Text>
+                <Text fw={600}>{t(d.config.mode === 'simcse' ? 'pretrain.run.simcse.losses' : 'pretrain.run.losses')}</Text>
                 <Text size="xs" c="dimmed" mb="xs">
-                  {t('pretrain.run.lossesNote', { seeds: d.config.evalSeeds, uniform: d.output ? Math.log(d.output.vocabSize).toFixed(3) : '—' })}
+                  {d.config.mode === 'simcse'
+                    ? t('pretrain.run.simcse.lossesNote', { seeds: d.config.evalSeeds, batch: d.config.batchSize, uniform: Math.log(Math.max(2, d.config.batchSize)).toFixed(3) })
+                    : t('pretrain.run.lossesNote', { seeds: d.config.evalSeeds, uniform: d.output ? Math.log(d.output.vocabSize).toFixed(3) : '—' })}
                 </Text>
                 <Table fz="sm" withTableBorder maw={720}>
                   <Table.Tbody>

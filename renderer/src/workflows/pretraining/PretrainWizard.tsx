@@ -5,7 +5,7 @@ import { Card, Checkbox, NumberInput, Radio, SegmentedControl, Select, SimpleGri
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bertParameterCount, bertShapeProblems } from '../../../../common/bertSize';
-import { pretrainConfigSchema, pretrainDefaults, wordSplitters, type PretrainConfig } from '../../../../common/contract';
+import { pretrainConfigSchema, pretrainDefaults, pretrainModes, usesBaseModel, wordSplitters, type PretrainConfig } from '../../../../common/contract';
 import { formatGigabytes } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { schemaProblems, useEstimate, useWizardStart, WizardShell, type WizardStep } from '../../runs/WizardShell';
@@ -25,7 +25,7 @@ function initialDraft(corpusId: number, modelPath: string): PretrainDraft {
   return { config: { ...config, outputDir: '' }, step: 0, rateEdited: false };
 }
 
-type NumericKey = 'maxLength' | 'mlmProbability' | 'learningRate' | 'epochs' | 'batchSize' | 'gradientAccumulation' | 'warmupRatio' | 'weightDecay' | 'seed' | 'evalSeeds' | 'checkpointEvery';
+type NumericKey = 'maxLength' | 'mlmProbability' | 'temperature' | 'learningRate' | 'epochs' | 'batchSize' | 'gradientAccumulation' | 'warmupRatio' | 'weightDecay' | 'seed' | 'evalSeeds' | 'checkpointEvery';
 type ShapeKey = 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize' | 'maxPositions';
 
 export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: PretrainDraft): void; onCancel(): void; onStarted(runId: number): void; onGoToModels(): void }) {
@@ -50,21 +50,28 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
   const shapeProblems = bertShapeProblems(config.scratch);
   const stepValid = [
     Boolean(app.corpora.some((c) => c.id === config.corpusId) && current?.value),
-    config.mode === 'continue' ? Boolean(config.modelPath) && !current?.error : shapeProblems.length === 0,
+    usesBaseModel(config.mode) ? Boolean(config.modelPath) && !current?.error : shapeProblems.length === 0,
     valid.success,
     valid.success && config.outputDir.trim() !== '' && Boolean(current?.value),
   ];
 
   const start = useWizardStart(t('pretrain.start'), () => app.api.call('pretrain.start', config), props.onStarted);
 
+  // Each mode's defaults where the researcher has not set them: SimCSE's shorter sentences and smaller rate, and no NSP.
   const setMode = (mode: PretrainConfig['mode']) =>
-    setConfig({ mode, learningRate: draft.rateEdited ? config.learningRate : mode === 'scratch' ? pretrainDefaults.learningRateScratch : pretrainDefaults.learningRateContinue });
+    setConfig({
+      mode,
+      learningRate: draft.rateEdited ? config.learningRate : mode === 'scratch' ? pretrainDefaults.learningRateScratch : mode === 'simcse' ? pretrainDefaults.learningRateSimcse : pretrainDefaults.learningRateContinue,
+      maxLength: mode === 'simcse' ? pretrainDefaults.maxLengthSimcse : config.mode === 'simcse' ? pretrainDefaults.maxLength : config.maxLength,
+      nsp: mode === 'simcse' ? false : config.nsp,
+    });
 
   const num = (v: string | number, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
   const hints: Record<NumericKey, Record<string, unknown>> = {
-    maxLength: { value: pretrainDefaults.maxLength },
+    maxLength: { value: config.mode === 'simcse' ? pretrainDefaults.maxLengthSimcse : pretrainDefaults.maxLength },
     mlmProbability: { value: pretrainDefaults.mlmProbability },
-    learningRate: { continue: pretrainDefaults.learningRateContinue, scratch: pretrainDefaults.learningRateScratch },
+    temperature: { value: pretrainDefaults.temperature },
+    learningRate: { continue: pretrainDefaults.learningRateContinue, scratch: pretrainDefaults.learningRateScratch, simcse: pretrainDefaults.learningRateSimcse },
     epochs: { value: pretrainDefaults.epochs },
     batchSize: { value: pretrainDefaults.batchSize },
     gradientAccumulation: { effective: config.batchSize * config.gradientAccumulation },
@@ -149,13 +156,13 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
         data-testid="pretrain-mode"
         value={config.mode}
         onChange={(v) => setMode(v as PretrainConfig['mode'])}
-        data={(['continue', 'scratch'] as const).map((m) => ({ value: m, label: t(`pretrain.modes.${m}`) }))}
+        data={pretrainModes.map((m) => ({ value: m, label: t(`pretrain.modes.${m}`) }))}
         w="fit-content"
       />
       <Text size="sm" c="dimmed">
         {t(`pretrain.modeHints.${config.mode}`)}
       </Text>
-      {config.mode === 'continue' && (
+      {usesBaseModel(config.mode) && (
         <ModelPicker testId="pretrain-model" strings="pretrain" value={config.modelPath} onChange={(modelPath) => setConfig({ modelPath })} onGoToModels={props.onGoToModels} />
       )}
       {config.mode === 'scratch' && (
@@ -206,7 +213,21 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
       </SimpleGrid>
     </>
   );
-  const trainingFields = (
+  const trainingFields = config.mode === 'simcse' ? (
+    <SimpleGrid cols={{ base: 1, md: 2, lg: 3 }}>
+      {numberField('maxLength', { min: 8, max: 100_000 })}
+      {numberField('temperature', { min: 0.001, max: 10, step: 0.01, decimalScale: 4 })}
+      {numberField('learningRate', { min: 1e-7, max: 1, step: 1e-5, decimalScale: 7 })}
+      {numberField('epochs', { min: 1, max: 1000 })}
+      {numberField('batchSize', { min: 2, max: 4096 })}
+      {numberField('gradientAccumulation', { min: 1, max: 1024 })}
+      {numberField('warmupRatio', { min: 0, max: 1, step: 0.01, decimalScale: 3 })}
+      {numberField('weightDecay', { min: 0, max: 1, step: 0.01, decimalScale: 4 })}
+      {numberField('seed', { min: 0, max: 2 ** 31 - 1 })}
+      {numberField('evalSeeds', { min: 1, max: 20 })}
+      {numberField('checkpointEvery', { min: 1 })}
+    </SimpleGrid>
+  ) : (
     <>
       <Checkbox
         data-testid="pretrain-wwm"
@@ -252,7 +273,7 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
       </Text>
       <Card withBorder p="xs">
         <Text component="pre" size="xs" ff="monospace" m={0} data-testid="pretrain-config-json" style={{ whiteSpace: 'pre-wrap' }}>
-          {JSON.stringify({ ...config, corpus: config.corpusId, model: config.mode === 'continue' ? config.modelPath : undefined, output: config.outputDir, corpusId: undefined, modelPath: undefined, outputDir: undefined }, null, 2)}
+          {JSON.stringify({ ...config, corpus: config.corpusId, model: usesBaseModel(config.mode) ? config.modelPath : undefined, output: config.outputDir, corpusId: undefined, modelPath: undefined, outputDir: undefined }, null, 2)}
         </Text>
       </Card>
     </>
@@ -260,7 +281,7 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
 
   const steps: WizardStep[] = [
     { key: 'data', valid: stepValid[0], maxWidth: 760, content: dataFields, error: current?.error, estimate: documentsEstimate },
-    { key: 'model', valid: stepValid[1], maxWidth: 860, content: modelFields, error: config.mode === 'continue' ? current?.error : null, estimate: sizeEstimate },
+    { key: 'model', valid: stepValid[1], maxWidth: 860, content: modelFields, error: usesBaseModel(config.mode) ? current?.error : null, estimate: sizeEstimate },
     { key: 'training', valid: stepValid[2], content: trainingFields, problems: schemaProblems(valid) },
     { key: 'output', valid: stepValid[3], maxWidth: 860, content: outputFields },
   ];

@@ -4,7 +4,7 @@
 // itself and tells main the step; everything else goes back as plain data.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { PretrainConfig } from '../../../../../common/contract';
+import { usesBaseModel, type PretrainConfig } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import { deriveSeed, mulberry32 } from '../../../../../common/random';
 import type { EncoderModel } from '../../../../ml/models/index';
@@ -15,6 +15,7 @@ import { sentencePairs } from '../../../../ml/pretrain/nsp';
 import { Pretrain, type PretrainEvent as LoopEvent, type PretrainSettings } from '../../../../ml/pretrain/pretrain';
 import { maskedLmFiles } from '../../../../ml/pretrain/save';
 import { bertConfigJson, initialisedBert } from '../../../../ml/pretrain/scratch';
+import { SimCseTraining } from '../../../../ml/simcse/train';
 import type { Tokenizer } from '../../../../ml/tokenizers/types';
 import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
@@ -49,6 +50,9 @@ export interface PretrainOutput {
   vocabSize: number;
 }
 
+/** Held-out sentences SimCSE's held-out loss is measured on (the first of them). */
+const SIMCSE_HELD_OUT = 512;
+
 /** Writes a file whole or not at all (a crash mid-write leaves the previous checkpoint). */
 function writeAtomically(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -68,8 +72,8 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
     let tokenizer: Tokenizer;
     let vocab: string[] | null = null;
     let tokenizerFiles: [string, string | Uint8Array][] = [];
-    const name = c.mode === 'continue' ? basename(c.modelPath) : 'new model';
-    if (c.mode === 'continue') {
+    const name = usesBaseModel(c.mode) ? basename(c.modelPath) : 'new model';
+    if (usesBaseModel(c.mode)) {
       const dir = requireModelDir(c.modelPath);
       tokenizer = readTokenizer(dir, await segmenterFor(dir, ctx.morphology)).tokenizer;
       // The classifier a fine-tuned checkpoint may carry plays no part in masked-LM training.
@@ -81,23 +85,39 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
       tokenizerFiles = [...newTokenizerFiles(vocab, o)];
       model = initialisedBert(bertConfigJson({ ...c.scratch, vocabSize: vocab.length }), deriveSeed(c.seed, 0x5eed));
     }
-    let run: Pretrain | null = null;
+    let run: Pretrain | SimCseTraining | null = null;
     try {
       const limit = model.config.maxPositions - model.config.positionOffset;
       if (c.maxLength > limit) throw new ShirabeError('modelSequenceTooLong', { maxLength: c.maxLength, limit });
-      const maskId = requireMask(tokenizer, name);
       const specials = { cls: tokenizer.special.cls ?? tokenizer.special.pad, sep: tokenizer.special.sep ?? tokenizer.special.pad };
-      const pack = (docs: TokenizedDocument[]): PackedSequence[] => packDocuments(docs, { length: c.maxLength, ...specials });
-      // Until the first step the job shows no fraction: tokenizing takes seconds, training hours.
-      const train = c.nsp
-        ? sentencePairs(await tokenizeSentences(tokenizer, input.train, ctx), { length: c.maxLength, ...specials, shortSequenceProbability: 0.1 }, mulberry32(deriveSeed(c.seed, 0x9a12)))
-        : pack(await tokenizeDocuments(tokenizer, input.train, ctx));
-      const heldOut = pack(await tokenizeDocuments(tokenizer, input.heldOut, ctx));
-      if (train.length < c.batchSize) throw new ShirabeError('pretrainTooLittleText', { sequences: train.length, maxLength: c.maxLength, min: c.batchSize });
-      if (heldOut.length === 0) throw new ShirabeError('pretrainTooLittleHeldOut', { maxLength: c.maxLength });
       const settings: PretrainSettings = { ...c, evalSeeds: Array.from({ length: c.evalSeeds }, (_, i) => i) };
-      run = new Pretrain(model, { train, heldOut, maskId, padId: tokenizer.special.pad, replacementIds: replacementIds(tokenizer) }, settings, saved?.state);
-      const gen = run.run();
+      // The loop of the mode: SimCSE over the corpus's sentences, or masked-LM over packed text (or sentence pairs with NSP).
+      const simcse = async () => {
+        // Sentences of the corpus, each [CLS] … [SEP] within the maximum length.
+        const sentencesOf = async (texts: string[]) =>
+          (await tokenizeSentences(tokenizer, texts, ctx)).flat().filter((s) => s.ids.length > 0).map((s) => [specials.cls, ...s.ids.slice(0, c.maxLength - 2), specials.sep]);
+        const train = await sentencesOf(input.train);
+        // The held-out loss is a mean over batches: the first held-out sentences keep it quick.
+        const heldOut = (await sentencesOf(input.heldOut)).slice(0, SIMCSE_HELD_OUT);
+        if (train.length < Math.max(2, c.batchSize)) throw new ShirabeError('pretrainTooLittleText', { sequences: train.length, maxLength: c.maxLength, min: Math.max(2, c.batchSize) });
+        if (heldOut.length < 2) throw new ShirabeError('pretrainTooLittleHeldOut', { maxLength: c.maxLength });
+        return { loop: new SimCseTraining(model, { train, heldOut, padId: tokenizer.special.pad }, { ...settings, temperature: c.temperature }, saved?.state), sizes: { train: train.length, heldOut: heldOut.length } };
+      };
+      const maskedLm = async () => {
+        const maskId = requireMask(tokenizer, name);
+        const pack = (docs: TokenizedDocument[]): PackedSequence[] => packDocuments(docs, { length: c.maxLength, ...specials });
+        // Until the first step the job shows no fraction: tokenizing takes seconds, training hours.
+        const train = c.nsp
+          ? sentencePairs(await tokenizeSentences(tokenizer, input.train, ctx), { length: c.maxLength, ...specials, shortSequenceProbability: 0.1 }, mulberry32(deriveSeed(c.seed, 0x9a12)))
+          : pack(await tokenizeDocuments(tokenizer, input.train, ctx));
+        const heldOut = pack(await tokenizeDocuments(tokenizer, input.heldOut, ctx));
+        if (train.length < c.batchSize) throw new ShirabeError('pretrainTooLittleText', { sequences: train.length, maxLength: c.maxLength, min: c.batchSize });
+        if (heldOut.length === 0) throw new ShirabeError('pretrainTooLittleHeldOut', { maxLength: c.maxLength });
+        return { loop: new Pretrain(model, { train, heldOut, maskId, padId: tokenizer.special.pad, replacementIds: replacementIds(tokenizer) }, settings, saved?.state), sizes: { train: train.length, heldOut: heldOut.length } };
+      };
+      const { loop, sizes } = c.mode === 'simcse' ? await simcse() : await maskedLm();
+      run = loop;
+      const gen = loop.run();
       for (;;) {
         const next = gen.next();
         if (next.done) {
@@ -105,12 +125,12 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
           let parameters = 0;
           for (const v of model.parameters().values()) parameters += v.size;
           const files = [...maskedLmFiles(model, input.provenance), ...tokenizerFiles];
-          return { files, copyTokenizerFiles: c.mode === 'continue', initial, final, steps, sequences: { train: train.length, heldOut: heldOut.length }, parameters, vocabSize: model.config.vocabSize };
+          return { files, copyTokenizerFiles: usesBaseModel(c.mode), initial, final, steps, sequences: sizes, parameters, vocabSize: model.config.vocabSize };
         }
         const ev = next.value;
         if (ev.type === 'checkpoint') {
-          writeAtomically(input.checkpointPath, encodePretrainCheckpoint({ state: run.checkpoint(), vocab }));
-          ctx.emit({ type: 'checkpoint', step: run.checkpoint().step });
+          writeAtomically(input.checkpointPath, encodePretrainCheckpoint({ state: loop.checkpoint(), vocab }));
+          ctx.emit({ type: 'checkpoint', step: loop.checkpoint().step });
         } else {
           ctx.emit(ev);
           if (ev.type === 'step') ctx.progress(ev.step, ev.total);
