@@ -183,6 +183,14 @@ describe('shirabe pretrain, mlm-loss, vocab, extend-positions', () => {
     expect(compared.stdout).toContain('not comparable');
     const ja = await shirabe(['mlm-loss', project, '--model', output, '--corpus', String(corpus), '--split', 'dev', '--max-length', '32', '--seeds', '2'], { LANG: 'ja_JP.UTF-8' });
     expect(ja.stdout).toContain('マスク言語モデル損失');
+
+    // SimCSE from the same kind of config (its mode set by the command), on the default model.
+    const simcseConfig = join(dir, 'simcse.json');
+    writeFileSync(simcseConfig, JSON.stringify({ corpus, model: defaultModelDir, output: join(dir, 'simcse-model'), epochs: 1, batchSize: 8, learningRate: 1e-4, evalSeeds: 1 }));
+    const simcse = await shirabe(['simcse', project, '--config', simcseConfig]);
+    expect(simcse.code, simcse.stderr).toBe(0);
+    expect(simcse.stdout).toMatch(/^SimCSE run \d+ finished in [\d.]+ s: held-out contrastive loss [\d.]+ → [\d.]+\./);
+    expect(existsSync(join(dir, 'simcse-model', 'model.safetensors'))).toBe(true);
   }, 240_000);
 
   it('learns a vocabulary into a folder and extends a model to more positions; bad input is refused with its reason', async () => {

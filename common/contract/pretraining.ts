@@ -147,6 +147,8 @@ export interface PretrainEstimate {
 
 export interface PretrainResult {
   runId: number;
+  /** What the held-out loss measures: masked-LM (continue, scratch) or SimCSE's contrastive loss (simcse). */
+  mode: PretrainMode;
   initialLoss: HeldOutLossInfo;
   finalLoss: HeldOutLossInfo;
   outputDir: string;

@@ -214,7 +214,7 @@ const cli = {
     (r.test ? `  test (${r.test.documents} documents): accuracy ${r.test.accuracy.toFixed(4)}, macro-F1 ${r.test.macro.f1.toFixed(4)}, micro-F1 ${r.test.micro.f1.toFixed(4)}` : ''),
   perRate: (lr: number, epoch: number, loss: number) => `  lr ${lr}: best epoch ${epoch}, validation loss ${loss.toFixed(4)}`,
   pretrained: (r: PretrainResult) =>
-    `Pretraining run ${r.runId} finished in ${r.seconds.toFixed(1)} s: held-out masked-LM loss ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}. Model written to ${r.outputDir}`,
+    `${r.mode === 'simcse' ? 'SimCSE' : 'Pretraining'} run ${r.runId} finished in ${r.seconds.toFixed(1)} s: held-out ${r.mode === 'simcse' ? 'contrastive' : 'masked-LM'} loss ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}. Model written to ${r.outputDir}`,
   mlmHeader: (e: MlmEvaluation) => `Masked-LM loss on ${e.documents} ${e.split} documents of "${e.corpusName}" (sequences of ${e.maxLength} tokens, mean over ${e.seeds} mask seeds):`,
   mlmRow: (m: MlmModelScore) => `  ${m.loss.loss.toFixed(4)}\t(per seed ${m.loss.perSeed.map((x) => x.toFixed(4)).join(', ')})\t${m.name}\ttokenizer group ${m.group + 1}`,
   mlmNotComparable: 'Models in different tokenizer groups predict different tokens: their losses are not comparable.',

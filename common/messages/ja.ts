@@ -210,7 +210,7 @@ export const ja: Catalogue = {
       (r.test ? `  テスト（${r.test.documents} 件）: 正解率 ${r.test.accuracy.toFixed(4)}、マクロ F1 ${r.test.macro.f1.toFixed(4)}、マイクロ F1 ${r.test.micro.f1.toFixed(4)}` : ''),
     perRate: (lr: number, epoch: number, loss: number) => `  学習率 ${lr}: 最良エポック ${epoch}、検証損失 ${loss.toFixed(4)}`,
     pretrained: (r: PretrainResult) =>
-      `事前学習の実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。評価用テキストのマスク言語モデル損失 ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}。モデルの書き出し先: ${r.outputDir}`,
+      `${r.mode === 'simcse' ? 'SimCSE' : '事前学習'}の実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。${r.mode === 'simcse' ? '評価用の文の対照損失' : '評価用テキストのマスク言語モデル損失'} ${r.initialLoss.loss.toFixed(4)} → ${r.finalLoss.loss.toFixed(4)}。モデルの書き出し先: ${r.outputDir}`,
     mlmHeader: (e: MlmEvaluation) => `「${e.corpusName}」の ${e.split} 文書 ${e.documents} 件でのマスク言語モデル損失（${e.maxLength} トークンの系列、マスクのシード ${e.seeds} 個の平均）:`,
     mlmRow: (m: MlmModelScore) => `  ${m.loss.loss.toFixed(4)}\t（シード別 ${m.loss.perSeed.map((x) => x.toFixed(4)).join('、')}）\t${m.name}\tトークナイザーのグループ ${m.group + 1}`,
     mlmNotComparable: 'トークナイザーのグループが違うモデルは予測するトークンが異なるため、損失を比べられません。',

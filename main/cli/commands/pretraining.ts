@@ -1,4 +1,5 @@
-// `shirabe pretrain | mlm-loss | vocab | extend-positions`: masked-LM pretraining, its evaluation, vocabularies and longer position embeddings.
+// `shirabe pretrain | simcse | mlm-loss | vocab | extend-positions`: masked-LM pretraining and SimCSE
+// sentence-embedding training, the masked-LM evaluation, vocabularies and longer position embeddings.
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { pretrainConfigSchema, wordSplitters, type WordSplitter } from '../../../common/contract';
@@ -7,26 +8,38 @@ import { configIssues, parseInteger, readJsonConfig } from '../parse';
 import type { RegisterCommands } from '../shared';
 
 export const pretrainingCommands: RegisterCommands = (program, { call, print, t, waitForJob }) => {
+  /** `pretrain` and `simcse`: a JSON config into a pretraining run (simcse fixes its mode). */
+  const runConfig = async (project: string, o: { config: string; json?: boolean }, mode?: 'simcse') => {
+    const { corpus, model, output, ...rest } = readJsonConfig(o.config);
+    const parsed = pretrainConfigSchema.safeParse({
+      ...rest,
+      ...(mode ? { mode } : {}),
+      corpusId: corpus ?? rest.corpusId,
+      modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath,
+      outputDir: typeof output === 'string' ? resolve(output) : rest.outputDir,
+    });
+    if (!parsed.success) throw new ShirabeError('configInvalid', { detail: configIssues(parsed.error.issues) });
+    await call('project.open', { path: project });
+    const { jobId } = await call('pretrain.start', parsed.data);
+    const result = await waitForJob('pretrain', jobId, Boolean(o.json));
+    print(Boolean(o.json), result, () => t.pretrained(result));
+  };
+
   program
     .command('pretrain')
     .description('masked-LM pretraining on a corpus: continued from a model, or a new BERT from scratch with a vocabulary learned from the corpus (JSON config, see the README)')
     .argument('<project>')
     .requiredOption('--config <file>', 'JSON pretraining config: at least corpus and output (and model to continue from)')
     .option('--json', 'machine-readable output')
-    .action(async (project: string, o: { config: string; json?: boolean }) => {
-      const { corpus, model, output, ...rest } = readJsonConfig(o.config);
-      const parsed = pretrainConfigSchema.safeParse({
-        ...rest,
-        corpusId: corpus ?? rest.corpusId,
-        modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath,
-        outputDir: typeof output === 'string' ? resolve(output) : rest.outputDir,
-      });
-      if (!parsed.success) throw new ShirabeError('configInvalid', { detail: configIssues(parsed.error.issues) });
-      await call('project.open', { path: project });
-      const { jobId } = await call('pretrain.start', parsed.data);
-      const result = await waitForJob('pretrain', jobId, Boolean(o.json));
-      print(Boolean(o.json), result, () => t.pretrained(result));
-    });
+    .action((project: string, o: { config: string; json?: boolean }) => runConfig(project, o));
+
+  program
+    .command('simcse')
+    .description("sentence-embedding training of a model by unsupervised SimCSE on a corpus's sentences (JSON config as pretrain's, its mode simcse: corpus, model and output at least; temperature 0.05)")
+    .argument('<project>')
+    .requiredOption('--config <file>', 'JSON config: corpus, model, output (and optionally maxLength, batchSize, learningRate, epochs, temperature, seed)')
+    .option('--json', 'machine-readable output')
+    .action((project: string, o: { config: string; json?: boolean }) => runConfig(project, o, 'simcse'));
 
   program
     .command('mlm-loss')

@@ -187,7 +187,7 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
           points,
         });
         deps.projects.touched();
-        return { runId, initialLoss: outcome.initial, finalLoss: outcome.final, outputDir, seconds };
+        return { runId, mode: config.mode, initialLoss: outcome.initial, finalLoss: outcome.final, outputDir, seconds };
       },
     });
     deps.remember(jobId, { runId, config, resume, baseHash: base?.hash ?? null, dataHash: data.dataHash, version: deps.version });
