@@ -126,6 +126,7 @@ export const errorCodes = [
   'attributionNeedsModel',
   'attributionNotInCorpus',
   'attributionInformationModels',
+  'attributionRunEmpty',
   // Figures.
   'figureInvalid',
   'figureNotSvg',

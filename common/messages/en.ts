@@ -92,6 +92,7 @@ export const errors = {
   attributionUnknownLabel: 'The classifier has no class "{label}"; its classes are {labels}.',
   attributionNoDocuments: 'No documents to attribute: the corpus has none in the {split} split.',
   attributionNeedsModel: 'Choose the model to attribute: a fine-tuning run or a model folder (only a topic target takes its clustering\'s model).',
+  attributionRunEmpty: 'Attribution run {id} has no attributed document yet: resume it, or wait for its first documents.',
   attributionInformationModels: 'Subword frequencies come from one model\'s tokenizer, but the chosen runs attribute {count} different models. Compare them by MeCab morphemes instead, or choose runs of one model.',
   attributionNotInCorpus: '{count} of the chosen documents are not in corpus {corpus}.',
   figureInvalid: 'The figure could not be exported: {detail}',

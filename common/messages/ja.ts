@@ -95,6 +95,7 @@ export const ja: Catalogue = {
     attributionUnknownLabel: '分類器にクラス「{label}」はありません。クラスは {labels} です。',
     attributionNoDocuments: '寄与を計算する文書がありません。このコーパスの {split} 分割に文書がありません。',
     attributionNeedsModel: '寄与を計算するモデル（学習実行かモデルフォルダ）を選んでください（トピックを対象にする場合だけ、クラスタリングのモデルを使います）。',
+    attributionRunEmpty: '寄与の実行 {id} にはまだ計算済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
     attributionInformationModels: 'サブワードの頻度は 1 つのモデルのトークナイザーで数えますが、選んだ実行は {count} 種類のモデルです。MeCab の形態素で比べるか、同じモデルの実行を選んでください。',
     attributionNotInCorpus: '選んだ文書のうち {count} 件はコーパス {corpus} にありません。',
     figureInvalid: '図を書き出せませんでした: {detail}',

@@ -30,7 +30,7 @@ export function informationHandler(deps: ServiceContext): Handlers['attribution.
   return async (config) => {
     const store = deps.projects.require();
     const chosen = config.runIds.map((id) => store.attribution.get(id));
-    for (const r of chosen) if (r.done === 0) throw new ShirabeError('attributionNoDocuments', { split: 'train' });
+    for (const r of chosen) if (r.done === 0) throw new ShirabeError('attributionRunEmpty', { id: r.id });
     const frequencyTexts = store.documents.labelled(config.frequencyCorpusId).map((d) => d.text);
     // Subwords are the runs' own model's: one model for all of them.
     const models = [...new Set(chosen.map((r) => r.model.path))];
