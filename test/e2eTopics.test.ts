@@ -2,7 +2,8 @@
 // corpus with four planted topics, embed it with the default model, cluster it with k-means, make a
 // PCA map of the same embedding run, open the clustering and read its topic list, then select a
 // region of the map with the box and see the linked table of the selected documents and their words
-// (one opens its KWIC), colour the map by the gold label, highlight a search, export the map.
+// (one opens its KWIC, as a cluster's label word on the map does), colour the map by the gold label,
+// highlight a search, export the map.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -130,11 +131,40 @@ describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', ()
     expect(await map.getAttribute('data-clusters')).toBe('4');
     await page.getByTestId('map-selection-empty').waitFor();
 
-    // A box over most of the plot selects documents; the linked table lists them with their titles.
+    // A cluster's label word on the map: hover passes through it to the document beneath (a cluster's
+    // centre is one of its documents), and a click on it, with the box tool on, opens the KWIC of the
+    // label's first word, the topic's first study word, and selects nothing.
     const canvas = page.getByTestId('topic-map-canvas');
     await canvas.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     const box = (await canvas.boundingBox())!;
+    type LabelBox = { cluster: number; word: string | null; x: number; y: number; width: number; height: number };
+    const labelBoxes = async () => JSON.parse((await canvas.getAttribute('data-label-boxes')) ?? '[]') as LabelBox[];
+    await expect.poll(async () => (await labelBoxes()).length, { timeout: 15_000 }).toBe(4);
+    const labels = await labelBoxes();
+    const centreOf = (b: LabelBox) => [b.x + b.width / 2, b.y + b.height / 2] as const;
+    const inside = (b: LabelBox, [x, y]: readonly [number, number]) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
+    // A label whose centre no other label covers.
+    const label = labels.find((b) => b.word && labels.every((o) => o === b || !inside(o, centreOf(b))))!;
+    expect(label, JSON.stringify(labels)).toBeDefined();
+    const firstStudyWord = await page.locator(`[data-testid="topic-row"][data-cluster="${label.cluster}"]`).getByTestId('topic-study').getByTestId('topic-word').first().getAttribute('data-word');
+    expect(label.word).toBe(firstStudyWord);
+    const [lx, ly] = centreOf(label);
+    await page.mouse.move(box.x + lx, box.y + ly);
+    await expect.poll(() => canvas.innerText(), { timeout: 10_000 }).toMatch(/文書 \d+/);
+    await page.mouse.click(box.x + lx, box.y + ly);
+    await expect.poll(() => page.getByTestId('kwic-line').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('kwic-line').first().locator('.kwic-key').innerText()).toBe(label.word);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('kwic-line').count(), { timeout: 10_000 }).toBe(0);
+    expect(await map.getAttribute('data-selected')).toBe('0');
+    // Off every label (a corner of the plot) a click opens nothing.
+    const off = ([[45, 20], [box.width - 200, 20], [45, box.height - 35]] as const).find((p) => labels.every((b) => !inside(b, p)))!;
+    await page.mouse.click(box.x + off[0], box.y + off[1]);
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('kwic-line').count()).toBe(0);
+
+    // A box over most of the plot selects documents; the linked table lists them with their titles.
     await page.mouse.move(box.x + box.width * 0.06, box.y + box.height * 0.05);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 10 });

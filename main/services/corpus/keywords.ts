@@ -46,6 +46,10 @@ function corpusTerms(store: ProjectStore, corpusId: number, analysed: number): C
     rows.set(id, docs.length);
     docs.push(terms);
   }
+  // No analysed document yet (a corpus of more than analyseNowAtMost documents before its analysis
+  // job): no words, and no vocabulary to build, as an empty corpus's bounds cross (minDf 1 document
+  // against maxDf, all of its 0); the caller reports the unanalysed documents instead.
+  if (docs.length === 0) return { analysed, rows, vocabulary: [], documentFrequency: new Int32Array(0), counts: countMatrix([], []) };
   const { vocabulary, documentFrequency } = buildVocabulary(docs, { minDf: docs.length >= 50 ? minDocuments : 1 });
   return { analysed, rows, vocabulary, documentFrequency, counts: countMatrix(docs, vocabulary) };
 }

@@ -2,20 +2,22 @@
 // progressive rendering, so 100,000 points stay interactive), coloured by cluster, gold label, split
 // or any metadata field (one series per group, so the legend toggles groups; a field's top 20 values
 // and "other"), the clusters' top study words drawn at their centres (a click opens the first word's
-// KWIC), the document id and title on hover, a search whose matches are ringed over the others
-// dimmed, box or lasso selection that fills a linked table and the selection's own words (c-TF-IDF
-// against the rest of the corpus, computed in the backend; each opens its KWIC), and the map
-// exported as a figure (SVG, PNG, PDF) or CSV.
+// KWIC; hover passes through them to the points beneath), the document id and title on hover, a
+// search whose matches are ringed over the others dimmed, box or lasso selection that fills a linked
+// table and the selection's own words (c-TF-IDF against the rest of the corpus, computed in the
+// backend; each opens its KWIC), and the map exported as a figure (SVG, PNG, PDF) or CSV.
 import { Alert, Badge, Box, Button, Card, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import type { EChartsOption } from 'echarts';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CorpusFacet, CorpusFacets, CorpusKeywords, DocumentDetail, TopicInfo } from '../../../../common/contract';
+import { studyWords } from '../../../../common/topicsTable';
 import { echarts } from '../../charts/echarts';
 import { okabeIto, withBase } from '../../charts/chartOptions';
 import { ExportMenu } from '../../charts/ExportMenu';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
+import { chartFontFamily } from '../../theme';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { topicLabel } from './TopicEditing';
 import {
@@ -24,6 +26,8 @@ import {
   coordsOf,
   fieldOfPoints,
   groupPoints,
+  labelAt,
+  labelBox,
   mapCsvRows,
   noise,
   other,
@@ -32,6 +36,7 @@ import {
   seriesLargeThreshold,
   unassigned,
   type BrushArea,
+  type LabelBox,
   type PointGroup,
 } from './topicsMap';
 /** A cluster's colour: Okabe–Ito in turn; noise and unclustered points grey. */
@@ -52,6 +57,22 @@ const selectionWords = 20;
 const groupSeries = (code: number) => `group-${code}`;
 const matchSeries = (code: number) => `match-${code}`;
 const fieldKey = (f: Pick<CorpusFacet, 'kind' | 'name'>) => `${f.kind}:${f.name}`;
+/** The cluster labels' text style on the map, which their hit-testing measures. */
+const labelFontSize = 12;
+const labelPadding: [number, number, number, number] = [2, 4, 2, 4];
+const labelBorder = 1;
+/** How far (pixels) the pointer may move between press and release for a click on a label; more is a drag (a brush, a pan). */
+const clickSlop = 4;
+
+/** A cluster's label on the map: where it is drawn, its text, and the word its click opens. */
+interface MapLabel {
+  cluster: number;
+  x: number;
+  y: number;
+  text: string;
+  /** Its first study word (pinned words first, as the label shows them); null for a named topic without words. */
+  word: string | null;
+}
 
 /** A group's colour when colouring by a field: Okabe–Ito in turn; other and no value grey. */
 function valueColour(code: number): string {
@@ -138,6 +159,16 @@ export function TopicMap(props: {
   const clusters = useMemo(() => (points && !assignmentPending ? clustersOfPoints(points.documentIds, assignment) : null), [points, assignment, assignmentPending]);
   const centres = useMemo(() => (points && clusters ? clusterCentres(points.coords, clusters) : []), [points, clusters]);
   const topicOf = useMemo(() => new Map((props.topics ?? []).map((tp) => [tp.cluster, tp])), [props.topics]);
+  // The clusters' label words, whatever the points are coloured by; a click opens the first word's KWIC.
+  const labels = useMemo<MapLabel[]>(
+    () =>
+      centres.flatMap((c) => {
+        const topic = topicOf.get(c.cluster);
+        const text = topicLabel(topic);
+        return text ? [{ cluster: c.cluster, x: c.x, y: c.y, text, word: (topic && studyWords(topic, 1)[0]) ?? null }] : [];
+      }),
+    [centres, topicOf],
+  );
   const field = useMemo(() => facets?.fields.find((f) => fieldKey(f) === colourBy) ?? null, [facets, colourBy]);
   const fieldFacet = useMemo(() => (field && facets ? { documentIds: facets.documentIds, codes: field.codes, values: field.values } : null), [field, facets]);
   const clusterName = (cluster: number) => {
@@ -195,8 +226,8 @@ export function TopicMap(props: {
         series.push(scatter(matchSeries(g.cluster), colouring.name(g.cluster), coordsOf(points.coords, own), { color: colouring.colour(g.cluster), opacity: 1, borderColor: dark ? '#ffffff' : '#000000', borderWidth: 2 }, size + 5));
       }
     }
-    // The clusters' label words, whatever the points are coloured by; a click opens the first word's KWIC.
-    const labelled = centres.filter((c) => topicLabel(topicOf.get(c.cluster)));
+    // The clusters' label words. Silent, so hover reaches the points beneath them (a label box
+    // taking the pointer would hide their tooltips); their clicks are hit-tested on the chart below.
     series.push({
       id: 'labels',
       name: 'labels',
@@ -208,20 +239,20 @@ export function TopicMap(props: {
         symbol: 'circle',
         symbolSize: 1,
         itemStyle: { color: 'transparent' },
-        data: labelled.map((c) => ({
-          coord: [c.x, c.y],
-          name: topicLabel(topicOf.get(c.cluster)),
-          value: c.cluster,
+        data: labels.map((l) => ({
+          coord: [l.x, l.y],
+          name: l.text,
+          value: l.cluster,
           label: {
             show: true,
-            formatter: topicLabel(topicOf.get(c.cluster)),
-            fontSize: 12,
+            formatter: l.text,
+            fontSize: labelFontSize,
             fontWeight: 'bold' as const,
             color: '#222222',
             backgroundColor: 'rgba(255,255,255,0.8)',
-            borderColor: clusterColour(c.cluster),
-            borderWidth: 1,
-            padding: [2, 4],
+            borderColor: clusterColour(l.cluster),
+            borderWidth: labelBorder,
+            padding: labelPadding,
             borderRadius: 3,
           },
         })),
@@ -247,7 +278,7 @@ export function TopicMap(props: {
         { id: 'selection', name: 'selection', type: 'scatter', data: [], dimensions: ['x', 'y'], symbolSize: size + 3, silent: true, itemStyle: { color: 'transparent', borderColor: dark ? '#ffffff' : '#000000', borderWidth: 1 }, large: true, largeThreshold },
       ],
     } as EChartsOption;
-  }, [groups, points, colouring, legendNames, matches, centres, topicOf, t, dark]);
+  }, [groups, points, colouring, legendNames, matches, labels, t, dark]);
 
   // What the event handlers read, current without re-binding them.
   const seriesPoints = useMemo(() => {
@@ -259,8 +290,8 @@ export function TopicMap(props: {
     }
     return out;
   }, [groups, matches]);
-  const state = useRef({ points, clusters, colouring, seriesPoints, corpusId, topicOf });
-  state.current = { points, clusters, colouring, seriesPoints, corpusId, topicOf };
+  const state = useRef({ points, clusters, colouring, seriesPoints, corpusId, labels });
+  state.current = { points, clusters, colouring, seriesPoints, corpusId, labels };
   const visible = (code: number) => !hidden.current.has(state.current.colouring?.name(code) ?? '');
 
   // What is drawn: the option, or while a new clustering's assignment is on its way (the map's page
@@ -299,11 +330,31 @@ export function TopicMap(props: {
       const areas = ((e as { areas?: { brushType: string; coordRange?: unknown }[] }).areas ?? []).filter((a) => a.coordRange && (a.brushType === 'rect' || a.brushType === 'polygon')) as BrushArea[];
       setSelected(pointsInAreas(p.coords, areas, c.codes, visible));
     });
-    instance.on('click', (e) => {
-      const item = e as { componentType?: string; data?: { value?: number } };
-      if (item.componentType !== 'markPoint' || typeof item.data?.value !== 'number') return;
-      const word = state.current.topicOf.get(item.data.value)?.study[0]?.word;
-      if (word) app.openKwic({ word, corpusId: state.current.corpusId });
+    // A click on a cluster's label opens its first word's KWIC: the labels are silent, so the click is
+    // hit-tested against their boxes where they are drawn now. A press that moved further than a
+    // click's slop before its release is a drag (a box or lasso, which may end where it began, or a
+    // pan) and opens nothing.
+    const zr = instance.getZr();
+    let pressed: { x: number; y: number; moved: boolean } | null = null;
+    zr.on('mousedown', (e) => {
+      pressed = { x: e.offsetX, y: e.offsetY, moved: false };
+    });
+    zr.on('mousemove', (e) => {
+      if (pressed && !pressed.moved && Math.hypot(e.offsetX - pressed.x, e.offsetY - pressed.y) > clickSlop) pressed.moved = true;
+    });
+    zr.on('click', (e) => {
+      const press = pressed;
+      pressed = null;
+      if (!press || press.moved || Math.hypot(e.offsetX - press.x, e.offsetY - press.y) > clickSlop) return;
+      const hit = labelAt(labelBoxes(instance, state.current.labels), e.offsetX, e.offsetY);
+      if (hit?.word) app.openKwic({ word: hit.word, corpusId: state.current.corpusId });
+    });
+    // The labels' boxes where they are drawn now, after every draw (a zoom, a pan, a resize, new labels),
+    // on the canvas's element for the end-to-end test to click.
+    instance.on('finished', () => {
+      el.dataset.labelBoxes = JSON.stringify(
+        labelBoxes(instance, state.current.labels).map((b) => ({ ...b, x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) })),
+      );
     });
     return () => {
       observer.disconnect();
@@ -486,6 +537,31 @@ export function TopicMap(props: {
       )}
     </Card>
   );
+}
+
+const labelFont = `bold ${labelFontSize}px ${chartFontFamily}`;
+/** Label texts' sizes in the labels' font, as ECharts measures them for drawing. */
+const measuredLabels = new Map<string, { width: number; height: number }>();
+function labelTextSize(text: string): { width: number; height: number } {
+  let size = measuredLabels.get(text);
+  if (!size) {
+    // Kept small: topics renamed over a long session would otherwise add texts without end.
+    if (measuredLabels.size >= 1000) measuredLabels.clear();
+    const rect = echarts.format.getTextRect(text, labelFont);
+    measuredLabels.set(text, (size = { width: rect.width, height: rect.height }));
+  }
+  return size;
+}
+
+/** Each label's box where the chart draws it now: its centre converted to pixels at the current zoom and size. */
+function labelBoxes(chart: echarts.ECharts, labels: readonly MapLabel[]): LabelBox[] {
+  const out: LabelBox[] = [];
+  for (const l of labels) {
+    const p = chart.convertToPixel({ gridIndex: 0 }, [l.x, l.y]) as number[] | undefined;
+    if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) continue;
+    out.push(labelBox(l, [p[0], p[1]], labelTextSize(l.text), labelPadding, labelBorder));
+  }
+  return out;
 }
 
 function escapeHtml(s: string): string {

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { clusterCentres, clustersOfPoints, coordsOf, fieldOfPoints, goldLabelsOf, groupPoints, insidePolygon, mapCsvRows, other, pointsInAreas, pointsOfDocuments, seriesLargeThreshold, shareSegments, unassigned } from './topicsMap';
+import {
+  clusterCentres,
+  clustersOfPoints,
+  coordsOf,
+  fieldOfPoints,
+  goldLabelsOf,
+  groupPoints,
+  insidePolygon,
+  labelAt,
+  labelBox,
+  mapCsvRows,
+  other,
+  pointsInAreas,
+  pointsOfDocuments,
+  seriesLargeThreshold,
+  shareSegments,
+  unassigned,
+} from './topicsMap';
 
 describe('clustersOfPoints', () => {
   it('gives each map point its cluster by document id, unassigned where the clustering lacks it', () => {
@@ -26,6 +43,33 @@ describe('clusterCentres', () => {
     expect(centres[0].x).toBeCloseTo(0, 5);
     expect(centres[0].y).toBeCloseTo(1, 5);
     expect([centres[1].x, centres[1].y]).toEqual([10, 10]);
+  });
+});
+
+describe('label hit-testing', () => {
+  // Two labels as the map draws them: padding [2, 4] and a 1-pixel border around 12-pixel text.
+  const a = labelBox({ cluster: 0, word: '映画' }, [100, 50], { width: 36, height: 12 }, [2, 4, 2, 4], 1);
+  const b = labelBox({ cluster: 1, word: '野球' }, [130, 56], { width: 48, height: 12 }, [2, 4, 2, 4], 1);
+
+  it("boxes a label's text, padding and border, centred on its cluster's centre", () => {
+    // 36 + 4 + 4 + 2 wide, 12 + 2 + 2 + 2 high.
+    expect(a).toEqual({ cluster: 0, word: '映画', x: 77, y: 41, width: 46, height: 18 });
+    expect(labelBox({ cluster: 3, word: 'w' }, [0, 0], { width: 10, height: 10 }, [1, 2, 3, 4], 0)).toMatchObject({ x: -8, y: -7, width: 16, height: 14 });
+  });
+
+  it('finds the label under a click, edges included, and none beside it', () => {
+    expect(labelAt([a, b], 100, 50)).toBe(a);
+    expect(labelAt([a, b], 77, 41)).toBe(a);
+    expect(labelAt([a, b], 76.9, 50)).toBeNull();
+    expect(labelAt([a, b], 100, 59.1)).toBeNull();
+    expect(labelAt([a, b], 150, 60)).toBe(b);
+    expect(labelAt([], 100, 50)).toBeNull();
+  });
+
+  it('gives the label drawn last where two overlap, as it lies on top', () => {
+    // (110, 55) lies in both boxes: a spans x 77–123, y 41–59; b spans x 101–159, y 47–65.
+    expect(labelAt([a, b], 110, 55)).toBe(b);
+    expect(labelAt([b, a], 110, 55)).toBe(a);
   });
 });
 

@@ -1,7 +1,7 @@
 // The pure parts of the topic map and list: each map point's cluster, the clusters' centres (where
-// their label words are drawn), the points inside a brushed rectangle or lasso, the series ECharts
-// draws (one per cluster, so the legend toggles clusters; large mode for 100,000 points) and the
-// gold-label shares drawn as a small bar.
+// their label words are drawn) and the label under a click, the points inside a brushed rectangle
+// or lasso, the series ECharts draws (one per cluster, so the legend toggles clusters; large mode
+// for 100,000 points) and the gold-label shares drawn as a small bar.
 
 /** Cluster of a point the clustering does not know (another corpus's map, or a map without a clustering). */
 export const unassigned = -2;
@@ -57,6 +57,48 @@ export function clusterCentres(coords: Float32Array, clusters: Int32Array): Cent
     out.push({ cluster, x: coords[2 * best], y: coords[2 * best + 1], count: list.length });
   }
   return out.sort((a, b) => a.cluster - b.cluster);
+}
+
+/** A cluster's label as drawn on the map, in pixels from the chart's top left corner. */
+export interface LabelBox {
+  cluster: number;
+  /** The label's first study word, whose KWIC a click on the label opens (null: none, a named topic without words). */
+  word: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The box a label is drawn in: centred on its cluster's centre (ECharts draws a markPoint's label
+ * 'inside' its symbol, here a 1-pixel one), as wide and high as its text (measured in the label's
+ * font) with its padding ([top, right, bottom, left], as ECharts takes it) and its border's width
+ * on every side.
+ */
+export function labelBox(
+  label: { cluster: number; word: string | null },
+  centre: readonly [number, number],
+  text: { width: number; height: number },
+  padding: readonly [number, number, number, number],
+  border: number,
+): LabelBox {
+  const width = text.width + padding[1] + padding[3] + 2 * border;
+  const height = text.height + padding[0] + padding[2] + 2 * border;
+  return { cluster: label.cluster, word: label.word, x: centre[0] - width / 2, y: centre[1] - height / 2, width, height };
+}
+
+/**
+ * The label under the pixel (x, y), edges included: where labels overlap, the one drawn last (it lies
+ * on top); null off every label. The map's labels are silent (hover passes through them to the points
+ * beneath), so their clicks are hit-tested here rather than by ECharts.
+ */
+export function labelAt(boxes: readonly LabelBox[], x: number, y: number): LabelBox | null {
+  for (let i = boxes.length - 1; i >= 0; i--) {
+    const b = boxes[i];
+    if (x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height) return b;
+  }
+  return null;
 }
 
 /** A brushed area in data coordinates, as ECharts' brush gives it (coordRange). */
