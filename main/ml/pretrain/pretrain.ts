@@ -119,55 +119,95 @@ export class Pretrain {
 
   *run(): Generator<PretrainEvent, PretrainOutcome> {
     const { settings: o, data } = this;
-    const total = this.totalSteps;
-    const warmup = warmupSteps(total, o.warmupRatio);
-    if (!this.state.initial) {
-      const started = Date.now();
-      const initial = this.evaluate();
-      this.state = { ...this.state, initial, last: initial };
-      yield { type: 'eval', step: 0, epoch: 0, heldOut: initial, seconds: (Date.now() - started) / 1000 };
-      yield { type: 'checkpoint' };
-    }
-    for (let epoch = this.state.epoch; epoch < o.epochs; epoch++) {
-      const started = Date.now();
-      const order = permutation(data.train.length, mulberry32(deriveSeed(o.seed, stream.shuffle, epoch)));
-      for (let s = this.state.stepInEpoch; s < this.stepsPerEpoch; s++) {
-        const step = this.state.step;
-        const micro: MlmBatch[] = [];
-        for (let a = 0; a < o.gradientAccumulation; a++) {
-          const from = (s * o.gradientAccumulation + a) * o.batchSize;
-          if (from >= order.length) break;
-          // Dynamic masking: a sequence's masks depend on the epoch, so every epoch sees new ones.
-          const masked = order.slice(from, from + o.batchSize).map((i): MaskedInput => {
-            const seq = data.train[i];
-            const m = maskSequence(seq, this.masking, mulberry32(deriveSeed(o.seed, stream.mask, epoch, i)));
-            return 'nextLabel' in seq ? { ...m, tokenTypes: seq.tokenTypes, nextLabel: seq.nextLabel } : m;
-          });
-          micro.push(mlmBatch(masked, data.padId));
-        }
-        const rate = o.learningRate * linearSchedule(step, total, warmup);
-        const dropout = (i: number): Dropout => {
-          const next = mulberry32(deriveSeed(o.seed, stream.dropout, step, i));
-          return { seed: () => Math.floor(next() * 2 ** 31) };
-        };
-        const { loss, gradNorm } = this.trainer.step(micro, rate, dropout);
-        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-          throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr: o.learningRate });
-        }
-        this.state = { ...this.state, epoch, stepInEpoch: s + 1, step: step + 1 };
-        yield { type: 'step', step: step + 1, epoch: epoch + 1, loss, learningRate: rate, gradNorm, total };
-        if ((step + 1) % o.checkpointEvery === 0 && s + 1 < this.stepsPerEpoch) yield { type: 'checkpoint' };
-      }
-      const evalStarted = Date.now();
-      const heldOut = this.evaluate();
-      this.state = { ...this.state, epoch: epoch + 1, stepInEpoch: 0, last: heldOut };
-      yield { type: 'eval', step: this.state.step, epoch: epoch + 1, heldOut, seconds: (Date.now() - evalStarted) / 1000 + (evalStarted - started) / 1000 };
-      yield { type: 'checkpoint' };
-    }
-    return { initial: this.state.initial!, final: this.state.last!, steps: this.state.step };
+    return yield* epochLoop({
+      settings: o,
+      examples: data.train.length,
+      stepsPerEpoch: this.stepsPerEpoch,
+      state: () => this.state,
+      setState: (state) => (this.state = state),
+      evaluate: () => this.evaluate(),
+      trainer: this.trainer,
+      microBatch: (epoch, indices) => {
+        // Dynamic masking: a sequence's masks depend on the epoch, so every epoch sees new ones.
+        const masked = indices.map((i): MaskedInput => {
+          const seq = data.train[i];
+          const m = maskSequence(seq, this.masking, mulberry32(deriveSeed(o.seed, stream.mask, epoch, i)));
+          return 'nextLabel' in seq ? { ...m, tokenTypes: seq.tokenTypes, nextLabel: seq.nextLabel } : m;
+        });
+        return mlmBatch(masked, data.padId);
+      },
+    });
   }
 
   dispose(): void {
     this.trainer.dispose();
   }
+}
+
+/** What the shared epoch loop needs of a training: its settings, state, evaluation, optimizer and batches. */
+export interface EpochLoopHost<B> {
+  settings: Pick<PretrainSettings, 'learningRate' | 'epochs' | 'batchSize' | 'gradientAccumulation' | 'warmupRatio' | 'seed' | 'checkpointEvery'>;
+  /** Training examples, shuffled anew each epoch. */
+  examples: number;
+  stepsPerEpoch: number;
+  state(): PretrainCheckpoint;
+  setState(state: PretrainCheckpoint): void;
+  evaluate(): HeldOutLoss;
+  trainer: Pick<Trainer<B>, 'step'>;
+  /** One micro-batch of the examples at these indices in this epoch, or null to leave them out (a SimCSE batch of one sentence). */
+  microBatch(epoch: number, indices: number[]): B | null;
+}
+
+/**
+ * The loop masked-LM pretraining and SimCSE share: the held-out loss before training, then per
+ * epoch a seeded shuffle, optimizer steps over gradient-accumulated micro-batches (dropout seeded per
+ * step and micro-batch) with linear warm-up and decay, checkpoints every checkpointEvery steps, and
+ * the held-out loss after the epoch. Resumes from the state's epoch and step.
+ */
+export function* epochLoop<B>(host: EpochLoopHost<B>): Generator<PretrainEvent, PretrainOutcome> {
+  const o = host.settings;
+  const total = host.stepsPerEpoch * o.epochs;
+  const warmup = warmupSteps(total, o.warmupRatio);
+  if (!host.state().initial) {
+    const started = Date.now();
+    const initial = host.evaluate();
+    host.setState({ ...host.state(), initial, last: initial });
+    yield { type: 'eval', step: 0, epoch: 0, heldOut: initial, seconds: (Date.now() - started) / 1000 };
+    yield { type: 'checkpoint' };
+  }
+  for (let epoch = host.state().epoch; epoch < o.epochs; epoch++) {
+    const started = Date.now();
+    const order = permutation(host.examples, mulberry32(deriveSeed(o.seed, stream.shuffle, epoch)));
+    for (let s = host.state().stepInEpoch; s < host.stepsPerEpoch; s++) {
+      const step = host.state().step;
+      const micro: B[] = [];
+      for (let a = 0; a < o.gradientAccumulation; a++) {
+        const from = (s * o.gradientAccumulation + a) * o.batchSize;
+        if (from >= order.length) break;
+        const batch = host.microBatch(epoch, order.slice(from, from + o.batchSize));
+        if (batch !== null) micro.push(batch);
+      }
+      const rate = o.learningRate * linearSchedule(step, total, warmup);
+      host.setState({ ...host.state(), epoch, stepInEpoch: s + 1, step: step + 1 });
+      if (micro.length > 0) {
+        const dropout = (i: number): Dropout => {
+          const next = mulberry32(deriveSeed(o.seed, stream.dropout, step, i));
+          return { seed: () => Math.floor(next() * 2 ** 31) };
+        };
+        const { loss, gradNorm } = host.trainer.step(micro, rate, dropout);
+        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+          throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr: o.learningRate });
+        }
+        yield { type: 'step', step: step + 1, epoch: epoch + 1, loss, learningRate: rate, gradNorm, total };
+      }
+      if ((step + 1) % o.checkpointEvery === 0 && s + 1 < host.stepsPerEpoch) yield { type: 'checkpoint' };
+    }
+    const evalStarted = Date.now();
+    const heldOut = host.evaluate();
+    host.setState({ ...host.state(), epoch: epoch + 1, stepInEpoch: 0, last: heldOut });
+    yield { type: 'eval', step: host.state().step, epoch: epoch + 1, heldOut, seconds: (Date.now() - evalStarted) / 1000 + (evalStarted - started) / 1000 };
+    yield { type: 'checkpoint' };
+  }
+  const end = host.state();
+  return { initial: end.initial!, final: end.last!, steps: end.step };
 }

@@ -3,14 +3,12 @@
 // anew each epoch, two dropout passes per batch, AdamW with linear warm-up and decay, clipping,
 // checkpoints of the backbone and the training-time MLP with the optimizer, and a held-out
 // contrastive loss (the same dropout masks for every call, averaged over seeds) before training
-// and after every epoch. Deterministic given the seed.
+// and after every epoch (pretrain.ts's epochLoop). Deterministic given the seed.
 import * as tf from '@tensorflow/tfjs-core';
-import { ShirabeError } from '../../../common/errors';
-import { deriveSeed, mulberry32, normals, permutation } from '../../../common/random';
+import { deriveSeed, mulberry32, normals } from '../../../common/random';
 import type { Dropout, EncoderBatch, EncoderModel } from '../models/encoder';
 import type { HeldOutLoss } from '../pretrain/mlm';
-import type { PretrainCheckpoint, PretrainEvent, PretrainOutcome, PretrainSettings } from '../pretrain/pretrain';
-import { linearSchedule, warmupSteps } from '../train/schedule';
+import { epochLoop, type PretrainCheckpoint, type PretrainEvent, type PretrainOutcome, type PretrainSettings } from '../pretrain/pretrain';
 import { Trainer } from '../train/trainer';
 import { newSimCseHead, simcseLoss, type SimCseHead } from './simcse';
 
@@ -25,7 +23,8 @@ export interface SimCseData {
   padId: number;
 }
 
-const stream = { head: 1, shuffle: 2, dropout: 4, evalDropout: 5 } as const;
+// Seed streams beside the shared loop's (shuffle 2, dropout 4): the MLP's weights and the held-out loss's dropout.
+const stream = { head: 1, evalDropout: 5 } as const;
 const headKeys = { weight: 'simcse.mlp.weight', bias: 'simcse.mlp.bias' } as const;
 
 /** The backbone's parameters: no masked-LM, next-sentence, pooler or classifier head takes part in SimCSE. */
@@ -110,46 +109,18 @@ export class SimCseTraining {
   }
 
   *run(): Generator<PretrainEvent, PretrainOutcome> {
-    const { settings: o, data } = this;
-    const total = this.totalSteps;
-    const warmup = warmupSteps(total, o.warmupRatio);
-    if (!this.state.initial) {
-      const started = Date.now();
-      const initial = this.evaluate();
-      this.state = { ...this.state, initial, last: initial };
-      yield { type: 'eval', step: 0, epoch: 0, heldOut: initial, seconds: (Date.now() - started) / 1000 };
-      yield { type: 'checkpoint' };
-    }
-    for (let epoch = this.state.epoch; epoch < o.epochs; epoch++) {
-      const started = Date.now();
-      const order = permutation(data.train.length, mulberry32(deriveSeed(o.seed, stream.shuffle, epoch)));
-      for (let s = this.state.stepInEpoch; s < this.stepsPerEpoch; s++) {
-        const step = this.state.step;
-        const micro: EncoderBatch[] = [];
-        for (let a = 0; a < o.gradientAccumulation; a++) {
-          const from = (s * o.gradientAccumulation + a) * o.batchSize;
-          const part = order.slice(from, from + o.batchSize);
-          // The in-batch negatives need a second sentence: a last batch of one is skipped.
-          if (part.length >= 2) micro.push(batchOf(part.map((i) => data.train[i]), data.padId));
-        }
-        const rate = o.learningRate * linearSchedule(step, total, warmup);
-        if (micro.length > 0) {
-          const { loss, gradNorm } = this.trainer.step(micro, rate, (i) => seeded(deriveSeed(o.seed, stream.dropout, step, i)));
-          if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr: o.learningRate });
-          this.state = { ...this.state, epoch, stepInEpoch: s + 1, step: step + 1 };
-          yield { type: 'step', step: step + 1, epoch: epoch + 1, loss, learningRate: rate, gradNorm, total };
-        } else {
-          this.state = { ...this.state, epoch, stepInEpoch: s + 1, step: step + 1 };
-        }
-        if ((step + 1) % o.checkpointEvery === 0 && s + 1 < this.stepsPerEpoch) yield { type: 'checkpoint' };
-      }
-      const evalStarted = Date.now();
-      const heldOut = this.evaluate();
-      this.state = { ...this.state, epoch: epoch + 1, stepInEpoch: 0, last: heldOut };
-      yield { type: 'eval', step: this.state.step, epoch: epoch + 1, heldOut, seconds: (Date.now() - evalStarted) / 1000 + (evalStarted - started) / 1000 };
-      yield { type: 'checkpoint' };
-    }
-    return { initial: this.state.initial!, final: this.state.last!, steps: this.state.step };
+    const { data } = this;
+    return yield* epochLoop({
+      settings: this.settings,
+      examples: data.train.length,
+      stepsPerEpoch: this.stepsPerEpoch,
+      state: () => this.state,
+      setState: (state) => (this.state = state),
+      evaluate: () => this.evaluate(),
+      trainer: this.trainer,
+      // The in-batch negatives need a second sentence: a last batch of one is left out.
+      microBatch: (_epoch, indices) => (indices.length >= 2 ? batchOf(indices.map((i) => data.train[i]), data.padId) : null),
+    });
   }
 
   dispose(): void {
