@@ -109,6 +109,34 @@ export interface AttributedDocumentInfo {
   truncated: number;
 }
 
+/** A token as an attribution keeps it: its vocabulary entry, [start, end) in the document's text, whether the tokenizer added it, and its word (when the tokenizer has words). */
+export interface AttributedToken {
+  text: string;
+  start: number;
+  end: number;
+  special: boolean;
+  word?: number;
+}
+
+/** One document's result as the compute worker makes it and the project keeps it. */
+export interface AttributedDocumentRecord {
+  documentId: number;
+  /** Its place in the run's order. */
+  position: number;
+  target: string;
+  predicted: string | null;
+  atInput: number;
+  atBaseline: number;
+  gap: number;
+  steps: number;
+  truncated: number;
+  tokens: AttributedToken[];
+  /** [tokens] each token's score, and an estimate's 95% interval (null when exact). */
+  scores: Float32Array;
+  low: Float32Array | null;
+  high: Float32Array | null;
+}
+
 export interface AttributionRunDetail extends AttributionRunInfo {
   attributed: AttributedDocumentInfo[];
 }

@@ -2,7 +2,7 @@
 // row per document done (attribution_documents), each written in its own transaction with the run's
 // checkpoint, so a resumed run skips the documents it has; the run is done when the last is.
 import type Database from 'better-sqlite3';
-import type { AttributedDocumentInfo, AttributionConfig, AttributionModelRef, AttributionRunInfo } from '../../../common/contract';
+import type { AttributedDocumentInfo, AttributedDocumentRecord, AttributedToken, AttributionConfig, AttributionModelRef, AttributionRunInfo } from '../../../common/contract';
 import { kindRecords, parseJson, runBase, runsRepository, type NewRun, type RunRow } from './runs';
 
 interface AttributionRow extends RunRow {
@@ -27,32 +27,9 @@ interface DocumentRow {
   token_count: number;
 }
 
-/** A token as kept: its vocabulary entry, [start, end) in the document's text, and whether the tokenizer added it. */
-export interface StoredToken {
-  text: string;
-  start: number;
-  end: number;
-  special: boolean;
-  /** The tokenizer's word index, when it has one. */
-  word?: number;
-}
-
-export interface NewAttributedDocument {
-  documentId: number;
-  /** Its place in the run's order. */
-  position: number;
-  target: string;
-  predicted: string | null;
-  atInput: number;
-  atBaseline: number;
-  gap: number;
-  steps: number;
-  truncated: number;
-  tokens: StoredToken[];
-  scores: Float32Array;
-  low: Float32Array | null;
-  high: Float32Array | null;
-}
+/** A token as kept, and a document's result as written (common/contract/attribution.ts). */
+export type StoredToken = AttributedToken;
+export type NewAttributedDocument = AttributedDocumentRecord;
 
 const toInfo = (r: AttributionRow): AttributionRunInfo => ({
   kind: 'attribution',

@@ -2,7 +2,7 @@
 // folder's (its own classifier head, if any) or a finished fine-tuning run's rebuilt from its base;
 // each document's token scores go out as an event as soon as they are done, so main writes them
 // and a resumed run skips them.
-import type { AttributionBaselineKind, AttributionRule, Pooling, TrainConfig } from '../../../../../common/contract';
+import type { AttributedDocumentRecord, AttributionBaselineKind, AttributionRule, Pooling, TrainConfig } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget, membershipTarget } from '../../../../ml/attribution/attribute';
 import { baselineEmbeddings, targetOutputs, wordEmbeddings, type AttributionInput, type AttributionTarget } from '../../../../ml/attribution/ig';
@@ -47,21 +47,7 @@ export interface AttributeInput {
   seed: number;
 }
 
-export interface AttributedDocument {
-  documentId: number;
-  position: number;
-  target: string;
-  predicted: string | null;
-  atInput: number;
-  atBaseline: number;
-  gap: number;
-  steps: number;
-  truncated: number;
-  tokens: { text: string; start: number; end: number; special: boolean; word?: number }[];
-  scores: Float32Array;
-  low: Float32Array | null;
-  high: Float32Array | null;
-}
+export type AttributedDocument = AttributedDocumentRecord;
 
 /** Doublings of the steps a document may get while its completeness gap is over the tolerance. */
 const MAX_REFINEMENTS = 2;

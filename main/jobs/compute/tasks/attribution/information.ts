@@ -2,6 +2,7 @@
 // and tokenizers are: a corpus's texts cut into MeCab morphemes (surface forms) or a model's subword
 // tokens and counted; each attributed document's token scores gathered into the same units
 // (main/ml/attribution/words.ts). The correlations are computed in main from what this returns.
+import type { AttributedDocumentRecord } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import { spanScores, type Combine } from '../../../../ml/attribution/words';
 import type { Tokenizer, TokenSpan } from '../../../../ml/tokenizers/types';
@@ -9,10 +10,8 @@ import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFo
 import { segmenterFor } from '../../../../modelFolders/segmenter';
 import { defineTask } from '../../task';
 
-export interface InformationDocument {
+export interface InformationDocument extends Pick<AttributedDocumentRecord, 'tokens' | 'scores'> {
   text: string;
-  tokens: { text: string; start: number; end: number; special: boolean }[];
-  scores: Float32Array;
 }
 
 export interface InformationInput {
