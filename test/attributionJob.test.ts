@@ -3,13 +3,12 @@
 // default model's sentence embedding (the study's norm, exact and estimated) and topic membership;
 // completeness within 1% at 50 Gauss–Legendre points, words and morphemes adding back to the
 // tokens, cancel and resume, the worker's tensor count unchanged, bad input refused.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributionConfigSchema, clusterConfigSchema, defaultImportOptions, expectRunOf, informationConfigSchema, isJobOf, trainConfigSchema, type AttributionConfig } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir } from './fixtures';
+import { tempDir, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -29,12 +28,7 @@ let documentIds: number[] = [];
 
 beforeAll(async () => {
   await h['project.create']({ path: join(dir, 'p.shirabe') });
-  const rows = ['本文,カテゴリ'];
-  for (const [topic, words] of Object.entries(planted)) {
-    for (let i = 0; i < 12; i++) rows.push(`${words[i % 6]}と${words[(i + 1) % 6]}の話です。${words[(i + 2) % 6]}について考えました。,${topic}`);
-  }
-  const csv = join(dir, 'planted.csv');
-  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const csv = writePlantedCsv(dir, planted, 12);
   await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'planted', textColumn: '本文', labelColumn: 'カテゴリ' } })).jobId);
   corpusId = (await h['corpus.list']({}))[0].id;
   documentIds = (await h['corpus.documents']({ corpusId, query: '', label: null, split: null, offset: 0, limit: 100 })).rows.map((r) => r.id);

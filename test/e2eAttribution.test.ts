@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir } from './fixtures';
 
 if (!canRunBrowser) console.warn(`end-to-end attribution test skipped: ${browserMissing}`);
@@ -38,12 +38,7 @@ describe.skipIf(!canRunBrowser)('attribution in the browser, end to end', () => 
 
   it("explains the default model's sentence embedding of two documents and shows, filters and exports the heatmap", async () => {
     await createProject(page, app.url, join(dir, 'attribution.shirabe'));
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(writeCorpus(dir));
-    await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
-    await page.getByTestId('import-start').click();
-    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
-    await page.getByTestId('import-report-close').click();
+    await importCsv(page, writeCorpus(dir));
     await addModel(page, defaultModelDir);
 
     await page.getByTestId('nav-attribution').click();

@@ -85,3 +85,21 @@ export async function addModel(page: Page, modelDir: string): Promise<void> {
   await expect.poll(() => card.getByTestId('model-architecture').innerText(), { timeout: 30_000 }).toContain('BERT');
   expect(await page.getByTestId('error').count()).toBe(0);
 }
+
+/**
+ * The import wizard on a CSV with a "text" column: the upload, the text column awaited, the label
+ * column and the corpus name when given, the import, its report closed.
+ */
+export async function importCsv(page: Page, csvPath: string, options: { label?: string; name?: string } = {}): Promise<void> {
+  await page.getByTestId('import-open').click();
+  await page.getByTestId('import-file').setInputFiles(csvPath);
+  await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
+  if (options.label) {
+    await page.getByTestId('import-label-column').click();
+    await page.getByRole('option', { name: options.label, exact: true }).click();
+  }
+  if (options.name) await page.getByTestId('import-name').fill(options.name);
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+  await page.getByTestId('import-report-close').click();
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../common/random';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir } from './fixtures';
 
 if (!canRunBrowser) console.warn(`end-to-end topics test skipped: ${browserMissing}`);
@@ -67,15 +67,7 @@ describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', ()
 
   it('imports a labelled corpus and embeds it with the default model', async () => {
     await createProject(page, app.url, join(dir, 'topics.shirabe'));
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(writePlantedCsv(dir));
-    await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
-    await page.getByTestId('import-label-column').click();
-    await page.getByRole('option', { name: 'label', exact: true }).click();
-    await page.getByTestId('import-name').fill('planted');
-    await page.getByTestId('import-start').click();
-    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
-    await page.getByTestId('import-report-close').click();
+    await importCsv(page, writePlantedCsv(dir), { label: 'label', name: 'planted' });
     await addModel(page, defaultModelDir);
 
     await page.getByTestId('nav-corpus').click();

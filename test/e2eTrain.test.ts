@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir } from './fixtures';
 
 if (!canRunBrowser) console.warn(`end-to-end training test skipped: ${browserMissing}`);
@@ -35,15 +35,7 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
 
   it('imports a labelled corpus and adds the default model', async () => {
     await createProject(page, app.url, join(dir, 'train.shirabe'));
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(writeSyntheticCsv(dir, 150, 11));
-    await expect.poll(() => page.getByTestId('import-text-column').inputValue(), { timeout: 20_000 }).toBe('text');
-    await page.getByTestId('import-label-column').click();
-    await page.getByRole('option', { name: 'label', exact: true }).click();
-    await page.getByTestId('import-name').fill('labelled');
-    await page.getByTestId('import-start').click();
-    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
-    await page.getByTestId('import-report-close').click();
+    await importCsv(page, writeSyntheticCsv(dir, 150, 11), { label: 'label', name: 'labelled' });
     await addModel(page, defaultModelDir);
   }, 120_000);
 

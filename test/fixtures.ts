@@ -34,3 +34,18 @@ export function writeShiftJisCsv(dir: string, name = 'news-sjis.csv'): string {
   writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'cp932'));
   return path;
 }
+
+/**
+ * A CSV (本文, カテゴリ) of documents with planted topics: each document names three words of its
+ * topic, the i-th one the words at i, i + second and i + third (mod the topic's words), in a plain
+ * sentence. Returns its path, to import with textColumn 本文 and labelColumn カテゴリ.
+ */
+export function writePlantedCsv(dir: string, topics: Record<string, readonly string[]>, perTopic: number, offsets: [number, number] = [1, 2]): string {
+  const rows = ['本文,カテゴリ'];
+  for (const [topic, w] of Object.entries(topics)) {
+    for (let i = 0; i < perTopic; i++) rows.push(`${w[i % w.length]}と${w[(i + offsets[0]) % w.length]}の話です。${w[(i + offsets[1]) % w.length]}について考えました。,${topic}`);
+  }
+  const path = join(dir, 'planted.csv');
+  writeFileSync(path, `${rows.join('\n')}\n`);
+  return path;
+}

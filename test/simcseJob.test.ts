@@ -2,13 +2,12 @@
 // compute worker: the held-out contrastive loss falls, the folder reopens as a model, and, embedded
 // with CLS pooling, documents of one planted topic come nearer to each other than to the others'
 // by more than they did before training — without any label seen in training.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, pretrainConfigSchema, type PretrainResult } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir } from './fixtures';
+import { tempDir, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -26,12 +25,7 @@ let corpusId = 0;
 
 beforeAll(async () => {
   await h['project.create']({ path: join(dir, 'p.shirabe') });
-  const rows = ['本文,カテゴリ'];
-  for (const [topic, w] of Object.entries(planted)) {
-    for (let i = 0; i < 24; i++) rows.push(`${w[i % 8]}と${w[(i + 3) % 8]}の話です。${w[(i + 5) % 8]}について考えました。,${topic}`);
-  }
-  const csv = join(dir, 'planted.csv');
-  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const csv = writePlantedCsv(dir, planted, 24, [3, 5]);
   await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'planted', textColumn: '本文', labelColumn: 'カテゴリ' } })).jobId);
   corpusId = (await h['corpus.list']({}))[0].id;
 }, 120_000);

@@ -1,13 +1,12 @@
 // Maps and topics end to end through the services: an embedding run of a corpus with three
 // planted topics, clustered in the compute worker (a real worker thread) and labelled both ways,
 // then mapped to 2-D; runs of the shared lifecycle, results read back, bad input refused.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterConfigSchema, defaultImportOptions, expectRunOf, isJobOf, mapConfigSchema } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir } from './fixtures';
+import { tempDir, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -27,12 +26,7 @@ let corpusId = 0;
 
 beforeAll(async () => {
   await h['project.create']({ path: join(dir, 'p.shirabe') });
-  const rows = ['本文,カテゴリ'];
-  for (const [topic, words] of Object.entries(planted)) {
-    for (let i = 0; i < 12; i++) rows.push(`${words[i % 6]}と${words[(i + 1) % 6]}の話です。${words[(i + 2) % 6]}について考えました。,${topic}`);
-  }
-  const csv = join(dir, 'planted.csv');
-  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const csv = writePlantedCsv(dir, planted, 12);
   await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'planted', textColumn: '本文', labelColumn: 'カテゴリ' } })).jobId);
   corpusId = (await h['corpus.list']({}))[0].id;
   const embedded = await services.jobs.wait((await h['embed.start']({ corpusId, modelPath: defaultModelPath, pooling: 'mean', layer: -1, maxLength: 64, batchSize: 8, truncation: 'head' })).jobId);
