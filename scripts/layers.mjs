@@ -25,12 +25,13 @@ export const layers = [
     folders: ['common'],
   },
   // The model library: data in, data out. No fs, no worker_threads, no SQLite, no backend choice
-  // (a test picks the cpu backend for itself).
+  // (a test picks the cpu backend for itself). onnx-proto encodes ONNX graphs as bytes; only the
+  // compute worker runs them (onnxruntime-node, main/jobs), except in the parity tests.
   {
     dir: 'main/ml',
     node: false,
-    packages: ['@tensorflow/tfjs-core', '@huggingface/tokenizers', 'umap-js', 'ml-matrix'],
-    testPackages: ['@tensorflow/tfjs-backend-cpu'],
+    packages: ['@tensorflow/tfjs-core', '@huggingface/tokenizers', 'umap-js', 'ml-matrix', 'onnx-proto'],
+    testPackages: ['@tensorflow/tfjs-backend-cpu', 'onnxruntime-node'],
     folders: ['common'],
   },
   { dir: 'main/corpus', node: true, packages: ['iconv-lite', 'exceljs', 'kuromoji'], folders: ['common'] },
@@ -39,8 +40,9 @@ export const layers = [
   {
     dir: 'main/jobs',
     node: true,
-    // The native backends are optional dependencies, loaded by name at run time (compute/backends.ts).
-    packages: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    // The native backends are optional dependencies, loaded by name at run time (compute/backends.ts);
+    // onnxruntime-node likewise (compute/onnx.ts: inference, with tfjs as the fallback).
+    packages: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'onnxruntime-node'],
     folders: ['common', 'main/ml', 'main/corpus', 'main/modelFolders'],
   },
   {
