@@ -37,6 +37,8 @@ export const layers = [
   { dir: 'main/corpus', node: true, packages: ['iconv-lite', 'exceljs', 'kuromoji'], folders: ['common'] },
   { dir: 'main/project', node: true, packages: ['better-sqlite3'], folders: ['common', 'main/corpus'] },
   { dir: 'main/modelFolders', node: true, packages: [], folders: ['common', 'main/ml', 'main/corpus'] },
+  // The Hugging Face Hub: search, model info and verified, resumable downloads into the models folder.
+  { dir: 'main/hub', node: true, packages: [], folders: ['common', 'main/ml'] },
   {
     dir: 'main/jobs',
     node: true,
@@ -49,7 +51,7 @@ export const layers = [
     dir: 'main/services',
     node: true,
     packages: ['pdfkit', 'svg-to-pdfkit', 'hyparquet-writer'],
-    folders: ['common', 'main/ml', 'main/corpus', 'main/project', 'main/modelFolders', 'main/jobs'],
+    folders: ['common', 'main/ml', 'main/corpus', 'main/project', 'main/modelFolders', 'main/jobs', 'main/hub'],
   },
   { dir: 'main/server', node: true, packages: ['ws'], folders: ['common', 'main/services'] },
   { dir: 'main/cli', node: true, packages: ['commander', 'zod'], folders: ['common', 'main/services', 'main/server'] },
