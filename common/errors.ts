@@ -137,11 +137,17 @@ export const errorCodes = [
   'attributionNoToken',
   'attributionNoClassifier',
   'attributionUnknownLabel',
+  'attributionTooLarge',
   'attributionNoDocuments',
   'attributionNeedsModel',
   'attributionNotInCorpus',
   'attributionInformationModels',
   'attributionRunEmpty',
+  // Applying a classifier.
+  'predictionNoClassifier',
+  'predictionNotClassifierRun',
+  'predictionNoDocuments',
+  'predictionRunEmpty',
   // Figures.
   'figureInvalid',
   'figureNotSvg',

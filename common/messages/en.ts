@@ -90,11 +90,16 @@ export const errors = {
   attributionNoToken: "The tokenizer has no {token} token, so it cannot be the baseline. Choose [PAD] or the zero embedding.",
   attributionNoClassifier: '{model} has no classification head. Attribute a fine-tuning run of the project, or a sentence embedding of this model.',
   attributionUnknownLabel: 'The classifier has no class "{label}"; its classes are {labels}.',
+  attributionTooLarge: 'One step of Integrated Gradients on a document of {maxLength} tokens needs {need} MiB on the WebAssembly backend, more than the {budget} MiB its 4 GiB heap leaves beside the model. Lower the maximum length, or run on a GPU backend.',
   attributionNoDocuments: 'No documents to attribute: the corpus has none in the {split} split.',
   attributionNeedsModel: 'Choose the model to attribute: a fine-tuning run or a model folder (only a topic target takes its clustering\'s model).',
   attributionRunEmpty: 'Attribution run {id} has no attributed document yet: resume it, or wait for its first documents.',
   attributionInformationModels: 'Subword frequencies come from one model\'s tokenizer, but the chosen runs attribute {count} different models. Compare them by MeCab morphemes instead, or choose runs of one model.',
   attributionNotInCorpus: '{count} of the chosen documents are not in corpus {corpus}.',
+  predictionNoClassifier: '{model} has no classification head (its weights have no classifier, or its config.json no labels), so it cannot predict labels. Choose a fine-tuning run of the project, or a folder saved as a …ForSequenceClassification model.',
+  predictionNotClassifierRun: 'Run {id} is a {kind} run, not a fine-tuning run: only a fine-tuned classifier (or a model folder with a classification head) can be applied.',
+  predictionNoDocuments: 'No documents to predict: the corpus "{corpus}" has no document with text in {split}.',
+  predictionRunEmpty: 'Prediction run {id} has no predicted document yet: resume it, or wait for its first documents.',
   figureInvalid: 'The figure could not be exported: {detail}',
   figureNotSvg: 'The figure could not be exported: what was sent is not an SVG document.',
   uploadTooLarge: 'The file is too large to upload ({size} bytes; at most {max}).',
@@ -168,7 +173,7 @@ export const errors = {
 /** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */
 const terms: Record<'status' | 'split', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
-  split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test' },
+  split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test', all: 'all splits' },
 };
 
 /** The desktop app's menu (electron/menu.ts). */

@@ -23,7 +23,7 @@ import type { Catalogue } from './index';
 
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
-  split: { train: '学習用（train）', dev: '開発用（dev）', validation: '検証用', test: 'テスト用（test）' },
+  split: { train: '学習用（train）', dev: '開発用（dev）', validation: '検証用', test: 'テスト用（test）', all: 'すべての分割' },
 };
 
 export const ja: Catalogue = {
@@ -93,11 +93,16 @@ export const ja: Catalogue = {
     attributionNoToken: 'トークナイザーに {token} トークンがないため、ベースラインにできません。[PAD] かゼロ埋め込みを選んでください。',
     attributionNoClassifier: '{model} には分類ヘッドがありません。プロジェクトの学習実行を選ぶか、このモデルの文埋め込みを対象にしてください。',
     attributionUnknownLabel: '分類器にクラス「{label}」はありません。クラスは {labels} です。',
+    attributionTooLarge: '{maxLength} トークンの文書で統合勾配を 1 ステップ計算するには WebAssembly バックエンドで {need} MiB が必要ですが、4 GiB のヒープにはモデルのほかに {budget} MiB しか残っていません。最大長を短くするか、GPU バックエンドで実行してください。',
     attributionNoDocuments: '寄与を計算する文書がありません。このコーパスの {split} 分割に文書がありません。',
     attributionNeedsModel: '寄与を計算するモデル（学習実行かモデルフォルダ）を選んでください（トピックを対象にする場合だけ、クラスタリングのモデルを使います）。',
     attributionRunEmpty: '寄与の実行 {id} にはまだ計算済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
     attributionInformationModels: 'サブワードの頻度は 1 つのモデルのトークナイザーで数えますが、選んだ実行は {count} 種類のモデルです。MeCab の形態素で比べるか、同じモデルの実行を選んでください。',
     attributionNotInCorpus: '選んだ文書のうち {count} 件はコーパス {corpus} にありません。',
+    predictionNoClassifier: '{model} には分類ヘッドがありません（重みに分類器がないか、config.json にラベルがありません）。そのためラベルを予測できません。プロジェクトの学習実行か、…ForSequenceClassification として保存されたモデルフォルダを選んでください。',
+    predictionNotClassifierRun: '実行 {id} は {kind} の実行で、学習実行ではありません。適用できるのは学習済みの分類器（または分類ヘッドのあるモデルフォルダ）だけです。',
+    predictionNoDocuments: '予測する文書がありません。コーパス「{corpus}」の {split} にテキストのある文書がありません。',
+    predictionRunEmpty: '予測の実行 {id} にはまだ予測済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
     figureInvalid: '図を書き出せませんでした: {detail}',
     figureNotSvg: '図を書き出せませんでした。送られたものが SVG 文書ではありません。',
     uploadTooLarge: 'ファイルが大きすぎてアップロードできません（{size} バイト、上限 {max}）。',

@@ -14,8 +14,8 @@ import { installFastGradients } from '../train/gradients';
 import { openSafetensors } from '../weights/safetensors';
 import { bytesSource } from '../weights/types';
 import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget, membershipTarget } from './attribute';
-import { baselineEmbeddings, wordEmbeddings, type AttributionInput, type AttributionTarget } from './ig';
-import type { IntegrationRule } from './integration';
+import { baselineEmbeddings, integratedGradients, passMemory, wordEmbeddings, type AttributionInput, type AttributionTarget } from './ig';
+import { integrationPoints, type IntegrationRule } from './integration';
 
 const fixtures = join(__dirname, '../../../test/fixtures/attribution');
 
@@ -155,6 +155,21 @@ describe('on a fixture BERT, against float64 PyTorch', () => {
     for (let t = 1; t < input.ids.length - 1; t++) if (estimate.low[t] <= exact.scores[t] && exact.scores[t] <= estimate.high[t]) inside++;
     expect(inside).toBeGreaterThanOrEqual(7); // of 8 tokens, at the 95% level
     expect(estimate.passes).toBeLessThan(exact.passes);
+  });
+
+  it("measures a pass's memory as fixed + perRow · rows: the measured peak of a 6-row pass within 10% of the line through 1 and 2 rows", async () => {
+    const H = model.config.hiddenSize;
+    const request = { input, x, baseline, hiddenSize: H, target: embeddingTarget(model, 'mean', model.config.numLayers), outputs: H };
+    const { fixed, perRow } = await expectNoLeakedTensors(() => passMemory(request));
+    expect(perRow).toBeGreaterThan(0);
+    const projections = new Float32Array(H);
+    projections[0] = 1;
+    const before = tf.memory().numBytes;
+    const info = await tf.profile(async () => {
+      await integratedGradients({ ...request, projections, points: integrationPoints('gauss-legendre', 6), batchSize: 6 }, () => {});
+    });
+    const measured = info.peakBytes - before;
+    expect(Math.abs(measured - (fixed + 6 * perRow)) / measured).toBeLessThan(0.1);
   });
 
   it('attributes topic membership (cosine to a centroid) with completeness', async () => {

@@ -168,6 +168,29 @@ export async function integratedGradients(request: IgRequest, consume: (projecti
   return { atInput, atBaseline, passes };
 }
 
+/**
+ * What a forward-and-backward pass holds at its peak, measured (tf.profile's peakBytes over the
+ * tensors held before): one pass of one row and one of two rows give `fixed + perRow · m`, so a
+ * caller can choose the rows per pass that fit a memory budget on this backend and this model
+ * rather than guess them from the shapes (activation counts vary with each op's saved tensors).
+ */
+export async function passMemory(request: Pick<IgRequest, 'input' | 'x' | 'baseline' | 'hiddenSize' | 'target' | 'outputs'>): Promise<{ fixed: number; perRow: number }> {
+  const projections = new Float32Array(request.outputs);
+  projections[0] = 1;
+  const peak = async (m: number) => {
+    const points = { alphas: Float64Array.from({ length: m }, (_, i) => (i + 1) / (m + 1)), weights: new Float64Array(m).fill(1 / m) };
+    const before = tf.memory().numBytes;
+    const info = await tf.profile(async () => {
+      await integratedGradients({ ...request, projections, points, batchSize: m }, () => {});
+    });
+    return Math.max(0, info.peakBytes - before);
+  };
+  const one = await peak(1);
+  const two = await peak(2);
+  const perRow = Math.max(two - one, 1);
+  return { fixed: Math.max(0, one - perRow), perRow };
+}
+
 function concat(a: Float32Array, b: Float32Array): Float32Array {
   const out = new Float32Array(a.length + b.length);
   out.set(a);

@@ -2,10 +2,11 @@
 // folder's (its own classifier head, if any) or a finished fine-tuning run's rebuilt from its base;
 // each document's token scores go out as an event as soon as they are done, so main writes them
 // and a resumed run skips them.
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttributedDocumentRecord, AttributionBaselineKind, AttributionRule, Pooling, TrainConfig } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget, membershipTarget } from '../../../../ml/attribution/attribute';
-import { baselineEmbeddings, targetOutputs, wordEmbeddings, type AttributionInput, type AttributionTarget } from '../../../../ml/attribution/ig';
+import { baselineEmbeddings, passMemory, targetOutputs, wordEmbeddings, type AttributionInput, type AttributionTarget } from '../../../../ml/attribution/ig';
 import type { EncoderModel } from '../../../../ml/models/index';
 import { encodeLong } from '../../../../ml/tokenizers/long';
 import type { Tokenizer } from '../../../../ml/tokenizers/types';
@@ -103,6 +104,7 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
       if (t.kind === 'class' && t.label !== null && !labels.includes(t.label)) throw new ShirabeError('attributionUnknownLabel', { label: t.label, labels: labels.join(', ') });
       const tokenId = baselineToken(tokenizer, input.baseline);
       const settings = { rule: input.rule, hiddenSize: H };
+      const rowCap = await rowsThatFit(input, ctx, model, tokenizer, labels, opened.multiLabel, tokenId);
       // Passes per document, for a progress bar that moves within a document on a large model.
       let done = 0;
       const total = input.documents.length;
@@ -114,7 +116,8 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
         const x = wordEmbeddings(model, attributionInput.ids);
         const baseline = baselineEmbeddings(model, attributionInput, input.baseline, tokenId);
         // The memory of batchSize sequences of maxLength tokens, whatever this document's length.
-        const batchSize = Math.max(1, Math.floor((input.batchSize * input.maxLength) / attributionInput.ids.length));
+        const rows = Math.min(input.batchSize, rowCap);
+        const batchSize = Math.max(1, Math.floor((rows * input.maxLength) / attributionInput.ids.length));
         const common = { ...settings, batchSize, input: attributionInput, x, baseline, onPass: async (pass: number, passes: number) => {
           ctx.progress(done + pass / passes, total);
           await ctx.checkCancel();
@@ -155,6 +158,43 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
     }
   },
 });
+
+/** The WebAssembly heap cannot grow past 4 GiB, and a pass that outgrows it aborts the module. */
+const WASM_HEAP_BYTES = 4 * 1024 ** 3;
+/** The share of it a pass's tensors may use: the allocator's free blocks and the tape's bookkeeping need the rest. */
+const WASM_HEAP_SHARE = 0.7;
+
+/**
+ * The most rows of maxLength tokens a pass may hold on this backend: on WebAssembly, from one
+ * row's and two rows' measured peak (passMemory) on a document of maxLength tokens against what the
+ * heap has left, so that BERT-base's default batch, which outgrows the heap under the gradient
+ * tape, is cut down before it aborts the worker; on other backends the batch asked for.
+ */
+async function rowsThatFit(input: AttributeInput, ctx: TaskContext<AttributeEvent>, model: EncoderModel, tokenizer: Tokenizer, labels: readonly string[], multiLabel: boolean, tokenId: number | null): Promise<number> {
+  if (ctx.backend.backend !== 'wasm') return input.batchSize;
+  const T = input.maxLength;
+  const sp = tokenizer.special;
+  const ids = new Int32Array(T).fill(sp.pad);
+  ids[0] = sp.cls ?? sp.pad;
+  ids[T - 1] = sp.sep ?? sp.pad;
+  const probe: AttributionInput = { ids, tokenTypeIds: new Int32Array(T), special: Array.from(ids, (_, i) => i === 0 || i === T - 1) };
+  const x = wordEmbeddings(model, ids);
+  const baseline = baselineEmbeddings(model, probe, input.baseline, tokenId);
+  const H = model.config.hiddenSize;
+  const t = input.target;
+  const target =
+    t.kind === 'class'
+      ? { target: classifierTarget(model, t.output, multiLabel), outputs: labels.length }
+      : t.kind === 'embedding'
+        ? { target: embeddingTarget(model, t.pooling, t.layer), outputs: H }
+        : { target: membershipTarget(model, t.pooling, t.layer, t.centroids.slice(0, H)), outputs: 1 };
+  const { fixed, perRow } = await passMemory({ input: probe, x, baseline, hiddenSize: H, ...target });
+  const budget = WASM_HEAP_BYTES * WASM_HEAP_SHARE - tf.memory().numBytes - fixed;
+  const rows = Math.floor(budget / perRow);
+  const mib = (b: number) => Math.ceil(b / 1024 ** 2);
+  if (rows < 1) throw new ShirabeError('attributionTooLarge', { maxLength: T, need: mib(fixed + perRow), budget: mib(WASM_HEAP_BYTES * WASM_HEAP_SHARE - tf.memory().numBytes) });
+  return rows;
+}
 
 /** A class's or a topic's function of the embeddings, which of its outputs is attributed, and what it is called. */
 function scalarTarget(
