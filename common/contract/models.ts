@@ -18,6 +18,18 @@ export interface ComputeStatus {
   skipped: { backend: BackendName; reason: string }[];
   memory: { tensors: number; bytes: number; rssBytes: number } | null;
   running: boolean;
+  /** What runs inference (embedding, prediction): onnxruntime on the CPU, or the tfjs backend with the reason; null until the worker has started. */
+  inference: InferenceStatus | null;
+}
+
+/** The engine of the inference forward pass; everything with gradients (training, attribution) runs on the tfjs backend. */
+export interface InferenceStatus {
+  engine: 'onnxruntime' | 'tfjs';
+  /** "onnxruntime CPU, 8 threads (physical cores)" or "tfjs wasm (WebAssembly SIMD, 1 thread)": recorded in a run's provenance. */
+  device: string;
+  threads: number | null;
+  /** Why onnxruntime is not used (null when it is). */
+  reason: string | null;
 }
 
 export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Pooling } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
-import type { EncoderModel } from './models/encoder';
+import type { EncoderBatch, EncoderModel } from './models/encoder';
 import { encodeLong } from './tokenizers/long';
 import { padBatch, type Encoded, type Tokenizer, type Truncation } from './tokenizers/types';
 
@@ -82,20 +82,34 @@ export function tokenizeAll(tokenizer: Tokenizer, texts: readonly string[], sett
   return { encodings, truncated, tokens };
 }
 
+/** One batch of similar-length texts, padded: the indices of its texts and the encoder's input. */
+export interface LengthBatch {
+  /** Indices into the encodings given. */
+  indices: number[];
+  batch: EncoderBatch;
+}
+
 /**
- * Batches of similar length (sorted by token count, so little padding is computed), each
- * embedded and pooled. Yields between batches so the caller can report progress and cancel.
+ * Batches of similar length (sorted by token count, ties in the texts' order, so little padding is
+ * computed), each padded with `padId`. Every inference engine embeds these same batches.
+ */
+export function* lengthBatches(encodings: readonly Encoded[], batchSize: number, padId: number): Generator<LengthBatch> {
+  const order = encodings.map((e, i) => [e.ids.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const indices = order.slice(start, start + batchSize);
+    const padded = padBatch(indices.map((i) => encodings[i]), padId);
+    yield { indices, batch: { ids: padded.ids, attentionMask: padded.attentionMask, tokenTypeIds: padded.tokenTypeIds, batchSize: indices.length, length: padded.length } };
+  }
+}
+
+/**
+ * lengthBatches embedded and pooled by the tfjs model. Yields between batches so the caller can
+ * report progress and cancel.
  */
 export function* embedEncoded(model: EncoderModel, encodings: readonly Encoded[], settings: EmbedSettings, padId: number): Generator<EmbeddedBatch> {
   const layer = resolveLayer(settings.layer, model.config.numLayers);
-  const order = encodings.map((e, i) => [e.ids.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-  for (let start = 0; start < order.length; start += settings.batchSize) {
-    const indices = order.slice(start, start + settings.batchSize);
-    const batch = padBatch(indices.map((i) => encodings[i]), padId);
-    const [hidden] = model.forward(
-      { ids: batch.ids, attentionMask: batch.attentionMask, tokenTypeIds: batch.tokenTypeIds, batchSize: indices.length, length: batch.length },
-      { keep: [layer] },
-    );
+  for (const { indices, batch } of lengthBatches(encodings, settings.batchSize, padId)) {
+    const [hidden] = model.forward(batch, { keep: [layer] });
     try {
       const pooled = pool(hidden, batch.attentionMask, settings.pooling);
       const vectors = pooled.dataSync() as Float32Array;

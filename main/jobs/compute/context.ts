@@ -4,6 +4,7 @@ import type { Morphology } from '../../corpus/morphology';
 import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../modelFolders/modelFolder';
 import { segmenterFor } from '../../modelFolders/segmenter';
 import type { BackendChoice } from './backends';
+import type { InferenceEngine } from './inference';
 import type { FromWorker } from './protocol';
 import type { LoadedModel, ModelCache, TaskContext } from './task';
 
@@ -34,6 +35,8 @@ export function modelCache(morphology: () => Promise<Morphology>): ModelCache {
 
 export interface WorkerServices {
   backend: BackendChoice;
+  /** The engine of inference forward passes (onnxruntime or the tfjs backend). */
+  inference: InferenceEngine;
   morphology(): Promise<Morphology>;
   registerGradients(): void;
   models: ModelCache;
@@ -44,6 +47,7 @@ export function taskContext(jobId: string, post: Post, isCancelled: () => boolea
   return {
     jobId,
     backend: services.backend,
+    inference: services.inference,
     cancelled: isCancelled,
     yieldToMessages,
     async checkCancel() {

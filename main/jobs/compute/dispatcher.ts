@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
 import { selectBackend, type BackendChoice } from './backends';
+import { selectInference, type InferenceEngine } from './inference';
 import { modelCache, taskContext, type Post } from './context';
 import { registerGradients } from './gradientsBundle';
 import type { ToWorker, WorkerStatus } from './protocol';
@@ -36,6 +37,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { post } = options;
   const tasks: Readonly<Record<string, AnyTask>> = options.tasks ?? taskList;
   let backend: BackendChoice | null = null;
+  let inference: InferenceEngine | null = null;
   let dictionaryPath: string | undefined;
   const morphology = () => Morphology.load(dictionaryPath);
   const models = modelCache(morphology);
@@ -49,6 +51,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       device: backend?.device ?? null,
       skipped: backend?.skipped ?? [],
       memory: { tensors: m.numTensors, bytes: m.numBytes, rssBytes: process.memoryUsage().rss },
+      inference: inference?.status ?? null,
     };
   };
 
@@ -56,8 +59,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       const task = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
       if (!task) throw new ShirabeError('internal', { detail: `the compute worker has no task "${name}" (it has ${Object.keys(tasks).join(', ')})` });
-      if (!backend) throw new ShirabeError('internal', { detail: `the compute worker ran "${name}" before choosing a backend` });
-      const ctx = taskContext(jobId, post, () => cancelled.has(jobId), { backend, morphology, registerGradients: options.registerGradients ?? registerGradients, models });
+      if (!backend || !inference) throw new ShirabeError('internal', { detail: `the compute worker ran "${name}" before choosing a backend` });
+      const ctx = taskContext(jobId, post, () => cancelled.has(jobId), { backend, inference, morphology, registerGradients: options.registerGradients ?? registerGradients, models });
       const output = await task.run(input, ctx);
       post({ type: 'result', jobId, output }, task.transfer?.(output) ?? []);
     } catch (err) {
@@ -73,6 +76,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         dictionaryPath = msg.dictionaryPath;
         queue = queue.then(async () => {
           backend = await selectBackend(msg.choice);
+          inference = selectInference(backend, msg.choice);
           post({ type: 'ready', status: status() });
         });
         break;

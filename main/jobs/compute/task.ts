@@ -5,6 +5,7 @@ import type { Morphology } from '../../corpus/morphology';
 import type { EncoderModel } from '../../ml/models/index';
 import type { Tokenizer } from '../../ml/tokenizers/types';
 import type { BackendChoice } from './backends';
+import type { InferenceEngine } from './inference';
 
 /** A model read for inference, with its tokenizer. */
 export interface LoadedModel {
@@ -26,6 +27,8 @@ export interface TaskContext<E> {
   readonly jobId: string;
   /** The backend the worker chose at start (tfjs is already set to it). */
   readonly backend: BackendChoice;
+  /** The encoder's inference forward pass (embedding, prediction): onnxruntime when it loaded, else the tfjs backend. */
+  readonly inference: InferenceEngine;
   /** Whether main has cancelled this job (messages are only read while the task yields). */
   cancelled(): boolean;
   /** Lets waiting messages (cancel, status) in. */

@@ -1,7 +1,11 @@
 // A small writer of ONNX graphs (onnx.proto's ModelProto, encoded by onnx-proto's protobufjs
 // bindings): initializers as little-endian raw_data, nodes with generated output names, inputs and
 // outputs with symbolic (dynamic) axes. Opset 17, the first with LayerNormalization.
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+
+// A CommonJS module whose exports Node's ESM loader cannot list: reached through its default export.
+const { onnx } = onnxProto;
 
 export const opsetVersion = 17;
 /** IR version 8 is the one that goes with opset 17 (ONNX 1.12). */
@@ -29,7 +33,7 @@ function rawBytes(data: Float32Array | BigInt64Array): Uint8Array {
   return out;
 }
 
-function attribute(name: string, value: Attr): onnx.IAttributeProto {
+function attribute(name: string, value: Attr): OnnxTypes.IAttributeProto {
   if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (typeof value === 'number') return { name, type: AttributeType.INT, i: value };
   if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
@@ -37,7 +41,7 @@ function attribute(name: string, value: Attr): onnx.IAttributeProto {
   return { name, type: AttributeType.INTS, ints: value.ints };
 }
 
-function valueInfo(name: string, type: ElemType, dims: readonly Dim[]): onnx.IValueInfoProto {
+function valueInfo(name: string, type: ElemType, dims: readonly Dim[]): OnnxTypes.IValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType: elemTypes[type], shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
@@ -45,10 +49,10 @@ function valueInfo(name: string, type: ElemType, dims: readonly Dim[]): onnx.IVa
 }
 
 export class GraphBuilder {
-  private readonly nodes: onnx.INodeProto[] = [];
-  private readonly initializers: onnx.ITensorProto[] = [];
-  private readonly inputs: onnx.IValueInfoProto[] = [];
-  private readonly outputs: onnx.IValueInfoProto[] = [];
+  private readonly nodes: OnnxTypes.INodeProto[] = [];
+  private readonly initializers: OnnxTypes.ITensorProto[] = [];
+  private readonly inputs: OnnxTypes.IValueInfoProto[] = [];
+  private readonly outputs: OnnxTypes.IValueInfoProto[] = [];
   private readonly constants = new Map<string, string>();
   private next = 0;
 

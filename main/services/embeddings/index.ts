@@ -32,7 +32,12 @@ export function embeddingsService(deps: ServiceContext): WorkflowService<Embeddi
           const docs = store.documents.texts(options.corpusId);
           if (docs.length === 0) throw new ShirabeError('corpusEmpty', { name: corpusName });
           const started = Date.now();
-          const { output: { vectors, ...outcome }, backend } = await deps.compute.run('embed', { ...options, modelPath: model.path, texts: docs.map((d) => d.text) }, { signal: ctx.signal, onProgress: ctx.progress });
+          const { output: { vectors, backend, ...outcome } } = await deps.compute.run(
+            'embed',
+            { ...options, modelPath: model.path, modelHash: model.hash, texts: docs.map((d) => d.text) },
+            { signal: ctx.signal, onProgress: ctx.progress },
+          );
+          // The engine the forward passes ran on (onnxruntime or the tfjs backend), as the worker reports it.
           const run = { vectors, outcome, backend };
           if (ctx.signal.aborted) throw new ShirabeError('cancelled');
           const seconds = (Date.now() - started) / 1000;
