@@ -47,6 +47,14 @@ export function trainableVariables(model: EncoderModel, method: TrainMethod): Ma
   return out;
 }
 
+/**
+ * The draws new head weights come from (the pooler first where the base has none, then the
+ * classifier): a LoRA run does not train or keep a new pooler, so rebuilding its classifier draws it again.
+ */
+export function headInitializer(seed: number): () => number {
+  return normals(mulberry32(deriveSeed(seed, stream.head)));
+}
+
 /** After each optimizer step: the curve point, the gradient norm before clipping, and steps done / to do over the sweep. */
 export type StepEvent = { type: 'step'; gradNorm: number; done: number; total: number } & StepPoint;
 
@@ -147,7 +155,7 @@ export class FineTune {
   ) {
     if (config.task === 'multi-label' && data.train.some((e) => !Array.isArray(e.target))) throw new Error('multi-label examples need 0/1 target vectors');
     // New head weights (the same for every learning rate), as transformers initialises them.
-    const normal = normals(mulberry32(deriveSeed(config.seed, stream.head)));
+    const normal = headInitializer(config.seed);
     if (model.classifierStyle === 'pooler' && !model.heads.pooler) model.initHead('pooler', normal);
     if (!model.heads.classifier) model.initHead('classifier', normal);
     if (config.method === 'lora') attachLora(model, config.lora, mulberry32(deriveSeed(config.seed, stream.lora)));

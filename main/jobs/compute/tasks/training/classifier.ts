@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../../../../../common/contract';
 import type { EncoderModel } from '../../../../ml/models/index';
+import { headInitializer } from '../../../../ml/train/fineTune';
 import { attachLora, trainableValue } from '../../../../ml/train/lora';
 import { readConfig, readEncoder, requireModelDir } from '../../../../modelFolders/modelFolder';
 
@@ -18,8 +19,10 @@ export function runClassifier(run: { modelPath: string; config: TrainConfig; lab
   const model = classifierBase(requireModelDir(run.modelPath), run.labels);
   try {
     const basePooler = model.heads.pooler;
-    // Head and adapters are created only to be overwritten by the run's values.
-    if (model.classifierStyle === 'pooler' && !basePooler) model.initHead('pooler', () => 0);
+    // A new pooler is trained and kept by full fine-tuning only: a LoRA run's is drawn again as its
+    // training drew it (zeros here made its logits differ from the run's own). The classifier and
+    // adapters are created only to be overwritten by the run's values.
+    if (model.classifierStyle === 'pooler' && !basePooler) model.initHead('pooler', headInitializer(run.config.seed));
     model.initHead('classifier', () => 0);
     if (run.config.method === 'lora') attachLora(model, run.config.lora, () => 0.5);
     for (const [key, data] of run.values) {
