@@ -13,6 +13,7 @@ import { embeddings } from './contract/embeddings';
 import { figures } from './contract/figures';
 import { jobs } from './contract/jobs';
 import { models } from './contract/models';
+import { prediction } from './contract/prediction';
 import { pretraining } from './contract/pretraining';
 import { project } from './contract/project';
 import { runs } from './contract/runs';
@@ -20,7 +21,7 @@ import { topics } from './contract/topics';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
-const workflows = { corpus, models, embeddings, training, pretraining, topics, attribution, figures };
+const workflows = { corpus, models, embeddings, training, pretraining, topics, attribution, prediction, figures };
 /**
  * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
  * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
@@ -99,6 +100,7 @@ export * from './contract/corpus';
 export * from './contract/embeddings';
 export * from './contract/jobs';
 export * from './contract/models';
+export * from './contract/prediction';
 export * from './contract/pretraining';
 export * from './contract/project';
 export * from './contract/runs';

@@ -135,6 +135,8 @@ export interface DocumentRow {
   duplicateOf: number | null;
   /** A window of text; with a query, around the first hit, with all hits in it highlighted. */
   snippet: { text: string; highlights: Span[] };
+  /** What the query's prediction run predicted for the document (only when the query names one; null where the run has not reached it). */
+  prediction?: { labels: string[]; confidence: number } | null;
 }
 
 export interface DocumentDetail {
@@ -168,6 +170,18 @@ export interface DocumentQuery {
   split: SplitName | null;
   offset: number;
   limit: number;
+  /** A prediction run's labels beside each row, filtered by a predicted label and sorted by confidence if asked (left out: none). */
+  prediction?: DocumentPredictionQuery | null;
+}
+
+export const documentSorts = ['ordinal', 'confidence-desc', 'confidence-asc'] as const;
+export type DocumentSort = (typeof documentSorts)[number];
+
+export interface DocumentPredictionQuery {
+  runId: number;
+  /** Only the documents predicted as this label. */
+  label: string | null;
+  sort: DocumentSort;
 }
 
 export interface KwicLine {
@@ -260,6 +274,7 @@ export const corpus = section({
         split: z.enum(splitNames).nullable(),
         offset: z.number().int().nonnegative(),
         limit,
+        prediction: z.object({ runId: id, label: z.string().nullable(), sort: z.enum(documentSorts) }).nullable().optional(),
       }),
     ),
     'corpus.document': method<DocumentDetail>()(byDocument),

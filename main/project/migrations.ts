@@ -436,6 +436,36 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 10: prediction runs (issue 19): a classifier applied to a corpus. The detail row names the
+    // model, its labels, task and threshold, and (once done) the comparison with the gold labels;
+    // each document's predicted labels (JSON), confidence and per-label probabilities (Float32 BLOB)
+    // are a row, written a chunk at a time with the run's checkpoint (what a resumed run skips).
+    // The index serves the document table's sort by confidence.
+    description: 'prediction runs: predicted labels, probabilities and confidence per document',
+    up(db) {
+      db.exec(`
+        CREATE TABLE prediction_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          model TEXT NOT NULL,
+          labels TEXT NOT NULL,
+          task TEXT NOT NULL CHECK (task IN ('single-label', 'multi-label')),
+          threshold REAL NOT NULL,
+          evaluation TEXT
+        );
+        CREATE TABLE prediction_documents (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          predicted TEXT NOT NULL,
+          confidence REAL NOT NULL,
+          probabilities BLOB NOT NULL,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX prediction_documents_confidence ON prediction_documents (run_id, confidence);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

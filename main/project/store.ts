@@ -21,6 +21,7 @@ import { searchRepository, type SearchRepository } from './repositories/corpus/s
 import { statsRepository, type StatsRepository } from './repositories/corpus/stats';
 import { topicsRepository, type TopicsRepository } from './repositories/topics';
 import { attributionRepository, type AttributionRepository } from './repositories/attribution';
+import { predictionRepository, type PredictionRepository } from './repositories/prediction';
 import { trainingRepository, type TrainingRepository } from './repositories/training';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */
@@ -219,6 +220,8 @@ export class ProjectStore {
   readonly topics: TopicsRepository = topicsRepository(() => this.db);
   /** Attribution runs and their per-document token scores (repositories/attribution.ts). */
   readonly attribution: AttributionRepository = attributionRepository(() => this.db);
+  /** Prediction runs: a classifier's labels and probabilities per document (repositories/prediction.ts). */
+  readonly prediction: PredictionRepository = predictionRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;

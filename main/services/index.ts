@@ -16,6 +16,7 @@ import { embeddingsService } from './embeddings';
 import { EventBus } from './emitter';
 import { figuresService } from './figures';
 import { inspectModelFolder, modelsService } from './models';
+import { predictionService } from './prediction';
 import { pretrainService } from './pretraining';
 import { ProjectService } from './projectService';
 import { runsHandlers } from './runs';
@@ -90,6 +91,7 @@ export function buildServices(deps: ServiceDeps): Services {
     pretrainService(ctx),
     topicsService(ctx),
     attributionService(ctx),
+    predictionService(ctx),
     figuresService(deps.fontPath),
   ] as const);
 

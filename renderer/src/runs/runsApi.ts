@@ -21,6 +21,7 @@ const capabilities: { [K in RunKind]: RunCapabilities } = {
   cluster: { rerun: true },
   map: { rerun: true },
   attribution: { rerun: true },
+  prediction: { rerun: true },
 };
 
 export function runCapabilities(kind: RunKind): RunCapabilities {

@@ -13,3 +13,4 @@ export { relabelTopics as relabel } from './topics/relabel';
 export { kSweep } from './topics/sweep';
 export { attribute } from './attribution/attribute';
 export { information } from './attribution/information';
+export { predict } from './prediction/predict';

@@ -84,15 +84,35 @@ export function documentsRepository(db: () => Database.Database, corpora: Corpor
         params.push(q.split);
       }
       termFilters(terms, where, params, true);
+      // A prediction run's labels beside each row (prediction_documents, migration 10): joined, filtered and sorted here.
+      const p = q.prediction ?? null;
+      let join = '';
+      const joinParams: number[] = [];
+      if (p) {
+        join = 'LEFT JOIN prediction_documents p ON p.run_id = ? AND p.document_id = d.id';
+        joinParams.push(p.runId);
+        if (p.label !== null) {
+          where.push('p.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(p.predicted) WHERE value = ?)');
+          params.push(p.label);
+        }
+      }
+      const order = p?.sort === 'confidence-desc' ? 'p.confidence IS NULL, p.confidence DESC, d.ordinal' : p?.sort === 'confidence-asc' ? 'p.confidence IS NULL, p.confidence ASC, d.ordinal' : 'd.ordinal';
       const clause = where.join(' AND ');
-      const total = (d.prepare(`SELECT count(*) AS n FROM documents d WHERE ${clause}`).get(...params) as { n: number }).n;
+      const total = (d.prepare(`SELECT count(*) AS n FROM documents d ${join} WHERE ${clause}`).get(...joinParams, ...params) as { n: number }).n;
       const rows = d
         .prepare(
-          `SELECT d.id, d.corpus_id, d.ordinal, d.title, d.label, d.split, d.chars, d.duplicate_of, d.text
-           FROM documents d WHERE ${clause} ORDER BY d.ordinal LIMIT ? OFFSET ?`,
+          `SELECT d.id, d.corpus_id, d.ordinal, d.title, d.label, d.split, d.chars, d.duplicate_of, d.text${p ? ', p.predicted AS predicted, p.confidence AS confidence' : ''}
+           FROM documents d ${join} WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
         )
-        .all(...params, Math.max(0, Math.floor(q.limit)), Math.max(0, Math.floor(q.offset))) as DocumentDbRow[];
-      return { total, rows: rows.map((r) => toRow(r, terms)) };
+        .all(...joinParams, ...params, Math.max(0, Math.floor(q.limit)), Math.max(0, Math.floor(q.offset))) as (DocumentDbRow & { predicted?: string | null; confidence?: number | null })[];
+      return {
+        total,
+        rows: rows.map((r) => {
+          const row = toRow(r, terms);
+          if (!p) return row;
+          return { ...row, prediction: r.predicted == null || r.confidence == null ? null : { labels: JSON.parse(r.predicted) as string[], confidence: r.confidence } };
+        }),
+      };
     },
 
     get(id: number): DocumentDetail {

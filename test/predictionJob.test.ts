@@ -1,0 +1,205 @@
+// Applying a classifier through the services and the compute worker (a real worker thread), on a
+// corpus with three planted topics: a LoRA run's classifier applied to its own test split gives the
+// probabilities the run kept for it (same model, same documents) and the same metrics; the merged
+// model exported as a folder gives them too; metrics against a hand count of the rows; CSV export;
+// the document table's predicted column, filter and sort; cancel and resume; the worker's tensor
+// count unchanged; bad input refused with a specific message, writing nothing.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultImportOptions, expectRunOf, isJobOf, predictionConfigSchema, trainConfigSchema, type PredictionConfig } from '../common/contract';
+import { ShirabeError } from '../common/errors';
+import { errorMessage } from '../common/messages';
+import { buildServices } from '../main/services';
+import { fileSettings } from '../main/services/settings';
+import { tempDir, writePlantedCsv } from './fixtures';
+import { fontPath } from './paths';
+
+const dir = tempDir();
+const defaultModelPath = resolve(__dirname, '../resources/models/shirabe-tiny-ja');
+const services = buildServices({ mode: 'browser', version: 'test', settings: fileSettings(join(dir, 's.json')), fontPath, defaultModelPath });
+const h = services.handlers;
+afterAll(() => services.shutdown());
+
+const planted = {
+  sports: ['野球', '試合', '投手', 'サッカー', '選手', '優勝'],
+  food: ['料理', 'ラーメン', '味噌', '野菜', 'レシピ', '寿司'],
+  computer: ['パソコン', 'ソフト', 'メモリ', 'プログラム', '画面', 'データ'],
+};
+let corpusId = 0;
+let trainRunId = 0;
+
+const importCorpus = async (name: string, perTopic: number, split: [number, number, number] = [0.6, 0.2, 0.2]) => {
+  const sub = tempDir();
+  const csv = writePlantedCsv(sub, planted, perTopic);
+  const job = await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name, textColumn: '本文', labelColumn: 'カテゴリ', split } })).jobId);
+  expect(job.error).toBeNull();
+  return (await h['corpus.list']({})).find((c) => c.name === name)!.id;
+};
+
+beforeAll(async () => {
+  await h['project.create']({ path: join(dir, 'p.shirabe') });
+  corpusId = await importCorpus('planted', 20);
+  const trained = await services.jobs.wait(
+    (await h['train.start'](trainConfigSchema.parse({ corpusId, modelPath: defaultModelPath, method: 'lora', learningRates: [3e-3], epochs: 2, batchSize: 8, maxLength: 32, seed: 7, validation: { source: 'dev' } }))).jobId,
+  );
+  expect(trained.error).toBeNull();
+  trainRunId = trained.run!.runId;
+}, 300_000);
+
+const config = (extra: Partial<PredictionConfig> = {}) => predictionConfigSchema.parse({ corpusId, source: { kind: 'run', runId: trainRunId }, ...extra });
+const predictionRuns = async () => (await h['runs.list']({ corpusId: null, kind: 'prediction' })).length;
+
+describe('prediction job', () => {
+  it("gives a run's own test-split probabilities and metrics, on the backend's tensors unchanged", async () => {
+    const tensors = (await h['compute.status']({})).memory?.tensors ?? 0;
+    const { jobId, runId } = await h['prediction.start'](config({ split: 'test', batchSize: 4 }));
+    const job = await services.jobs.wait(jobId);
+    expect(job.error).toBeNull();
+    expect((await h['compute.status']({})).memory?.tensors).toBe(tensors);
+    const train = expectRunOf(await h['runs.get']({ runId: trainRunId }), 'train');
+    const run = expectRunOf(await h['runs.get']({ runId }), 'prediction');
+    expect(run).toMatchObject({ status: 'done', labels: train.labels, task: 'single-label', done: train.documents.test, documents: { documents: train.documents.test } });
+    expect(isJobOf(job, 'prediction') && job.result?.documents).toBe(train.documents.test);
+
+    // Same model, same documents: the probabilities the fine-tuning run kept for its test split.
+    const kept = (await h['train.predictions']({ runId: trainRunId, split: 'test', gold: null, predicted: null, errorsOnly: false, offset: 0, limit: 1000 })).rows;
+    const ours = (await h['prediction.documents']({ runId, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows;
+    expect(ours.map((r) => r.documentId).sort()).toEqual(kept.map((r) => r.documentId).sort());
+    const byId = new Map(ours.map((r) => [r.documentId, r]));
+    for (const k of kept) {
+      const o = byId.get(k.documentId)!;
+      o.probabilities.forEach((p, i) => expect(Math.abs(p - k.probabilities[i])).toBeLessThan(1e-5));
+      expect(o.predicted).toEqual(k.predicted);
+      expect(o.gold).toEqual(k.gold);
+      expect(o.correct).toBe(k.correct);
+      expect(o.confidence).toBeCloseTo(Math.max(...o.probabilities), 6);
+    }
+
+    // The comparison with gold: the run's own test metrics, and a count of the rows by hand.
+    const e = run.evaluation!;
+    expect(e.metrics.accuracy).toBeCloseTo(train.test!.accuracy, 10);
+    expect(e.metrics.macro.f1).toBeCloseTo(train.test!.macro.f1, 10);
+    expect(e.metrics.confusion).toEqual(train.test!.confusion);
+    expect(e.metrics.accuracy).toBeCloseTo(ours.filter((r) => r.correct).length / ours.length, 12);
+    const K = run.labels.length;
+    const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+    for (const r of ours) confusion[run.labels.indexOf(r.gold[0])][run.labels.indexOf(r.predicted[0])]++;
+    expect(e.metrics.confusion).toEqual(confusion);
+    const f1 = run.labels.map((_, c) => {
+      const tp = confusion[c][c];
+      const fp = confusion.reduce((s, row, g) => s + (g === c ? 0 : row[c]), 0);
+      const fn = confusion[c].reduce((s, n, p) => s + (p === c ? 0 : n), 0);
+      return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    });
+    expect(e.metrics.macro.f1).toBeCloseTo(f1.reduce((a, b) => a + b, 0) / K, 12);
+    expect(e).toMatchObject({ withGold: ours.length, withoutGold: 0, unseen: { labels: [], documents: 0 } });
+
+    // CSV: a header with a probability per label, one row per document; written atomically.
+    const out = join(dir, 'predictions.csv');
+    const written = await h['prediction.export']({ runId, path: out });
+    expect(written.rows).toBe(ours.length);
+    const csv = readFileSync(out, 'utf8');
+    const lines = csv.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(['document_id', 'title', 'split', 'gold', 'predicted', 'confidence', ...run.labels.map((l) => `p(${l})`)].join(','));
+    expect(lines).toHaveLength(ours.length + 1);
+    const first = lines[1].split(',');
+    const row = ours.find((r) => r.documentId === Number(first[0]))!;
+    expect(first[3]).toBe(row.gold[0]);
+    expect(first[4]).toBe(row.predicted[0]);
+    first.slice(6).forEach((p, i) => expect(Number(p)).toBeCloseTo(row.probabilities[i], 6));
+    expect((await h['prediction.csv']({ runId })).csv).toBe(csv);
+  }, 180_000);
+
+  it('gives the same probabilities from the merged model exported as a folder', async () => {
+    const folder = join(dir, 'merged');
+    await h['train.export']({ runId: trainRunId, outDir: folder, merge: true });
+    const a = await services.jobs.wait((await h['prediction.start'](config({ split: 'dev' }))).jobId);
+    const b = await services.jobs.wait((await h['prediction.start'](config({ split: 'dev', source: { kind: 'model', path: folder } }))).jobId);
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+    const rowsOf = async (runId: number) => (await h['prediction.documents']({ runId, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows;
+    const ra = await rowsOf(a.run!.runId);
+    const rb = await rowsOf(b.run!.runId);
+    expect(rb.map((r) => r.documentId)).toEqual(ra.map((r) => r.documentId));
+    ra.forEach((r, i) => r.probabilities.forEach((p, j) => expect(Math.abs(p - rb[i].probabilities[j])).toBeLessThan(1e-5)));
+    expect(expectRunOf(await h['runs.get']({ runId: b.run!.runId }), 'prediction').labels).toEqual(expectRunOf(await h['runs.get']({ runId: a.run!.runId }), 'prediction').labels);
+  }, 180_000);
+
+  it("shows a run's predictions in the corpus's document table: the column, a filter by predicted label, a sort by confidence", async () => {
+    const job = await services.jobs.wait((await h['prediction.start'](config())).jobId);
+    expect(job.error).toBeNull();
+    const runId = job.run!.runId;
+    const base = { corpusId, query: '', label: null, split: null, offset: 0, limit: 1000 };
+    // Existing callers are unchanged: no prediction asked, none given.
+    const plain = await h['corpus.documents'](base);
+    expect(plain.total).toBe(60);
+    expect(plain.rows[0].prediction).toBeUndefined();
+    const all = await h['corpus.documents']({ ...base, prediction: { runId, label: null, sort: 'ordinal' } });
+    expect(all.rows.map((r) => r.id)).toEqual(plain.rows.map((r) => r.id));
+    expect(all.rows.every((r) => r.prediction && r.prediction.labels.length === 1)).toBe(true);
+    const label = all.rows[0].prediction!.labels[0];
+    const filtered = await h['corpus.documents']({ ...base, prediction: { runId, label, sort: 'ordinal' } });
+    expect(filtered.total).toBe(all.rows.filter((r) => r.prediction!.labels[0] === label).length);
+    expect(filtered.rows.every((r) => r.prediction!.labels[0] === label)).toBe(true);
+    const sorted = await h['corpus.documents']({ ...base, prediction: { runId, label: null, sort: 'confidence-desc' } });
+    const confidences = sorted.rows.map((r) => r.prediction!.confidence);
+    expect(confidences).toEqual([...confidences].sort((x, y) => y - x));
+    const ascending = await h['corpus.documents']({ ...base, limit: 5, prediction: { runId, label: null, sort: 'confidence-asc' } });
+    expect(ascending.rows[0].prediction!.confidence).toBe(Math.min(...confidences));
+  }, 180_000);
+
+  it('goes on from the documents it had after a cancel', async () => {
+    const big = await importCorpus('planted-large', 200);
+    const { jobId, runId } = await h['prediction.start'](config({ corpusId: big, batchSize: 1 }));
+    // Cancel once the first chunk is written.
+    await new Promise<void>((done) => {
+      const timer = setInterval(() => {
+        if (services.projects.require().prediction.doneIds(runId).size >= 1) {
+          clearInterval(timer);
+          done();
+        }
+      }, 5);
+    });
+    await h['runs.cancel']({ runId });
+    await services.jobs.wait(jobId);
+    const partial = expectRunOf(await h['runs.get']({ runId }), 'prediction');
+    expect(partial.status).toBe('cancelled');
+    expect(partial.done).toBeGreaterThanOrEqual(8);
+    expect(partial.done).toBeLessThan(600);
+    expect(partial.evaluation).toBeNull();
+    const before = (await h['prediction.documents']({ runId, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows;
+    const resumed = await services.jobs.wait((await h['runs.resume']({ runId })).jobId);
+    expect(resumed.error).toBeNull();
+    const run = expectRunOf(await h['runs.get']({ runId }), 'prediction');
+    expect(run).toMatchObject({ status: 'done', done: 600 });
+    expect(run.evaluation?.metrics.documents).toBe(600);
+    // What was written before the cancel was kept, not computed again.
+    const after = new Map((await h['prediction.documents']({ runId, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows.map((r) => [r.documentId, r]));
+    for (const r of before) expect(after.get(r.documentId)).toEqual(r);
+  }, 300_000);
+
+  it('refuses bad input with a specific message and writes nothing', async () => {
+    const runs = await predictionRuns();
+    const refused = async (c: PredictionConfig, code: string, ja: RegExp, en: RegExp) => {
+      const err = await h['prediction.start'](c).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ShirabeError);
+      const e = err as ShirabeError;
+      expect(e.code).toBe(code);
+      expect(errorMessage(e.toInfo(), 'ja')).toMatch(ja);
+      expect(errorMessage(e.toInfo(), 'en')).toMatch(en);
+    };
+    // A corpus with no dev documents.
+    const noDev = await importCorpus('no-dev', 4, [1, 0, 0]);
+    await refused(config({ corpusId: noDev, split: 'dev' }), 'predictionNoDocuments', /no-dev.*開発用/, /no-dev.*dev/);
+    // A run that is not a fine-tuning run (a prediction run).
+    const other = (await h['runs.list']({ corpusId: null, kind: 'prediction' }))[0].id;
+    await refused(config({ source: { kind: 'run', runId: other } }), 'predictionNotClassifierRun', /prediction の実行/, /is a prediction run, not a fine-tuning run/);
+    // A model folder without a classification head (the default model: masked-LM only).
+    await refused(config({ source: { kind: 'model', path: defaultModelPath } }), 'predictionNoClassifier', /分類ヘッドがありません/, /has no classification head/);
+    expect(await predictionRuns()).toBe(runs);
+  }, 120_000);
+});
