@@ -11,6 +11,7 @@ import { corpus } from './contract/corpus';
 import type { CarriedBy, SectionSpec } from './contract/define';
 import { embeddings } from './contract/embeddings';
 import { figures } from './contract/figures';
+import { hub } from './contract/hub';
 import { jobs } from './contract/jobs';
 import { models } from './contract/models';
 import { prediction } from './contract/prediction';
@@ -21,7 +22,7 @@ import { topics } from './contract/topics';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
-const workflows = { corpus, models, embeddings, training, pretraining, topics, attribution, prediction, figures };
+const workflows = { corpus, models, hub, embeddings, training, pretraining, topics, attribution, prediction, figures };
 /**
  * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
  * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
@@ -98,6 +99,7 @@ export * from './contract/app';
 export * from './contract/attribution';
 export * from './contract/corpus';
 export * from './contract/embeddings';
+export * from './contract/hub';
 export * from './contract/jobs';
 export * from './contract/models';
 export * from './contract/prediction';

@@ -11,6 +11,7 @@ import { errorMessage } from '../common/messages';
 import { buildServices, readVersion } from '../main/services';
 import { contentSecurityPolicy } from '../main/server/server';
 import { fileSettings, type SettingsStore } from '../main/services/settings';
+import { safeStorageSecrets } from './hubToken';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 
@@ -68,6 +69,7 @@ const services = buildServices({
   fontPath: unpacked(join(root, 'resources', 'fonts', 'ipaexg.ttf')),
   dictionaryPath: unpacked(join(root, 'node_modules', 'kuromoji', 'dict')),
   defaultModelPath: unpacked(join(root, 'resources', 'models', 'shirabe-tiny-ja')),
+  hub: { configDir: app.getPath('userData'), secrets: safeStorageSecrets(join(app.getPath('userData'), 'hub-token.bin')) },
   pickPath,
 });
 

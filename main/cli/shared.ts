@@ -53,6 +53,8 @@ export function createCli(io: CliEnv, lang: Language, t: CliText): { cli: Cli; s
       settings: fileSettings(join(defaultConfigDir(io.env), 'settings.json'), io.env),
       fontPath: join(io.root, 'resources', 'fonts', 'ipaexg.ttf'),
       defaultModelPath: join(io.root, 'resources', 'models', 'shirabe-tiny-ja'),
+      // The Hub reads HF_ENDPOINT, HF_HUB_OFFLINE and HF_TOKEN from this run's environment; the CLI keeps no token of its own.
+      hub: { configDir: defaultConfigDir(io.env), env: io.env },
     }));
 
   async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {

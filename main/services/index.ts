@@ -15,12 +15,14 @@ import { corpusService } from './corpus';
 import { embeddingsService } from './embeddings';
 import { EventBus } from './emitter';
 import { figuresService } from './figures';
+import { hubService, type HubDeps } from './hub';
 import { inspectModelFolder, modelsService } from './models';
 import { predictionService } from './prediction';
 import { pretrainService } from './pretraining';
 import { ProjectService } from './projectService';
 import { runsHandlers } from './runs';
 import type { SettingsStore } from './settings';
+import { defaultConfigDir } from './settings';
 import { topicsService } from './topics';
 import { trainService } from './training';
 import { gatherWorkflows } from './workflow';
@@ -39,6 +41,8 @@ export interface ServiceDeps {
   pickPath?: (purpose: DialogPurpose, defaultPath?: string) => Promise<string | null>;
   /** The bundled default model (resources/models/shirabe-tiny-ja), listed on the Models page from the start. */
   defaultModelPath?: string;
+  /** The Hub: the user's data folder (hub.json, the default models folder), the environment (HF_ENDPOINT, HF_HUB_OFFLINE, HF_TOKEN) and the token's store; by default the CLI's config folder and process.env. */
+  hub?: HubDeps;
 }
 
 export interface Services {
@@ -86,6 +90,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const workflows = gatherWorkflows([
     corpusService(ctx),
     modelsService(ctx),
+    hubService(ctx, deps.hub ?? { configDir: defaultConfigDir() }),
     embeddingsService(ctx),
     trainService(ctx),
     pretrainService(ctx),

@@ -5,6 +5,7 @@ import { appCommands } from './app';
 import { attributionCommands } from './attribution';
 import { corpusCommands } from './corpus';
 import { embeddingsCommands } from './embeddings';
+import { hubCommands } from './hub';
 import { jobsCommands } from './jobs';
 import { modelsCommands } from './models';
 import { pretrainingCommands } from './pretraining';
@@ -16,6 +17,7 @@ export const commands: readonly RegisterCommands[] = [
   projectCommands,
   corpusCommands,
   modelsCommands,
+  hubCommands,
   embeddingsCommands,
   jobsCommands,
   trainingCommands,

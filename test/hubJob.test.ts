@@ -1,0 +1,132 @@
+// The Hub as the app uses it: hub.* methods through the contract, the download as a job with byte
+// progress and an ETA, cancelled and resumed, the finished folder on the Models page, the Hub settings
+// (environment over saved, the token only in its store).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Input, JobInfo, Method, Output } from '../common/contract';
+import { buildServices, type Services } from '../main/services';
+import { dispatch } from '../main/services/dispatch';
+import { memorySecretStore } from '../main/services/hub';
+import { fileSettings } from '../main/services/settings';
+import { repoFromFolder, startLocalHub, type LocalHub } from './hubServer';
+import { fontPath, repoRoot } from './paths';
+
+const modelDir = join(repoRoot, 'resources/models/shirabe-tiny-ja');
+let hub: LocalHub;
+let dir: string;
+let services: Services;
+const secrets = memorySecretStore();
+
+/** fetch with the storage's bodies slowed (15 ms a chunk), so a download lasts long enough to watch and cancel. */
+const slowFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  if (!String(input).includes('/lfs/') || !res.body) return res;
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      await new Promise((r) => setTimeout(r, 15));
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: res.status, headers: res.headers });
+};
+
+async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+  const reply = await dispatch(services.handlers, method, input);
+  if (!reply.ok) throw reply.error;
+  return reply.value as Output<M>;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shirabe-hubjob-'));
+  hub = await startLocalHub([repoFromFolder('shirabe/tiny-ja', modelDir), repoFromFolder('shirabe/tiny-ja-gated', modelDir, { gatedToken: 'hf_app' })]);
+  services = buildServices({
+    mode: 'browser',
+    version: 'test',
+    settings: fileSettings(join(dir, 'settings.json')),
+    fontPath,
+    hub: { configDir: join(dir, 'config'), env: { HF_ENDPOINT: hub.endpoint }, secrets, fetch: slowFetch },
+  });
+});
+
+afterAll(async () => {
+  await services.shutdown();
+  await hub.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hub.* and the download job', () => {
+  it('reports settings: the endpoint from HF_ENDPOINT, the models folder in the data folder, no token', async () => {
+    const s = await call('hub.settings', {});
+    expect(s).toEqual({
+      endpoint: hub.endpoint,
+      offline: false,
+      modelsFolder: join(dir, 'config', 'models'),
+      hasToken: false,
+      tokenSource: null,
+      fromEnv: { endpoint: true, offline: false },
+    });
+    const moved = await call('hub.setSettings', { modelsFolder: join(dir, 'shared-models') });
+    expect(moved.modelsFolder).toBe(join(dir, 'shared-models'));
+    expect(JSON.parse(readFileSync(join(dir, 'config', 'hub.json'), 'utf8')).modelsFolder).toBe(join(dir, 'shared-models'));
+  });
+
+  it('downloads as a job with byte progress and an ETA; cancel keeps the .part; a new job resumes; the model joins the Models page', async () => {
+    const updates: JobInfo[] = [];
+    const off = services.events.on('job.update', (j) => updates.push(j));
+    const { jobId } = await call('hub.download', { id: 'shirabe/tiny-ja' });
+    // Cancel once a fifth of the bytes are in.
+    await new Promise<void>((resolve) => {
+      const stop = services.events.on('job.update', (j) => {
+        if (j.id === jobId && j.total > 0 && j.done > j.total / 5) {
+          stop();
+          services.jobs.cancel(jobId);
+          resolve();
+        }
+      });
+    });
+    expect((await services.jobs.wait(jobId)).status).toBe('cancelled');
+    const models = join(dir, 'shared-models');
+    expect(readdirSync(models)).toEqual(['.shirabe-downloads']);
+
+    const second = await call('hub.download', { id: 'shirabe/tiny-ja' });
+    const done = await services.jobs.wait(second.jobId);
+    off();
+    expect(done.status).toBe('done');
+    if (done.kind !== 'hubDownload' || !done.result) throw new Error('not a download');
+    expect(done.result.resumedBytes).toBeGreaterThan(0);
+    expect(done.unit).toBe('bytes');
+    expect(done.total).toBe(done.result.bytes);
+    const running = updates.filter((u) => u.id === second.jobId && u.status === 'running' && u.done > 0 && u.done < u.total);
+    expect(running.length).toBeGreaterThan(1);
+    expect(running.some((u) => u.etaSeconds !== null && u.etaSeconds > 0)).toBe(true);
+    expect(readdirSync(models)).toEqual([done.result.path.split('/').pop()]);
+    expect((await call('settings.get', {})).models[0]).toBe(done.result.path);
+    expect((await call('models.inspect', { path: done.result.path })).modelType).toBe('bert');
+  });
+
+  it('keeps the token in its store only, and uses it for a gated model', async () => {
+    await expect(call('hub.plan', { id: 'shirabe/tiny-ja-gated' })).rejects.toMatchObject({ code: 'hubGated' });
+    const s = await call('hub.setToken', { token: 'hf_app' });
+    expect(s).toMatchObject({ hasToken: true, tokenSource: 'store' });
+    expect(JSON.stringify(s)).not.toContain('hf_app');
+    const plan = await call('hub.plan', { id: 'shirabe/tiny-ja-gated' });
+    expect(plan.refusal).toBeNull();
+    expect(readFileSync(join(dir, 'config', 'hub.json'), 'utf8')).not.toContain('hf_app');
+    expect(existsSync(join(dir, 'settings.json')) && readFileSync(join(dir, 'settings.json'), 'utf8').includes('hf_app')).toBe(false);
+    expect((await call('hub.setToken', { token: null })).hasToken).toBe(false);
+  });
+
+  it('refuses a download before queueing it when offline', async () => {
+    await call('hub.setSettings', { offline: true });
+    await expect(call('hub.download', { id: 'shirabe/tiny-ja' })).rejects.toMatchObject({ code: 'hubOffline' });
+    await expect(call('hub.search', { query: 'tiny' })).rejects.toMatchObject({ code: 'hubOffline' });
+    expect(services.jobs.list().filter((j) => j.status === 'queued')).toEqual([]);
+    await call('hub.setSettings', { offline: false });
+  });
+});
