@@ -116,6 +116,8 @@ describe.skipIf(!canRunBrowser)('browser mode, end to end', () => {
     const backend = page.getByTestId('compute-backend');
     await expect.poll(() => backend.getAttribute('data-backend'), { timeout: 15_000 }).toMatch(new RegExp(`^(${backendNames.join('|')})$`));
     expect(await backend.innerText()).toContain((await backend.getAttribute('data-backend'))!);
+    // Inference (the embedding just run) names its engine: onnxruntime where it loads, else the tfjs backend with why.
+    await expect.poll(() => page.getByTestId('compute-inference').getAttribute('data-engine'), { timeout: 15_000 }).toMatch(/^(onnxruntime|tfjs)$/);
     await page.screenshot({ path: join(dir, 'compute.png') });
   }, 240_000);
 });

@@ -58,14 +58,14 @@ describe('embed job on onnxruntime and on tfjs', () => {
     await h['settings.set']({ computeBackend: 'cpu' });
     const tfjs = await embedAll();
     const tfjsStatus = await h['compute.status']({});
-    expect(tfjsStatus.inference).toMatchObject({ engine: 'tfjs', reason: expect.stringContaining('set to cpu') });
+    expect(tfjsStatus.inference).toMatchObject({ engine: 'tfjs', reasonCode: 'forced', reason: expect.stringContaining('set to cpu') });
     expect(tfjs.backends.every((b) => b.startsWith('tfjs cpu'))).toBe(true);
 
     // Automatic: the worker restarts (idle) and runs inference on onnxruntime.
     await h['settings.set']({ computeBackend: 'auto' });
     const onnx = await embedAll();
     const status = await h['compute.status']({});
-    expect(status.inference).toMatchObject({ engine: 'onnxruntime', reason: null });
+    expect(status.inference).toMatchObject({ engine: 'onnxruntime', reason: null, reasonCode: null });
     expect(status.inference!.device).toMatch(/^onnxruntime CPU, \d+ threads? \(/);
     expect(onnx.backends.every((b) => b === status.inference!.device)).toBe(true);
     const runs = await h['embed.runs']({ corpusId });

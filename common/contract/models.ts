@@ -28,9 +28,13 @@ export interface InferenceStatus {
   /** "onnxruntime CPU, 8 threads (physical cores)" or "tfjs wasm (WebAssembly SIMD, 1 thread)": recorded in a run's provenance. */
   device: string;
   threads: number | null;
-  /** Why onnxruntime is not used (null when it is). */
+  /** Why onnxruntime is not used (null when it is), in English for the record; the code says it in the reader's language. */
   reason: string | null;
+  reasonCode: InferenceFallback | null;
 }
+
+/** Why inference runs on tfjs: the backend is forced in the settings, no binary for this platform, the CUDA backend is in use, onnxruntime-node is missing or failed to load. */
+export type InferenceFallback = 'forced' | 'noBinary' | 'cuda' | 'notInstalled' | 'loadFailed';
 
 export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';
 

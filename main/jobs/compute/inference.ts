@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { InferenceStatus } from '../../../common/contract';
+import type { InferenceFallback, InferenceStatus } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
 import { encoderGraph, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
@@ -83,20 +83,20 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Graphs kept in the cache folder (the least recently used go first): a BERT-base graph is 440 MB. */
 const keptGraphs = 4;
 
-type Loaded = { ok: true; ort: Ort; version: string } | { ok: false; reason: string };
+type Loaded = { ok: true; ort: Ort; version: string } | { ok: false; code: InferenceFallback; reason: string };
 
 /** onnxruntime-node, or why it is not used. */
 export function loadOnnxRuntime(choice: BackendChoice, requested: string): Loaded {
-  if (requested !== 'auto') return { ok: false, reason: `the compute backend is set to ${requested} in the settings, so inference runs on it too` };
-  if (process.platform === 'darwin' && process.arch === 'x64') return { ok: false, reason: 'onnxruntime-node has no macOS x64 binary' };
-  if (choice.backend === 'tensorflow-gpu') return { ok: false, reason: 'the CUDA GPU backend is faster than onnxruntime on the CPU' };
+  if (requested !== 'auto') return { ok: false, code: 'forced', reason: `the compute backend is set to ${requested} in the settings, so inference runs on it too` };
+  if (process.platform === 'darwin' && process.arch === 'x64') return { ok: false, code: 'noBinary', reason: 'onnxruntime-node has no macOS x64 binary' };
+  if (choice.backend === 'tensorflow-gpu') return { ok: false, code: 'cuda', reason: 'the CUDA GPU backend is faster than onnxruntime on the CPU' };
   try {
     const ort = req('onnxruntime-node') as Ort;
     return { ok: true, ort, version: ort.env.versions?.node ?? 'unknown' };
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    if (e?.code === 'MODULE_NOT_FOUND' && e.message?.includes('onnxruntime-node')) return { ok: false, reason: 'onnxruntime-node is not installed' };
-    return { ok: false, reason: `onnxruntime-node failed to load: ${(e?.message ?? String(err)).split('\n')[0]}` };
+    if (e?.code === 'MODULE_NOT_FOUND' && e.message?.includes('onnxruntime-node')) return { ok: false, code: 'notInstalled', reason: 'onnxruntime-node is not installed' };
+    return { ok: false, code: 'loadFailed', reason: `onnxruntime-node failed to load: ${(e?.message ?? String(err)).split('\n')[0]}` };
   }
 }
 
@@ -119,9 +119,9 @@ export function tfjsInference(model: EncoderModel, batch: EncoderBatch, outputs:
 }
 
 /** The tfjs engine: the worker's own backend. */
-export function tfjsEngine(backend: BackendChoice, reason: string | null): InferenceEngine {
+export function tfjsEngine(backend: BackendChoice, why: { code: InferenceFallback; reason: string } | null): InferenceEngine {
   return {
-    status: { engine: 'tfjs', device: `tfjs ${backend.backend} (${backend.device})`, threads: null, reason },
+    status: { engine: 'tfjs', device: `tfjs ${backend.backend} (${backend.device})`, threads: null, reason: why?.reason ?? null, reasonCode: why?.code ?? null },
     run: async (model, batch, outputs) => tfjsInference(model, batch, outputs),
     release() {},
   };
@@ -161,7 +161,7 @@ export function onnxEngine(ort: Ort, version: string, threads: { threads: number
   };
 
   return {
-    status: { engine: 'onnxruntime', device: `onnxruntime CPU, ${threads.threads} thread${threads.threads === 1 ? '' : 's'} (${threads.how})`, threads: threads.threads, reason: null },
+    status: { engine: 'onnxruntime', device: `onnxruntime CPU, ${threads.threads} thread${threads.threads === 1 ? '' : 's'} (${threads.how})`, threads: threads.threads, reason: null, reasonCode: null },
     async run(model, batch, outputs, cacheKey) {
       const key = outputsKey(outputs);
       if (!current || current.model !== model || current.key !== key) {
@@ -194,6 +194,6 @@ export function onnxEngine(ort: Ort, version: string, threads: { threads: number
 /** The engine for this worker: onnxruntime where it loads, else tfjs with the reason. */
 export function selectInference(backend: BackendChoice, requested: string, cacheDir = defaultCacheDir()): InferenceEngine {
   const loaded = loadOnnxRuntime(backend, requested);
-  if (!loaded.ok) return tfjsEngine(backend, loaded.reason);
+  if (!loaded.ok) return tfjsEngine(backend, loaded);
   return onnxEngine(loaded.ort, loaded.version, physicalCores(), cacheDir);
 }

@@ -401,7 +401,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
         : [],
       memory: worker ? { tensors: 203 + embedding() * 12, bytes: 440_000_000 + embedding() * 3_000_000, rssBytes: 812_000_000 } : null,
       running: embedding() > 0,
-      inference: worker ? { engine: 'onnxruntime', device: 'onnxruntime CPU, 4 threads (physical cores)', threads: 4, reason: null } : null,
+      inference: worker ? { engine: 'onnxruntime', device: 'onnxruntime CPU, 4 threads (physical cores)', threads: 4, reason: null, reasonCode: null } : null,
     }),
     'embed.start': (options) => {
       const c = corpora.find((x) => x.id === options.corpusId);

@@ -126,6 +126,31 @@ export function ComputePage() {
       </SimpleGrid>
 
       <Card withBorder>
+        <Stack gap={4} data-testid="compute-inference" data-engine={status?.inference?.engine ?? ''}>
+          <Text size="xs" c="dimmed">
+            {t('compute.inference')}
+          </Text>
+          {status?.inference ? (
+            <>
+              <Code fz="md" w="fit-content">
+                {status.inference.device}
+              </Code>
+              {status.inference.reasonCode && (
+                <Text size="sm" title={status.inference.reason ?? undefined}>
+                  {t('compute.inferenceFallback', { why: t(`compute.inferenceReasons.${status.inference.reasonCode}`) })}
+                </Text>
+              )}
+            </>
+          ) : (
+            <Text c="dimmed">{status ? t('compute.notStarted') : t('compute.loading')}</Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {t('compute.inferenceNote')}
+          </Text>
+        </Stack>
+      </Card>
+
+      <Card withBorder>
         <Text fw={600} mb="xs">
           {t('compute.skipped')}
         </Text>

@@ -25,6 +25,16 @@ const en = {
     choice: 'Backend to use',
     choiceNote: 'Applies to the next job: the compute worker restarts with it when it is idle.',
     choiceOption: '{{name}}: {{label}}',
+    inference: 'Inference (embedding, prediction)',
+    inferenceNote: 'Training, pretraining and attribution need gradients and run on the backend above.',
+    inferenceFallback: 'Not onnxruntime, because {{why}}.',
+    inferenceReasons: {
+      forced: 'a backend is chosen below (choose Automatic to use onnxruntime)',
+      noBinary: 'onnxruntime has no binary for macOS on Intel',
+      cuda: 'the CUDA GPU backend is faster',
+      notInstalled: 'onnxruntime-node is not installed',
+      loadFailed: 'onnxruntime-node failed to load',
+    },
     backends: {
       auto: 'Automatic (the best available)',
       'tensorflow-gpu': 'TensorFlow with CUDA (GPU)',
@@ -62,6 +72,16 @@ const ja: typeof en = {
     choice: '使うバックエンド',
     choiceNote: '次のジョブから使います。計算ワーカーは手が空いたときにこの設定で再起動します。',
     choiceOption: '{{name}}: {{label}}',
+    inference: '推論（埋め込み・予測）',
+    inferenceNote: '学習・事前学習・寄与の計算は勾配が要るため、上のバックエンドで動きます。',
+    inferenceFallback: 'onnxruntime を使っていません（{{why}}）。',
+    inferenceReasons: {
+      forced: '下でバックエンドが指定されているため。onnxruntime を使うには「自動」を選んでください',
+      noBinary: 'Intel の macOS 向けの onnxruntime がないため',
+      cuda: 'CUDA の GPU バックエンドの方が速いため',
+      notInstalled: 'onnxruntime-node がインストールされていないため',
+      loadFailed: 'onnxruntime-node を読み込めなかったため',
+    },
     backends: {
       auto: '自動（使える中で最良のもの）',
       'tensorflow-gpu': 'TensorFlow + CUDA（GPU）',
