@@ -125,8 +125,8 @@ describe('layer allow-list', () => {
     );
     expect(problems).toEqual([
       "main/services/a.ts: main/services imports the package 'electron', which is not in its allow-list; it may import the packages pdfkit, svg-to-pdfkit, hyparquet-writer",
-      "main/services/a.ts: main/services imports renderer ('../../renderer/src/api'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs",
-      "main/services/a.ts: main/services imports electron ('../../electron/menu'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs",
+      "main/services/a.ts: main/services imports renderer ('../../renderer/src/api'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs, main/hub",
+      "main/services/a.ts: main/services imports electron ('../../electron/menu'); it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs, main/hub",
       "electron/b.ts: electron imports main/project ('../main/project/store'); it may import the folders common, main/services, main/server",
     ]);
   });
@@ -167,13 +167,13 @@ describe('layer allow-list', () => {
     const problems = check(tree({ 'main/plugins/a.ts': `import fs from 'node:fs';`, 'main/services/b.ts': `import { a } from '../plugins/a';` }));
     expect(problems).toEqual([
       'main/plugins/: a top-level folder of main that the layer allow-list does not know; add it to `layers` in scripts/layers.mjs with the packages and main folders it may import (and to the main folders that may import it)',
-      "main/services/b.ts: main/services imports main/plugins ('../plugins/a'), a main folder the allow-list does not know; it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs",
+      "main/services/b.ts: main/services imports main/plugins ('../plugins/a'), a main folder the allow-list does not know; it may import the folders common, main/ml, main/corpus, main/project, main/modelFolders, main/jobs, main/hub",
     ]);
   });
 
   it('refuses a file directly in main/', () => {
     expect(problemsOf('main/util.ts', `export const x = 1;`)).toEqual([
-      'main/util.ts: a file directly in main/ belongs to no layer; move it into one of main\'s folders (ml, corpus, project, modelFolders, jobs, services, server, cli)',
+      'main/util.ts: a file directly in main/ belongs to no layer; move it into one of main\'s folders (ml, corpus, project, modelFolders, hub, jobs, services, server, cli)',
     ]);
   });
 
