@@ -147,6 +147,29 @@ describe('shirabe train, runs, run-show, export-model', () => {
     expect(again.stderr).toContain('空ではありません');
   }, 240_000);
 
+  it('applies the fine-tuned run to its corpus (predict), with metrics against gold and a CSV, in both languages', async () => {
+    // The project, corpus 1 and fine-tuning run 1 of the test above.
+    const predicted = await shirabe(['predict', project, '--run', '1', '--corpus', '1', '--split', 'test', '--out', join(dir, 'predicted.csv'), '--json']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const result = JSON.parse(predicted.stdout);
+    const trained = JSON.parse((await shirabe(['runs', project, '--json'])).stdout).find((r: { id: number }) => r.id === 1);
+    expect(result.documents).toBe(trained.test.documents);
+    expect(result.evaluation.metrics.accuracy).toBeCloseTo(trained.test.accuracy, 10);
+    expect(result.csv.rows).toBe(result.documents);
+    const lines = readFileSync(join(dir, 'predicted.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe(['document_id', 'title', 'split', 'gold', 'predicted', 'confidence', ...result.labels.map((l: string) => `p(${l})`)].join(','));
+    expect(lines).toHaveLength(result.documents + 1);
+    const human = await shirabe(['predict', project, '--run', '1', '--corpus', '1', '--split', 'dev']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('confusion matrix (rows gold, columns predicted)');
+    const ja = await shirabe(['predict', project, '--model', defaultModelDir, '--corpus', '1'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.code).toBe(1);
+    expect(ja.stderr).toContain('分類ヘッドがありません');
+    const exported = await shirabe(['export-predictions', project, String(result.runId), join(dir, 'again.csv')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'predicted.csv'), 'utf8'));
+  }, 120_000);
+
   it('refuses a config without a corpus, and an unknown run, with the reason', async () => {
     writeFileSync(config, JSON.stringify({ model: defaultModelDir }));
     const bad = await shirabe(['train', project, '--config', config]);

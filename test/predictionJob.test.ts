@@ -61,6 +61,8 @@ describe('prediction job', () => {
     const run = expectRunOf(await h['runs.get']({ runId }), 'prediction');
     expect(run).toMatchObject({ status: 'done', labels: train.labels, task: 'single-label', done: train.documents.test, documents: { documents: train.documents.test } });
     expect(isJobOf(job, 'prediction') && job.result?.documents).toBe(train.documents.test);
+    // Run on the worker's inference engine (onnxruntime where it loads), which the record names.
+    expect(run.backend).toBe((await h['compute.status']({})).inference?.device);
 
     // Same model, same documents: the probabilities the fine-tuning run kept for its test split.
     const kept = (await h['train.predictions']({ runId: trainRunId, split: 'test', gold: null, predicted: null, errorsOnly: false, offset: 0, limit: 1000 })).rows;

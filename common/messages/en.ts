@@ -3,6 +3,7 @@
 // terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
 import type {
   AttributionResult,
+  PredictionResult,
   CorrelationInfo,
   InformationResult,
   DocumentAttribution,
@@ -199,6 +200,25 @@ const cli = {
   },
   attributionRun: (r: AttributionResult) =>
     `Attribution run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s` + (r.gap ? `; completeness gap mean ${(100 * r.gap.mean).toFixed(2)}%, largest ${(100 * r.gap.max).toFixed(2)}%.` : '.'),
+  predicted: (r: PredictionResult, labels: string[]) => {
+    const e = r.evaluation;
+    const head = `Prediction run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s.`;
+    if (!e) return `${head} No document has a gold label the classifier knows, so there is nothing to compare with.`;
+    const m = e.metrics;
+    const width = Math.max(...labels.map((l) => l.length), 5);
+    const matrix = m.confusion
+      ? `\n  confusion matrix (rows gold, columns predicted):\n${[['', ...labels], ...m.confusion.map((row, i) => [labels[i], ...row.map(String)])].map((row) => `    ${row.map((c) => c.padStart(width)).join(' ')}`).join('\n')}`
+      : '';
+    return (
+      `${head}\n  against the gold labels (${m.documents} documents): ${m.task === 'multi-label' ? 'subset accuracy' : 'accuracy'} ${m.accuracy.toFixed(4)}, macro-F1 ${m.macro.f1.toFixed(4)}, micro-F1 ${m.micro.f1.toFixed(4)}` +
+      matrix +
+      (e.unseen.documents > 0
+        ? `\n  ${e.unseen.documents} documents have gold labels the classifier never saw (${e.unseen.labels.join(', ')}): ${m.task === 'multi-label' ? 'compared on the shared labels only' : 'left out of the comparison'}.`
+        : '') +
+      (e.withoutGold > 0 ? `\n  ${e.withoutGold} documents have no gold label (not compared).` : '')
+    );
+  },
+  predictionsWritten: (rows: number, path: string) => `Wrote ${rows} predicted documents as CSV to ${path}`,
   clustered: (r: ClusterResult) =>
     `Clustering run ${r.runId}: ${r.clusters} clusters in ${r.seconds.toFixed(1)} s; silhouette ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
     (r.quality.nmi === null ? '' : `, against the labels NMI ${r.quality.nmi.toFixed(4)}, ARI ${r.quality.ari?.toFixed(4)}, purity ${r.quality.purity?.toFixed(4)}`) +

@@ -1,5 +1,6 @@
 // The Japanese catalogue: the same namespaces and keys as en.ts (the type says so), in Japanese.
 import type {
+  PredictionResult,
   AttributionResult,
   CorrelationInfo,
   InformationResult,
@@ -193,6 +194,25 @@ export const ja: Catalogue = {
     },
     attributionRun: (r: AttributionResult) =>
       `寄与の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）` + (r.gap ? `。完全性のずれ 平均 ${(100 * r.gap.mean).toFixed(2)}%、最大 ${(100 * r.gap.max).toFixed(2)}%。` : '。'),
+    predicted: (r: PredictionResult, labels: string[]) => {
+      const e = r.evaluation;
+      const head = `予測の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）。`;
+      if (!e) return `${head}分類器の知っている正解ラベルを持つ文書がないため、比較はできません。`;
+      const m = e.metrics;
+      const width = Math.max(...labels.map((l) => l.length), 5);
+      const matrix = m.confusion
+        ? `\n  混同行列（行: 正解、列: 予測）:\n${[['', ...labels], ...m.confusion.map((row, i) => [labels[i], ...row.map(String)])].map((row) => `    ${row.map((c) => c.padStart(width)).join(' ')}`).join('\n')}`
+        : '';
+      return (
+        `${head}\n  正解ラベルとの比較（${m.documents} 件）: ${m.task === 'multi-label' ? '完全一致率' : '正解率'} ${m.accuracy.toFixed(4)}、マクロ F1 ${m.macro.f1.toFixed(4)}、マイクロ F1 ${m.micro.f1.toFixed(4)}` +
+        matrix +
+        (e.unseen.documents > 0
+          ? `\n  ${e.unseen.documents} 件の文書に、分類器が学習で見ていない正解ラベル（${e.unseen.labels.join('、')}）があります。${m.task === 'multi-label' ? '共通のラベルだけで比較しました' : 'これらは比較から除きました'}。`
+          : '') +
+        (e.withoutGold > 0 ? `\n  正解ラベルのない文書 ${e.withoutGold} 件は比較していません。` : '')
+      );
+    },
+    predictionsWritten: (rows: number, path: string) => `予測した文書 ${rows} 件を CSV として ${path} に書き出しました`,
     clustered: (r: ClusterResult) =>
       `クラスタリング実行 ${r.runId}: ${r.clusters} クラスタ（${r.seconds.toFixed(1)} 秒）。シルエット ${r.quality.silhouette?.toFixed(4) ?? '-'}` +
       (r.quality.nmi === null ? '' : `、ラベルに対して NMI ${r.quality.nmi.toFixed(4)}・ARI ${r.quality.ari?.toFixed(4)}・純度 ${r.quality.purity?.toFixed(4)}`) +

@@ -8,6 +8,7 @@ import { embeddingsCommands } from './embeddings';
 import { hubCommands } from './hub';
 import { jobsCommands } from './jobs';
 import { modelsCommands } from './models';
+import { predictionCommands } from './prediction';
 import { pretrainingCommands } from './pretraining';
 import { projectCommands } from './project';
 import { topicsCommands } from './topics';
@@ -24,5 +25,6 @@ export const commands: readonly RegisterCommands[] = [
   pretrainingCommands,
   topicsCommands,
   attributionCommands,
+  predictionCommands,
   appCommands,
 ];

@@ -42,7 +42,7 @@ async function classifierOf(deps: ServiceContext, store: ProjectStore, config: P
     if (!info.loadedHeads.classifier || info.labels.length === 0) throw new ShirabeError('predictionNoClassifier', { model: info.path });
     const task: TrainTask = readConfig(info.path).problem_type === 'multi_label_classification' ? 'multi-label' : 'single-label';
     return {
-      model: { kind: 'folder', path: info.path },
+      model: { kind: 'folder', path: info.path, hash: info.hash },
       ref: { name: info.name, path: info.path, hash: info.hash },
       labels: info.labels,
       task,
@@ -135,7 +135,8 @@ export function predictionService(deps: ServiceContext): WorkflowService<Predict
         const done = store.prediction.doneIds(runId);
         const todo = all.filter((d) => !done.has(d.id));
         const status = await deps.compute.warmUp();
-        const backend = `${status.backend} (${status.device})`;
+        // The engine the forward passes run on (onnxruntime, or the tfjs backend), as the worker reports it.
+        const backend = status.inference?.device ?? `${status.backend} (${status.device})`;
         const K = classifier.labels.length;
         const threshold = record.threshold;
         await deps.compute.run(

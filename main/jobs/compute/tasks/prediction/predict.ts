@@ -7,14 +7,16 @@ import { ShirabeError } from '../../../../../common/errors';
 import type { EncoderModel } from '../../../../ml/models/index';
 import { encodeLong } from '../../../../ml/tokenizers/long';
 import type { Tokenizer } from '../../../../ml/tokenizers/types';
-import { logitsOf, type Example } from '../../../../ml/train/trainer';
+import { batchOf, type Example } from '../../../../ml/train/trainer';
 import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
+import type { InferenceEngine } from '../../inference';
 import { defineTask, type TaskContext } from '../../task';
 import { runClassifier } from '../training/classifier';
 
 export type PredictModel =
-  | { kind: 'folder'; path: string }
+  /** hash: the folder's content hash, naming its cached ONNX graph. */
+  | { kind: 'folder'; path: string; hash: string }
   | { kind: 'run'; modelPath: string; config: TrainConfig; labels: string[]; values: Map<string, Float32Array> };
 
 export interface PredictInput {
@@ -37,19 +39,18 @@ export interface PredictOutput {
   task: TrainTask;
   /** Documents longer than maxLength tokens. */
   truncated: number;
+  /** The engine the forward passes ran on, as the worker reports it. */
+  engine: string;
 }
 
 /**
- * [B × K] logits of a batch: the one forward pass of prediction. The onnxruntime inference backend
- * (main/ml/onnx, issue 19) is to take this over; until it lands it runs the tfjs model.
+ * [B × K] logits of a batch: the one forward pass of prediction, on the worker's inference engine
+ * (onnxruntime's CPU runtime when it loads, else the tfjs backend; main/jobs/compute/inference.ts).
  */
-export function classifierLogits(model: EncoderModel, batch: readonly Example[], padId: number): Float32Array {
-  const logits = logitsOf(model, batch, padId);
-  try {
-    return logits.dataSync() as Float32Array;
-  } finally {
-    logits.dispose();
-  }
+export async function classifierLogits(inference: InferenceEngine, model: EncoderModel, batch: readonly Example[], padId: number, cacheKey?: string): Promise<Float32Array> {
+  const { logits } = await inference.run(model, batchOf(batch, padId), { logits: true }, cacheKey);
+  if (!logits) throw new ShirabeError('internal', { detail: 'the inference engine gave no logits' });
+  return logits;
 }
 
 /** The classifier and tokenizer; `release` frees a model built for this task (a cached folder model stays). */
@@ -66,7 +67,17 @@ async function open(input: PredictModel, ctx: TaskContext<PredictEvent>): Promis
   // The cached model is another; free it first, as training does, so two models are not held at once.
   ctx.models.release();
   const { model } = runClassifier(input);
-  return { model, tokenizer, labels: input.labels, task: input.config.task, release: () => model.dispose() };
+  return {
+    model,
+    tokenizer,
+    labels: input.labels,
+    task: input.config.task,
+    release: () => {
+      // The engine's session holds this model's graph: freed with it.
+      ctx.inference.release();
+      model.dispose();
+    },
+  };
 }
 
 export const predict = defineTask<PredictInput, PredictEvent, PredictOutput>({
@@ -95,14 +106,14 @@ export const predict = defineTask<PredictInput, PredictEvent, PredictOutput>({
         const logits = new Float32Array(chunk.length * K);
         for (let s = 0; s < chunk.length; s += input.batchSize) {
           const idx = chunk.slice(s, s + input.batchSize);
-          logits.set(classifierLogits(model, idx.map((i) => examples[i]), pad), s * K);
+          logits.set(await classifierLogits(ctx.inference, model, idx.map((i) => examples[i]), pad, input.model.kind === 'folder' ? input.model.hash : undefined), s * K);
           done += idx.length;
           ctx.progress(done, total);
           await ctx.checkCancel();
         }
         ctx.emit({ type: 'chunk', documentIds: Int32Array.from(chunk, (i) => input.documents[i].id), logits }, [logits.buffer as ArrayBuffer]);
       }
-      return { documents: total, labels, task: opened.task, truncated };
+      return { documents: total, labels, task: opened.task, truncated, engine: ctx.inference.status.device };
     } finally {
       opened.release();
     }
