@@ -3,7 +3,13 @@
 // backend this process can use: documents per second and effective GFLOP/s for batches of
 // 16 × 128 tokens, beside the same run's plain tf.matMul GFLOP/s, and peak memory.
 //
-// Run: npm run bench:embed [-- --backends wasm,cpu] [--batches N] [--layers N] [--json]
+// Beside the tfjs backends: onnxruntime-node's CPU runtime on the ONNX graph Shirabe builds from
+// the same model (main/ml/onnx; the app's inference engine) with 1 thread (`onnxruntime-1`) and
+// with the physical cores (`onnxruntime`, as the compute worker picks them), and the same forward
+// pass in Debian's PyTorch (bench/embed_torch.py, /usr/bin/python3) with 1 thread (`torch-1`) and
+// as many threads (`torch`), the peer the issue's target is set against (≥ 50% of its docs/s).
+//
+// Run: npm run bench:embed [-- --backends wasm,onnxruntime-1,onnxruntime,torch-1,torch] [--batches N] [--layers N] [--json]
 //
 // Each backend runs in its own child process, so its peak RSS is its own and the native and
 // WebAssembly backends never share a process. FLOPs are counted analytically: per layer
@@ -19,10 +25,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../common/contract';
 import { selectBackend } from '../main/jobs/compute/backends';
+import { physicalCores } from '../main/jobs/compute/inference';
+import { encoderGraph } from '../main/ml/onnx/encoderGraph';
 import { pool } from '../main/ml/embed';
 import { loadEncoder, parseModelConfig } from '../main/ml/models/index';
 import type { TensorReader } from '../main/ml/weights/types';
@@ -107,8 +116,19 @@ interface MatMulResult {
   gflops: number;
 }
 
+/** The tfjs backends, onnxruntime's CPU runtime (1 thread / the physical cores) and PyTorch (1 thread / as many). */
+type BenchBackend = BackendName | 'onnxruntime-1' | 'onnxruntime' | 'torch-1' | 'torch';
+const PYTHON = '/usr/bin/python3';
+
+/** Threads of onnxruntime / torch: 1 for the "-1" variants, else the physical cores (as the compute worker picks them). */
+function threadsOf(backend: BenchBackend): number {
+  return backend.endsWith('-1') ? 1 : physicalCores().threads;
+}
+
 interface BackendResult {
-  backend: BackendName;
+  backend: BenchBackend;
+  /** The load average (1 min) when this backend's process started: the machine is shared. */
+  loadAverage?: number;
   skipped?: string;
   /** Why the run failed (no numbers). */
   failed?: string;
@@ -128,7 +148,7 @@ interface BackendResult {
   docsPerSecond12?: number;
   gflopPerBatch?: number;
   gflops?: number;
-  /** Share of kernel time in the profiled warm-up batch: 2-D dense products, attention products, the rest. */
+  /** Share of kernel time in the profiled warm-up batch: 2-D dense products, attention products, the rest (tfjs only). */
   kernelShare?: { dense: number; attention: number; other: number };
   /** The kernels that took most of that time, by tfjs kernel name. */
   topKernels?: { name: string; share: number }[];
@@ -168,6 +188,101 @@ function timeMatMul(backend: string, a: number[], b: number[]): MatMulResult {
   const gflops = (gflop * reps) / secs(total);
   log(backend, `matMul ${shape}: ${gflops.toFixed(2)} GFLOP/s (${reps} runs, ${(total / reps).toFixed(0)} ms each)`);
   return { shape, gflop, reps, seconds: secs(total) / reps, gflops };
+}
+
+/** onnxruntime's CPU runtime on the ONNX graph of the same model (built through tfjs's cpu backend, which only holds the weights). */
+async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime', batches: number, layers: number): Promise<BackendResult> {
+  const ort = await import('onnxruntime-node');
+  await tf.setBackend('cpu');
+  const threads = threadsOf(backend);
+  const device = `onnxruntime ${ort.env.versions.node} CPU, ${threads} thread${threads === 1 ? '' : 's'}`;
+  log(backend, `${device}; ${layers}-layer model, ${batches} timed batches of ${B}×${T} after one warm-up`);
+  const t0 = performance.now();
+  const raw = bertBaseConfig(layers);
+  const { model, report } = loadEncoder(raw, randomBert(raw, SEED));
+  const bytes = encoderGraph(model, { pooled: { layer: layers, pooling: 'mean' } });
+  model.dispose();
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const loadSeconds = secs(performance.now() - t0);
+  log(backend, `graph built (${(bytes.length / 2 ** 20).toFixed(0)} MiB) and session created: ${loadSeconds.toFixed(1)} s`);
+  const rand = mulberry32(SEED);
+  const ids = BigInt64Array.from({ length: B * T }, () => BigInt(5 + Math.floor(rand() * (32000 - 5))));
+  const feeds = {
+    input_ids: new ort.Tensor('int64', ids, [B, T]),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(B * T).fill(1n), [B, T]),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(B * T), [B, T]),
+  };
+  const embedOnce = async () => {
+    const start = performance.now();
+    const out = await session.run(feeds);
+    new Float32Array(out.pooled.data as Float32Array);
+    return performance.now() - start;
+  };
+  const warmMs = await embedOnce();
+  log(backend, `warm-up: ${secs(warmMs).toFixed(2)} s`);
+  const batchSeconds: number[] = [];
+  for (let i = 0; i < batches; i++) {
+    batchSeconds.push(secs(await embedOnce()));
+    log(backend, `batch ${i + 1}/${batches}: ${batchSeconds[i].toFixed(2)} s`);
+  }
+  await session.release();
+  const secondsPerBatch = batchSeconds.reduce((a, b) => a + b, 0) / batches;
+  const gflops = encoderFlops(layers).total / 1e9 / secondsPerBatch;
+  const secondsPerBatch12 = layers === FULL_LAYERS ? secondsPerBatch : encoderFlops(FULL_LAYERS).total / 1e9 / gflops;
+  return {
+    backend,
+    device,
+    layers,
+    scaled: layers !== FULL_LAYERS,
+    parameters: report.parameterCount,
+    loadSeconds,
+    warmupSeconds: secs(warmMs),
+    batchSeconds,
+    secondsPerBatch,
+    secondsPerBatch12,
+    docsPerSecond12: B / secondsPerBatch12,
+    gflopPerBatch: encoderFlops(layers).total / 1e9,
+    gflops,
+    memory: { maxRssBytes: process.resourceUsage().maxRSS * 1024, tfBytesAfterLoad: 0, tfPeakBytesInForward: 0, wasmHeapBytes: null },
+  };
+}
+
+/** The same forward pass in Debian's PyTorch (bench/embed_torch.py), in its own process. */
+async function runTorch(backend: 'torch-1' | 'torch', batches: number, layers: number): Promise<BackendResult> {
+  const threads = threadsOf(backend);
+  const loadAverage = loadavg()[0];
+  log(backend, `${PYTHON} bench/embed_torch.py --threads ${threads} --layers ${layers} --batches ${batches}`);
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, [join(root, 'bench', 'embed_torch.py'), '--threads', String(threads), '--layers', String(layers), '--batches', String(batches)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => resolve({ backend, skipped: `${PYTHON} could not start: ${e.message}` }));
+    child.on('close', (code) => {
+      if (code !== 0) return resolve({ backend, skipped: /No module named 'torch'/.test(err) ? 'python3-torch is not installed' : `${PYTHON} exited with ${code}: ${err.trim().split('\n').pop()}` });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { torch: string; threads: number; warmupSeconds: number; batchSeconds: number[]; maxRssBytes: number };
+      const secondsPerBatch = r.batchSeconds.reduce((a, b) => a + b, 0) / r.batchSeconds.length;
+      const gflops = encoderFlops(layers).total / 1e9 / secondsPerBatch;
+      const secondsPerBatch12 = layers === FULL_LAYERS ? secondsPerBatch : encoderFlops(FULL_LAYERS).total / 1e9 / gflops;
+      for (const [i, s] of r.batchSeconds.entries()) log(backend, `batch ${i + 1}/${r.batchSeconds.length}: ${s.toFixed(2)} s`);
+      resolve({
+        backend,
+        loadAverage,
+        device: `PyTorch ${r.torch} float32, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
+        layers,
+        scaled: layers !== FULL_LAYERS,
+        warmupSeconds: r.warmupSeconds,
+        batchSeconds: r.batchSeconds,
+        secondsPerBatch,
+        secondsPerBatch12,
+        docsPerSecond12: B / secondsPerBatch12,
+        gflopPerBatch: encoderFlops(layers).total / 1e9,
+        gflops,
+        memory: { maxRssBytes: r.maxRssBytes, tfBytesAfterLoad: 0, tfPeakBytesInForward: 0, wasmHeapBytes: null },
+      });
+    });
+  });
 }
 
 async function runBackend(requested: BackendName, batches: number, layers: number): Promise<BackendResult> {
@@ -309,19 +424,23 @@ function report(results: BackendResult[], info: ReturnType<typeof machine>): voi
       `${est}${r.secondsPerBatch12!.toFixed(r.secondsPerBatch12! < 10 ? 2 : 1)} s`,
       `${est}${r.docsPerSecond12!.toFixed(r.docsPerSecond12! < 10 ? 2 : 1)}`,
       r.gflops!.toFixed(2),
-      ...r.matMul!.map((m) => m.gflops.toFixed(2)),
-      `${pct(r.kernelShare!.attention)}`,
+      ...(r.matMul ?? [0, 0, 0].map(() => null)).map((m) => m?.gflops.toFixed(2) ?? '—'),
+      r.kernelShare ? pct(r.kernelShare.attention) : '—',
+      r.loadAverage === undefined ? '—' : r.loadAverage.toFixed(2),
     ];
   });
   console.log(
     table(
-      ['backend', 'layers run', 'batches', 's/batch (12 L)', 'docs/s (12 L)', 'encoder GFLOP/s', 'matMul 2048·768·768', 'matMul 2048·768·3072', 'batched 192×128·64·128', 'attention share'],
+      ['backend', 'layers run', 'batches', 's/batch (12 L)', 'docs/s (12 L)', 'encoder GFLOP/s', 'matMul 2048·768·768', 'matMul 2048·768·3072', 'batched 192×128·64·128', 'attention share', 'load avg'],
       rows,
-      [false, true, true, true, true, true, true, true, true, true],
+      [false, true, true, true, true, true, true, true, true, true, true],
     ),
   );
   console.log('\nGFLOP/s columns: encoder = analytic FLOPs / wall time of forward + mean pooling + dataSync; matMul = tf.matMul on the same backend, same run.');
-  console.log('attention share = kernel time of the QKᵀ and PV matMuls in the profiled warm-up batch.');
+  console.log('attention share = kernel time of the QKᵀ and PV matMuls in the profiled warm-up batch (tfjs only); load avg = 1-minute load average as the backend started.');
+  const torch = ran.filter((r) => r.backend.startsWith('torch'));
+  const bestTorch = torch.length ? Math.max(...torch.map((r) => r.docsPerSecond12!)) : null;
+  if (bestTorch) for (const r of ran.filter((x) => !x.backend.startsWith('torch'))) console.log(`${r.backend}: ${pct(r.docsPerSecond12! / bestTorch)} of PyTorch's best docs/s`);
   if (ran.some((r) => r.scaled)) console.log('~ = measured with fewer layers; s/batch and docs/s scaled to 12 layers at the measured encoder GFLOP/s.');
   for (const r of ran.filter((x) => x.fullModelFailure)) console.log(`‡ ${r.backend}: the 12-layer batch did not run: ${r.fullModelFailure}.`);
   console.log(
@@ -338,7 +457,7 @@ function report(results: BackendResult[], info: ReturnType<typeof machine>): voi
 }
 
 /** One backend in a fresh process; its progress lines pass through, the last stderr lines explain a crash. */
-async function runChild(backend: BackendName, batches: number | undefined, layers: number): Promise<{ result?: BackendResult; error?: string }> {
+async function runChild(backend: BenchBackend, batches: number | undefined, layers: number): Promise<{ result?: BackendResult; error?: string }> {
   const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--layers', String(layers)];
   if (batches !== undefined) args.push('--batches', String(batches));
   return new Promise((resolve, reject) => {
@@ -367,7 +486,7 @@ async function runChild(backend: BackendName, batches: number | undefined, layer
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' },
+      backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu,onnxruntime-1,onnxruntime,torch-1,torch' },
       batches: { type: 'string' },
       layers: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -385,19 +504,26 @@ async function main(): Promise<void> {
   if (layersOpt !== undefined && layersOpt > FULL_LAYERS) throw new Error(`--layers must be at most ${FULL_LAYERS}`);
 
   if (values.child) {
-    const backend = values.child as BackendName;
-    const result = await runBackend(backend, batchesOpt ?? (backend === 'cpu' ? 1 : 3), layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS));
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const backend = values.child as BenchBackend;
+    const loadAverage = loadavg()[0];
+    const batches = batchesOpt ?? (backend === 'cpu' ? 1 : 3);
+    const layers = layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS);
+    const result = backend === 'onnxruntime' || backend === 'onnxruntime-1' ? await runOnnx(backend, batches, layers) : await runBackend(backend as BackendName, batches, layers);
+    process.stdout.write(`${JSON.stringify({ ...result, loadAverage })}\n`);
     return;
   }
 
-  const known: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-  const backends = values.backends.split(',').map((s) => s.trim()).filter(Boolean) as BackendName[];
+  const known: BenchBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnxruntime-1', 'onnxruntime', 'torch-1', 'torch'];
+  const backends = values.backends.split(',').map((s) => s.trim()).filter(Boolean) as BenchBackend[];
   for (const b of backends) if (!known.includes(b)) throw new Error(`unknown backend ${b} (choose from ${known.join(', ')})`);
   const info = machine();
   const results: BackendResult[] = [];
   for (const backend of backends) {
     const layers = layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS);
+    if (backend === 'torch' || backend === 'torch-1') {
+      results.push(await runTorch(backend, batchesOpt ?? 3, layers));
+      continue;
+    }
     const first = await runChild(backend, batchesOpt, layers);
     if (first.result) {
       results.push(first.result);
