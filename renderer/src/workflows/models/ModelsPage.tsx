@@ -7,6 +7,7 @@ import { useApp } from '../../state/AppContext';
 import { forgetModel, inspectModel, rememberModel } from '../../state/modelInfo';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { HubBox } from './HubBox';
 import { TokenizerBox } from './TokenizerBox';
 import { Fact } from '../../ui/Fact';
 
@@ -124,6 +125,7 @@ export function ModelsPage() {
         </Group>
       )}
       <ErrorAlert error={error} />
+      <HubBox />
       {models.length === 0 && (
         <Text size="sm" c="dimmed">
           {t('models.none')}
