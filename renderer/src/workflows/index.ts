@@ -11,6 +11,7 @@ import { computeWorkflow } from './compute';
 import { corpusWorkflow } from './corpus';
 import { jobsWorkflow } from './jobs';
 import { modelsWorkflow } from './models';
+import { predictionWorkflow } from './prediction';
 import { pretrainingWorkflow } from './pretraining';
 import { topicsWorkflow } from './topics';
 import { trainingWorkflow } from './training';
@@ -20,6 +21,7 @@ export const workflows: readonly Workflow[] = [
   corpusWorkflow,
   modelsWorkflow,
   trainingWorkflow,
+  predictionWorkflow,
   pretrainingWorkflow,
   topicsWorkflow,
   attributionWorkflow,

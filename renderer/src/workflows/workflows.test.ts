@@ -28,10 +28,10 @@ describe('workflow availability', () => {
 
   it('lists today’s workflows in the navigation’s order, each id once, the planned ones greyed out', () => {
     const ids = workflows.map((w) => w.id);
-    expect(ids).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
+    expect(ids).toEqual(['corpus', 'models', 'training', 'prediction', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
     expect(new Set(ids).size).toBe(ids.length);
     const available = workflows.filter((w) => availabilityOf(w, open) === 'available').map((w) => w.id);
-    expect(available).toEqual(['corpus', 'models', 'training', 'pretraining', 'maps', 'attribution', 'compute', 'jobs']);
+    expect(available).toEqual(['corpus', 'models', 'training', 'prediction', 'pretraining', 'maps', 'attribution', 'compute', 'jobs']);
     // Maps & topics and Attribution need a corpus to work on.
     const withoutCorpus = workflows.filter((w) => availabilityOf(w, { projectOpen: true, corpora: 0 }) === 'available').map((w) => w.id);
     expect(withoutCorpus).not.toContain('maps');

@@ -10,9 +10,10 @@ import type { DocumentsState } from './tabState';
 import { CorpusSelect } from '../../ui/CorpusSelect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Highlighted } from '../../ui/Highlighted';
+import { PredictionControls } from '../prediction/PredictionControls';
 
 const rowHeight = 34;
-const widths = { n: 80, title: 240, label: 120, split: 70, chars: 80 };
+const widths = { n: 80, title: 240, label: 120, split: 70, chars: 80, predicted: 170 };
 
 export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<SetStateAction<DocumentsState>>; focus: number }) {
   const { t } = useTranslation();
@@ -43,12 +44,12 @@ export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<
     if (corpusId === null) return null;
     return new DocumentPages(
       (offset, limit) =>
-        app.api.call('corpus.documents', { corpusId, query: state.query.trim(), label: state.label, split: state.split, offset, limit }),
+        app.api.call('corpus.documents', { corpusId, query: state.query.trim(), label: state.label, split: state.split, offset, limit, ...(state.prediction ? { prediction: state.prediction } : {}) }),
       () => setVersion((v) => v + 1),
     );
     // `corpus` (its document count) changes when an import into it finishes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [app.api, corpusId, corpus?.documents, state.query, state.label, state.split]);
+  }, [app.api, corpusId, corpus?.documents, state.query, state.label, state.split, state.prediction]);
 
   // A replaced cache is simply dropped: a late page arriving into it only causes a re-render.
   useEffect(() => {
@@ -109,6 +110,7 @@ export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<
           w={140}
           onChange={(v) => setState((s) => ({ ...s, split: v as SplitName | null }))}
         />
+        <PredictionControls corpusId={corpusId} value={state.prediction ?? null} onChange={(prediction) => setState((s) => ({ ...s, prediction }))} />
         <Text data-testid="doc-total" size="sm" pb={8} fw={600}>
           {pages?.total === null || !pages ? t('documents.loading') : t('documents.total', { count: total, formatted: total.toLocaleString() })}
         </Text>
@@ -125,6 +127,7 @@ export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<
         <div style={{ width: widths.label }}>{t('documents.columns.label')}</div>
         <div style={{ width: widths.split }}>{t('documents.columns.split')}</div>
         <div style={{ width: widths.chars, textAlign: 'right' }}>{t('documents.columns.chars')}</div>
+        {state.prediction && <div style={{ width: widths.predicted }}>{t('prediction.corpus.column')}</div>}
         <div style={{ flex: 1 }}>{t('documents.columns.snippet')}</div>
       </div>
       <div ref={scrollRef} data-testid="doc-table" role="grid" style={{ flex: 1, minHeight: 200, overflow: 'auto', contain: 'strict' }}>
@@ -156,6 +159,11 @@ export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<
                 <div style={{ width: widths.label }}>{row.label ?? ''}</div>
                 <div style={{ width: widths.split }}>{t(`splits.${row.split}`)}</div>
                 <div style={{ width: widths.chars, textAlign: 'right' }}>{row.chars.toLocaleString()}</div>
+                {state.prediction && (
+                  <div style={{ width: widths.predicted }} data-testid="doc-predicted" title={row.prediction ? row.prediction.confidence.toFixed(4) : ''}>
+                    {row.prediction ? `${row.prediction.labels.join(t('common.listSeparator'))} (${row.prediction.confidence.toFixed(2)})` : '—'}
+                  </div>
+                )}
                 <div style={{ flex: 1 }}>
                   <Highlighted text={row.snippet.text} spans={row.snippet.highlights} />
                 </div>

@@ -1,13 +1,15 @@
 // What each corpus tab remembers while another tab is shown.
-import type { KwicLine, KwicSort, SplitName } from '../../../../common/contract';
+import type { DocumentPredictionQuery, KwicLine, KwicSort, SplitName } from '../../../../common/contract';
 
 export interface DocumentsState {
   query: string;
   label: string | null;
   split: SplitName | null;
+  /** A prediction run's labels as a column, with its filter and order (null: none shown). */
+  prediction: DocumentPredictionQuery | null;
 }
 
-export const emptyDocumentsState: DocumentsState = { query: '', label: null, split: null };
+export const emptyDocumentsState: DocumentsState = { query: '', label: null, split: null, prediction: null };
 
 export interface KwicState {
   word: string;

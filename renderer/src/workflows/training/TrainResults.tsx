@@ -80,7 +80,8 @@ function Stat({ label, value, testId, hint }: { label: string; value: string; te
   );
 }
 
-function TestMetricsCard({ test, labels, runId }: { test: TestMetrics; labels: string[]; runId: number }) {
+/** Metrics against gold labels: the test split's here, a prediction run's on its page (with its own title). */
+export function TestMetricsCard({ test, labels, runId, title }: { test: TestMetrics; labels: string[]; runId: number; title?: string }) {
   const { t } = useTranslation();
   const multi = test.task === 'multi-label';
   const noPred = new Set(test.zeroDivision.noPredictions);
@@ -103,7 +104,7 @@ function TestMetricsCard({ test, labels, runId }: { test: TestMetrics; labels: s
   return (
     <Card withBorder data-testid="run-test">
       <Text fw={600} mb="xs">
-        {t('train.results.test', { count: test.documents })}
+        {title ?? t('train.results.test', { count: test.documents })}
       </Text>
       <SimpleGrid cols={{ base: 2, md: multi ? 5 : 4 }} mb="md">
         <Stat label={multi ? t('train.results.subsetAccuracy') : t('train.results.accuracy')} value={formatScore(test.accuracy)} testId="run-test-accuracy" />
