@@ -22,10 +22,10 @@ export interface BrowserMode {
   close(): Promise<void>;
 }
 
-/** Starts `shirabe serve --json` with its settings under dir (Japanese UI) and opens a page. */
-export async function startBrowserMode(dir: string): Promise<BrowserMode> {
+/** Starts `shirabe serve --json` with its settings under dir (Japanese UI), and `env` added to its environment, and opens a page. */
+export async function startBrowserMode(dir: string, env: Record<string, string> = {}): Promise<BrowserMode> {
   const server: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'shirabe.cjs'), 'serve', '--json'], {
-    env: { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'ja_JP.UTF-8' },
+    env: { ...process.env, SHIRABE_CONFIG_DIR: join(dir, 'config'), LANG: 'ja_JP.UTF-8', ...env },
   });
   let browser: Browser | undefined;
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));

@@ -234,7 +234,7 @@ function HubModel({ id }: { id: string }) {
                       <Table.Td>
                         <Code>{f.path}</Code>
                       </Table.Td>
-                      <Table.Td ta="right">{f.size === null ? '—' : t('hub.megabytes', { value: formatMegabytes(f.size) })}</Table.Td>
+                      <Table.Td ta="right">{f.size === null ? '—' : f.size < 2 ** 20 ? t('hub.kilobytes', { value: (f.size / 1024).toFixed(1) }) : t('hub.megabytes', { value: formatMegabytes(f.size) })}</Table.Td>
                       <Table.Td>
                         <Text size="xs" ff="monospace" title={f.sha256 ?? f.gitSha1 ?? ''}>
                           {f.sha256 ? f.sha256.slice(0, 16) : '—'}
