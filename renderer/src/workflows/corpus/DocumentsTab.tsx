@@ -161,7 +161,7 @@ export function DocumentsTab(props: { state: DocumentsState; setState: Dispatch<
                 <div style={{ width: widths.chars, textAlign: 'right' }}>{row.chars.toLocaleString()}</div>
                 {state.prediction && (
                   <div style={{ width: widths.predicted }} data-testid="doc-predicted" title={row.prediction ? row.prediction.confidence.toFixed(4) : ''}>
-                    {row.prediction ? `${row.prediction.labels.join(t('common.listSeparator'))} (${row.prediction.confidence.toFixed(2)})` : '—'}
+                    {row.prediction ? `${row.prediction.labels.join(t('common.listSeparator'))} (${row.prediction.confidence.toFixed(3)})` : '—'}
                   </div>
                 )}
                 <div style={{ flex: 1 }}>

@@ -1,0 +1,122 @@
+// Applying a classifier end to end, as a researcher would in the browser: import a labelled corpus,
+// fine-tune the default model briefly (LoRA, one epoch), apply the run to the whole corpus, read the
+// metrics against gold on the run's page, then in the Corpus page's document table show the run's
+// predicted column, filter by a predicted label and sort by confidence.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticCsv } from '../bench/common';
+import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { tempDir } from './fixtures';
+
+if (!canRunBrowser) console.warn(`end-to-end prediction test skipped: ${browserMissing}`);
+
+async function setNumber(page: Page, testId: string, value: number): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/** Waits on a run page until its run has ended, and returns its status. */
+async function runEnd(page: Page, timeout: number): Promise<string | null> {
+  const status = page.getByTestId('run-status');
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const s = await status.getAttribute('data-status');
+    if (s && !['queued', 'running'].includes(s)) return s;
+    await page.waitForTimeout(200);
+  }
+  return status.getAttribute('data-status');
+}
+
+describe.skipIf(!canRunBrowser)('applying a classifier in the browser, end to end', () => {
+  const dir = tempDir('shirabe-e2e-predict-');
+  let app: BrowserMode;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startBrowserMode(dir);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('fine-tunes briefly, applies the run to the corpus, shows the predicted column, filters and sorts by it', async () => {
+    await createProject(page, app.url, join(dir, 'predict.shirabe'));
+    await importCsv(page, writeSyntheticCsv(dir, 90, 11), { label: 'label', name: 'labelled' });
+    await addModel(page, defaultModelDir);
+
+    // A brief LoRA run through the training wizard.
+    await page.getByTestId('nav-training').click();
+    await page.getByTestId('train-new').click();
+    await page.getByTestId('train-wizard').waitFor();
+    await page.getByTestId('train-corpus').click();
+    await page.getByRole('option', { name: /labelled/ }).click();
+    await page.getByTestId('train-split-counts').waitFor({ timeout: 15_000 });
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('train-model').click();
+    await page.getByRole('option', { name: 'shirabe-tiny-ja' }).click();
+    await page.getByTestId('train-model-info').waitFor({ timeout: 30_000 });
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('train-method-lora').click();
+    await page.getByTestId('wizard-next').click();
+    const rates = page.getByTestId('train-lr-list');
+    await rates.click();
+    for (let i = 0; i < 8; i++) await rates.press('Backspace');
+    await rates.fill('3e-3');
+    await rates.press('Enter');
+    await setNumber(page, 'train-epochs', 1);
+    await setNumber(page, 'train-batch-size', 8);
+    await setNumber(page, 'train-max-length', 32);
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-start').click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    expect(await runEnd(page, 180_000), await page.getByTestId('run-view').innerText()).toBe('done');
+
+    // Apply it to every document of the corpus.
+    await page.getByTestId('nav-prediction').click();
+    await page.getByTestId('prediction-start').waitFor();
+    await expect.poll(() => page.getByTestId('prediction-run').inputValue(), { timeout: 15_000 }).toMatch(/^#\d+/);
+    await page.getByTestId('prediction-start-button').click();
+    await page.getByTestId('prediction-started').waitFor({ timeout: 15_000 });
+    const row = page.getByTestId('runs-row').first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByTestId('runs-open').click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    expect(await runEnd(page, 120_000), await page.getByTestId('run-view').innerText()).toBe('done');
+    // The metrics against gold, and the predicted documents.
+    await page.getByTestId('prediction-evaluation').waitFor({ timeout: 15_000 });
+    expect(Number(await page.getByTestId('run-test-accuracy').innerText())).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => page.getByTestId('prediction-row').count(), { timeout: 15_000 }).toBe(90);
+    await page.screenshot({ path: join(dir, 'prediction-run.png'), fullPage: true });
+
+    // The Corpus page: the predicted column, a filter by a predicted label, a sort by confidence.
+    await page.getByTestId('nav-corpus').click();
+    await page.getByTestId('doc-prediction-run').click();
+    await page.getByRole('option', { name: /^#\d+/ }).first().click();
+    const predicted = page.getByTestId('doc-predicted');
+    await expect.poll(() => predicted.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const first = (await predicted.first().innerText()).replace(/ \([\d.]+\)$/, '');
+    expect(first).toMatch(/^label\d+$/);
+    await page.getByTestId('doc-prediction-label').click();
+    await page.getByRole('option', { name: first, exact: true }).click();
+    await expect.poll(async () => (await predicted.allInnerTexts()).every((s) => s.startsWith(`${first} (`)), { timeout: 15_000 }).toBe(true);
+    const filteredTotal = await page.getByTestId('doc-total').innerText();
+    expect(filteredTotal).toMatch(/\d/);
+    await page.getByTestId('doc-prediction-sort').click();
+    await page.getByRole('option', { name: /↓/ }).click();
+    await expect
+      .poll(
+        async () => {
+          const c = (await predicted.allInnerTexts()).map((s) => Number(/\(([\d.]+)\)$/.exec(s)?.[1]));
+          return c.length > 1 && c.every((x, i) => i === 0 || c[i - 1] >= x);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    expect(await page.getByTestId('error').count()).toBe(0);
+    await page.screenshot({ path: join(dir, 'corpus-predicted.png'), fullPage: true });
+  }, 420_000);
+});
