@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Input, JobInfo, Method, Output } from '../common/contract';
+import { writeSyntheticCsv } from '../bench/common';
+import { defaultImportOptions, expectRunOf, trainConfigSchema, type Input, type JobInfo, type Method, type Output } from '../common/contract';
 import { buildServices, type Services } from '../main/services';
 import { dispatch } from '../main/services/dispatch';
 import { memorySecretStore } from '../main/services/hub';
@@ -18,6 +19,7 @@ let hub: LocalHub;
 let dir: string;
 let services: Services;
 const secrets = memorySecretStore();
+let downloaded = '';
 
 /** fetch with the storage's bodies slowed (15 ms a chunk), so a download lasts long enough to watch and cancel. */
 const slowFetch: typeof fetch = async (input, init) => {
@@ -107,7 +109,25 @@ describe('hub.* and the download job', () => {
     expect(running.some((u) => u.etaSeconds !== null && u.etaSeconds > 0)).toBe(true);
     expect(readdirSync(models)).toEqual([done.result.path.split('/').pop()]);
     expect((await call('settings.get', {})).models[0]).toBe(done.result.path);
-    expect((await call('models.inspect', { path: done.result.path })).modelType).toBe('bert');
+    const info = await call('models.inspect', { path: done.result.path });
+    expect(info.modelType).toBe('bert');
+    expect(info.source).toEqual({ endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha });
+    downloaded = done.result.path;
+  });
+
+  it('records the model\'s Hub id and commit in a fine-tuning run that uses it', async () => {
+    await call('project.create', { path: join(dir, 'p.shirabe') });
+    const csv = writeSyntheticCsv(dir, 60, 3);
+    await services.jobs.wait((await call('import.start', { path: csv, options: { ...defaultImportOptions, name: 'synthetic', textColumn: 'text', labelColumn: 'label' } })).jobId);
+    const corpusId = (await call('corpus.list', {}))[0].id;
+    const config = trainConfigSchema.parse({ corpusId, modelPath: downloaded, method: 'lora', learningRates: [2e-3], epochs: 1, batchSize: 8, maxLength: 16, seed: 7 });
+    const { jobId, runId } = await call('train.start', config);
+    // The run's record is written before it trains: cancel at once.
+    services.jobs.cancel(jobId);
+    await services.jobs.wait(jobId);
+    const run = expectRunOf(await call('runs.get', { runId }), 'train');
+    expect(run.model.source).toEqual({ endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha });
+    expect(run.model.hash).toBe((await call('models.inspect', { path: downloaded })).hash);
   });
 
   it('keeps the token in its store only, and uses it for a gated model', async () => {

@@ -5,6 +5,15 @@ import { z } from 'zod';
 import type { ErrorInfo } from '../errors';
 import { empty, job, method, section } from './define';
 
+/** Where a downloaded model came from (its folder's shirabe-source.json): recorded with the runs that use it, so a colleague can fetch the same commit. */
+export interface ModelSourceRef {
+  endpoint: string;
+  id: string;
+  /** The revision asked for and the commit it resolved to. */
+  revision: string;
+  sha: string;
+}
+
 export interface HubSearchQuery {
   query: string;
   /** A pipeline tag: fill-mask, text-classification, feature-extraction, … */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Settings } from './app';
 import { byPath, empty, method, path, section } from './define';
+import type { ModelSourceRef } from './hub';
 
 export const backendNames = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -64,6 +65,8 @@ export interface ModelInfo {
   warnings: string[];
   /** SHA-256 of config.json and the weight files, to recognise the model when a project is shared. */
   hash: string;
+  /** Where it was downloaded from (the Hub id and commit in its shirabe-source.json); absent for a folder from elsewhere. */
+  source?: ModelSourceRef | null;
 }
 
 export interface TokenView {

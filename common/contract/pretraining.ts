@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { BertShape } from '../bertSize';
 import { byCorpus, event, id, job, method, path, run, section } from './define';
+import type { ModelSourceRef } from './hub';
 import type { RunCommon } from './runs';
 
 export const pretrainModes = ['continue', 'scratch', 'simcse'] as const;
@@ -110,7 +111,7 @@ export interface HeldOutLossInfo {
 /** A pretraining run; its checkpoint (a file in its output folder) is the optimizer steps done. */
 export interface PretrainRunInfo extends RunCommon<'pretrain', PretrainConfig, { train: number; heldOut: number }, { step: number; savedAt: string }> {
   /** The model continued from (null from scratch). */
-  base: { name: string; path: string; hash: string; modelType: string } | null;
+  base: { name: string; path: string; hash: string; modelType: string; source?: ModelSourceRef } | null;
   /** The written model (when done): its folder and hash. */
   output: { path: string; hash: string; parameters: number; vocabSize: number } | null;
   /** Packed sequences of maxLength tokens. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { event, id, job, limit, method, path, run, section } from './define';
 import type { RunStatus } from './jobs';
+import type { ModelSourceRef } from './hub';
 import type { RunCommon } from './runs';
 
 export const trainMethods = ['full', 'lora'] as const;
@@ -123,7 +124,8 @@ export interface LearningRateSummary {
 export interface TrainRunInfo
   extends RunCommon<'train', TrainConfig, { train: number; validation: number; test: number }, { learningRateIndex: number; step: number; savedAt: string }> {
   labels: string[];
-  model: { name: string; path: string; hash: string; modelType: string };
+  /** The base model; `source` where it was downloaded from the Hub (id and commit), so the run can be re-run on the same commit. */
+  model: { name: string; path: string; hash: string; modelType: string; source?: ModelSourceRef };
   /** The learning rate and epoch kept (lowest validation loss over all). */
   best: { learningRate: number; epoch: number; validationLoss: number } | null;
   perLearningRate: LearningRateSummary[];

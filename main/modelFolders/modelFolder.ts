@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { ModelInfo, TokenizerKindName } from '../../common/contract';
+import type { ModelInfo, ModelSourceRef, TokenizerKindName } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import { checkModel, loadEncoder, type EncoderModel } from '../ml/models/index';
 import type { ParamGroup } from '../ml/models/spec';
@@ -199,9 +199,21 @@ export function inspectModel(path: string, segmenter?: WordSegmenter): ModelInfo
       unexpected: report.unexpected,
       warnings: warningsOut,
       hash: modelHash(dir, weights.files),
+      source: readModelSource(dir),
     };
   } finally {
     weights.close();
+  }
+}
+
+/** The Hub id and commit of a folder Shirabe downloaded (shirabe-source.json, written by main/hub), or null. */
+export function readModelSource(dir: string): ModelSourceRef | null {
+  try {
+    const s = JSON.parse(readFileSync(join(dir, 'shirabe-source.json'), 'utf8')) as Partial<ModelSourceRef>;
+    if (typeof s.id !== 'string' || typeof s.sha !== 'string') return null;
+    return { endpoint: String(s.endpoint ?? ''), id: s.id, revision: String(s.revision ?? s.sha), sha: s.sha };
+  } catch {
+    return null;
   }
 }
 

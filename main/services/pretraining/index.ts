@@ -209,7 +209,7 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
           corpusId: config.corpusId,
           name,
           config: { ...config, name, outputDir: resolve(config.outputDir), modelPath: base?.path ?? '' },
-          base: base ? { name: base.name, path: base.path, hash: base.hash, modelType: base.modelType } : null,
+          base: base ? { name: base.name, path: base.path, hash: base.hash, modelType: base.modelType, ...(base.source ? { source: base.source } : {}) } : null,
           dataHash: data.dataHash,
           documents: { train: data.train.length, heldOut: data.heldOut.length },
           versions: provenance(deps.version),

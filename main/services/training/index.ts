@@ -224,7 +224,7 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
           name,
           config: { ...config, name },
           labels: data.labels,
-          model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+          model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType, ...(model.source ? { source: model.source } : {}) },
           dataHash: data.dataHash,
           documents: { train: data.train.length, validation: data.validation.length, test: data.test.length },
           versions: provenance(deps.version),
