@@ -4,7 +4,7 @@
 // model exported as a folder gives them too; metrics against a hand count of the rows; CSV export;
 // the document table's predicted column, filter and sort; cancel and resume; the worker's tensor
 // count unchanged; bad input refused with a specific message, writing nothing.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, expectRunOf, isJobOf, predictionConfigSchema, trainConfigSchema, type PredictionConfig } from '../common/contract';
@@ -179,6 +179,73 @@ describe('prediction job', () => {
     // What was written before the cancel was kept, not computed again.
     const after = new Map((await h['prediction.documents']({ runId, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows.map((r) => [r.documentId, r]));
     for (const r of before) expect(after.get(r.documentId)).toEqual(r);
+  }, 300_000);
+
+  it('compares a corpus whose gold labels include one the classifier never saw on the shared ones only, and says so', async () => {
+    const music = ['ギター', 'ライブ', '歌手', 'ピアノ', 'コンサート', 'アルバム'];
+    const sub = tempDir();
+    const csv = writePlantedCsv(sub, { ...planted, music }, 5);
+    const job = await services.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'with-music', textColumn: '本文', labelColumn: 'カテゴリ' } })).jobId);
+    expect(job.error).toBeNull();
+    const withMusic = (await h['corpus.list']({})).find((c) => c.name === 'with-music')!.id;
+    const done = await services.jobs.wait((await h['prediction.start'](config({ corpusId: withMusic }))).jobId);
+    expect(done.error).toBeNull();
+    const run = expectRunOf(await h['runs.get']({ runId: done.run!.runId }), 'prediction');
+    expect(run.labels).not.toContain('music');
+    expect(run.evaluation).toMatchObject({ withGold: 20, withoutGold: 0, unseen: { labels: ['music'], documents: 5 } });
+    expect(run.evaluation!.metrics.documents).toBe(15);
+    const rows = (await h['prediction.documents']({ runId: run.id, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows;
+    // The music documents are predicted (as some known topic) but not graded.
+    expect(rows.filter((r) => r.gold[0] === 'music').every((r) => r.correct === null && r.predicted.length === 1)).toBe(true);
+    expect(run.evaluation!.metrics.accuracy).toBeCloseTo(rows.filter((r) => r.correct).length / 15, 12);
+  }, 120_000);
+
+  it('applies a multi-label classifier: sigmoids, p > threshold, the run’s own test probabilities and metrics', async () => {
+    // Each document is about two topics (their words mixed), labelled "a;b"; numbered, so none is a duplicate.
+    const topics = Object.entries(planted);
+    const rows = ['本文,カテゴリ'];
+    for (let i = 0; i < 60; i++) {
+      const [a, wa] = topics[i % 3];
+      const [b, wb] = topics[(i + 1 + (i % 2)) % 3];
+      rows.push(`${i}番目。${wa[i % 6]}と${wb[(i + 1) % 6]}の話です。${wa[(i + 2) % 6]}と${wb[(i + 3) % 6]}について考えました。,${a};${b}`);
+    }
+    const sub = tempDir();
+    writeFileSync(join(sub, 'multi.csv'), `${rows.join('\n')}\n`);
+    const imported = await services.jobs.wait((await h['import.start']({ path: join(sub, 'multi.csv'), options: { ...defaultImportOptions, name: 'multi', textColumn: '本文', labelColumn: 'カテゴリ', split: [0.6, 0.2, 0.2] } })).jobId);
+    expect(imported.error).toBeNull();
+    const multi = (await h['corpus.list']({})).find((c) => c.name === 'multi')!.id;
+    const trained = await services.jobs.wait(
+      (await h['train.start'](trainConfigSchema.parse({ corpusId: multi, modelPath: defaultModelPath, task: 'multi-label', method: 'lora', learningRates: [3e-3], epochs: 2, batchSize: 8, maxLength: 32, seed: 3 }))).jobId,
+    );
+    expect(trained.error).toBeNull();
+    const multiRun = trained.run!.runId;
+    const apply = async (threshold: number | null) => {
+      const job = await services.jobs.wait((await h['prediction.start'](predictionConfigSchema.parse({ corpusId: multi, source: { kind: 'run', runId: multiRun }, split: 'test', threshold }))).jobId);
+      expect(job.error).toBeNull();
+      const run = expectRunOf(await h['runs.get']({ runId: job.run!.runId }), 'prediction');
+      const docs = (await h['prediction.documents']({ runId: run.id, predicted: null, errorsOnly: false, sort: 'position', offset: 0, limit: 1000 })).rows;
+      return { run, docs };
+    };
+    const { run, docs } = await apply(null);
+    const train = expectRunOf(await h['runs.get']({ runId: multiRun }), 'train');
+    expect(run).toMatchObject({ task: 'multi-label', threshold: 0.5, labels: train.labels });
+    const kept = new Map((await h['train.predictions']({ runId: multiRun, split: 'test', gold: null, predicted: null, errorsOnly: false, offset: 0, limit: 1000 })).rows.map((r) => [r.documentId, r]));
+    expect(docs).toHaveLength(kept.size);
+    for (const d of docs) {
+      const k = kept.get(d.documentId)!;
+      d.probabilities.forEach((p, i) => expect(Math.abs(p - k.probabilities[i])).toBeLessThan(1e-5));
+      expect([...d.predicted].sort()).toEqual([...k.predicted].sort());
+      expect(d.gold.sort()).toEqual(k.gold.sort());
+      // The least sure of the label decisions.
+      expect(d.confidence).toBeCloseTo(Math.min(...d.probabilities.map((p) => Math.max(p, 1 - p))), 6);
+    }
+    expect(run.evaluation!.metrics.accuracy).toBeCloseTo(train.test!.accuracy, 10);
+    expect(run.evaluation!.metrics.macro.f1).toBeCloseTo(train.test!.macro.f1, 10);
+    expect(run.evaluation!.metrics.confusion).toBeNull();
+    // Another threshold: every label whose probability is above it.
+    const low = await apply(0.3);
+    expect(low.run.threshold).toBe(0.3);
+    for (const d of low.docs) expect([...d.predicted].sort()).toEqual(low.run.labels.filter((_, i) => d.probabilities[i] > 0.3).sort());
   }, 300_000);
 
   it('refuses bad input with a specific message and writes nothing', async () => {
