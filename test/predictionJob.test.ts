@@ -266,7 +266,7 @@ describe('prediction job', () => {
     await refused(config({ corpusId: noDev, split: 'dev' }), 'predictionNoDocuments', /no-dev.*開発用/, /no-dev.*dev/);
     // A run that is not a fine-tuning run (a prediction run).
     const other = (await h['runs.list']({ corpusId: null, kind: 'prediction' }))[0].id;
-    await refused(config({ source: { kind: 'run', runId: other } }), 'predictionNotClassifierRun', /prediction の実行/, /is a prediction run, not a fine-tuning run/);
+    await refused(config({ source: { kind: 'run', runId: other } }), 'predictionNotClassifierRun', /予測の実行で、学習実行ではありません/, /is a prediction run, not a fine-tuning run/);
     // A model folder without a classification head (the default model: masked-LM only).
     await refused(config({ source: { kind: 'model', path: defaultModelPath } }), 'predictionNoClassifier', /分類ヘッドがありません/, /has no classification head/);
     expect(await predictionRuns()).toBe(runs);

@@ -172,9 +172,10 @@ export const errors = {
 } as const satisfies Record<ErrorCode, string>;
 
 /** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */
-const terms: Record<'status' | 'split', Record<string, string>> = {
+const terms: Record<'status' | 'split' | 'kind', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
   split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test', all: 'all splits' },
+  kind: { train: 'fine-tuning', pretrain: 'pretraining', cluster: 'clustering', map: 'map', attribution: 'attribution', prediction: 'prediction' },
 };
 
 /** The desktop app's menu (electron/menu.ts). */

@@ -25,6 +25,7 @@ import type { Catalogue } from './index';
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
   split: { train: '学習用（train）', dev: '開発用（dev）', validation: '検証用', test: 'テスト用（test）', all: 'すべての分割' },
+  kind: { train: '学習', pretrain: '事前学習', cluster: 'クラスタリング', map: 'マップ', attribution: '根拠の可視化', prediction: '予測' },
 };
 
 export const ja: Catalogue = {
@@ -100,8 +101,8 @@ export const ja: Catalogue = {
     attributionRunEmpty: '寄与の実行 {id} にはまだ計算済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
     attributionInformationModels: 'サブワードの頻度は 1 つのモデルのトークナイザーで数えますが、選んだ実行は {count} 種類のモデルです。MeCab の形態素で比べるか、同じモデルの実行を選んでください。',
     attributionNotInCorpus: '選んだ文書のうち {count} 件はコーパス {corpus} にありません。',
-    predictionNoClassifier: '{model} には分類ヘッドがありません（重みに分類器がないか、config.json にラベルがありません）。そのためラベルを予測できません。プロジェクトの学習実行か、…ForSequenceClassification として保存されたモデルフォルダを選んでください。',
-    predictionNotClassifierRun: '実行 {id} は {kind} の実行で、学習実行ではありません。適用できるのは学習済みの分類器（または分類ヘッドのあるモデルフォルダ）だけです。',
+    predictionNoClassifier: '{model} には分類ヘッドがありません（重みに分類器がないか、config.json にラベルがありません）。そのためラベルを予測できません。プロジェクトの学習実行か、分類モデルとして保存されたモデルフォルダを選んでください。',
+    predictionNotClassifierRun: '実行 {id} は{kind}の実行で、学習実行ではありません。適用できるのは学習済みの分類器（または分類ヘッドのあるモデルフォルダ）だけです。',
     predictionNoDocuments: '予測する文書がありません。コーパス「{corpus}」の {split} にテキストのある文書がありません。',
     predictionRunEmpty: '予測の実行 {id} にはまだ予測済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
     figureInvalid: '図を書き出せませんでした: {detail}',
