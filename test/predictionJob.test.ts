@@ -249,6 +249,8 @@ describe('prediction job', () => {
   }, 300_000);
 
   it('refuses bad input with a specific message and writes nothing', async () => {
+    // A run that is not a fine-tuning run: a prediction run.
+    const other = (await services.jobs.wait((await h['prediction.start'](config({ split: 'test' }))).jobId)).run!.runId;
     const runs = await predictionRuns();
     const refused = async (c: PredictionConfig, code: string, ja: RegExp, en: RegExp) => {
       const err = await h['prediction.start'](c).then(
@@ -264,8 +266,7 @@ describe('prediction job', () => {
     // A corpus with no dev documents.
     const noDev = await importCorpus('no-dev', 4, [1, 0, 0]);
     await refused(config({ corpusId: noDev, split: 'dev' }), 'predictionNoDocuments', /no-dev.*開発用/, /no-dev.*dev/);
-    // A run that is not a fine-tuning run (a prediction run).
-    const other = (await h['runs.list']({ corpusId: null, kind: 'prediction' }))[0].id;
+    // A run that is not a fine-tuning run.
     await refused(config({ source: { kind: 'run', runId: other } }), 'predictionNotClassifierRun', /予測の実行で、学習実行ではありません/, /is a prediction run, not a fine-tuning run/);
     // A model folder without a classification head (the default model: masked-LM only).
     await refused(config({ source: { kind: 'model', path: defaultModelPath } }), 'predictionNoClassifier', /分類ヘッドがありません/, /has no classification head/);
