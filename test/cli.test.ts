@@ -145,6 +145,11 @@ describe('shirabe train, runs, run-show, export-model', () => {
     const again = await shirabe(['export-model', project, String(result.runId), join(dir, 'merged'), '--merge'], { LANG: 'ja_JP.UTF-8' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('空ではありません');
+    // ONNX: the classifier's logits as model.onnx, the labels and the tokenizer beside it.
+    const onnx = await shirabe(['export-model', project, String(result.runId), join(dir, 'onnx'), '--onnx']);
+    expect(onnx.code, onnx.stderr).toBe(0);
+    expect(onnx.stdout).toContain('as ONNX');
+    for (const f of ['model.onnx', 'config.json', 'vocab.txt']) expect(existsSync(join(dir, 'onnx', f))).toBe(true);
   }, 240_000);
 
   it('applies the fine-tuned run to its corpus (predict), with metrics against gold and a CSV, in both languages', async () => {

@@ -256,6 +256,12 @@ export const training = section({
 
     /** Writes the adapter (a PEFT folder; LoRA runs only) or, with merge, a full Hugging Face sequence-classification folder, into a new or empty folder. */
     'train.export': method<{ path: string; files: string[] }>()(z.object({ runId: id, outDir: path, merge: z.boolean() })),
+    /**
+     * Writes the run's classifier as ONNX into a new or empty folder: model.onnx (logits, LoRA merged,
+     * dynamic batch and sequence axes; opset 17, runs on onnxruntime), config.json with the labels and
+     * the base model's tokenizer files.
+     */
+    'train.exportOnnx': method<{ path: string; files: string[] }>()(z.object({ runId: id, outDir: path })),
   },
   events: { 'train.progress': event<TrainProgress>() },
   jobs: { train: job<TrainResult>() },

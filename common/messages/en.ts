@@ -154,6 +154,8 @@ export const errors = {
   hubNoTokenizer: '{id} at {revision} has no tokenizer Shirabe reads (tokenizer.json or vocab.txt; a SentencePiece .model alone is not enough). Nothing was downloaded.',
   hubTargetNotEmpty: '{path} already exists and is not a verified download of {id} at {sha}. Choose another folder, or remove that one.',
   hubTokenStoreUnavailable: 'The access token cannot be kept here: {detail}. Set HF_TOKEN in the environment instead.',
+  hubNoSource: 'The runs\' base model {path} was not downloaded from the Hub by Shirabe, so there is no id and commit to fetch it by. Locate the folder instead (a copy of the same weights).',
+  hubRestoreHashMismatch: '{id} at {sha} is not the model the runs were trained on: its content hash is {found}, the project recorded {expected}. The runs were left as they were.',
   splitNoText: "The {split} split of the corpus has no documents with text. Import it with other split ratios, or choose another split.",
   pretrainNoHeldOut: "There is no held-out text: the corpus \"{name}\" has no dev documents. Choose \"hold out a share of the training documents\", or import the corpus with a dev split.",
   pretrainTooLittleText: "The training text makes only {sequences} sequence(s) of {maxLength} tokens; at least {min} are needed. Use a shorter maximum length or more documents.",
@@ -263,6 +265,8 @@ const cli = {
   extended: (r: { path: string; from: number; to: number }) => `Position embeddings interpolated from ${r.from} to ${r.to} positions; model written to ${r.path}`,
   exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
     `Exported run ${runId} as ${merged ? 'a merged Hugging Face model' : 'a PEFT LoRA adapter'} to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+  exportedOnnx: (runId: number, r: { path: string; files: string[] }) =>
+    `Exported run ${runId} as ONNX (model.onnx: the classifier's logits, LoRA merged, any batch size and length) to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
   run: (r: TrainRunInfo) =>
     `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
 };

@@ -158,6 +158,8 @@ export const ja: Catalogue = {
     hubNoTokenizer: '{id}（{revision}）には Shirabe が読めるトークナイザー（tokenizer.json か vocab.txt）がありません（SentencePiece のモデルファイルだけでは使えません）。何もダウンロードしていません。',
     hubTargetNotEmpty: '{path} は既にあり、{id}（{sha}）の検証済みダウンロードではありません。別のフォルダを選ぶか、そのフォルダを削除してください。',
     hubTokenStoreUnavailable: 'ここではアクセストークンを保存できません: {detail}。代わりに環境変数 HF_TOKEN を設定してください。',
+    hubNoSource: '実行のベースモデル {path} は Shirabe が Hub からダウンロードしたものではないため、取得に使う ID とコミットがありません。代わりにフォルダ（同じ重みのコピー）の場所を指定してください。',
+    hubRestoreHashMismatch: '{id}（{sha}）は実行が学習に使ったモデルではありません。内容のハッシュは {found} ですが、プロジェクトの記録は {expected} です。実行は変更していません。',
     splitNoText: "コーパスの{split}分割に、テキストのある文書がありません。分割比を変えてインポートし直すか、別の分割を選んでください。",
     pretrainNoHeldOut: "評価用のテキストがありません。コーパス「{name}」には dev の文書がありません。「学習用文書の一部を取り分ける」を選ぶか、dev 分割つきでコーパスを取り込み直してください。",
     pretrainTooLittleText: "学習用のテキストからは {maxLength} トークンの系列が {sequences} 本しかできません（{min} 本以上必要です）。最大長を短くするか、文書を増やしてください。",
@@ -259,6 +261,8 @@ export const ja: Catalogue = {
     extended: (r: { path: string; from: number; to: number }) => `位置埋め込みを ${r.from} 位置から ${r.to} 位置へ補間し、モデルを ${r.path} に書き出しました`,
     exported: (runId: number, merged: boolean, r: { path: string; files: string[] }) =>
       `実行 ${runId} を${merged ? '統合済みの Hugging Face モデル' : 'PEFT の LoRA アダプター'}として ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+    exportedOnnx: (runId: number, r: { path: string; files: string[] }) =>
+      `実行 ${runId} を ONNX 形式 (model.onnx: 分類器のロジット、LoRA は統合済み、バッチの大きさと長さは自由) で ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
       `${r.id}\t${terms.status[r.status]}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `学習率 ${r.best.learningRate} エポック ${r.best.epoch}` : '-'}\t${r.test ? `マクロ F1 ${r.test.macro.f1.toFixed(4)} 正解率 ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },

@@ -55,16 +55,22 @@ export const trainingCommands: RegisterCommands = (program, { call, print, t, wa
 
   program
     .command('export-model')
-    .description('a finished run as Hugging Face files: its LoRA adapter (PEFT), or with --merge (and always for full fine-tuning) the merged sequence classifier; tokenizer files copied beside')
+    .description('a finished run as Hugging Face files: its LoRA adapter (PEFT), or with --merge (and always for full fine-tuning) the merged sequence classifier, or with --onnx an ONNX model of its logits; tokenizer files copied beside')
     .argument('<project>')
     .argument('<run>')
     .argument('<outdir>', 'a new or empty folder')
     .option('--merge', 'fold LoRA adapters into the weights and write the whole model')
+    .option('--onnx', 'write model.onnx instead: the classifier\'s logits (LoRA merged) with dynamic batch and sequence axes, for onnxruntime; config.json and the tokenizer files beside')
     .option('--json', 'machine-readable output')
-    .action(async (project: string, run: string, outDir: string, o: { merge?: boolean; json?: boolean }) => {
+    .action(async (project: string, run: string, outDir: string, o: { merge?: boolean; onnx?: boolean; json?: boolean }) => {
       await call('project.open', { path: project });
       const runId = parseInteger(run, 'invalidRequest');
       const info = expectRunOf(await call('runs.get', { runId }), 'train');
+      if (o.onnx) {
+        const onnx = await call('train.exportOnnx', { runId, outDir: resolve(outDir) });
+        print(Boolean(o.json), onnx, () => t.exportedOnnx(runId, onnx));
+        return;
+      }
       const result = await call('train.export', { runId, outDir: resolve(outDir), merge: Boolean(o.merge) });
       print(Boolean(o.json), result, () => t.exported(runId, Boolean(o.merge) || info.config.method === 'full', result));
     });

@@ -21,7 +21,7 @@ import type { ServiceContext } from '../context';
 import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
 import type { WorkflowService } from '../workflow';
 
-type TrainHandlers = Pick<Handlers, 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export'>;
+type TrainHandlers = Pick<Handlers, 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export' | 'train.exportOnnx'>;
 
 interface Doc {
   id: number;
@@ -249,6 +249,27 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
     delete: (runId) => deps.projects.require().training.delete(runId),
   };
 
+  /** A finished run's model as files in a new or empty folder (Hugging Face or ONNX), the base model's tokenizer files copied beside. */
+  const exportRun = async (runId: number, outDir: string, merge: boolean, format: 'huggingface' | 'onnx'): Promise<{ path: string; files: string[] }> => {
+    const store = deps.projects.require();
+    const run = store.training.get(runId);
+    const weights = store.training.weights(runId);
+    if (run.status !== 'done' || !weights) throw new ShirabeError('trainRunNotFinished', { id: runId, status: run.status });
+    const target = resolve(outDir);
+    if (existsSync(target) && readdirSync(target).length > 0) throw new ShirabeError('exportTargetNotEmpty', { path: target });
+    const model = await deps.inspect(run.config.modelPath);
+    requireSameBase(runId, run.model, model);
+    const reader = openSafetensors(bytesSource(weights.safetensors));
+    const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
+    const { output: files } = await deps.compute.run('export', { modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path, format });
+    // Everything is built before the folder is touched; then written, tokenizer files copied beside.
+    mkdirSync(target, { recursive: true });
+    for (const [name, contents] of files) writeFileSync(join(target, name), contents);
+    const copied = tokenizerFiles.filter((f) => existsSync(join(model.path, f)) && !files.some(([n]) => n === f));
+    for (const f of copied) copyFileSync(join(model.path, f), join(target, f));
+    return { path: target, files: [...files.map(([n]) => n), ...copied].sort() };
+  };
+
   const handlers: TrainHandlers = {
     'train.start': (config) => start(config),
     'train.estimate': async (config): Promise<TrainEstimate> => {
@@ -279,25 +300,8 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
         secondsPerEpoch: null,
       };
     },
-    'train.export': async ({ runId, outDir, merge }) => {
-      const store = deps.projects.require();
-      const run = store.training.get(runId);
-      const weights = store.training.weights(runId);
-      if (run.status !== 'done' || !weights) throw new ShirabeError('trainRunNotFinished', { id: runId, status: run.status });
-      const target = resolve(outDir);
-      if (existsSync(target) && readdirSync(target).length > 0) throw new ShirabeError('exportTargetNotEmpty', { path: target });
-      const model = await deps.inspect(run.config.modelPath);
-      requireSameBase(runId, run.model, model);
-      const reader = openSafetensors(bytesSource(weights.safetensors));
-      const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
-      const { output: files } = await deps.compute.run('export', { modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path });
-      // Everything is built before the folder is touched; then written, tokenizer files copied beside.
-      mkdirSync(target, { recursive: true });
-      for (const [name, contents] of files) writeFileSync(join(target, name), contents);
-      const copied = tokenizerFiles.filter((f) => existsSync(join(model.path, f)) && !files.some(([n]) => n === f));
-      for (const f of copied) copyFileSync(join(model.path, f), join(target, f));
-      return { path: target, files: [...files.map(([n]) => n), ...copied].sort() };
-    },
+    'train.export': async ({ runId, outDir, merge }) => exportRun(runId, outDir, merge, 'huggingface'),
+    'train.exportOnnx': async ({ runId, outDir }) => exportRun(runId, outDir, true, 'onnx'),
     'train.predictions': async ({ runId, split: which, gold, predicted, errorsOnly, offset, limit }) => {
       const store = deps.projects.require();
       const run = store.training.get(runId);

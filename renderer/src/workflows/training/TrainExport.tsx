@@ -1,5 +1,5 @@
-// Export a finished run: the LoRA adapter alone (a PEFT folder) or the model merged into a full
-// Hugging Face sequence-classification folder. Electron picks the folder natively; browser mode
+// Export a finished run: the LoRA adapter alone (a PEFT folder), the model merged into a full
+// Hugging Face sequence-classification folder, or an ONNX model of its logits (for onnxruntime). Electron picks the folder natively; browser mode
 // asks for a path on the server, as the project dialogs do.
 import { Alert, Button, Card, Code, Group, Radio, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
@@ -14,15 +14,16 @@ export function TrainExport({ run }: { run: TrainRunDetail }) {
   const app = useApp();
   // A full fine-tune has no adapter: only the whole model can be written.
   const lora = run.config.method === 'lora';
-  const [merge, setMerge] = useState(!lora);
+  const [format, setFormat] = useState<'adapter' | 'merged' | 'onnx'>(lora ? 'adapter' : 'merged');
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ path: string; files: string[] } | null>(null);
-  const merged = merge || !lora;
+  const chosen = format === 'adapter' && !lora ? 'merged' : format;
 
   const write = async (outDir: string) => {
-    const result = await app.api.call('train.export', { runId: run.id, outDir, merge: merged });
+    const result =
+      chosen === 'onnx' ? await app.api.call('train.exportOnnx', { runId: run.id, outDir }) : await app.api.call('train.export', { runId: run.id, outDir, merge: chosen === 'merged' });
     setDone(result);
     setAsking(false);
   };
@@ -52,7 +53,7 @@ export function TrainExport({ run }: { run: TrainRunDetail }) {
         {t('train.export.title')}
       </Text>
       <Stack gap="sm">
-        <Radio.Group value={merged ? 'merged' : 'adapter'} onChange={(v) => setMerge(v === 'merged')}>
+        <Radio.Group value={chosen} onChange={(v) => setFormat(v as typeof format)}>
           <Stack gap="xs">
             <Radio
               value="adapter"
@@ -62,6 +63,7 @@ export function TrainExport({ run }: { run: TrainRunDetail }) {
               description={lora ? t('train.export.adapterHint') : t('train.export.adapterFull')}
             />
             <Radio value="merged" data-testid="export-merge" label={t('train.export.merged')} description={t(lora ? 'train.export.mergedLoraHint' : 'train.export.mergedHint')} />
+            <Radio value="onnx" data-testid="export-onnx" label={t('train.export.onnx')} description={t('train.export.onnxHint')} />
           </Stack>
         </Radio.Group>
         <Group>

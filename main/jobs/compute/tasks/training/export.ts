@@ -1,7 +1,8 @@
 // A finished fine-tuning run's model rebuilt from its base and kept values, as Hugging Face files
-// (a merged model, or PEFT adapters beside the base).
+// (a merged model, or PEFT adapters beside the base), or as an ONNX graph of its logits.
 import type { TrainConfig } from '../../../../../common/contract';
-import { adapterFiles, mergedModelFiles } from '../../../../ml/train/export';
+import { encoderGraph } from '../../../../ml/onnx/encoderGraph';
+import { adapterFiles, classifierConfig, mergedModelFiles } from '../../../../ml/train/export';
 import { runClassifier } from './classifier';
 import { defineTask } from '../../task';
 
@@ -14,6 +15,12 @@ export interface ExportInput {
   merge: boolean;
   /** adapter_config.json's base_model_name_or_path. */
   baseName: string;
+  /**
+   * onnx: model.onnx, the sequence classifier's logits (LoRA folded in; int64 inputs input_ids,
+   * attention_mask and, where the model has them, token_type_ids, with dynamic batch and sequence
+   * axes; output logits [batch, labels]), and config.json with the labels.
+   */
+  format?: 'huggingface' | 'onnx';
 }
 
 /** File name → contents. */
@@ -23,6 +30,13 @@ export const exportModel = defineTask<ExportInput, never, ExportOutput>({
   async run(input) {
     const { model, basePooler } = runClassifier(input);
     try {
+      if (input.format === 'onnx') {
+        const config = JSON.stringify(classifierConfig(model, input.labels, input.config.task), null, 2);
+        return [
+          ['model.onnx', encoderGraph(model, { logits: true }, 'sequence-classifier')],
+          ['config.json', `${config}\n`],
+        ];
+      }
       const files = input.merge || input.config.method === 'full'
         ? mergedModelFiles(model, input.labels, input.config.task)
         : adapterFiles(model, input.labels, input.config.task, input.config.lora, input.baseName, { basePooler });
