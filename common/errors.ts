@@ -93,6 +93,8 @@ export const errorCodes = [
   'hubNoTokenizer',
   'hubTargetNotEmpty',
   'hubTokenStoreUnavailable',
+  'hubNoSource',
+  'hubRestoreHashMismatch',
   // Embeddings.
   'embeddingRunNotFound',
   'embeddingExportFormat',

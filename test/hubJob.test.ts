@@ -1,7 +1,7 @@
 // The Hub as the app uses it: hub.* methods through the contract, the download as a job with byte
 // progress and an ETA, cancelled and resumed, the finished folder on the Models page, the Hub settings
 // (environment over saved, the token only in its store).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ let dir: string;
 let services: Services;
 const secrets = memorySecretStore();
 let downloaded = '';
+let trainRunId = 0;
 
 /** fetch with the storage's bodies slowed (15 ms a chunk), so a download lasts long enough to watch and cancel. */
 const slowFetch: typeof fetch = async (input, init) => {
@@ -128,6 +129,43 @@ describe('hub.* and the download job', () => {
     const run = expectRunOf(await call('runs.get', { runId }), 'train');
     expect(run.model.source).toEqual({ endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha });
     expect(run.model.hash).toBe((await call('models.inspect', { path: downloaded })).hash);
+    trainRunId = runId;
+  });
+
+  it('opened where its base model is missing, the project offers it by id and commit: downloaded, hash-checked, the runs relinked', async () => {
+    // As on a colleague's computer: the folder the run recorded is not there, and the models folder is elsewhere.
+    renameSync(downloaded, join(dir, 'moved-away'));
+    await call('hub.setSettings', { modelsFolder: join(dir, 'colleague-models') });
+    const missing = await call('hub.missing', {});
+    expect(missing).toEqual([
+      {
+        path: downloaded,
+        name: downloaded.split('/').pop(),
+        hash: expect.any(String),
+        source: { endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha },
+        runs: [{ kind: 'train', id: trainRunId, name: expect.any(String) }],
+        found: null,
+      },
+    ]);
+    const { jobId } = await call('hub.restore', { path: downloaded });
+    const job = await services.jobs.wait(jobId);
+    expect(job.error).toBeNull();
+    const restored = join(dir, 'colleague-models', downloaded.split('/').pop()!);
+    const run = expectRunOf(await call('runs.get', { runId: trainRunId }), 'train');
+    expect(run.model.path).toBe(restored);
+    expect(run.config.modelPath).toBe(restored);
+    expect(await call('hub.missing', {})).toEqual([]);
+
+    // Located by hand instead: a copy with the same weights links; another model is refused by its hash.
+    renameSync(restored, join(dir, 'a-copy'));
+    expect((await call('hub.missing', {})).map((m) => m.path)).toEqual([restored]);
+    const other = join(dir, 'other-model');
+    cpSync(modelDir, other, { recursive: true });
+    writeFileSync(join(other, 'config.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')), hidden_dropout_prob: 0.2 }));
+    await expect(call('hub.relink', { from: restored, to: other })).rejects.toMatchObject({ code: 'hubRestoreHashMismatch' });
+    expect(await call('hub.relink', { from: restored, to: join(dir, 'a-copy') })).toEqual({ runs: 1 });
+    expect(expectRunOf(await call('runs.get', { runId: trainRunId }), 'train').model.path).toBe(join(dir, 'a-copy'));
+    expect(await call('hub.missing', {})).toEqual([]);
   });
 
   it('keeps the token in its store only, and uses it for a gated model', async () => {

@@ -97,6 +97,19 @@ export interface HubSettings {
   fromEnv: { endpoint: boolean; offline: boolean };
 }
 
+/** A base model the project's runs were trained on that is not on this computer (a shared project). */
+export interface MissingModel {
+  /** The folder the runs recorded, and the model's name and content hash there. */
+  path: string;
+  name: string;
+  hash: string;
+  /** The Hub id and commit it was downloaded from, where Shirabe downloaded it: what Download fetches. */
+  source: ModelSourceRef | null;
+  runs: { kind: 'train' | 'pretrain'; id: number; name: string }[];
+  /** The same commit already in the models folder (downloaded before), ready to link the runs to. */
+  found: string | null;
+}
+
 const modelId = z.string().min(1).max(200).regex(/^[\w.-]+(\/[\w.-]+)?$/, 'a Hub model id: owner/name');
 const revision = z.string().min(1).max(200).optional();
 
@@ -115,6 +128,12 @@ export const hub = section({
     ),
     /** Keeps an access token encrypted by the OS (Electron's safeStorage); null forgets it. */
     'hub.setToken': method<HubSettings>()(z.object({ token: z.string().min(1).max(500).nullable() })),
+    /** The open project's base models (of fine-tuning and pretraining runs) missing from this computer. */
+    'hub.missing': method<MissingModel[]>()(empty),
+    /** Downloads a missing base model by its recorded id and commit (a hubDownload job), checks its content hash, and points the runs at it. */
+    'hub.restore': method<{ jobId: string }>()(z.object({ path: z.string().min(1) })),
+    /** Points the runs of a missing base model at a folder found elsewhere, once its content hash matches the recorded one. */
+    'hub.relink': method<{ runs: number }>()(z.object({ from: z.string().min(1), to: z.string().min(1) })),
   },
   jobs: { hubDownload: job<HubDownloadResult>() },
 });

@@ -52,6 +52,14 @@ export function pretrainingRepository(db: () => Database.Database) {
         db().prepare('INSERT INTO pretraining_details (run_id, base) VALUES (?, ?)').run(id, run.base ? JSON.stringify(run.base) : null),
       );
     },
+    /** As training's relinkBase: the runs continued from base model `from` (recorded with `hash`) point at `to`. */
+    relinkBase(from: string, to: string, hash: string): number {
+      return db().transaction(() => {
+        const which = `SELECT run_id FROM pretraining_details WHERE json_extract(base, '$.path') = ? AND json_extract(base, '$.hash') = ?`;
+        db().prepare(`UPDATE runs SET config = json_set(config, '$.modelPath', ?) WHERE id IN (${which})`).run(to, from, hash);
+        return db().prepare(`UPDATE pretraining_details SET base = json_set(base, '$.path', ?) WHERE run_id IN (${which})`).run(to, from, hash).changes;
+      })();
+    },
     get,
     list,
     /** In step order; at one step the training point before the evaluation. */

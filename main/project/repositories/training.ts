@@ -70,6 +70,18 @@ export function trainingRepository(db: () => Database.Database) {
     },
     get,
     list,
+    /**
+     * Points the runs trained on base model `from` (recorded with `hash`) at the same model in `to`:
+     * the config's modelPath and the model record's path, in one transaction; how many runs moved.
+     * (A shared project opened where the model lives elsewhere, or was downloaded again.)
+     */
+    relinkBase(from: string, to: string, hash: string): number {
+      return db().transaction(() => {
+        const which = `SELECT run_id FROM training_details WHERE json_extract(model, '$.path') = ? AND json_extract(model, '$.hash') = ?`;
+        db().prepare(`UPDATE runs SET config = json_set(config, '$.modelPath', ?) WHERE id IN (${which})`).run(to, from, hash);
+        return db().prepare(`UPDATE training_details SET model = json_set(model, '$.path', ?) WHERE run_id IN (${which})`).run(to, from, hash).changes;
+      })();
+    },
     curves(id: number): TrainCurves {
       const rows = runs.points(id);
       return {

@@ -1,19 +1,56 @@
 // Models from the Hugging Face Hub: search, a download's plan (files, support, memory), the download
 // as a job (bytes with ETA, cancel keeps the .part files for the next try) whose finished folder joins
 // the Models page, and the Hub settings. The files themselves are main/hub's work.
-import type { Handlers } from '../../../common/contract';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers, MissingModel, ModelSourceRef } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
-import { downloadModel, planDownload } from '../../hub/download';
+import { downloadModel, folderName, planDownload, readSource } from '../../hub/download';
 import type { ServiceContext } from '../context';
 import type { WorkflowService } from '../workflow';
 import { hubSettingsStore, type HubDeps } from './settings';
 
 export { memorySecretStore, noSecretStore, type HubDeps, type SecretStore } from './settings';
 
-type HubHandlers = Pick<Handlers, 'hub.search' | 'hub.plan' | 'hub.download' | 'hub.settings' | 'hub.setSettings' | 'hub.setToken'>;
+type HubHandlers = Pick<Handlers, 'hub.search' | 'hub.plan' | 'hub.download' | 'hub.settings' | 'hub.setSettings' | 'hub.setToken' | 'hub.missing' | 'hub.restore' | 'hub.relink'>;
 
 export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<HubHandlers> {
   const settings = hubSettingsStore(deps);
+
+  /** The base models the open project's runs recorded that have no config.json where they were. */
+  const missing = (): MissingModel[] => {
+    const store = ctx.projects.require();
+    const byModel = new Map<string, MissingModel>();
+    const add = (m: { name: string; path: string; hash: string; source?: ModelSourceRef }, run: MissingModel['runs'][number]) => {
+      if (existsSync(join(m.path, 'config.json'))) return;
+      const key = `${m.path}\0${m.hash}`;
+      let entry = byModel.get(key);
+      if (!entry) {
+        const candidate = m.source ? join(settings.get().modelsFolder, folderName(m.source.id, m.source.sha)) : null;
+        const found = candidate && readSource(candidate)?.sha === m.source?.sha ? candidate : null;
+        entry = { path: m.path, name: m.name, hash: m.hash, source: m.source ?? null, runs: [], found };
+        byModel.set(key, entry);
+      }
+      entry.runs.push(run);
+    };
+    for (const r of store.training.list(null)) add(r.model, { kind: 'train', id: r.id, name: r.name });
+    for (const r of store.pretraining.list(null)) if (r.base) add(r.base, { kind: 'pretrain', id: r.id, name: r.name });
+    return [...byModel.values()];
+  };
+  const requireMissing = (path: string): MissingModel => {
+    const m = missing().find((x) => x.path === path);
+    if (!m) throw new ShirabeError('fileNotFound', { path });
+    return m;
+  };
+  /** Points the runs of `m` at `to` once the folder there holds the same model (content hash). */
+  const relink = async (m: MissingModel, to: string): Promise<number> => {
+    const info = await ctx.inspect(to);
+    if (info.hash !== m.hash) {
+      throw new ShirabeError('hubRestoreHashMismatch', { id: m.source?.id ?? m.name, sha: m.source?.sha ?? info.path, expected: m.hash.slice(0, 12), found: info.hash.slice(0, 12) });
+    }
+    const store = ctx.projects.require();
+    return store.training.relinkBase(m.path, info.path, m.hash) + store.pretraining.relinkBase(m.path, info.path, m.hash);
+  };
   const handlers: HubHandlers = {
     'hub.search': async (q) => settings.client().search(q),
     'hub.plan': async ({ id, revision }) => planDownload(settings.client(), id, revision ?? 'main', settings.get().modelsFolder),
@@ -47,6 +84,31 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
     'hub.settings': async () => settings.get(),
     'hub.setSettings': async (patch) => settings.set(patch),
     'hub.setToken': async ({ token }) => settings.setToken(token),
+    'hub.missing': async () => missing(),
+    'hub.relink': async ({ from, to }) => ({ runs: await relink(requireMissing(from), to) }),
+    'hub.restore': async ({ path }) => {
+      const m = requireMissing(path);
+      if (!m.source) throw new ShirabeError('hubNoSource', { path });
+      const source = m.source;
+      const client = settings.client();
+      const modelsFolder = settings.get().modelsFolder;
+      // The recorded commit, from the endpoint set here (a colleague may use a mirror).
+      const plan = await planDownload(client, source.id, source.sha, modelsFolder);
+      if (plan.refusal) throw ShirabeError.from(plan.refusal);
+      const job = ctx.jobs.submit({
+        kind: 'hubDownload',
+        title: `${source.id}@${source.sha.slice(0, 12)}`,
+        unit: 'bytes',
+        body: async (job) => {
+          const result = await downloadModel({ client, id: source.id, revision: source.sha, modelsFolder, signal: job.signal, onProgress: (p) => job.progress(p.done, p.total) });
+          await relink(m, result.path);
+          ctx.settings.setModel(result.path, true);
+          return result;
+        },
+      });
+      ctx.remember(job.id, { restore: path, id: source.id, sha: source.sha, endpoint: client.endpoint });
+      return { jobId: job.id };
+    },
   };
   return { handlers, runs: {} };
 }
