@@ -1,6 +1,7 @@
 // The corpus document table's prediction controls: which prediction run's labels to show as a
 // column, a filter by predicted label, and the order (corpus order, or by confidence).
 import { Select } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { documentSorts, type DocumentPredictionQuery, type DocumentSort } from '../../../../common/contract';
 import { useRuns } from '../../runs/useRuns';
@@ -8,9 +9,15 @@ import { useRuns } from '../../runs/useRuns';
 export function PredictionControls(props: { corpusId: number | null; value: DocumentPredictionQuery | null; onChange(value: DocumentPredictionQuery | null): void }) {
   const { t } = useTranslation();
   // Finished runs and runs still going (their documents so far).
-  const runs = (useRuns('prediction', props.corpusId).runs ?? []).filter((r) => r.done > 0);
+  const loaded = useRuns('prediction', props.corpusId).runs;
+  const runs = (loaded ?? []).filter((r) => r.done > 0);
   const value = props.value && runs.some((r) => r.id === props.value!.runId) ? props.value : null;
   const run = value ? runs.find((r) => r.id === value.runId) : undefined;
+  const { value: chosen, onChange } = props;
+  // A run deleted, or of another corpus once the corpus is changed: no column, filter or order from it.
+  useEffect(() => {
+    if (loaded && chosen && !loaded.some((r) => r.id === chosen.runId && r.done > 0)) onChange(null);
+  }, [loaded, chosen, onChange]);
   if (runs.length === 0) return null;
   return (
     <>
