@@ -17,6 +17,17 @@ export interface RunRef {
   runId: number;
 }
 
+/**
+ * Remaining time measured from the job's own progress (main/jobs/eta.ts): a range [low, high]
+ * while the rate is still uncertain, one value (low = seconds = high, stable) once it is known.
+ */
+export interface JobEta {
+  seconds: number;
+  low: number;
+  high: number;
+  stable: boolean;
+}
+
 /** A job of one kind; its result is that kind's (null until it is done). */
 export interface JobOfKind<K extends JobKind> {
   id: string;
@@ -28,7 +39,10 @@ export interface JobOfKind<K extends JobKind> {
   unit: 'bytes' | 'documents' | 'steps';
   startedAt: number | null;
   finishedAt: number | null;
+  /** The best single guess of the remaining seconds (eta.seconds); null when there is none. */
   etaSeconds: number | null;
+  /** The estimate with its range; absent or null when there is none (no progress yet, stalled, finished). */
+  eta?: JobEta | null;
   error: ErrorInfo | null;
   result: JobResults[K] | null;
   /** The run it trains, resumes or evaluates, where it has one: known from the start, not only once done. */
@@ -45,7 +59,7 @@ export function isJobOf<K extends JobKind>(job: JobInfo, kind: K): job is JobOf<
 }
 
 /** A finished job as the project's history keeps it: what it was asked to do (plain JSON) and how it ended. */
-export type JobRecord = JobInfo extends infer J ? (J extends JobInfo ? Omit<J, 'done' | 'total' | 'unit' | 'etaSeconds'> & { config: unknown } : never) : never;
+export type JobRecord = JobInfo extends infer J ? (J extends JobInfo ? Omit<J, 'done' | 'total' | 'unit' | 'etaSeconds' | 'eta'> & { config: unknown } : never) : never;
 
 const byJob = z.object({ jobId: z.string() });
 

@@ -1,14 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
-import { estimateEta, JobQueue } from './jobQueue';
+import { JobQueue } from './jobQueue';
 
-describe('estimateEta', () => {
-  it('extrapolates the average rate', () => {
-    // 25 of 100 in 10 s -> 75 left at 2.5/s = 30 s
-    expect(estimateEta(0, 10_000, 25, 100)).toBeCloseTo(30);
-    expect(estimateEta(0, 10_000, 0, 100)).toBeNull();
-    expect(estimateEta(0, 10_000, 100, 100)).toBe(0);
+describe('JobQueue ETA (controlled clock)', () => {
+  it('has no estimate before progress, a measured one while it runs, none after a cancel', async () => {
+    let clock = 0;
+    const updates: JobInfo[] = [];
+    const queue = new JobQueue((info) => updates.push(info), () => clock);
+    let release!: () => void;
+    const job = queue.submit({
+      kind: 'import', title: 'steps', unit: 'bytes',
+      body: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new ShirabeError('cancelled')));
+          release = () => {
+            for (let d = 0; d <= 10; d++) {
+              clock = 30_000 + d * 2000; // 30 s of preparing, then 2 s per unit
+              ctx.progress(d, 50);
+            }
+          };
+        }),
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(queue.get(job.id).etaSeconds).toBeNull();
+    expect(queue.get(job.id).eta).toBeNull();
+    release();
+    const running = queue.get(job.id);
+    expect(running.etaSeconds).toBeCloseTo(80, 5); // 40 units left at 2 s, not the average since the start (3.25 s)
+    expect(running.eta?.stable).toBe(true);
+    queue.cancel(job.id);
+    const info = await queue.wait(job.id);
+    expect(info.status).toBe('cancelled');
+    expect(info.etaSeconds).toBeNull();
+    expect(info.eta).toBeNull();
   });
 });
 

@@ -1,8 +1,10 @@
 // Jobs run one at a time in submission order. Each gets an AbortSignal for cancel and a
-// progress callback; the queue turns progress into an ETA and publishes every change.
+// progress callback; the queue turns progress into an ETA measured from the job's own steps
+// (eta.ts) and publishes every change.
 import { randomUUID } from 'node:crypto';
 import type { JobInfo, JobKind, JobResults, RunRef } from '../../common/contract';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
+import { EtaEstimator } from './eta';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -30,6 +32,8 @@ interface Entry {
 
 /** Progress updates are published at most this often (ms), plus every state change. */
 const publishInterval = 200;
+/** A running job without progress is looked at again this often (ms), so a stall drops its estimate. */
+const heartbeatInterval = 5000;
 
 export class JobQueue {
   private readonly entries = new Map<string, Entry>();
@@ -54,6 +58,7 @@ export class JobQueue {
       startedAt: null,
       finishedAt: null,
       etaSeconds: null,
+      eta: null,
       error: null,
       result: null,
       run: spec.run ?? null,
@@ -122,19 +127,31 @@ export class JobQueue {
     info.startedAt = this.now();
     this.publish({ ...info });
     let lastPublished = 0;
+    const eta = new EtaEstimator();
+    const setEta = (t: number) => {
+      info.eta = eta.estimate(t);
+      info.etaSeconds = info.eta?.seconds ?? null;
+    };
     const ctx: JobContext = {
       signal: entry.controller.signal,
       progress: (done, total) => {
+        const t = this.now();
         info.done = done;
         info.total = total;
-        info.etaSeconds = estimateEta(info.startedAt ?? this.now(), this.now(), done, total);
-        const t = this.now();
+        eta.report(t, done, total);
+        setEta(t);
         if (t - lastPublished >= publishInterval || done >= total) {
           lastPublished = t;
           this.publish({ ...info });
         }
       },
     };
+    const heartbeat = setInterval(() => {
+      if (info.status !== 'running' || info.eta === null) return;
+      setEta(this.now());
+      if (info.eta === null) this.publish({ ...info });
+    }, heartbeatInterval);
+    heartbeat.unref?.();
     try {
       const result = await entry.spec.body(ctx);
       this.finish(entry, 'done', result, null);
@@ -142,6 +159,7 @@ export class JobQueue {
       const cancelled = entry.controller.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
       this.finish(entry, cancelled ? 'cancelled' : 'failed', null, err);
     } finally {
+      clearInterval(heartbeat);
       this.running = null;
       this.pump();
     }
@@ -152,17 +170,10 @@ export class JobQueue {
     info.status = status;
     info.finishedAt = this.now();
     info.etaSeconds = status === 'done' ? 0 : null;
+    info.eta = null;
     info.result = result;
     info.error = err === null ? null : status === 'cancelled' ? { code: 'cancelled', params: {} } : toErrorInfo(err);
     this.publish({ ...info });
     entry.resolve({ ...info });
   }
-}
-
-/** Remaining time at the average rate so far; null until there is a rate to go by. */
-export function estimateEta(startedAt: number, now: number, done: number, total: number): number | null {
-  const elapsed = (now - startedAt) / 1000;
-  if (done <= 0 || total <= 0 || elapsed <= 0) return null;
-  if (done >= total) return 0;
-  return ((total - done) * elapsed) / done;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, findAll, formatCount, formatEta, formatGigabytes, formatMegabytes, formatScore, percentOf, splitBySpans } from './format';
+import { baseName, findAll, formatCount, formatEta, formatEtaRange, formatGigabytes, formatMemory, formatMegabytes, formatScore, percentOf, splitBySpans } from './format';
 
 describe('format', () => {
   it('formats ETAs', () => {
@@ -8,6 +8,22 @@ describe('format', () => {
     expect(formatEta(5)).toBe('0:05');
     expect(formatEta(125)).toBe('2:05');
     expect(formatEta(3725)).toBe('1:02:05');
+  });
+
+  it("formats a job's estimate as a range until it is stable, never 0 without one", () => {
+    expect(formatEtaRange(null, null)).toBeNull();
+    expect(formatEtaRange(undefined, 42)).toBe('0:42');
+    expect(formatEtaRange({ seconds: 200, low: 150, high: 260, stable: false }, 200)).toEqual(['2:30', '4:20']);
+    expect(formatEtaRange({ seconds: 200, low: 200, high: 200, stable: true }, 200)).toBe('3:20');
+    // A range that rounds to one value reads as that value.
+    expect(formatEtaRange({ seconds: 5, low: 4.9, high: 5.1, stable: false }, 5)).toBe('0:05');
+  });
+
+  it('formats memory in MiB below a GiB, never 0.0 GB', () => {
+    expect(formatMemory(24 * 1024 ** 2)).toEqual({ value: '24', unit: 'mebibytes' });
+    expect(formatMemory(3.4 * 1024 ** 2)).toEqual({ value: '3.4', unit: 'mebibytes' });
+    expect(formatMemory(1.5 * 1024 ** 3)).toEqual({ value: '1.5', unit: 'gibibytes' });
+    expect(formatMemory(1023.99 * 1024 ** 2)).toEqual({ value: '1.0', unit: 'gibibytes' });
   });
 
   it('formats parameter counts and memory', () => {

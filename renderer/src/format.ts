@@ -11,6 +11,19 @@ export function formatEta(seconds: number | null): string | null {
   return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`;
 }
 
+/**
+ * A job's remaining time for display: [low, high] while its estimate is a range, one formatted
+ * value once stable (or when only etaSeconds is known), null when there is no estimate.
+ */
+export function formatEtaRange(eta: { seconds: number; low: number; high: number; stable: boolean } | null | undefined, etaSeconds: number | null): string | [string, string] | null {
+  if (eta && !eta.stable) {
+    const low = formatEta(eta.low);
+    const high = formatEta(eta.high);
+    if (low && high && low !== high) return [low, high];
+  }
+  return formatEta(eta ? eta.seconds : etaSeconds);
+}
+
 export function percentOf(done: number, total: number): number {
   if (!total || total <= 0) return 0;
   return Math.max(0, Math.min(100, Math.round((done / total) * 100)));
@@ -74,6 +87,16 @@ export function formatMegabytes(bytes: number): string {
 /** A score in [0, 1] as papers print it (0.853); null or not finite → "—". */
 export function formatScore(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
+}
+
+/**
+ * Memory as a reader takes it in: MiB below 1 GiB (a small model's 24 MiB, never "0.0 GB"), GiB
+ * with one decimal above; the unit is a key of the `memory` strings.
+ */
+export function formatMemory(bytes: number): { value: string; unit: 'mebibytes' | 'gibibytes' } {
+  const mib = bytes / 1024 ** 2;
+  if (mib < 1023.95) return { value: mib < 10 ? mib.toFixed(1) : String(Math.round(mib)), unit: 'mebibytes' };
+  return { value: (bytes / 1024 ** 3).toFixed(1), unit: 'gibibytes' };
 }
 
 /** Bytes as gibibytes with one decimal (memory estimates). */

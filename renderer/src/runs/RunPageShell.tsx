@@ -12,7 +12,7 @@ import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Fact } from '../ui/Fact';
-import { CancelJobButton } from '../ui/JobBar';
+import { CancelJobButton, jobEtaText } from '../ui/JobBar';
 import { ConfirmDelete } from './RunsTable';
 import { runCapabilities, type RunDetailOf } from './runsApi';
 import { resumable, RunStatusBadge } from './RunStatusBadge';
@@ -197,7 +197,7 @@ export function RunPageShell<K extends RunKind>(props: RunPageShellProps<K>) {
 function RunJobPanel({ job, note, preparing }: { job: JobInfo; note?: ReactNode; preparing?: string }) {
   const { t } = useTranslation();
   const app = useApp();
-  const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
+  const eta = jobEtaText(job, t);
   const locale = app.language === 'ja' ? 'ja-JP' : 'en-GB';
   return (
     <Card withBorder data-testid="run-job" data-status={job.status}>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobInfo } from '../../../common/contract';
 import type { Language } from '../../../common/messages';
-import { formatEta, formatMegabytes, percentOf } from '../format';
+import { formatEtaRange, formatMegabytes, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 
 export const statusColor: Record<JobInfo['status'], string> = {
@@ -23,6 +23,16 @@ export function jobCounts(job: JobInfo, t: TFunction, language: Language): strin
   const locale = language === 'ja' ? 'ja-JP' : 'en-GB';
   // The compute worker counts tokenizing as half a document: show whole documents (and steps).
   return t('jobs.counts', { done: Math.floor(done).toLocaleString(locale), total: job.total.toLocaleString(locale), unit: t(`jobs.units.${job.unit}`) });
+}
+
+/**
+ * The remaining time as the job measured it (eta.ts in main): a range ("3:10–4:20") while the rate
+ * is uncertain, one value once it is known; null when the job is not running or has no estimate.
+ */
+export function jobEtaText(job: JobInfo, t: TFunction): string | null {
+  if (job.status !== 'running') return null;
+  const eta = formatEtaRange(job.eta, job.etaSeconds);
+  return Array.isArray(eta) ? t('jobs.etaRange', { low: eta[0], high: eta[1] }) : eta;
 }
 
 /** Always at the bottom of the window: every job with its progress, ETA and cancel button. */
@@ -92,7 +102,7 @@ function JobItem({ job }: { job: JobInfo }) {
   const { t } = useTranslation();
   const app = useApp();
   const percent = job.status === 'done' ? 100 : percentOf(job.done, job.total);
-  const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
+  const eta = jobEtaText(job, t);
   const active = job.status === 'running' || job.status === 'queued';
   const counts = jobCounts(job, t, app.language);
   return (

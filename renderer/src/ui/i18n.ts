@@ -3,10 +3,13 @@ const en = {
   common: { ok: 'OK', cancel: 'Cancel', close: 'Close', listSeparator: ', ' },
   corpus: { label: 'Corpus', none: 'No corpus yet: import one', option: '{{name}} ({{count}})', all: 'All corpora' },
   splits: { train: 'train', dev: 'dev', test: 'test' },
+  memory: { mebibytes: '{{value}} MiB', gibibytes: '{{value}} GiB' },
   jobs: {
     none: 'No jobs running.',
     percent: '{{percent}}%',
     eta: '{{eta}} left',
+    /** While the rate is still uncertain: the likely range of the remaining time. */
+    etaRange: '{{low}}–{{high}}',
     counts: '{{done}} / {{total}} {{unit}}',
     units: { bytes: 'MB', documents: 'documents', steps: 'steps' },
     kind: { import: 'Import', morphology: 'Morphological analysis', embed: 'Embedding', train: 'Fine-tuning', pretrain: 'Pretraining', mlm: 'Masked-LM loss', vocab: 'Vocabulary' },
@@ -22,10 +25,12 @@ const ja: typeof en = {
   common: { ok: 'OK', cancel: 'キャンセル', close: '閉じる', listSeparator: '、' },
   corpus: { label: 'コーパス', none: 'コーパスがありません。取り込んでください', option: '{{name}}（{{count}}）', all: 'すべてのコーパス' },
   splits: { train: 'train', dev: 'dev', test: 'test' },
+  memory: { mebibytes: '{{value}} MiB', gibibytes: '{{value}} GiB' },
   jobs: {
     none: '実行中のジョブはありません。',
     percent: '{{percent}}%',
     eta: '残り {{eta}}',
+    etaRange: '{{low}}〜{{high}}',
     counts: '{{done}} / {{total}} {{unit}}',
     units: { bytes: 'MB', documents: '文書', steps: 'ステップ' },
     kind: { import: '取り込み', morphology: '形態素解析', embed: '埋め込み', train: 'ファインチューニング', pretrain: '事前学習', mlm: 'マスク言語モデル損失', vocab: '語彙の学習' },

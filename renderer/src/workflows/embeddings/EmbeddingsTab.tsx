@@ -2,13 +2,13 @@ import { Alert, Button, Group, Progress, ScrollArea, Stack, Table, Text } from '
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EmbeddingRunInfo, JobInfo } from '../../../../common/contract';
-import { formatEta, percentOf } from '../../format';
+import { percentOf } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { CorpusSelect } from '../../ui/CorpusSelect';
 import { EmbedModal } from './EmbedModal';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { CancelJobButton, jobCounts } from '../../ui/JobBar';
+import { CancelJobButton, jobCounts, jobEtaText } from '../../ui/JobBar';
 
 const truncationKey = { head: 'head', 'head+tail': 'headTail' } as const;
 
@@ -126,7 +126,7 @@ function EmbedJobStatus({ job, onDismiss }: { job: JobInfo; onDismiss(): void })
     );
   }
   const counts = jobCounts(job, t, app.language);
-  const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
+  const eta = jobEtaText(job, t);
   return (
     <Alert data-testid="embed-job" data-status={job.status} color="blue" variant="light">
       <Group wrap="nowrap" gap="md">

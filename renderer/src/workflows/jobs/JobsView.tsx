@@ -2,10 +2,10 @@ import { Badge, Button, Progress, ScrollArea, Stack, Table, Text, Title } from '
 import { useEffect, useState } from 'react';
 import type { JobRecord } from '../../../../common/contract';
 import { useTranslation } from 'react-i18next';
-import { formatEta, percentOf } from '../../format';
+import { percentOf } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
-import { statusColor } from '../../ui/JobBar';
+import { jobEtaText, statusColor } from '../../ui/JobBar';
 
 type JobLine = Pick<JobRecord, 'kind' | 'title' | 'status' | 'error'>;
 
@@ -96,7 +96,7 @@ export function JobsView() {
                 const percent = job.status === 'done' ? 100 : percentOf(job.done, job.total);
                 const active = job.status === 'running' || job.status === 'queued';
                 const seconds = job.startedAt !== null ? ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000 : null;
-                const eta = job.status === 'running' ? formatEta(job.etaSeconds) : null;
+                const eta = jobEtaText(job, t);
                 return (
                   <Table.Tr key={job.id} data-testid="jobs-row" data-status={job.status} data-kind={job.kind}>
                     <JobCells job={job} />

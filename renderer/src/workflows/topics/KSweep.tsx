@@ -6,10 +6,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isJobOf, kSweepDefaults, type VectorMetric } from '../../../../common/contract';
 import { Chart } from '../../charts/Chart';
-import { formatEta, percentOf } from '../../format';
+import { percentOf } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { CancelJobButton, jobCounts } from '../../ui/JobBar';
+import { CancelJobButton, jobCounts, jobEtaText } from '../../ui/JobBar';
 import { sweepCharts } from './kSweepCharts';
 
 export interface KSweepProps {
@@ -80,7 +80,7 @@ export function KSweep(props: KSweepProps) {
   }
   const active = job !== null && (job.status === 'queued' || job.status === 'running');
   const counts = job ? jobCounts(job, t, app.language) : null;
-  const eta = job?.status === 'running' ? formatEta(job.etaSeconds) : null;
+  const eta = job ? jobEtaText(job, t) : null;
   const fileBase = result ? `k-sweep-embedding-${result.embeddingRunId}` : 'k-sweep';
 
   return (
