@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Code, Collapse, Group, PasswordInput, Progress, ScrollArea, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubModelSummary, HubPlan, HubSettings } from '../../../../common/contract';
 import { formatCount, formatEta, formatMegabytes, percentOf } from '../../format';
@@ -160,11 +160,15 @@ function HubModel({ id }: { id: string }) {
     // Once per model; the revision box reloads on demand.
   }, [id]);
 
-  // A finished download joins the Models page's list (the backend added it to the settings).
+  // A finished download joins the Models page's list (the backend added it to the settings): reloaded once per job.
   const status = job?.status;
+  const refreshed = useRef<string | null>(null);
+  const { refreshSettings } = app;
   useEffect(() => {
-    if (status === 'done') void app.refreshSettings();
-  }, [status, app]);
+    if (status !== 'done' || !jobId || refreshed.current === jobId) return;
+    refreshed.current = jobId;
+    void refreshSettings();
+  }, [status, jobId, refreshSettings]);
 
   const download = async () => {
     setError(null);

@@ -8,6 +8,7 @@ import { forgetModel, inspectModel, rememberModel } from '../../state/modelInfo'
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { HubBox } from './HubBox';
+import { MissingModels } from './MissingModels';
 import { TokenizerBox } from './TokenizerBox';
 import { Fact } from '../../ui/Fact';
 
@@ -125,6 +126,7 @@ export function ModelsPage() {
         </Group>
       )}
       <ErrorAlert error={error} />
+      <MissingModels />
       <HubBox />
       {models.length === 0 && (
         <Text size="sm" c="dimmed">
