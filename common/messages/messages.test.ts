@@ -38,7 +38,7 @@ describe('error messages', () => {
 
   it('writes Japanese messages in Japanese, apart from product and format names', () => {
     // Words a Japanese researcher reads in English too: formats, products, code-like names.
-    const allowed = /\b(Shirabe|CSV|TSV|JSONL|JSON|Excel|xlsx|txt|UTF-8|SQLite|GPU|LoRA|BERT|MeCab|IPADIC|WordPiece|Hugging Face|config\.json|model\.safetensors|safetensors|pytorch_model\.bin|tokenizer\.json|vocab\.txt|index\.json|shirabe serve|NUL|SHA-256|PEFT|NaN|Inf|ID|URL|Hub|SVG|PDF|PNG|UMAP|HDBSCAN|k-means|t-SNE|SNE|PCA|SVD|TF-IDF|LaTeX|PAD|MASK|UNK|CLS|SEP|csv|npy|parquet|tex|text|train|dev|test|SentencePiece|HF_[A-Z_]+)\b/g;
+    const allowed = /\b(Shirabe|CSV|TSV|JSONL|JSON|Excel|xlsx|txt|UTF-8|SQLite|GPU|WebAssembly|MiB|GiB|LoRA|BERT|MeCab|IPADIC|WordPiece|Hugging Face|config\.json|model\.safetensors|safetensors|pytorch_model\.bin|tokenizer\.json|vocab\.txt|index\.json|shirabe serve|NUL|SHA-256|PEFT|NaN|Inf|ID|URL|Hub|SVG|PDF|PNG|UMAP|HDBSCAN|k-means|t-SNE|SNE|PCA|SVD|TF-IDF|LaTeX|PAD|MASK|UNK|CLS|SEP|csv|npy|parquet|tex|text|train|dev|test|SentencePiece|HF_[A-Z_]+)\b/g;
     for (const code of errorCodes) {
       const ja = errorTemplate(code, 'ja').replace(/\{\w+\}/g, '').replace(allowed, '');
       expect(ja.match(/[A-Za-z]{3,}/g) ?? [], `${code}: ${errorTemplate(code, 'ja')}`).toEqual([]);
