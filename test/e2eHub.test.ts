@@ -1,12 +1,19 @@
 // End to end: the Models page's Hugging Face Hub in browser mode (`shirabe serve` with HF_ENDPOINT
 // set to the local Hub of test/hubServer.ts): search, a model's files and memory, a download with
-// its progress to the verified folder that then lists as a model, and a refused architecture.
+// its progress to the verified folder that then lists as a model, and a refused architecture; then a
+// project shared from another computer, whose base model is downloaded again by its recorded commit.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticCsv } from '../bench/common';
+import { defaultImportOptions, trainConfigSchema } from '../common/contract';
+import { buildServices } from '../main/services';
+import { fileSettings } from '../main/services/settings';
 import { browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
 import { tempDir } from './fixtures';
 import { repoFromFolder, startLocalHub, type LocalHub } from './hubServer';
+import { fontPath } from './paths';
 
 if (!canRunBrowser) console.warn(`end-to-end test skipped: ${browserMissing}`);
 
@@ -60,5 +67,65 @@ describe.skipIf(!canRunBrowser)('the Hub on the Models page, end to end', () => 
     expect(await model.getByTestId('hub-refusal').innerText()).toContain('llama');
     expect(await model.getByTestId('hub-download').isDisabled()).toBe(true);
     expect(hub.log.filter((l) => l.url.includes('tiny-llama') && l.url.endsWith('model.safetensors'))).toEqual([]);
+  });
+});
+
+describe.skipIf(!canRunBrowser)('a shared project whose base model is missing, end to end', () => {
+  const dir = tempDir('shirabe-e2e-shared-');
+  const project = join(dir, 'shared.shirabe');
+  let hub: LocalHub;
+  let app: BrowserMode;
+  let trained = '';
+
+  beforeAll(async () => {
+    hub = await startLocalHub([repoFromFolder('shirabe/tiny-ja', defaultModelDir)]);
+    // On the first computer: the model downloaded from the Hub, a corpus, a fine-tuning run on the model.
+    const first = buildServices({
+      mode: 'browser',
+      version: 'test',
+      settings: fileSettings(join(dir, 'first', 'settings.json')),
+      fontPath,
+      hub: { configDir: join(dir, 'first'), env: { HF_ENDPOINT: hub.endpoint } },
+    });
+    const h = first.handlers;
+    const download = await first.jobs.wait((await h['hub.download']({ id: 'shirabe/tiny-ja' })).jobId);
+    if (download.kind !== 'hubDownload' || !download.result) throw new Error('download failed');
+    trained = download.result.path;
+    await h['project.create']({ path: project });
+    const csv = writeSyntheticCsv(dir, 40, 3);
+    await first.jobs.wait((await h['import.start']({ path: csv, options: { ...defaultImportOptions, name: 'synthetic', textColumn: 'text', labelColumn: 'label' } })).jobId);
+    const corpusId = (await h['corpus.list']({}))[0].id;
+    const { jobId } = await h['train.start'](trainConfigSchema.parse({ corpusId, modelPath: trained, method: 'lora', learningRates: [2e-3], epochs: 1, batchSize: 8, maxLength: 16, seed: 7 }));
+    first.jobs.cancel(jobId);
+    await first.jobs.wait(jobId);
+    await first.shutdown();
+    // The second computer has no such folder, and its own models folder.
+    rmSync(join(dir, 'first'), { recursive: true, force: true });
+    app = await startBrowserMode(dir, { HF_ENDPOINT: hub.endpoint });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await hub?.close();
+  });
+
+  it('offers the missing model by its recorded id and commit, downloads it and links the run', async () => {
+    const page = app.page;
+    await page.goto(app.url);
+    await page.getByTestId('open-project').click();
+    await page.getByTestId('project-path').fill(project);
+    await page.getByTestId('project-path-ok').click();
+    await page.getByTestId('nav-models').click();
+    const row = page.getByTestId('missing-model');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.getAttribute('data-path')).toBe(trained);
+    expect(await row.innerText()).toContain(`shirabe/tiny-ja@${hub.repos.get('shirabe/tiny-ja')!.sha.slice(0, 12)}`);
+    await row.getByTestId('missing-download').click();
+    await expect.poll(() => page.getByTestId('missing-models').count(), { timeout: 30_000 }).toBe(0);
+    const name = trained.split(/[\\/]/).pop()!;
+    const card = page.getByTestId('model-card').filter({ hasText: name });
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
+    expect(await card.getAttribute('data-path')).toBe(join(dir, 'config', 'models', name));
+    expect(await page.getByTestId('error').count()).toBe(0);
   });
 });
