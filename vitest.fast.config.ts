@@ -15,6 +15,7 @@ export const slowUnitFiles = [
   'main/ml/maps/tsne.test.ts', // t-SNE's exact and Barnes–Hut runs on the fixture (≈ 4 s)
   'main/ml/attribution/attribute.test.ts', // Integrated Gradients of every output dimension against PyTorch (≈ 11 s)
   'main/ml/simcse/train.test.ts', // SimCSE training of the default model, twice for the resume (≈ 45 s)
+  'main/ml/models/memory.test.ts', // one real training step of each kind under tf.profile, against the memory estimate (≈ 30 s)
 ];
 
 // Not mergeConfig: it would append to the full run's include list rather than replace it.

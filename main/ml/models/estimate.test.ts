@@ -16,6 +16,7 @@ import { attachLora } from '../train/lora';
 import { openSafetensors } from '../weights/safetensors';
 import { bytesSource } from '../weights/types';
 import { estimate, loraParameterCount } from './estimate';
+import { activationFloats } from './memory';
 import { loadEncoder, parseModelConfig } from './index';
 import { architectures } from './registry';
 
@@ -74,12 +75,16 @@ describe('parameter counts of the published checkpoints, from config.json alone'
     expect(estimate(c, 'sequence-classification', { numLabels: 2 }).trainable).toBe(109_483_778);
   });
 
-  it('memory: float32 weights, a gradient and two moments per trainable value, and the activations of one step', () => {
+  it('memory: float32 weights, two moments, a gradient and temporaries per trainable value, and the activations of one step', () => {
     const c = config('distilbert-base-uncased');
     const e = estimate(c, 'sequence-classification', { numLabels: 3, batch: { batchSize: 16, maxLength: 128 } });
-    const activations = 6 * (16 * 128 * 768 * 16 + 16 * 12 * 128 * 128 * 3);
-    expect(e.memoryBytes).toBe(4 * (e.parameters + 3 * e.trainable + activations));
-    expect(estimate(c, 'sequence-classification', { numLabels: 3 }).memoryBytes).toBe(4 * 4 * e.parameters);
+    expect(e.activationBytes).toBe(4 * activationFloats(c, 'fine-tune', { batchSize: 16, maxLength: 128 }));
+    expect(e.memoryBytes).toBe(4 * (e.parameters + 7 * e.trainable) + e.activationBytes);
+    expect(estimate(c, 'sequence-classification', { numLabels: 3 }).memoryBytes).toBe(4 * 8 * e.parameters);
+    // LoRA: the frozen weights once, the adapters' and head's training state, LoRA's own activations.
+    const lora = estimate(c, 'sequence-classification', { numLabels: 3, method: 'lora', lora: { rank: 8, targets: ['query', 'value'] }, batch: { batchSize: 16, maxLength: 128 } });
+    expect(lora.activationBytes).toBe(4 * activationFloats(c, 'lora', { batchSize: 16, maxLength: 128 }));
+    expect(estimate(c, 'masked-lm', { batch: { batchSize: 16, maxLength: 128 } }).activationBytes).toBe(4 * activationFloats(c, 'masked-lm', { batchSize: 16, maxLength: 128 }));
   });
 });
 

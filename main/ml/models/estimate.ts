@@ -6,6 +6,7 @@ import type { LoraTargetName, TrainMethod } from '../../../common/contract';
 import type { EncoderConfig } from './config';
 import type { EncoderTask } from './family';
 import { layerLinearKey, weightKey } from './keys';
+import { activationFloats, trainingBytes, type MemoryWork } from './memory';
 import { architectureFor } from './registry';
 import { paramsFor, taskHead, type Architecture, type ParamGroup, type ParamSpec } from './spec';
 
@@ -19,6 +20,8 @@ export interface EstimateOptions {
   loaded?: Partial<Record<Exclude<ParamGroup, 'encoder'>, boolean>>;
   /** Sequences per step and their length, for the activations kept for the backward pass. */
   batch?: { batchSize: number; maxLength: number };
+  /** What the step runs, for its activations (default: masked LM when it is among the tasks, else LoRA or full fine-tuning by `method`). */
+  work?: Exclude<MemoryWork, 'embed'>;
 }
 
 export interface Estimate {
@@ -34,8 +37,10 @@ export interface Estimate {
   adapters: number;
   /** What the optimizer updates. */
   trainable: number;
-  /** float32 weights, a gradient and two AdamW moments per trainable value, and the activations of one step (when `batch` is given). */
+  /** Peak bytes of a training step: float32 weights, two AdamW moments and the step's gradients and temporaries per trainable value, and the activations of one step (when `batch` is given; models/memory.ts). */
   memoryBytes: number;
+  /** The activations' part of memoryBytes (0 without `batch`). */
+  activationBytes: number;
 }
 
 const size = (s: ParamSpec) => s.shape.reduce((a, b) => a * b, 1);
@@ -85,15 +90,14 @@ export function estimate(config: EncoderConfig, tasks: EncoderTask | readonly En
   const idlePooler = !groups.has('pooler') && loaded.pooler ? sum(backboneSpecs.filter((s) => s.group === 'pooler')) : 0;
   const inCheckpoint = held(arch.params(config), config).filter((s) => s.group === 'encoder' || loaded[s.group]);
   const adapters = options.method === 'lora' ? loraParameterCount(arch, c, options.lora ?? { rank: 0, targets: [] }) : 0;
+  const work = options.work ?? (list.includes('masked-lm') ? 'masked-lm' : options.method === 'lora' ? 'lora' : 'fine-tune');
+  // SimCSE trains the backbone and its own MLP over [CLS] (H×H + H), holding the tasks' heads untrained.
+  const simcseMlp = work === 'simcse' ? c.hiddenSize * (c.hiddenSize + 1) : 0;
   // LoRA freezes the whole …Model (its pooler too) and trains the task's own head (PEFT's modules_to_save).
-  const trainable = options.method === 'lora' ? adapters + sum(heads.filter((s) => s.group !== 'pooler')) : sum(encoder) + sum(heads);
-  const parameters = sum(encoder) + sum(heads) + idlePooler + adapters;
-  let activations = 0;
-  if (options.batch) {
-    // ≈ 16 floats per token per hidden unit per layer, plus three copies of the attention maps (scores, probabilities, dropout mask).
-    const { batchSize: B, maxLength: T } = options.batch;
-    activations = config.numLayers * (B * T * config.hiddenSize * 16 + B * config.numHeads * T * T * 3);
-  }
+  const trainable = work === 'simcse' ? sum(encoder) + simcseMlp : options.method === 'lora' ? adapters + sum(heads.filter((s) => s.group !== 'pooler')) : sum(encoder) + sum(heads);
+  const parameters = sum(encoder) + sum(heads) + idlePooler + adapters + simcseMlp;
+  // Measured, not guessed: tfjs keeps every intermediate of the step (memory.ts has the fit and its residuals).
+  const activations = options.batch ? activationFloats(c, work, options.batch) : 0;
   return {
     backbone: sum(encoder),
     headParameters: sum(heads),
@@ -101,6 +105,7 @@ export function estimate(config: EncoderConfig, tasks: EncoderTask | readonly En
     checkpoint: sum(inCheckpoint),
     adapters,
     trainable,
-    memoryBytes: 4 * (parameters + 3 * trainable + activations),
+    memoryBytes: trainingBytes(parameters, trainable, activations),
+    activationBytes: 4 * activations,
   };
 }

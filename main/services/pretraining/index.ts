@@ -11,7 +11,9 @@ import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../../common/random';
 import { extendPositions } from '../../ml/pretrain/positions';
 import { tokenizerFiles } from '../../ml/train/export';
+import { estimate } from '../../ml/models/estimate';
 import { parseModelConfig } from '../../ml/models/index';
+import { bertConfigJson } from '../../ml/pretrain/scratch';
 import { encodeSafetensors, type WritableTensor } from '../../ml/weights/safetensorsWrite';
 import { modelHash, openWeights, readConfig, requireModelDir } from '../../modelFolders/modelFolder';
 import type { ProjectStore } from '../../project/store';
@@ -241,17 +243,19 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
       const store = deps.projects.require();
       const data = pretrainData(store, config);
       const base = usesBaseModel(config.mode) ? await deps.inspect(config.modelPath) : null;
-      const shape = base
-        ? { H: base.hiddenSize, L: base.layers, heads: base.heads, parameters: base.parameters }
-        : { H: config.scratch.hiddenSize, L: config.scratch.numLayers, heads: config.scratch.numHeads, parameters: bertParameterCount(config.scratch, config.nsp) };
-      // Weights, gradients and two AdamW moments; activations kept for the backward pass (≈ 16 floats per token per hidden unit per layer, plus attention maps).
-      const tokens = config.batchSize * config.maxLength;
-      const activations = shape.L * (tokens * shape.H * 16 + config.batchSize * shape.heads * config.maxLength * config.maxLength * 3);
+      // The model's shapes (the base's config.json, or the new BERT's) and one step of this batch:
+      // weights, AdamW's moments, gradients and the activations tfjs keeps (ml/models/memory.ts).
+      const { config: modelConfig } = parseModelConfig(base ? readConfig(base.path) : bertConfigJson(config.scratch));
+      const batch = { batchSize: config.batchSize, maxLength: config.maxLength };
+      const counts =
+        config.mode === 'simcse'
+          ? estimate(modelConfig, 'masked-lm', { batch, work: 'simcse' })
+          : estimate(modelConfig, config.nsp ? ['masked-lm', 'next-sentence'] : 'masked-lm', { batch });
       return {
-        parameters: shape.parameters,
+        parameters: base ? base.parameters : bertParameterCount(config.scratch, config.nsp),
         documents: { train: data.train.length, heldOut: data.heldOut.length },
         characters: data.train.reduce((a, d) => a + d.text.length, 0),
-        memoryBytes: 4 * (4 * shape.parameters + activations),
+        memoryBytes: counts.memoryBytes,
       };
     },
     'mlm.evaluate': async (o) => {

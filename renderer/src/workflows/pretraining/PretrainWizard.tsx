@@ -1,12 +1,12 @@
 // The pretraining wizard: data (corpus, held-out text) → model (continue one, or a new BERT with
 // its shape and parameter count live) → training (masking and optimisation, each default with its
 // reason) → output (folder, name, the config as JSON) → start.
-import { Card, Checkbox, NumberInput, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Card, Checkbox, NumberInput, Radio, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bertParameterCount, bertShapeProblems } from '../../../../common/bertSize';
 import { pretrainConfigSchema, pretrainDefaults, pretrainModes, usesBaseModel, wordSplitters, type PretrainConfig } from '../../../../common/contract';
-import { formatGigabytes } from '../../format';
+import { memoryText, useMemoryLimit } from '../../ui/memory';
 import { useApp } from '../../state/AppContext';
 import { schemaProblems, useEstimate, useWizardStart, WizardShell, type WizardStep } from '../../runs/WizardShell';
 import { ModelPicker } from '../../ui/ModelPicker';
@@ -45,6 +45,7 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
   const valid = pretrainConfigSchema.safeParse({ ...config, outputDir: config.outputDir || '.' });
   // Every field the estimate reads (not the name, nor the folder it writes to).
   const key = JSON.stringify({ ...config, name: '', outputDir: '' });
+  const memoryLimit = useMemoryLimit();
   const { current } = useEstimate(key, valid.success, () => app.api.call('pretrain.estimate', { ...config, outputDir: config.outputDir || '.' }));
 
   const shapeProblems = bertShapeProblems(config.scratch);
@@ -209,8 +210,13 @@ export function PretrainWizard(props: { draft: PretrainDraft | null; onDraft(d: 
             {t('pretrain.parametersValue', { count: parameters.toLocaleString(locale), mb: ((parameters * 4) / 1e6).toFixed(1) })}
           </Fact>
         )}
-        {current?.value && <Fact label={t('pretrain.memory')}>{formatGigabytes(current.value.memoryBytes)}</Fact>}
+        {current?.value && <Fact label={t('pretrain.memory')}>{memoryText(current.value.memoryBytes, t)}</Fact>}
       </SimpleGrid>
+      {current?.value && memoryLimit !== null && current.value.memoryBytes > memoryLimit && (
+        <Alert color="orange" variant="light" mt="xs" data-testid="pretrain-memory-warning">
+          {t('pretrain.overHeap', { need: memoryText(current.value.memoryBytes, t), limit: memoryText(memoryLimit, t) })}
+        </Alert>
+      )}
     </>
   );
   const trainingFields = config.mode === 'simcse' ? (

@@ -32,7 +32,8 @@ import {
   type TrainEstimate,
   type TrainMethod,
 } from '../../../../common/contract';
-import { baseName, formatCount, formatEta, formatGigabytes } from '../../format';
+import { baseName, formatCount, formatEta } from '../../format';
+import { memoryText, useMemoryLimit } from '../../ui/memory';
 import { useApp } from '../../state/AppContext';
 import { inspectModel } from '../../state/modelInfo';
 import { useLiveEffect } from '../../state/useLiveEffect';
@@ -433,7 +434,7 @@ export function TrainWizard(props: {
             {t('train.wizard.summary')}
           </Text>
           <ConfigSummary config={config} text={text} testId="train-review-summary" />
-          {shownEstimate && <EstimateFacts estimate={shownEstimate} rates={config.learningRates.length} epochs={config.epochs} />}
+          {shownEstimate && <EstimateFacts estimate={shownEstimate} rates={config.learningRates.length} epochs={config.epochs} method={config.method} />}
         </Stack>
         <Stack gap="xs">
           <Text fw={600} size="sm">
@@ -561,7 +562,7 @@ function MethodCard(props: { method: TrainMethod; selected: boolean; estimate: T
                 {t('train.estimate.ofParameters', { percent: ((100 * e.trainable) / Math.max(1, e.parameters)).toFixed(e.trainable / e.parameters < 0.01 ? 2 : 0) })}
               </Text>
             </Fact>
-            <Fact label={t('train.estimate.memory')}>{t('train.estimate.gigabytes', { value: formatGigabytes(e.memoryBytes) })}</Fact>
+            <Fact label={t('train.estimate.memory')}>{memoryText(e.memoryBytes, t)}</Fact>
             <Fact label={t('train.estimate.time')}>
               {time ? t('train.estimate.about', { time }) : t('train.estimate.timeUnknown')}
               <Text size="xs" c="dimmed">
@@ -579,11 +580,17 @@ function MethodCard(props: { method: TrainMethod; selected: boolean; estimate: T
   );
 }
 
-function EstimateFacts({ estimate, rates, epochs }: { estimate: TrainEstimate; rates: number; epochs: number }) {
+function EstimateFacts({ estimate, rates, epochs, method }: { estimate: TrainEstimate; rates: number; epochs: number; method: TrainMethod }) {
   const { t } = useTranslation();
   const time = durationOf(estimate, rates, epochs);
+  const limit = useMemoryLimit();
   return (
     <Card withBorder data-testid="train-estimate">
+      {limit !== null && estimate.memoryBytes > limit && (
+        <Alert color="orange" variant="light" mb="xs" data-testid="train-memory-warning">
+          {t(method === 'lora' ? 'train.estimate.overHeapLora' : 'train.estimate.overHeap', { need: memoryText(estimate.memoryBytes, t), limit: memoryText(limit, t) })}
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
         <Fact label={t('train.estimate.documents')}>
           {t('train.estimate.documentsValue', {
@@ -593,7 +600,7 @@ function EstimateFacts({ estimate, rates, epochs }: { estimate: TrainEstimate; r
           })}
         </Fact>
         <Fact label={t('train.estimate.steps')}>{estimate.totalSteps.toLocaleString()}</Fact>
-        <Fact label={t('train.estimate.memory')}>{t('train.estimate.gigabytes', { value: formatGigabytes(estimate.memoryBytes) })}</Fact>
+        <Fact label={t('train.estimate.memory')}>{memoryText(estimate.memoryBytes, t)}</Fact>
         <Fact label={t('train.estimate.time')}>{time ? t('train.estimate.about', { time }) : t('train.estimate.timeUnknown')}</Fact>
       </SimpleGrid>
     </Card>
