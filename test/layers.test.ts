@@ -68,7 +68,7 @@ describe('layer allow-list', () => {
 
   it('refuses main/ml importing a native package', () => {
     expect(problemsOf('main/ml/store.ts', `import Database from 'better-sqlite3';`)).toEqual([
-      "main/ml/store.ts: main/ml imports the package 'better-sqlite3', which is not in its allow-list; it may import the packages @tensorflow/tfjs-core, @huggingface/tokenizers, umap-js, ml-matrix",
+      "main/ml/store.ts: main/ml imports the package 'better-sqlite3', which is not in its allow-list; it may import the packages @tensorflow/tfjs-core, @huggingface/tokenizers, umap-js, ml-matrix, onnx-proto",
     ]);
     const [tfNode] = problemsOf('main/ml/a.ts', `import '@tensorflow/tfjs-node';`);
     expect(tfNode).toContain("main/ml imports the package '@tensorflow/tfjs-node', which is not in its allow-list");
@@ -76,7 +76,7 @@ describe('layer allow-list', () => {
 
   it('refuses main/ml importing electron', () => {
     expect(problemsOf('main/ml/a.ts', `import { app } from 'electron';`)).toEqual([
-      "main/ml/a.ts: main/ml imports the package 'electron', which is not in its allow-list; it may import the packages @tensorflow/tfjs-core, @huggingface/tokenizers, umap-js, ml-matrix",
+      "main/ml/a.ts: main/ml imports the package 'electron', which is not in its allow-list; it may import the packages @tensorflow/tfjs-core, @huggingface/tokenizers, umap-js, ml-matrix, onnx-proto",
     ]);
   });
 
