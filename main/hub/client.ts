@@ -82,7 +82,6 @@ export class HubClient {
     params.set('sort', 'downloads');
     params.set('direction', '-1');
     params.set('limit', String(q.limit ?? 20));
-    params.set('full', 'false');
     const res = await this.request(`/api/models?${params}`, { what: q.query || '*' });
     const list = (await res.json()) as RawModel[];
     if (!Array.isArray(list)) throw new ShirabeError('hubBadAnswer', { endpoint: this.endpoint, detail: 'the model list is not an array' });
