@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShirabeError } from '../common/errors';
 import { errorMessage } from '../common/messages';
 import { HubClient } from '../main/hub/client';
+import { openSafetensors } from '../main/ml/weights/safetensors';
+import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
+import { openSharded } from '../main/ml/weights/sharded';
+import { bytesSource } from '../main/ml/weights/types';
 import { downloadModel, folderName, planDownload, readSource, selectFiles, stagingFolder } from '../main/hub/download';
 import { repoFromFolder, startLocalHub, type LocalHub } from './hubServer';
 import { repoRoot } from './paths';
@@ -19,6 +23,21 @@ let hub: LocalHub;
 let root: string;
 const weights = readFileSync(join(defaultModelPath, 'model.safetensors'));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** The demo model's weights in two shards with their index, as transformers saves a large model. */
+function shards(): Record<string, Buffer> {
+  const reader = openSafetensors(bytesSource(weights));
+  const names = [...reader.tensors.keys()].sort();
+  const halves = [names.slice(0, names.length >> 1), names.slice(names.length >> 1)];
+  const files: Record<string, Buffer> = {};
+  const weightMap: Record<string, string> = {};
+  halves.forEach((part, i) => {
+    const file = `model-0000${i + 1}-of-00002.safetensors`;
+    files[file] = Buffer.from(encodeSafetensors(part.map((n) => [n, { shape: reader.tensors.get(n)!.shape, data: reader.read(n) }])));
+    for (const n of part) weightMap[n] = file;
+  });
+  files['model.safetensors.index.json'] = Buffer.from(JSON.stringify({ metadata: { total_size: weights.length }, weight_map: weightMap }));
+  return files;
+}
 const llamaConfig = JSON.stringify({ model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 2, vocab_size: 8000 });
 
 beforeAll(async () => {
@@ -29,6 +48,7 @@ beforeAll(async () => {
     repoFromFolder('shirabe/tiny-ja-corrupt', defaultModelPath, { downloads: 30 }),
     repoFromFolder('shirabe/tiny-ja-gated', defaultModelPath, { gatedToken: 'hf_secret', downloads: 20 }),
     repoFromFolder('shirabe/tiny-llama', defaultModelPath, { override: { 'config.json': llamaConfig }, tags: ['transformers', 'text-generation'], pipelineTag: 'text-generation', downloads: 10 }),
+    repoFromFolder('shirabe/tiny-ja-sharded', defaultModelPath, { override: shards(), omit: ['model.safetensors'], downloads: 1 }),
     repoFromFolder('other/sentence-model', defaultModelPath, { tags: ['sentence-transformers', 'feature-extraction'], library: 'sentence-transformers', pipelineTag: 'feature-extraction', downloads: 5 }),
   ]);
 });
@@ -61,7 +81,7 @@ async function failure(p: Promise<unknown>): Promise<ShirabeError> {
 describe('Hub search and info', () => {
   it('finds models by id, most downloaded first, with their licence, library and task', async () => {
     const found = await client().search({ query: 'tiny', limit: 10 });
-    expect(found.map((m) => m.id)).toEqual(['shirabe/tiny-ja', 'shirabe/tiny-ja-resume', 'shirabe/tiny-ja-corrupt', 'shirabe/tiny-ja-gated', 'shirabe/tiny-llama']);
+    expect(found.map((m) => m.id)).toEqual(['shirabe/tiny-ja', 'shirabe/tiny-ja-resume', 'shirabe/tiny-ja-corrupt', 'shirabe/tiny-ja-gated', 'shirabe/tiny-llama', 'shirabe/tiny-ja-sharded']);
     expect(found[0]).toMatchObject({ downloads: 500, license: 'cc-by-sa-4.0', library: 'transformers', pipelineTag: 'fill-mask', gated: false });
     expect(found[3].gated).toBe(true);
     const filtered = await client().search({ query: '', library: 'sentence-transformers', task: 'feature-extraction' });
@@ -170,6 +190,21 @@ describe('Hub download', () => {
     expect(result.resumedBytes).toBe(weights.length - kept);
     expect(sha256(readFileSync(join(result.path, 'model.safetensors')))).toBe(sha256(weights));
     expect(readdirSync(models)).toEqual([basename(result.path)]);
+  });
+
+  it('downloads a sharded model: the index and every shard, each verified, readable as one checkpoint', async () => {
+    const models = folder('models-sharded');
+    const result = await downloadModel({ client: client(), id: 'shirabe/tiny-ja-sharded', modelsFolder: models });
+    expect(result.files.map((f) => f.path).filter((p) => p.includes('safetensors')).sort()).toEqual([
+      'model-00001-of-00002.safetensors',
+      'model-00002-of-00002.safetensors',
+      'model.safetensors.index.json',
+    ]);
+    const reader = openSharded(readFileSync(join(result.path, 'model.safetensors.index.json'), 'utf8'), (f) => openSafetensors(bytesSource(readFileSync(join(result.path, f)))));
+    const original = openSafetensors(bytesSource(weights));
+    expect([...reader.tensors.keys()].sort()).toEqual([...original.tensors.keys()].sort());
+    const name = [...original.tensors.keys()][0];
+    expect(reader.read(name)).toEqual(original.read(name));
   });
 
   it('starts a file again when the server ignores Range', async () => {

@@ -49,10 +49,11 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const gitSha1 = (b: Buffer) => createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
 
 /** A repository made from a model folder's files (every file of `dir`), with `override` files replacing or adding some. */
-export function repoFromFolder(id: string, dir: string, options: Partial<Omit<HubRepo, 'id' | 'files' | 'lfs'>> & { override?: Record<string, string | Buffer> } = {}): HubRepo {
+export function repoFromFolder(id: string, dir: string, options: Partial<Omit<HubRepo, 'id' | 'files' | 'lfs'>> & { override?: Record<string, string | Buffer>; omit?: string[] } = {}): HubRepo {
   const files = new Map<string, Buffer>();
   for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name)));
   for (const [name, content] of Object.entries(options.override ?? {})) files.set(name, Buffer.from(content));
+  for (const name of options.omit ?? []) files.delete(name);
   const lfs = new Set([...files.keys()].filter((n) => /\.(safetensors|bin|model)$/.test(n)));
   return {
     id,
