@@ -94,6 +94,7 @@ export const errorCodes = [
   'hubTargetNotEmpty',
   'hubTokenStoreUnavailable',
   'hubNoSource',
+  'hubBadModelRef',
   'hubRestoreHashMismatch',
   // Embeddings.
   'embeddingRunNotFound',

@@ -295,6 +295,33 @@ describe('Hub download', () => {
     expect(hub.log.slice(before).some((l) => l.url.startsWith('/lfs/'))).toBe(false);
     expect(existsSync(models)).toBe(false);
   });
+
+  it('refuses an id or commit from the Hub that would name a folder outside the models folder', async () => {
+    // A mirror (or anything at HF_ENDPOINT) answers the info route with its own id and sha: both become the folder's name.
+    const answers = [
+      { id: 'evil/x/../../../../escaped', sha: 'a'.repeat(40) },
+      { id: 'shirabe/tiny-ja', sha: '/../../../../escaped' },
+      { id: '../..', sha: 'b'.repeat(40) },
+    ];
+    for (const answer of answers) {
+      const fake: typeof fetch = async (input) => {
+        const url = String(input);
+        if (url.includes('/api/models/')) return Response.json({ ...answer, siblings: [{ rfilename: 'config.json', size: 2, blobId: 'c'.repeat(40) }] });
+        return new Response('{}');
+      };
+      const evil = new HubClient({ endpoint: 'http://127.0.0.1:1', offline: false, token: null, fetch: fake });
+      const models = folder('models-traversal/inner/models');
+      const err = await failure(planDownload(evil, 'shirabe/tiny-ja', 'main', models));
+      expect(err.code).toBe('hubBadAnswer');
+    }
+    expect(existsSync(folder('escaped'))).toBe(false);
+    // A shared project's recorded id and commit name a folder too.
+    for (const [id, sha] of [['a/../../x', 'a'.repeat(40)], ['..', 'a'.repeat(40)], ['a/..', 'a'.repeat(40)], ['shirabe/tiny-ja', '../../../../../x']]) {
+      expect(() => folderName(id, sha)).toThrow(ShirabeError);
+    }
+    expect(folderName('shirabe/tiny-ja', 'a'.repeat(40))).toBe('shirabe--tiny-ja@aaaaaaaaaaaa');
+    expect(folderName('bert-base.v1', 'a'.repeat(40))).toBe('bert-base.v1@aaaaaaaaaaaa');
+  });
 });
 
 function basename(p: string): string {

@@ -110,7 +110,16 @@ export interface MissingModel {
   found: string | null;
 }
 
-const modelId = z.string().min(1).max(200).regex(/^[\w.-]+(\/[\w.-]+)?$/, 'a Hub model id: owner/name');
+/**
+ * A Hub repository id: `name` or `owner/name`, letters, digits, `_`, `.` and `-`, no part all dots.
+ * It becomes a folder name in the models folder and a URL path, so an id from anywhere (a payload,
+ * the Hub's answer, a shared project's record) is checked against this before either.
+ */
+export const hubIdPattern = /^(?!\.+(?:\/|$))[\w.-]+(?:\/(?!\.+$)[\w.-]+)?$/;
+/** A commit hash as the Hub gives it: 40 hex digits (git SHA-1). */
+export const commitPattern = /^[0-9a-f]{40}$/;
+
+const modelId = z.string().min(1).max(200).regex(hubIdPattern, 'a Hub model id: owner/name');
 const revision = z.string().min(1).max(200).optional();
 
 export const hub = section({

@@ -155,6 +155,7 @@ export const errors = {
   hubTargetNotEmpty: '{path} already exists and is not a verified download of {id} at {sha}. Choose another folder, or remove that one.',
   hubTokenStoreUnavailable: 'The access token cannot be kept here: {detail}. Set HF_TOKEN in the environment instead.',
   hubNoSource: 'The runs\' base model {path} was not downloaded from the Hub by Shirabe, so there is no id and commit to fetch it by. Locate the folder instead (a copy of the same weights).',
+  hubBadModelRef: 'The model reference {id} at commit {sha} is not a Hub id (owner/name) with a 40-hex commit, so it cannot name a folder in the models folder. Nothing was downloaded.',
   hubRestoreHashMismatch: '{id} at {sha} is not the model the runs were trained on: its content hash is {found}, the project recorded {expected}. The runs were left as they were.',
   splitNoText: "The {split} split of the corpus has no documents with text. Import it with other split ratios, or choose another split.",
   pretrainNoHeldOut: "There is no held-out text: the corpus \"{name}\" has no dev documents. Choose \"hold out a share of the training documents\", or import the corpus with a dev split.",

@@ -3,7 +3,7 @@
 // @huggingface/hub: the few routes Shirabe needs, every answer mapped to an error a researcher can
 // act on (offline, gated, not found), and one code path the local test Hub exercises whole.
 import { ShirabeError } from '../../common/errors';
-import type { HubFile, HubModelSummary, HubSearchQuery } from '../../common/contract/hub';
+import { commitPattern, hubIdPattern, type HubFile, type HubModelSummary, type HubSearchQuery } from '../../common/contract/hub';
 
 export const defaultEndpoint = 'https://huggingface.co';
 
@@ -104,8 +104,12 @@ export class HubClient {
     if (typeof m.sha !== 'string' || !Array.isArray(m.siblings)) {
       throw new ShirabeError('hubBadAnswer', { endpoint: this.endpoint, detail: `no commit hash or file list for ${id}` });
     }
+    // Both name the folder the model goes to: an answer that could reach outside the models folder is refused.
+    const answered = m.id ?? id;
+    if (!hubIdPattern.test(answered)) throw new ShirabeError('hubBadAnswer', { endpoint: this.endpoint, detail: `the model id ${JSON.stringify(answered.slice(0, 200))} is not owner/name` });
+    if (!commitPattern.test(m.sha)) throw new ShirabeError('hubBadAnswer', { endpoint: this.endpoint, detail: `the commit ${JSON.stringify(m.sha.slice(0, 100))} of ${id} is not 40 hex digits` });
     return {
-      id: m.id ?? id,
+      id: answered,
       sha: m.sha,
       gated: Boolean(m.gated),
       license: licenseOf(m),

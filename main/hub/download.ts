@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { HubDownloadResult, HubFile, HubPlan } from '../../common/contract/hub';
+import { commitPattern, hubIdPattern, type HubDownloadResult, type HubFile, type HubPlan } from '../../common/contract/hub';
 import { ShirabeError, toErrorInfo } from '../../common/errors';
 import { estimate } from '../ml/models/estimate';
 import { parseModelConfig } from '../ml/models';
@@ -65,8 +65,9 @@ export function selectFiles(files: readonly HubFile[]): { selected: HubFile[]; w
   return { selected: [...base, ...chosen], weights };
 }
 
-/** `<org>--<name>@<12 hex of the commit>`: one folder per model and commit. */
+/** `<org>--<name>@<12 hex of the commit>`: one folder per model and commit; an id or commit that could name another folder is refused. */
 export function folderName(id: string, sha: string): string {
+  if (!hubIdPattern.test(id) || !commitPattern.test(sha)) throw new ShirabeError('hubBadModelRef', { id: id.slice(0, 200), sha: sha.slice(0, 100) });
   return `${id.replace('/', '--')}@${sha.slice(0, 12)}`;
 }
 

@@ -3,7 +3,7 @@
 // the Models page, and the Hub settings. The files themselves are main/hub's work.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Handlers, MissingModel, ModelSourceRef } from '../../../common/contract';
+import { commitPattern, hubIdPattern, type Handlers, type MissingModel, type ModelSourceRef } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { downloadModel, folderName, planDownload, readSource } from '../../hub/download';
 import type { ServiceContext } from '../context';
@@ -26,7 +26,9 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
       const key = `${m.path}\0${m.hash}`;
       let entry = byModel.get(key);
       if (!entry) {
-        const candidate = m.source ? join(settings.get().modelsFolder, folderName(m.source.id, m.source.sha)) : null;
+        // The project's record may come from anyone: one that names no proper folder finds none.
+        const valid = m.source && hubIdPattern.test(m.source.id) && commitPattern.test(m.source.sha);
+        const candidate = valid && m.source ? join(settings.get().modelsFolder, folderName(m.source.id, m.source.sha)) : null;
         const found = candidate && readSource(candidate)?.sha === m.source?.sha ? candidate : null;
         entry = { path: m.path, name: m.name, hash: m.hash, source: m.source ?? null, runs: [], found };
         byModel.set(key, entry);
@@ -90,6 +92,8 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
       const m = requireMissing(path);
       if (!m.source) throw new ShirabeError('hubNoSource', { path });
       const source = m.source;
+      // A shared project's record goes into a URL sent with the token and names a folder: checked first.
+      if (!hubIdPattern.test(source.id) || !commitPattern.test(source.sha)) throw new ShirabeError('hubBadModelRef', { id: source.id.slice(0, 200), sha: source.sha.slice(0, 100) });
       const client = settings.client();
       const modelsFolder = settings.get().modelsFolder;
       // The recorded commit, from the endpoint set here (a colleague may use a mirror).
