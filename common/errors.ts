@@ -92,6 +92,7 @@ export const errorCodes = [
   'hubNoConfig',
   'hubNoTokenizer',
   'hubTargetNotEmpty',
+  'hubDownloadBusy',
   'hubTokenStoreUnavailable',
   'hubNoSource',
   'hubBadModelRef',

@@ -2,8 +2,9 @@
 // model: search, download with progress, a connection cut mid-file resumed by Range to the same
 // sha256, a corrupted file refused with nothing half-written, a gated model's 401, a 404,
 // offline mode and an architecture Shirabe cannot run.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,37 @@ describe('Hub download', () => {
     expect(result.resumedBytes).toBe(weights.length - kept);
     expect(sha256(readFileSync(join(result.path, 'model.safetensors')))).toBe(sha256(weights));
     expect(readdirSync(models)).toEqual([basename(result.path)]);
+  });
+
+  it('lets one download of a model at a time write its files: a second at once is refused, a lock left by a dead process is taken over', async () => {
+    const models = folder('models-busy');
+    // The first is held up (a cut connection and a pause before its retry) while the second starts.
+    hub.cutAfter('model.safetensors', 1_000_000);
+    let second: Promise<ShirabeError> | null = null;
+    const first = downloadModel({
+      client: client(),
+      id: 'shirabe/tiny-ja',
+      modelsFolder: models,
+      backoffMs: 400,
+      onProgress: (p) => {
+        if (p.file === 'model.safetensors' && !second) second = failure(downloadModel({ client: client(), id: 'shirabe/tiny-ja', modelsFolder: models }));
+      },
+    });
+    const result = await first;
+    const err = await second!;
+    expect(err.code).toBe('hubDownloadBusy');
+    expect(errorMessage(err.toInfo(), 'en')).toContain(`process ${process.pid}`);
+    expect(sha256(readFileSync(join(result.path, 'model.safetensors')))).toBe(sha256(weights));
+    expect(readdirSync(models)).toEqual([basename(result.path)]); // no lock, no staging folder left
+    // A download cut short by a crash leaves its lock: the next one, finding its process gone, goes on.
+    const again = folder('models-stale');
+    const name = basename(result.path);
+    mkdirSync(join(again, stagingFolder), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(again, stagingFolder, `${name}.lock`), String(dead));
+    const resumed = await downloadModel({ client: client(), id: 'shirabe/tiny-ja', modelsFolder: again });
+    expect(resumed.already).toBe(false);
+    expect(readdirSync(again)).toEqual([name]);
   });
 
   it('downloads a sharded model: the index and every shard, each verified, readable as one checkpoint', async () => {

@@ -152,6 +152,7 @@ export const errors = {
   hubNoWeights: '{id} at {revision} has no weights Shirabe reads (model.safetensors, a sharded model.safetensors.index.json, or pytorch_model.bin). Nothing was downloaded.',
   hubNoConfig: '{id} at {revision} has no config.json, so it is not a Transformers model Shirabe can run. Nothing was downloaded.',
   hubNoTokenizer: '{id} at {revision} has no tokenizer Shirabe reads (tokenizer.json or vocab.txt; a SentencePiece .model alone is not enough). Nothing was downloaded.',
+  hubDownloadBusy: '{id} at {sha} is being downloaded into {path} by another Shirabe (process {pid}). Wait for it to finish, then download again: the finished folder is used as it is.',
   hubTargetNotEmpty: '{path} already exists and is not a verified download of {id} at {sha}. Choose another folder, or remove that one.',
   hubTokenStoreUnavailable: 'The access token cannot be kept here: {detail}. Set HF_TOKEN in the environment instead.',
   hubNoSource: 'The runs\' base model {path} was not downloaded from the Hub by Shirabe, so there is no id and commit to fetch it by. Locate the folder instead (a copy of the same weights).',

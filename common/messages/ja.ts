@@ -156,6 +156,7 @@ export const ja: Catalogue = {
     hubNoWeights: '{id}（{revision}）には Shirabe が読める重み（model.safetensors、分割された model.safetensors.index.json、pytorch_model.bin）がありません。何もダウンロードしていません。',
     hubNoConfig: '{id}（{revision}）には config.json がなく、Shirabe が実行できる Hugging Face 形式のモデルではありません。何もダウンロードしていません。',
     hubNoTokenizer: '{id}（{revision}）には Shirabe が読めるトークナイザー（tokenizer.json か vocab.txt）がありません（SentencePiece のモデルファイルだけでは使えません）。何もダウンロードしていません。',
+    hubDownloadBusy: '{id}（{sha}）は別の Shirabe（プロセス {pid}）が {path} にダウンロード中です。終わるのを待ってから、もう一度ダウンロードしてください。完了したフォルダはそのまま使います。',
     hubTargetNotEmpty: '{path} は既にあり、{id}（{sha}）の検証済みダウンロードではありません。別のフォルダを選ぶか、そのフォルダを削除してください。',
     hubTokenStoreUnavailable: 'ここではアクセストークンを保存できません: {detail}。代わりに環境変数 HF_TOKEN を設定してください。',
     hubNoSource: '実行のベースモデル {path} は Shirabe が Hub からダウンロードしたものではないため、取得に使う ID とコミットがありません。代わりにフォルダ（同じ重みのコピー）の場所を指定してください。',

@@ -158,14 +158,61 @@ export async function downloadModel(o: DownloadOptions): Promise<HubDownloadResu
   const plan = await planDownload(o.client, o.id, revision, o.modelsFolder, o.to);
   if (plan.refusal) throw ShirabeError.from(plan.refusal);
   const final = plan.target;
-  const existing = readSource(final);
-  if (existing?.sha === plan.sha) {
-    const bytes = existing.files.reduce((n, f) => n + f.size, 0);
-    return { id: plan.id, sha: plan.sha, path: final, files: existing.files, bytes, resumedBytes: 0, already: true };
-  }
+  const done = alreadyThere(plan, final);
+  if (done) return done;
   if (existsSync(final) && readdirSync(final).length > 0) throw new ShirabeError('hubTargetNotEmpty', { path: final, id: plan.id, sha: plan.sha });
 
   const staging = join(dirname(final), stagingFolder, basename(final));
+  mkdirSync(dirname(staging), { recursive: true });
+  // Two downloads of one model at once (the app and the command line, two windows) would append to the same .part files.
+  const lock = lockStaging(staging, plan);
+  try {
+    return await fetchInto(o, plan, staging, final, revision);
+  } finally {
+    lock.release();
+    const stagingRoot = dirname(staging);
+    if (existsSync(stagingRoot) && readdirSync(stagingRoot).length === 0) rmSync(stagingRoot, { recursive: true, force: true });
+  }
+}
+
+/** The result for a folder that is already a finished download of the plan's commit; null otherwise. */
+function alreadyThere(plan: HubPlan, final: string): HubDownloadResult | null {
+  const existing = readSource(final);
+  if (existing?.sha !== plan.sha) return null;
+  return { id: plan.id, sha: plan.sha, path: final, files: existing.files, bytes: existing.files.reduce((n, f) => n + f.size, 0), resumedBytes: 0, already: true };
+}
+
+/** `<staging>.lock`, made exclusively with this process's id; one left by a process that is gone is taken over. */
+function lockStaging(staging: string, plan: HubPlan): { release(): void } {
+  const file = `${staging}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return { release: () => rmSync(file, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new ShirabeError('hubDownloadBusy', { id: plan.id, sha: plan.sha, path: plan.target, pid });
+    rmSync(file, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: there is such a process, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The verified files into `staging`, then `staging` renamed to `final`. */
+async function fetchInto(o: DownloadOptions, plan: HubPlan, staging: string, final: string, revision: string): Promise<HubDownloadResult> {
+  // Another download may have finished it between the check above and the lock.
+  const done = alreadyThere(plan, final);
+  if (done) return done;
   mkdirSync(staging, { recursive: true });
   const files = plan.files.filter((f) => plan.selected.includes(f.path));
   const total = plan.totalBytes;
@@ -217,8 +264,6 @@ export async function downloadModel(o: DownloadOptions): Promise<HubDownloadResu
   if (existsSync(final)) rmSync(final, { recursive: true });
   mkdirSync(dirname(final), { recursive: true });
   renameSync(staging, final);
-  const stagingRoot = dirname(staging);
-  if (existsSync(stagingRoot) && readdirSync(stagingRoot).length === 0) rmSync(stagingRoot, { recursive: true, force: true });
   return { id: plan.id, sha: plan.sha, path: final, files: verified, bytes: finished, resumedBytes, already: false };
 }
 
