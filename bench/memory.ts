@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { writeFileSync } from 'node:fs';
-import { probeStep, type ProbeKind } from '../main/ml/testing/memoryProbe';
+import { estimatedPeak, probeStep, type ProbeKind } from '../main/ml/testing/memoryProbe';
 import { registerGradients } from '../main/jobs/compute/gradientsBundle';
 
 interface Case {
@@ -47,12 +47,14 @@ for (const kind of ['full', 'lora', 'mlm', 'simcse', 'embed'] as ProbeKind[]) fo
 async function main() {
   await tf.setBackend('cpu');
   registerGradients(); // tfjs's gradients from dist/ (npm run build), then ours
-  const out: (Case & { before: number; peak: number })[] = [];
+  const out: (Case & { before: number; peak: number; estimate: number })[] = [];
   for (const c of grid) {
     const shape = { vocabSize: c.V, hiddenSize: c.H, numLayers: c.L, numHeads: c.nh, intermediateSize: c.I, maxPositions: 512, typeVocabSize: 2 };
     const p = await probeStep(c.kind, shape, c.B, c.T);
-    out.push({ ...c, ...p });
-    console.log(JSON.stringify(out[out.length - 1]));
+    const estimate = estimatedPeak(c.kind, shape, c.B, c.T);
+    out.push({ ...c, ...p, estimate });
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    console.log(`${c.kind}\tL${c.L} H${c.H} I${c.I} nh${c.nh} V${c.V} B${c.B} T${c.T}\tpeak ${mib(p.peak)} MiB\testimate ${mib(estimate)} MiB\t${(((estimate - p.peak) / p.peak) * 100).toFixed(1)}%`);
   }
   const i = process.argv.indexOf('--json');
   if (i > 0) writeFileSync(process.argv[i + 1], JSON.stringify(out, null, 1));

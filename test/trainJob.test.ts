@@ -89,7 +89,17 @@ describe('fine-tuning job', () => {
     expect(kept(runId)).toBe(estimate.trainable);
     const fullConfig = config({ name: 'full', method: 'full', learningRates: [1e-4], epochs: 1 });
     const full = await services.jobs.wait((await h['train.start'](fullConfig)).jobId);
-    expect(kept((full.result as TrainResult).runId)).toBe((await h['train.estimate'](fullConfig)).trainable);
+    const fullEstimate = await h['train.estimate'](fullConfig);
+    expect(kept((full.result as TrainResult).runId)).toBe(fullEstimate.trainable);
+    // The measured peak is kept with the run (its provenance JSON, not among the versions), and the
+    // estimate, made for batches padded to maxLength, is not below it by more than the fit's error.
+    for (const [id, e] of [[runId, estimate], [(full.result as TrainResult).runId, fullEstimate]] as const) {
+      const r = await trainRun(id);
+      expect(r.versions).not.toHaveProperty('memory');
+      expect(r.memory!.peakTensorBytes).toBeGreaterThan(0);
+      expect(r.memory!.rssBytes).toBeGreaterThan(r.memory!.peakTensorBytes);
+      expect(r.memory!.peakTensorBytes).toBeLessThan(1.25 * e.memoryBytes);
+    }
   }, 300_000);
 
   it('resumes a run whose worker was killed after a checkpoint and ends with the uninterrupted run’s numbers', async () => {

@@ -8,6 +8,15 @@ import type { ErrorInfo } from '../errors';
 import { byCorpus, byRun, id, method, path, section } from './define';
 import type { RunStatus } from './jobs';
 
+/**
+ * Memory a finished run measured on its machine: the peak bytes of tensors (one training step
+ * profiled, and every step's end) and the compute process's peak resident memory.
+ */
+export interface RunMemory {
+  peakTensorBytes: number;
+  rssBytes: number;
+}
+
 /** What every run record has, whatever its kind: a workflow's record extends it with its own fields. */
 export interface RunCommon<K extends string, Config, Documents, Checkpoint> {
   kind: K;
@@ -29,6 +38,8 @@ export interface RunCommon<K extends string, Config, Documents, Checkpoint> {
   /** Where the last checkpoint stands (what "Resume" continues from), null when none. */
   checkpoint: Checkpoint | null;
   error: ErrorInfo | null;
+  /** Measured after the run (kept in its provenance JSON); absent or null before it finished or where the kind does not measure it. */
+  memory?: RunMemory | null;
 }
 
 /** Checked when called (not at load: the kinds are gathered in common/contract.ts, which imports this file). */

@@ -6,12 +6,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BertShape } from '../../../common/bertSize';
-import { bertConfigJson } from '../pretrain/scratch';
-import { probeStep, type ProbeKind } from '../testing/memoryProbe';
+import { estimatedPeak, probeStep, type ProbeKind } from '../testing/memoryProbe';
 import { installFastGradients } from '../train/gradients';
 import { estimate } from './estimate';
 import { parseModelConfig } from './index';
-import { inferenceBytes, wasmHeapBytes } from './memory';
+import { wasmHeapBytes } from './memory';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -19,24 +18,6 @@ beforeAll(async () => {
 });
 
 const heldOut: BertShape = { vocabSize: 2500, hiddenSize: 120, numLayers: 3, numHeads: 6, intermediateSize: 360, maxPositions: 512, typeVocabSize: 2 };
-
-/** The estimate for one step of `kind` on `shape` with B sequences of T tokens, as the services ask for it. */
-function estimated(kind: ProbeKind, shape: BertShape, B: number, T: number): number {
-  const { config } = parseModelConfig(bertConfigJson(shape));
-  const batch = { batchSize: B, maxLength: T };
-  switch (kind) {
-    case 'full':
-    case 'lora':
-      return estimate(config, 'sequence-classification', { numLabels: 4, method: kind, lora: { rank: 8, targets: ['query', 'value'] }, batch }).memoryBytes;
-    case 'mlm':
-      return estimate(config, 'masked-lm', { batch }).memoryBytes;
-    case 'simcse':
-      // The backbone and SimCSE's MLP trained; the masked-LM head held, untrained.
-      return estimate(config, 'masked-lm', { batch, work: 'simcse' }).memoryBytes;
-    case 'embed':
-      return inferenceBytes(estimate(config, 'masked-lm').parameters, config, batch);
-  }
-}
 
 describe('memory estimate against tf.profile peaks on configs not used to fit it', () => {
   const cases: [ProbeKind, number, number][] = [
@@ -50,7 +31,7 @@ describe('memory estimate against tf.profile peaks on configs not used to fit it
   for (const [kind, B, T] of cases) {
     it(`${kind}, ${B} × ${T} tokens on L3 H120 I360 6 heads`, async () => {
       const { peak } = await probeStep(kind, heldOut, B, T);
-      const e = estimated(kind, heldOut, B, T);
+      const e = estimatedPeak(kind, heldOut, B, T);
       expect(Math.abs(e - peak) / peak).toBeLessThan(0.25);
     }, 60_000);
   }

@@ -5,6 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BertShape } from '../../../common/bertSize';
 import { mulberry32 } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
+import { estimate } from '../models/estimate';
+import { parseModelConfig } from '../models/index';
+import { inferenceBytes } from '../models/memory';
 import { mlmBatch, pretrainingLoss } from '../pretrain/mlm';
 import { bertConfigJson, initialisedBert } from '../pretrain/scratch';
 import { simcseLoss, newSimCseHead } from '../simcse/simcse';
@@ -92,5 +95,23 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
     trainer?.dispose();
     for (const v of extra) v.dispose();
     model.dispose();
+  }
+}
+
+/** The estimate for one step of `kind` on `shape` with B sequences of T tokens, as the services ask for it. */
+export function estimatedPeak(kind: ProbeKind, shape: BertShape, B: number, T: number): number {
+  const { config } = parseModelConfig(bertConfigJson(shape));
+  const batch = { batchSize: B, maxLength: T };
+  switch (kind) {
+    case 'full':
+    case 'lora':
+      return estimate(config, 'sequence-classification', { numLabels: 4, method: kind, lora: { rank: 8, targets: ['query', 'value'] }, batch }).memoryBytes;
+    case 'mlm':
+      return estimate(config, 'masked-lm', { batch }).memoryBytes;
+    case 'simcse':
+      // The backbone and SimCSE's MLP trained; the masked-LM head held, untrained.
+      return estimate(config, 'masked-lm', { batch, work: 'simcse' }).memoryBytes;
+    case 'embed':
+      return inferenceBytes(estimate(config, 'masked-lm').parameters, config, batch);
   }
 }

@@ -4,7 +4,7 @@
 // its checkpoint stands, and masked-LM loss comparisons. The model itself is a Hugging Face folder
 // outside the project (it may be gigabytes), and so is its checkpoint; their paths and hashes are kept here.
 import type Database from 'better-sqlite3';
-import type { HeldOutLossInfo, MlmEvaluation, MlmModelScore, PretrainConfig, PretrainPoint, PretrainRunInfo, RunStatus } from '../../../common/contract';
+import type { HeldOutLossInfo, MlmEvaluation, MlmModelScore, PretrainConfig, PretrainPoint, PretrainRunInfo, RunMemory, RunStatus } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { kindRecords, parseJson, runBase, runsRepository, type RunPoint, type RunRow } from './runs';
 
@@ -40,6 +40,8 @@ export interface FinishedPretrainRun {
   initialLoss: HeldOutLossInfo;
   finalLoss: HeldOutLossInfo;
   points: readonly PretrainPoint[];
+  /** What the run measured (peak tensor bytes, process RSS), kept in its provenance JSON. */
+  memory?: RunMemory | null;
 }
 
 export function pretrainingRepository(db: () => Database.Database) {
@@ -78,7 +80,7 @@ export function pretrainingRepository(db: () => Database.Database) {
         db()
           .prepare('UPDATE pretraining_details SET output = ?, sequences = ?, initial_loss = ?, final_loss = ? WHERE run_id = ?')
           .run(JSON.stringify(r.output), JSON.stringify(r.sequences), JSON.stringify(r.initialLoss), JSON.stringify(r.finalLoss), id);
-        runs.finished(id, r.backend, r.seconds);
+        runs.finished(id, r.backend, r.seconds, r.memory);
       })();
     },
     setStatus: (id: number, status: RunStatus, error: ErrorInfo | null = null) => runs.setStatus(id, status, error),

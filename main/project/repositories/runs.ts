@@ -4,7 +4,7 @@
 // curves are run_points (series, group, position: idempotent, so a resumed run that re-emits a
 // point replaces it) and a checkpoint's state, when the project keeps it, is a run_checkpoints blob.
 import type Database from 'better-sqlite3';
-import type { RunCommon, RunKind, RunStatus } from '../../../common/contract';
+import type { RunCommon, RunKind, RunMemory, RunStatus } from '../../../common/contract';
 import { ShirabeError, type ErrorInfo } from '../../../common/errors';
 
 /** The columns of `runs` as every kind reads them (with the corpus's name). */
@@ -32,6 +32,12 @@ export type RunBase<Config, Documents, Checkpoint> = Omit<RunCommon<RunKind, Con
 
 export const parseJson = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
+/** The provenance JSON: the software versions, and (key "memory") what the finished run measured. */
+function provenanceOf(json: string): { versions: Record<string, string>; memory: RunMemory | null } {
+  const { memory, ...versions } = JSON.parse(json) as Record<string, string> & { memory?: RunMemory };
+  return { versions, memory: memory && typeof memory === 'object' ? memory : null };
+}
+
 export function runBase<Config, Documents, Checkpoint>(r: RunRow): RunBase<Config, Documents, Checkpoint> {
   return {
     id: r.id,
@@ -43,7 +49,7 @@ export function runBase<Config, Documents, Checkpoint>(r: RunRow): RunBase<Confi
     dataHash: r.data_hash,
     documents: JSON.parse(r.documents) as Documents,
     backend: r.backend,
-    versions: JSON.parse(r.versions) as Record<string, string>,
+    ...provenanceOf(r.versions),
     checkpoint: parseJson<Checkpoint>(r.checkpoint),
     error: parseJson<ErrorInfo>(r.error),
     createdAt: r.created_at,
@@ -142,9 +148,11 @@ export function runsRepository(db: () => Database.Database) {
       return row ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
     },
     /** The run finished: done, its backend and time, no checkpoint any more. Call inside the kind's finishing transaction. */
-    finished(id: number, backend: string, seconds: number): void {
+    finished(id: number, backend: string, seconds: number, memory?: RunMemory | null): void {
       db().prepare('DELETE FROM run_checkpoints WHERE run_id = ?').run(id);
       db().prepare(`UPDATE runs SET status = 'done', backend = ?, seconds = ?, error = NULL, checkpoint = NULL, finished_at = ${now} WHERE id = ?`).run(backend, seconds, id);
+      // The measured peak goes into the provenance JSON beside the versions (no column of its own).
+      if (memory) db().prepare(`UPDATE runs SET versions = json_set(versions, '$.memory', json(?)) WHERE id = ?`).run(JSON.stringify(memory), id);
     },
     setStatus(id: number, status: RunStatus, error: ErrorInfo | null = null): void {
       db()

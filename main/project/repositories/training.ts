@@ -3,7 +3,7 @@
 // grouped by learning rate), its last checkpoint, the kept weights and the per-document logits.
 // The final write is one transaction.
 import type Database from 'better-sqlite3';
-import type { EpochPoint, LearningRateSummary, RunStatus, StepPoint, TestMetrics, TrainConfig, TrainCurves, TrainRunInfo } from '../../../common/contract';
+import type { EpochPoint, LearningRateSummary, RunMemory, RunStatus, StepPoint, TestMetrics, TrainConfig, TrainCurves, TrainRunInfo } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { kindRecords, parseJson, runBase, runsRepository, type RunPoint, type RunRow } from './runs';
 
@@ -46,6 +46,8 @@ export interface FinishedRun {
   predictions: { documentId: number; split: 'validation' | 'test'; logits: Float32Array }[];
   steps: readonly StepPoint[];
   epochs: readonly EpochPoint[];
+  /** What the run measured (peak tensor bytes, process RSS), kept in its provenance JSON. */
+  memory?: RunMemory | null;
 }
 
 export interface PredictionRecord {
@@ -105,7 +107,7 @@ export function trainingRepository(db: () => Database.Database) {
         const w = r.weights.safetensors;
         db().prepare('INSERT OR REPLACE INTO training_weights (run_id, kind, safetensors) VALUES (?, ?, ?)').run(id, r.weights.kind, Buffer.from(w.buffer, w.byteOffset, w.byteLength));
         db().prepare('UPDATE training_details SET best = ?, per_learning_rate = ?, test = ? WHERE run_id = ?').run(JSON.stringify(r.best), JSON.stringify(r.perLearningRate), JSON.stringify(r.test), id);
-        runs.finished(id, r.backend, r.seconds);
+        runs.finished(id, r.backend, r.seconds, r.memory);
       })();
     },
     setStatus: (id: number, status: RunStatus, error: ErrorInfo | null = null) => runs.setStatus(id, status, error),

@@ -187,6 +187,7 @@ export function pretrainService(deps: ServiceContext): WorkflowService<PretrainH
           initialLoss: outcome.initial,
           finalLoss: outcome.final,
           points,
+          memory: outcome.memory,
         });
         deps.projects.touched();
         return { runId, mode: config.mode, initialLoss: outcome.initial, finalLoss: outcome.final, outputDir, seconds };

@@ -201,6 +201,7 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
           predictions,
           steps,
           epochs,
+          memory: o.memory,
         });
         deps.projects.touched();
         return { runId, best, test, seconds };

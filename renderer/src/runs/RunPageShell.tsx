@@ -6,13 +6,14 @@
 import { Alert, Badge, Button, Card, Group, Loader, Progress, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobInfo, RunKind, RunStatus } from '../../../common/contract';
+import type { JobInfo, RunKind, RunMemory, RunStatus } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { formatEta, percentOf } from '../format';
 import { useApp } from '../state/AppContext';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Fact } from '../ui/Fact';
 import { CancelJobButton, jobEtaText } from '../ui/JobBar';
+import { memoryText } from '../ui/memory';
 import { ConfirmDelete } from './RunsTable';
 import { runCapabilities, type RunDetailOf } from './runsApi';
 import { resumable, RunStatusBadge } from './RunStatusBadge';
@@ -31,6 +32,7 @@ interface RunBasics {
   seconds: number | null;
   checkpoint: { step: number; savedAt: string } | null;
   error: ErrorInfo | null;
+  memory?: RunMemory | null;
 }
 
 /** The workflow's parts of the page, made from the run's detail once it has come. */
@@ -255,6 +257,11 @@ function RunRecord({ kind, run, parts, busy, onRerun }: { kind: RunKind; run: Ru
             ))}
           </Group>
         </Fact>
+        {run.memory && (
+          <Fact breakAll label={t('runs.record.memory')} testId="run-memory">
+            {t('runs.record.memoryValue', { tensors: memoryText(run.memory.peakTensorBytes, t), rss: memoryText(run.memory.rssBytes, t) })}
+          </Fact>
+        )}
         {parts.middle}
         <Fact breakAll label={t('runs.record.created')}>{new Date(run.createdAt).toLocaleString(locale)}</Fact>
         <Fact breakAll label={t('runs.record.finished')}>

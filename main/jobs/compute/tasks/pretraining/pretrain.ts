@@ -4,7 +4,7 @@
 // itself and tells main the step; everything else goes back as plain data.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { usesBaseModel, type PretrainConfig } from '../../../../../common/contract';
+import { usesBaseModel, type PretrainConfig, type RunMemory } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import { deriveSeed, mulberry32 } from '../../../../../common/random';
 import type { EncoderModel } from '../../../../ml/models/index';
@@ -18,6 +18,7 @@ import { bertConfigJson, initialisedBert } from '../../../../ml/pretrain/scratch
 import { SimCseTraining } from '../../../../ml/simcse/train';
 import type { Tokenizer } from '../../../../ml/tokenizers/types';
 import { readConfig, readEncoder, readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
+import { MemoryMeter } from '../../memoryMeter';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
 import { decodePretrainCheckpoint, encodePretrainCheckpoint } from '../../../checkpoint';
 import { learnVocabulary, replacementIds, requireMask, tokenizeDocuments, tokenizeSentences, tokenizerOptions } from './maskedLm';
@@ -48,6 +49,8 @@ export interface PretrainOutput {
   sequences: { train: number; heldOut: number };
   parameters: number;
   vocabSize: number;
+  /** Peak tensor bytes (the second step profiled) and the process's peak RSS. */
+  memory: RunMemory;
 }
 
 /** Held-out sentences SimCSE's held-out loss is measured on (the first of them). */
@@ -118,14 +121,17 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
       const { loop, sizes } = c.mode === 'simcse' ? await simcse() : await maskedLm();
       run = loop;
       const gen = loop.run();
+      const meter = new MemoryMeter();
+      let steps = 0;
       for (;;) {
-        const next = gen.next();
+        // The second step under tf.profile (the first warms up): its peak is every step's.
+        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => gen.next(), (r) => !r.done && r.value.type === 'step') : gen.next();
         if (next.done) {
           const { initial, final, steps } = next.value;
           let parameters = 0;
           for (const v of model.parameters().values()) parameters += v.size;
           const files = [...maskedLmFiles(model, input.provenance), ...tokenizerFiles];
-          return { files, copyTokenizerFiles: usesBaseModel(c.mode), initial, final, steps, sequences: sizes, parameters, vocabSize: model.config.vocabSize };
+          return { files, copyTokenizerFiles: usesBaseModel(c.mode), initial, final, steps, sequences: sizes, parameters, vocabSize: model.config.vocabSize, memory: meter.result() };
         }
         const ev = next.value;
         if (ev.type === 'checkpoint') {
@@ -133,7 +139,11 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
           ctx.emit({ type: 'checkpoint', step: loop.checkpoint().step });
         } else {
           ctx.emit(ev);
-          if (ev.type === 'step') ctx.progress(ev.step, ev.total);
+          if (ev.type === 'step') {
+            steps++;
+            meter.sample();
+            ctx.progress(ev.step, ev.total);
+          }
         }
         await ctx.checkCancel();
       }

@@ -1,6 +1,6 @@
 // Fine-tuning a classifier (a learning-rate sweep, best epoch by validation loss); steps, epochs
 // and checkpoints stream to main as events, the kept values and the logits come back at the end.
-import type { TrainConfig } from '../../../../../common/contract';
+import type { RunMemory, TrainConfig } from '../../../../../common/contract';
 import { ShirabeError } from '../../../../../common/errors';
 import type { EncoderModel } from '../../../../ml/models/index';
 import { encodeLong } from '../../../../ml/tokenizers/long';
@@ -10,6 +10,7 @@ import type { Example } from '../../../../ml/train/trainer';
 import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
 import { classifierBase } from './classifier';
+import { MemoryMeter } from '../../memoryMeter';
 import { defineTask } from '../../task';
 
 /** Documents of one split for training: texts and targets (class index, or 0/1 per label). */
@@ -42,6 +43,8 @@ export interface TrainOutput {
   testLogits: Float32Array;
   modelType: string;
   truncated: number;
+  /** Peak tensor bytes (the second step profiled) and the process's peak RSS. */
+  memory: RunMemory;
 }
 
 /** The shape of a trainable value: a model parameter, or a LoRA adapter ("lora:<linear>.a|b"). */
@@ -75,8 +78,11 @@ export const train = defineTask<TrainInput, TrainEvent, TrainOutput>({
       const test = await examples(input.test);
       fineTune = new FineTune(model, data, input.config, input.resume);
       const run = fineTune.run();
+      const meter = new MemoryMeter();
+      let steps = 0;
       for (;;) {
-        const next = run.next();
+        // The second step under tf.profile (the first warms up): its peak is every step's.
+        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => run.next(), (r) => !r.done && r.value.type === 'step') : run.next();
         if (next.done) {
           const shapes = new Map([...next.value.values.keys()].map((k): [string, number[]] => [k, trainableShape(model, k)]));
           return {
@@ -88,13 +94,18 @@ export const train = defineTask<TrainInput, TrainEvent, TrainOutput>({
             testLogits: predictLogits(model, test, data.padId),
             modelType: model.config.modelType,
             truncated,
+            memory: meter.result(),
           };
         }
         const ev = next.value;
         if (ev.type === 'checkpoint') ctx.emit({ type: 'checkpoint', checkpoint: fineTune.checkpoint() });
         else {
           ctx.emit(ev);
-          if (ev.type === 'step') ctx.progress(ev.done, ev.total);
+          if (ev.type === 'step') {
+            steps++;
+            meter.sample();
+            ctx.progress(ev.done, ev.total);
+          }
         }
         await ctx.checkCancel();
       }
