@@ -66,6 +66,9 @@ describe('domain pretraining job', () => {
     expect(run.status).toBe('done');
     expect(run.output!.parameters).toBe(estimate.parameters - (400 - run.output!.vocabSize) * 33); // the learned vocabulary may be smaller than asked
     expect(run.points.filter((p) => p.kind === 'step').length).toBeGreaterThan(10);
+    // The measured peak is kept with the run; the estimate (from the new BERT's shapes, for sequences of maxLength) is not below it by more than the fit's error.
+    expect(run.memory!.peakTensorBytes).toBeGreaterThan(0);
+    expect(run.memory!.peakTensorBytes).toBeLessThan(1.25 * estimate.memoryBytes);
     expect(existsSync(join(config.outputDir, '.shirabe-checkpoint'))).toBe(false);
     const info = await h['models.inspect']({ path: config.outputDir });
     expect(info).toMatchObject({ missing: [], misshaped: [], unexpected: [], modelType: 'bert' });

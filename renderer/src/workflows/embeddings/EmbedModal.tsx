@@ -2,11 +2,13 @@ import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Te
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { poolings, type EmbedOptions, type ModelInfo, type Pooling } from '../../../../common/contract';
+import { inferenceBytes } from '../../../../common/memory';
 import { baseName } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { inspectModel } from '../../state/modelInfo';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { memoryText, useMemoryLimit } from '../../ui/memory';
 
 type Truncation = EmbedOptions['truncation'];
 /** i18n keys may not contain '+'. */
@@ -46,6 +48,9 @@ export function EmbedModal(props: { opened: boolean; corpusId: number; corpusNam
 
   const unusable = info !== null && (info.missing.length > 0 || info.misshaped.length > 0);
   const tooLong = info !== null && form.maxLength > info.maxPositions;
+  // The weights and one batch's forward pass on the tfjs backend, from the model's shapes (common/memory.ts).
+  const memory = info ? inferenceBytes(info.parameters, { numLayers: info.layers, hiddenSize: info.hiddenSize, intermediateSize: info.intermediateSize, numHeads: info.heads, vocabSize: info.vocabSize }, form) : null;
+  const memoryLimit = useMemoryLimit();
   const layerOut = info !== null && (form.layer > info.layers || form.layer < -(info.layers + 1));
 
   const start = async () => {
@@ -168,6 +173,16 @@ export function EmbedModal(props: { opened: boolean; corpusId: number; corpusNam
                 onChange={(v) => v && setForm((f) => ({ ...f, truncation: v as Truncation }))}
               />
             </SimpleGrid>
+            {memory !== null && (
+              <Text size="sm" c="dimmed" data-testid="embed-memory">
+                {t('embed.memory', { value: memoryText(memory, t) })}
+              </Text>
+            )}
+            {memory !== null && memoryLimit !== null && memory > memoryLimit && (
+              <Alert color="orange" variant="light" data-testid="embed-memory-warning">
+                {t('embed.overHeap', { limit: memoryText(memoryLimit, t) })}
+              </Alert>
+            )}
           </>
         )}
         <ErrorAlert error={error} />

@@ -25,6 +25,8 @@ const en = {
     tooLong: 'This model reads at most {{limit}} tokens.',
     batchSize: 'Batch size',
     batchSizeHint: 'Documents per step; smaller uses less memory.',
+    memory: 'Memory of a batch on the tfjs backend: about {{value}} (weights and one batch).',
+    overHeap: 'More than WebAssembly can hold ({{limit}}): lower the batch size or the maximum length.',
     truncation: 'Truncation',
     truncations: { head: 'Keep the beginning', headTail: 'Keep the beginning and the end' },
     truncationHints: {
@@ -81,6 +83,8 @@ const ja: typeof en = {
     tooLong: 'このモデルが読めるのは最大 {{limit}} トークンです。',
     batchSize: 'バッチサイズ',
     batchSizeHint: '一度に処理する文書数。小さいほどメモリを使いません。',
+    memory: 'tfjs バックエンドでの 1 バッチのメモリ: 約 {{value}}（重みと 1 バッチ分）。',
+    overHeap: 'WebAssembly に収まる量（{{limit}}）を超えます。バッチサイズか最大長を下げてください。',
     truncation: '切り詰め方',
     truncations: { head: '先頭を残す', headTail: '先頭と末尾を残す' },
     truncationHints: {
