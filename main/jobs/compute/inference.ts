@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { InferenceFallback, InferenceStatus } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
@@ -150,8 +150,10 @@ export function onnxEngine(ort: Ort, version: string, threads: { threads: number
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
-    const graphs = readdirSync(dir).filter((f) => f.endsWith('.onnx')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of graphs.slice(keptGraphs)) unlinkSync(join(dir, f));
+    // The one just written stays whatever the clock's resolution; of the others, the most recently used.
+    const others = readdirSync(dir).filter((f) => f.endsWith('.onnx') && f !== basename(file));
+    const byUse = others.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+    for (const { f } of byUse.slice(keptGraphs - 1)) unlinkSync(join(dir, f));
     return file;
   };
 
