@@ -148,6 +148,17 @@ describe('EtaEstimator', () => {
     expect(eta.estimate(22_000)!.seconds).toBeCloseTo(28, 5);
   });
 
+  it('follows a slower phase (an embedding job: tokenizing counts half, then the model’s passes) after a few of its intervals', () => {
+    const eta = new EtaEstimator();
+    let t = 0;
+    // 50 quick tokenizing reports of 10 units each (0.1 s), then batches of 10 units at 5 s.
+    for (let d = 0; d <= 500; d += 10) eta.report((t += 100), d, 1000);
+    expect(eta.estimate(t)!.seconds).toBeCloseTo(5, 0); // what the quick phase alone says
+    for (let d = 510; d <= 540; d += 10) eta.report((t += 5000), d, 1000);
+    // 46 batches left at 5 s: after three slow intervals it measures the slow phase, not a pause.
+    expect(eta.estimate(t)!.seconds).toBeCloseTo(230, 5);
+  });
+
   it('says 0 only when the work is done', () => {
     const eta = new EtaEstimator();
     for (let d = 0; d <= 10; d++) eta.report(d * 1000, d, 10);

@@ -71,6 +71,8 @@ export class EtaEstimator {
   private pauseSeconds = 0;
   private total = 0;
   private done = 0;
+  /** Consecutive intervals taken for pauses: as many as minIntervals in a row are a slower phase instead. */
+  private slowStreak: { interval: Interval; excess: number }[] = [];
 
   constructor(options: EtaOptions = {}) {
     this.o = { ...defaults, ...options };
@@ -99,10 +101,22 @@ export class EtaEstimator {
     if (this.recent.length >= this.o.minIntervals && seconds / units > this.o.pauseFactor * median(this.recent.map((x) => x.seconds / x.units))) {
       // A pause: its time beyond what the units would have taken at the usual rate is the pause.
       const usual = perUnit(this.recent) * units;
-      this.pauseSeconds += Math.max(0, seconds - usual);
+      const excess = Math.max(0, seconds - usual);
+      this.pauseSeconds += excess;
       this.recent.push({ seconds: usual, units });
+      this.slowStreak.push({ interval, excess });
+      if (this.slowStreak.length >= this.o.minIntervals) {
+        // Not a pause but a slower phase (tokenizing done, the model's passes begun): measure from its
+        // intervals alone, and forget the pauses of the phase before.
+        this.recent.length = 0;
+        this.recent.push(...this.slowStreak.map((x) => x.interval));
+        this.measuredUnits = this.slowStreak.reduce((a, x) => a + x.interval.units, 0);
+        this.pauseSeconds = 0;
+        this.slowStreak = [];
+      }
     } else {
       this.recent.push(interval);
+      this.slowStreak = [];
     }
     if (this.recent.length > this.o.window) this.recent.shift();
   }
@@ -143,5 +157,6 @@ export class EtaEstimator {
     this.recent.length = 0;
     this.measuredUnits = 0;
     this.pauseSeconds = 0;
+    this.slowStreak = [];
   }
 }
