@@ -9,6 +9,7 @@ import { versions as nodeVersions } from 'node:process';
 import type { Handlers, JobKind, JobResults, RunDetailOf, RunInfo, RunInfoOf, RunKind, RunStatus } from '../../common/contract';
 import { ShirabeError, toErrorInfo, type ErrorInfo } from '../../common/errors';
 import type { JobContext, JobQueue } from '../jobs/jobQueue';
+import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
@@ -132,4 +133,64 @@ export function runsHandlers(deps: { projects: ProjectService; jobs: JobQueue; k
       return null;
     },
   };
+}
+
+/** What a run of documents keeps, as its repository gives it: the record, the documents already done. */
+export interface DocumentRunRecords<K extends RunKind, C> {
+  get(runId: number): RunInfoOf<K> & { config: C };
+  list(corpusId: number | null): RunInfoOf<K>[];
+  setStatus(runId: number, status: RunStatus, error: ErrorInfo | null): void;
+  doneIds(runId: number): Set<number>;
+  delete(runId: number): void;
+}
+
+/** What a run of documents' body is handed: its documents already done (to skip) and its time so far. */
+export interface DocumentRunProgress {
+  done: Set<number>;
+  /** The seconds of the run's earlier sessions (before a resume) and of this one until now. */
+  seconds(): number;
+}
+
+/**
+ * A run whose work is a list of documents, each written as it is done (attribution, prediction):
+ * its job on the shared lifecycle, with the documents done before (a resumed run skips them) and
+ * the run's time across sessions; its config remembered with the job. `runKind` gives the runs.*
+ * methods of the kind (resume with the run's config, rerun as a new run).
+ */
+export function documentRuns<K extends JobKind & RunKind, C>(deps: { jobs: JobQueue; projects: ProjectService; remember(jobId: string, config: unknown): void; version: string }, spec: {
+  kind: K;
+  records(store: ProjectStore): DocumentRunRecords<K, C>;
+  body(store: ProjectStore, runId: number, config: C, ctx: JobContext, progress: DocumentRunProgress): Promise<JobResults[K]>;
+}) {
+  const launch = (store: ProjectStore, runId: number, config: C): string => {
+    const records = spec.records(store);
+    const record = records.get(runId);
+    const jobId = launchRun(deps.jobs, {
+      kind: spec.kind,
+      runId,
+      title: record.name,
+      unit: 'documents',
+      setStatus: (status, error) => records.setStatus(runId, status, error),
+      // Every document is written as it is done: nothing is held back.
+      keep: () => {},
+      body: (ctx) => {
+        const started = Date.now();
+        const done = records.doneIds(runId);
+        return spec.body(store, runId, config, ctx, { done, seconds: () => (record.seconds ?? 0) + (Date.now() - started) / 1000 });
+      },
+    });
+    deps.remember(jobId, { runId, config, version: deps.version });
+    return jobId;
+  };
+  const runKind = (start: (config: C) => Promise<{ jobId: string; runId: number }>, get: (runId: number) => RunDetailOf<K>): RunKindService<K> => ({
+    list: (corpusId) => spec.records(deps.projects.require()).list(corpusId),
+    get,
+    async resume(runId) {
+      const store = deps.projects.require();
+      return { jobId: launch(store, runId, spec.records(store).get(runId).config) };
+    },
+    rerun: (runId) => start(spec.records(deps.projects.require()).get(runId).config),
+    delete: (runId) => spec.records(deps.projects.require()).delete(runId),
+  });
+  return { launch, runKind };
 }

@@ -10,7 +10,7 @@ import { resolveLayer } from '../../ml/embed';
 import type { AttributeDocument, AttributeInput, AttributeModel, AttributeTarget } from '../../jobs/compute/tasks/attribution/attribute';
 import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
-import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
+import { createAndLaunch, documentRuns, provenance } from '../runs';
 import type { WorkflowService } from '../workflow';
 import { informationHandler } from './information';
 import { openSafetensors } from '../../ml/weights/safetensors';
@@ -98,57 +98,46 @@ function targetOf(store: ProjectStore, config: AttributionConfig, layers: number
 }
 
 export function attributionService(deps: ServiceContext): WorkflowService<AttributionHandlers, 'attribution'> {
-  const launch = (store: ProjectStore, runId: number, config: AttributionConfig): string => {
-    const record = store.attribution.get(runId);
-    const jobId = launchRun(deps.jobs, {
-      kind: 'attribution',
-      runId,
-      title: record.name,
-      unit: 'documents',
-      setStatus: (status, error) => store.attribution.setStatus(runId, status, error),
-      keep: () => {},
-      body: async (ctx): Promise<AttributionResult> => {
-        const started = Date.now();
-        const info = await modelOf(deps, store, config);
-        const all = documentsOf(store, config);
-        const target = targetOf(store, config, info.layers, all);
-        // A resumed run goes on with the documents it has not done.
-        const done = store.attribution.doneIds(runId);
-        const documents = all.filter((d) => !done.has(d.id));
-        const status = await deps.compute.warmUp();
-        const backend = `${status.backend} (${status.device})`;
-        const input: AttributeInput = {
-          model: info.model,
-          target,
-          documents,
-          baseline: config.baseline,
-          steps: config.steps,
-          rule: config.rule,
-          // Runs made before the tolerance existed refine nothing.
-          tolerance: config.tolerance ?? null,
-          batchSize: config.batchSize,
-          maxLength: config.maxLength,
-          truncation: config.truncation,
-          seed: config.seed,
-        };
-        await deps.compute.run('attribute', input, {
-          signal: ctx.signal,
-          onProgress: (d, total) => ctx.progress(done.size + d, done.size + total),
-          onEvent: (e) => {
-            store.attribution.addDocument(runId, e.document, backend);
-            deps.projects.touched();
-          },
-        });
-        const seconds = (record.seconds ?? 0) + (Date.now() - started) / 1000;
-        store.attribution.finish(runId, backend, seconds);
-        deps.projects.touched();
-        const finished = store.attribution.get(runId);
-        return { runId, documents: finished.done, gap: finished.gap, seconds };
-      },
-    });
-    deps.remember(jobId, { runId, config, version: deps.version });
-    return jobId;
-  };
+  const { launch, runKind } = documentRuns(deps, {
+    kind: 'attribution',
+    records: (store) => store.attribution,
+    body: async (store, runId, config: AttributionConfig, ctx, { done, seconds }): Promise<AttributionResult> => {
+      const info = await modelOf(deps, store, config);
+      const all = documentsOf(store, config);
+      const target = targetOf(store, config, info.layers, all);
+      // A resumed run goes on with the documents it has not done.
+      const documents = all.filter((d) => !done.has(d.id));
+      const status = await deps.compute.warmUp();
+      const backend = `${status.backend} (${status.device})`;
+      const input: AttributeInput = {
+        model: info.model,
+        target,
+        documents,
+        baseline: config.baseline,
+        steps: config.steps,
+        rule: config.rule,
+        // Runs made before the tolerance existed refine nothing.
+        tolerance: config.tolerance ?? null,
+        batchSize: config.batchSize,
+        maxLength: config.maxLength,
+        truncation: config.truncation,
+        seed: config.seed,
+      };
+      await deps.compute.run('attribute', input, {
+        signal: ctx.signal,
+        onProgress: (d, total) => ctx.progress(done.size + d, done.size + total),
+        onEvent: (e) => {
+          store.attribution.addDocument(runId, e.document, backend);
+          deps.projects.touched();
+        },
+      });
+      const time = seconds();
+      store.attribution.finish(runId, backend, time);
+      deps.projects.touched();
+      const finished = store.attribution.get(runId);
+      return { runId, documents: finished.done, gap: finished.gap, seconds: time };
+    },
+  });
 
   const start = async (config: AttributionConfig) => {
     const store = deps.projects.require();
@@ -180,19 +169,10 @@ export function attributionService(deps: ServiceContext): WorkflowService<Attrib
     return { jobId: launched, runId };
   };
 
-  const runs: RunKindService<'attribution'> = {
-    list: (corpusId) => deps.projects.require().attribution.list(corpusId),
-    get(runId) {
-      const store = deps.projects.require();
-      return { ...store.attribution.get(runId), attributed: store.attribution.documents(runId) };
-    },
-    async resume(runId) {
-      const store = deps.projects.require();
-      return { jobId: launch(store, runId, store.attribution.get(runId).config) };
-    },
-    rerun: (runId) => start(deps.projects.require().attribution.get(runId).config),
-    delete: (runId) => deps.projects.require().attribution.delete(runId),
-  };
+  const runs = runKind(start, (runId) => {
+    const store = deps.projects.require();
+    return { ...store.attribution.get(runId), attributed: store.attribution.documents(runId) };
+  });
 
     const handlers: AttributionHandlers = {
     'attribution.start': (config) => start(config),

@@ -17,7 +17,7 @@ import type { ProjectStore } from '../../project/store';
 import type { StoredPrediction } from '../../project/repositories/prediction';
 import type { ServiceContext } from '../context';
 import { writeFileAtomically } from '../files';
-import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
+import { createAndLaunch, documentRuns, provenance } from '../runs';
 import type { WorkflowService } from '../workflow';
 import { evaluatePredictions } from './evaluate';
 
@@ -117,66 +117,56 @@ export function predictionCsv(store: ProjectStore, run: PredictionRunInfo): { cs
 }
 
 export function predictionService(deps: ServiceContext): WorkflowService<PredictionHandlers, 'prediction'> {
-  const launch = (store: ProjectStore, runId: number, config: PredictionConfig): string => {
-    const record = store.prediction.get(runId);
-    const jobId = launchRun(deps.jobs, {
-      kind: 'prediction',
-      runId,
-      title: record.name,
-      unit: 'documents',
-      setStatus: (status, error) => store.prediction.setStatus(runId, status, error),
-      keep: () => {},
-      body: async (ctx): Promise<PredictionResult> => {
-        const started = Date.now();
-        const classifier = await classifierOf(deps, store, config);
-        const all = documentsOf(store, config);
-        const position = new Map(all.map((d, i) => [d.id, i]));
-        // A resumed run goes on with the documents it has not done.
-        const done = store.prediction.doneIds(runId);
-        const todo = all.filter((d) => !done.has(d.id));
-        const status = await deps.compute.warmUp();
-        // The engine the forward passes run on (onnxruntime, or the tfjs backend), as the worker reports it.
-        const backend = status.inference?.device ?? `${status.backend} (${status.device})`;
-        const K = classifier.labels.length;
-        const threshold = record.threshold;
-        await deps.compute.run(
-          'predict',
-          { model: classifier.model, documents: todo.map((d) => ({ id: d.id, text: d.text })), batchSize: config.batchSize, maxLength: classifier.maxLength, truncation: classifier.truncation, chunk: config.batchSize * predictionDefaults.chunkBatches },
-          {
-            signal: ctx.signal,
-            onProgress: (d, total) => ctx.progress(done.size + d, done.size + total),
-            onEvent: (e) => {
-              const rows = Array.from(e.documentIds, (documentId, r) => {
-                const probabilities = probabilitiesOf(e.logits.subarray(r * K, (r + 1) * K), classifier.task);
-                return {
-                  documentId,
-                  position: position.get(documentId)!,
-                  predicted: decide(probabilities, classifier.task, threshold).map((i) => classifier.labels[i]),
-                  confidence: confidenceOf(probabilities, classifier.task),
-                  probabilities: Float32Array.from(probabilities),
-                };
-              });
-              store.prediction.addDocuments(runId, rows, backend);
-              deps.projects.touched();
-            },
+  const { launch, runKind } = documentRuns(deps, {
+    kind: 'prediction',
+    records: (store) => store.prediction,
+    body: async (store, runId, config: PredictionConfig, ctx, { done, seconds }): Promise<PredictionResult> => {
+      const record = store.prediction.get(runId);
+      const classifier = await classifierOf(deps, store, config);
+      const all = documentsOf(store, config);
+      const position = new Map(all.map((d, i) => [d.id, i]));
+      // A resumed run goes on with the documents it has not done.
+      const todo = all.filter((d) => !done.has(d.id));
+      const status = await deps.compute.warmUp();
+      // The engine the forward passes run on (onnxruntime, or the tfjs backend), as the worker reports it.
+      const backend = status.inference?.device ?? `${status.backend} (${status.device})`;
+      const K = classifier.labels.length;
+      const threshold = record.threshold;
+      await deps.compute.run(
+        'predict',
+        { model: classifier.model, documents: todo.map((d) => ({ id: d.id, text: d.text })), batchSize: config.batchSize, maxLength: classifier.maxLength, truncation: classifier.truncation, chunk: config.batchSize * predictionDefaults.chunkBatches },
+        {
+          signal: ctx.signal,
+          onProgress: (d, total) => ctx.progress(done.size + d, done.size + total),
+          onEvent: (e) => {
+            const rows = Array.from(e.documentIds, (documentId, r) => {
+              const probabilities = probabilitiesOf(e.logits.subarray(r * K, (r + 1) * K), classifier.task);
+              return {
+                documentId,
+                position: position.get(documentId)!,
+                predicted: decide(probabilities, classifier.task, threshold).map((i) => classifier.labels[i]),
+                confidence: confidenceOf(probabilities, classifier.task),
+                probabilities: Float32Array.from(probabilities),
+              };
+            });
+            store.prediction.addDocuments(runId, rows, backend);
+            deps.projects.touched();
           },
-        );
-        const stored = store.prediction.documents(runId);
-        const index = new Map(classifier.labels.map((l, i) => [l, i]));
-        const evaluation = evaluatePredictions(
-          classifier.labels,
-          classifier.task,
-          stored.map((p) => ({ gold: goldOf(p.label, classifier.task, classifier.separator), predicted: p.predicted.map((l) => index.get(l)!) })),
-        );
-        const seconds = (record.seconds ?? 0) + (Date.now() - started) / 1000;
-        store.prediction.finish(runId, evaluation, backend, seconds);
-        deps.projects.touched();
-        return { runId, documents: stored.length, evaluation, seconds };
-      },
-    });
-    deps.remember(jobId, { runId, config, version: deps.version });
-    return jobId;
-  };
+        },
+      );
+      const stored = store.prediction.documents(runId);
+      const index = new Map(classifier.labels.map((l, i) => [l, i]));
+      const evaluation = evaluatePredictions(
+        classifier.labels,
+        classifier.task,
+        stored.map((p) => ({ gold: goldOf(p.label, classifier.task, classifier.separator), predicted: p.predicted.map((l) => index.get(l)!) })),
+      );
+      const time = seconds();
+      store.prediction.finish(runId, evaluation, backend, time);
+      deps.projects.touched();
+      return { runId, documents: stored.length, evaluation, seconds: time };
+    },
+  });
 
   const start = async (config: PredictionConfig) => {
     const store = deps.projects.require();
@@ -207,16 +197,7 @@ export function predictionService(deps: ServiceContext): WorkflowService<Predict
     return { jobId: launched, runId };
   };
 
-  const runs: RunKindService<'prediction'> = {
-    list: (corpusId) => deps.projects.require().prediction.list(corpusId),
-    get: (runId) => deps.projects.require().prediction.get(runId),
-    async resume(runId) {
-      const store = deps.projects.require();
-      return { jobId: launch(store, runId, store.prediction.get(runId).config) };
-    },
-    rerun: (runId) => start(deps.projects.require().prediction.get(runId).config),
-    delete: (runId) => deps.projects.require().prediction.delete(runId),
-  };
+  const runs = runKind(start, (runId) => deps.projects.require().prediction.get(runId));
 
   const handlers: PredictionHandlers = {
     'prediction.start': (config) => start(config),
