@@ -12,7 +12,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { InferenceFallback, InferenceStatus } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
-import { encoderGraph, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
+import { encoderGraph, graphVersion, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
 import type { BackendChoice } from './backends';
 
 type Ort = typeof import('onnxruntime-node');
@@ -131,7 +131,7 @@ export function tfjsEngine(backend: BackendChoice, why: { code: InferenceFallbac
 export function onnxEngine(ort: Ort, version: string, threads: { threads: number; how: string }, cacheDir: string): InferenceEngine {
   let current: { model: EncoderModel; key: string; session: Session } | null = null;
 
-  const graphFile = (cacheKey: string, key: string) => join(cacheDir, 'onnx', `${createHash('sha256').update(`${cacheKey}|${key}|${version}`).digest('hex').slice(0, 32)}.onnx`);
+  const graphFile = (cacheKey: string, key: string) => join(cacheDir, 'onnx', `${createHash('sha256').update(`${cacheKey}|${key}|graph ${graphVersion}|onnxruntime ${version}`).digest('hex').slice(0, 32)}.onnx`);
 
   /** The graph's bytes from the cache (touched so it is kept), or built and written there. */
   const cachedGraph = (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string): string => {

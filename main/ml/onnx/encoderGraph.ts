@@ -22,6 +22,9 @@ export interface EncoderGraphOutputs {
   logits?: boolean;
 }
 
+/** Changes whenever the graph written for the same model and outputs changes: part of the cache's key, so an older graph is not reused. */
+export const graphVersion = 2;
+
 /** A stable name for a set of outputs (the graph cache's key beside the model's hash). */
 export function outputsKey(outputs: EncoderGraphOutputs): string {
   const parts: string[] = [];
@@ -89,32 +92,39 @@ export function encoderGraph(model: EncoderModel, outputs: EncoderGraphOutputs, 
   }
   x = g.op('Add', [x, g.op('Gather', [param('embeddings.position'), positions])]); // [B, T, H] + [T, H] or [B, T, H]
   if (types) x = g.op('Add', [x, g.op('Gather', [param('embeddings.tokenType'), types])]);
-  x = layerNorm('embeddings.norm', x);
+  // Rows of tokens from here, [B·T, H], as encoder.ts keeps them: onnxruntime fuses each 2-D
+  // MatMul with its bias Add into one Gemm (a 3-D MatMul keeps the Add as a separate pass).
+  x = g.op('Reshape', [layerNorm('embeddings.norm', x), ints([-1, H])]); // [B·T, H]
   const hidden = new Map<number, string>([[0, x]]);
+  const bt = g.op('Shape', [ids]); // [B, T]
+  const headShape = g.op('Concat', [bt, ints([nh, hs])], { axis: 0 }); // [B, T, nh, hs]
+  const tokenShape = g.op('Concat', [bt, ints([H])], { axis: 0 }); // [B, T, H]
+  const tokens = (rows: string) => g.op('Reshape', [rows, tokenShape]); // [B·T, H] -> [B, T, H]
 
   const maskF = g.op('Cast', [mask], { to: onnxFloat }); // [B, T]
   const maskBias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [scalar(1), maskF]), scalar(floatMin)]), ints([1, 2])]); // [B, 1, 1, T]
-  const headShape = ints([0, 0, nh, hs]);
-  const merged = ints([0, 0, H]);
+  const merged = ints([-1, H]);
   for (let i = 0; i < depth; i++) {
     const k = (n: LayerLinear) => layerLinearKey(i, n);
-    // [B, T, H] -> [B, T, nh, hs] -> [B, nh, T, hs] (keys: [B, nh, hs, T])
+    // [B·T, H] -> [B, T, nh, hs] -> [B, nh, T, hs] (keys: [B, nh, hs, T])
     const heads = (n: LayerLinear, perm: number[]) => g.op('Transpose', [g.op('Reshape', [linear(k(n), x), headShape])], { perm });
     const q = heads('query', [0, 2, 1, 3]);
     const kT = heads('key', [0, 2, 3, 1]);
     const v = heads('value', [0, 2, 1, 3]);
     const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, kT]), scalar(1 / Math.sqrt(hs))]), maskBias]); // [B, nh, T, T]
     const context = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), v]); // [B, nh, T, hs]
-    const attended = linear(k('attentionOutput'), g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 2, 1, 3] }), merged])); // [B, T, H]
+    const attended = linear(k('attentionOutput'), g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 2, 1, 3] }), merged])); // [B·T, H]
     const y = layerNorm(layerKey(i, 'attentionNorm'), g.op('Add', [attended, x]));
-    const ff = linear(k('output'), activation(g, linear(k('intermediate'), y), c.hiddenAct, scalar)); // [B, T, I] -> [B, T, H]
+    const ff = linear(k('output'), activation(g, linear(k('intermediate'), y), c.hiddenAct, scalar)); // [B·T, I] -> [B·T, H]
     x = layerNorm(layerKey(i, 'outputNorm'), g.op('Add', [ff, y]));
     hidden.set(i + 1, x);
   }
 
-  for (const k of outputs.hidden ?? []) g.output(`hidden_${k}`, hidden.get(k)!, 'float32', ['batch', 'sequence', H]);
-  if (outputs.pooled) g.output('pooled', pool(g, hidden.get(outputs.pooled.layer)!, mask, maskF, outputs.pooled.pooling, { scalar, int, ints }), 'float32', ['batch', H]);
-  if (outputs.logits) g.output('logits', classifierLogits(model, g, hidden.get(c.numLayers)!, linear, int), 'float32', ['batch', c.numLabels]);
+  const states = new Map<number, string>();
+  const state = (k: number) => states.get(k) ?? states.set(k, tokens(hidden.get(k)!)).get(k)!; // [B, T, H]
+  for (const k of outputs.hidden ?? []) g.output(`hidden_${k}`, state(k), 'float32', ['batch', 'sequence', H]);
+  if (outputs.pooled) g.output('pooled', pool(g, state(outputs.pooled.layer), mask, maskF, outputs.pooled.pooling, { scalar, int, ints }), 'float32', ['batch', H]);
+  if (outputs.logits) g.output('logits', classifierLogits(model, g, state(c.numLayers), linear, int), 'float32', ['batch', c.numLabels]);
   return g.encode(name, `${model.arch.displayName}: ${outputsKey(outputs)}`);
 }
 
@@ -125,8 +135,8 @@ const onnxInt64 = 7; // TensorProto.INT64
 function activation(g: GraphBuilder, x: string, kind: HiddenAct, scalar: (v: number) => string): string {
   switch (kind) {
     case 'gelu':
-      // ½x(1 + erf(x/√2))
-      return g.op('Mul', [g.op('Mul', [x, scalar(0.5)]), g.op('Add', [scalar(1), g.op('Erf', [g.op('Mul', [x, scalar(Math.SQRT1_2)])])])]);
+      // ½x(1 + erf(x/√2)), in the order PyTorch's exports write it, which onnxruntime fuses into one Gelu.
+      return g.op('Mul', [g.op('Mul', [x, g.op('Add', [g.op('Erf', [g.op('Div', [x, scalar(Math.SQRT2)])]), scalar(1)])]), scalar(0.5)]);
     case 'gelu_new':
     case 'gelu_pytorch_tanh': {
       // ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
