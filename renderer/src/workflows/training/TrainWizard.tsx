@@ -434,7 +434,7 @@ export function TrainWizard(props: {
             {t('train.wizard.summary')}
           </Text>
           <ConfigSummary config={config} text={text} testId="train-review-summary" />
-          {shownEstimate && <EstimateFacts estimate={shownEstimate} rates={config.learningRates.length} epochs={config.epochs} method={config.method} />}
+          {shownEstimate && <EstimateFacts estimate={shownEstimate} rates={config.learningRates.length} epochs={config.epochs} method={config.method} lora={estimates.current?.value?.lora ?? null} />}
         </Stack>
         <Stack gap="xs">
           <Text fw={600} size="sm">
@@ -580,7 +580,7 @@ function MethodCard(props: { method: TrainMethod; selected: boolean; estimate: T
   );
 }
 
-function EstimateFacts({ estimate, rates, epochs, method }: { estimate: TrainEstimate; rates: number; epochs: number; method: TrainMethod }) {
+function EstimateFacts({ estimate, rates, epochs, method, lora }: { estimate: TrainEstimate; rates: number; epochs: number; method: TrainMethod; lora: TrainEstimate | null }) {
   const { t } = useTranslation();
   const time = durationOf(estimate, rates, epochs);
   const limit = useMemoryLimit();
@@ -588,7 +588,8 @@ function EstimateFacts({ estimate, rates, epochs, method }: { estimate: TrainEst
     <Card withBorder data-testid="train-estimate">
       {limit !== null && estimate.memoryBytes > limit && (
         <Alert color="orange" variant="light" mb="xs" data-testid="train-memory-warning">
-          {t(method === 'lora' ? 'train.estimate.overHeapLora' : 'train.estimate.overHeap', { need: memoryText(estimate.memoryBytes, t), limit: memoryText(limit, t) })}
+          {/* LoRA is offered only where its own estimate fits: on tfjs its activations, not the weights, dominate a step. */}
+          {t(method === 'full' && lora && lora.memoryBytes <= limit ? 'train.estimate.overHeap' : 'train.estimate.overHeapLora', { need: memoryText(estimate.memoryBytes, t), limit: memoryText(limit, t) })}
         </Alert>
       )}
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
