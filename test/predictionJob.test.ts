@@ -151,6 +151,28 @@ describe('prediction job', () => {
     expect(ascending.rows[0].prediction!.confidence).toBe(Math.min(...confidences));
   }, 180_000);
 
+  it('reads a page of predicted documents as a page: the rows asked for, their total, snippets rather than whole texts', async () => {
+    const job = await services.jobs.wait((await h['prediction.start'](config())).jobId);
+    expect(job.error).toBeNull();
+    const runId = job.run!.runId;
+    const query = { runId, predicted: null, errorsOnly: false, sort: 'confidence-desc' as const };
+    const whole = await h['prediction.documents']({ ...query, offset: 0, limit: 1000 });
+    expect(whole.total).toBe(60);
+    const page = await h['prediction.documents']({ ...query, offset: 10, limit: 7 });
+    expect(page.total).toBe(60);
+    expect(page.rows).toEqual(whole.rows.slice(10, 17));
+    const label = whole.rows[0].predicted[0];
+    const one = await h['prediction.documents']({ ...query, predicted: label, offset: 2, limit: 3 });
+    const ofLabel = whole.rows.filter((r) => r.predicted.includes(label));
+    expect(one.total).toBe(ofLabel.length);
+    expect(one.rows).toEqual(ofLabel.slice(2, 5));
+    // The store is asked for the page alone (a large corpus's every row and text are not read for each page).
+    const store = services.projects.require();
+    const stored = store.prediction.documents(runId, { sort: 'position', page: { offset: 5, limit: 3 } });
+    expect(stored.map((r) => r.position)).toEqual([5, 6, 7]);
+    expect(stored.every((r) => r.snippet.length <= 200)).toBe(true);
+  }, 180_000);
+
   it('goes on from the documents it had after a cancel', async () => {
     const big = await importCorpus('planted-large', 200);
     const { jobId, runId } = await h['prediction.start'](config({ corpusId: big, batchSize: 1 }));

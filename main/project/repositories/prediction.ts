@@ -28,7 +28,8 @@ export interface NewPrediction {
 /** One document's result as kept, with what the document is. */
 export interface StoredPrediction extends NewPrediction {
   title: string | null;
-  text: string;
+  /** The text's first 200 characters (a page of rows never reads whole documents). */
+  snippet: string;
   label: string | null;
   split: SplitName;
 }
@@ -57,6 +58,12 @@ const orderBy: Record<PredictionSort, string> = {
   'confidence-asc': 'p.confidence ASC, p.position',
 };
 
+/** A run's documents, optionally those predicted as one label. */
+function filter(runId: number, predicted: string | null | undefined): { where: string; params: (string | number)[] } {
+  if (predicted == null) return { where: 'p.run_id = ?', params: [runId] };
+  return { where: 'p.run_id = ? AND EXISTS (SELECT 1 FROM json_each(p.predicted) WHERE value = ?)', params: [runId, predicted] };
+}
+
 export function predictionRepository(db: () => Database.Database) {
   const runs = runsRepository(db);
   const records = kindRecords(db, details, toInfo);
@@ -82,22 +89,22 @@ export function predictionRepository(db: () => Database.Database) {
     doneIds(runId: number): Set<number> {
       return new Set((db().prepare('SELECT document_id FROM prediction_documents WHERE run_id = ?').pluck().all(runId) as number[]));
     },
-    /** Every predicted document with its text and gold label, in the run's order (or sorted by confidence), optionally those predicted as one label. */
-    documents(runId: number, options: { predicted?: string | null; sort?: PredictionSort } = {}): StoredPrediction[] {
+    /**
+     * The predicted documents with a snippet and the gold label, in the run's order (or sorted by
+     * confidence), optionally those predicted as one label, optionally one page of them.
+     */
+    documents(runId: number, options: { predicted?: string | null; sort?: PredictionSort; page?: { offset: number; limit: number } } = {}): StoredPrediction[] {
       records.get(runId);
-      const where = ['p.run_id = ?'];
-      const params: (string | number)[] = [runId];
-      if (options.predicted != null) {
-        where.push('EXISTS (SELECT 1 FROM json_each(p.predicted) WHERE value = ?)');
-        params.push(options.predicted);
-      }
+      const { where, params } = filter(runId, options.predicted);
+      const page = options.page ? ' LIMIT ? OFFSET ?' : '';
+      if (options.page) params.push(options.page.limit, options.page.offset);
       const rows = db()
         .prepare(
-          `SELECT p.document_id, p.position, p.predicted, p.confidence, p.probabilities, d.title, d.text, d.label, d.split
+          `SELECT p.document_id, p.position, p.predicted, p.confidence, p.probabilities, d.title, substr(d.text, 1, 200) AS snippet, d.label, d.split
            FROM prediction_documents p JOIN documents d ON d.id = p.document_id
-           WHERE ${where.join(' AND ')} ORDER BY ${orderBy[options.sort ?? 'position']}`,
+           WHERE ${where} ORDER BY ${orderBy[options.sort ?? 'position']}${page}`,
         )
-        .all(...params) as { document_id: number; position: number; predicted: string; confidence: number; probabilities: Buffer; title: string | null; text: string; label: string | null; split: SplitName }[];
+        .all(...params) as { document_id: number; position: number; predicted: string; confidence: number; probabilities: Buffer; title: string | null; snippet: string; label: string | null; split: SplitName }[];
       return rows.map((r) => ({
         documentId: r.document_id,
         position: r.position,
@@ -105,10 +112,15 @@ export function predictionRepository(db: () => Database.Database) {
         confidence: r.confidence,
         probabilities: float32(r.probabilities),
         title: r.title,
-        text: r.text,
+        snippet: r.snippet,
         label: r.label,
         split: r.split,
       }));
+    },
+    /** How many documents `documents` would give without a page. */
+    count(runId: number, predicted?: string | null): number {
+      const { where, params } = filter(runId, predicted);
+      return (db().prepare(`SELECT COUNT(*) AS n FROM prediction_documents p JOIN documents d ON d.id = p.document_id WHERE ${where}`).get(...params) as { n: number }).n;
     },
     /** The run finished: its comparison with the gold labels (if any) and its end, in one transaction. */
     finish(runId: number, evaluation: PredictionEvaluation | null, backend: string, seconds: number): void {

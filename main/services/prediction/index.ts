@@ -102,7 +102,7 @@ function predictedRows(store: ProjectStore, run: PredictionRunInfo, stored: Stor
     const gold = goldOf(p.label, run.task, separator);
     const known = run.task === 'multi-label' || (gold.length > 0 && run.labels.includes(gold[0]));
     const correct = gold.length === 0 || !known ? null : [...gold.filter((g) => run.labels.includes(g))].sort().join('\u0000') === [...p.predicted].sort().join('\u0000');
-    return { documentId: p.documentId, title: p.title, snippet: p.text.slice(0, 200), split: p.split, gold, predicted: p.predicted, probabilities: Array.from(p.probabilities), confidence: p.confidence, correct };
+    return { documentId: p.documentId, title: p.title, snippet: p.snippet, split: p.split, gold, predicted: p.predicted, probabilities: Array.from(p.probabilities), confidence: p.confidence, correct };
   });
 }
 
@@ -204,7 +204,9 @@ export function predictionService(deps: ServiceContext): WorkflowService<Predict
     'prediction.documents': async ({ runId, predicted, errorsOnly, sort, offset, limit }) => {
       const store = deps.projects.require();
       const run = store.prediction.get(runId);
-      const rows = predictedRows(store, run, store.prediction.documents(runId, { predicted, sort })).filter((r) => !errorsOnly || r.correct === false);
+      // A page is read as a page; only the errors, which SQL cannot tell, need every row (without their texts).
+      if (!errorsOnly) return { total: store.prediction.count(runId, predicted), rows: predictedRows(store, run, store.prediction.documents(runId, { predicted, sort, page: { offset, limit } })) };
+      const rows = predictedRows(store, run, store.prediction.documents(runId, { predicted, sort })).filter((r) => r.correct === false);
       return { total: rows.length, rows: rows.slice(offset, offset + limit) };
     },
     'prediction.csv': async ({ runId }) => {
