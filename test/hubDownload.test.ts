@@ -224,6 +224,28 @@ describe('Hub download', () => {
     expect(readdirSync(again)).toEqual([name]);
   });
 
+  it("replaces an empty folder of the user's choosing, but never deletes what was put in it during the download", async () => {
+    const chosen = folder('chosen');
+    mkdirSync(chosen);
+    const result = await downloadModel({ client: client(), id: 'shirabe/tiny-ja', modelsFolder: folder('models-to'), to: chosen });
+    expect(result.path).toBe(chosen);
+    expect(readSource(chosen)?.sha).toBe(result.sha);
+    // The folder was empty when the download began; the user saves a file into it before it ends.
+    const busy = folder('chosen-busy');
+    mkdirSync(busy);
+    const err = await failure(
+      downloadModel({
+        client: client(),
+        id: 'shirabe/tiny-ja',
+        modelsFolder: folder('models-to-busy'),
+        to: busy,
+        onProgress: (p) => p.file === 'model.safetensors' && !existsSync(join(busy, 'notes.txt')) && writeFileSync(join(busy, 'notes.txt'), 'mine'),
+      }),
+    );
+    expect(err.code).toBe('hubTargetNotEmpty');
+    expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
   it('downloads a sharded model: the index and every shard, each verified, readable as one checkpoint', async () => {
     const models = folder('models-sharded');
     const result = await downloadModel({ client: client(), id: 'shirabe/tiny-ja-sharded', modelsFolder: models });

@@ -5,7 +5,7 @@
 // model folder under its final name is always complete, and one cut short leaves only the
 // staging folder the next download resumes from.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { commitPattern, hubIdPattern, type HubDownloadResult, type HubFile, type HubPlan } from '../../common/contract/hub';
@@ -260,8 +260,16 @@ async function fetchInto(o: DownloadOptions, plan: HubPlan, staging: string, fin
 
   const source: ModelSource = { endpoint: o.client.endpoint, id: plan.id, revision, sha: plan.sha, downloadedAt: new Date().toISOString(), files: verified };
   writeFileSync(join(staging, sourceFile), `${JSON.stringify(source, null, 2)}\n`);
-  // An empty folder of the user's choosing (--to) is replaced by the finished one.
-  if (existsSync(final)) rmSync(final, { recursive: true });
+  // An empty folder of the user's choosing (--to) is replaced by the finished one; one that has
+  // filled up since the download began is left alone (rmdir, never rm -r, on the user's folder).
+  if (existsSync(final)) {
+    try {
+      rmdirSync(final);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (err as NodeJS.ErrnoException).code === 'EEXIST') throw new ShirabeError('hubTargetNotEmpty', { path: final, id: plan.id, sha: plan.sha });
+      throw err;
+    }
+  }
   mkdirSync(dirname(final), { recursive: true });
   renameSync(staging, final);
   return { id: plan.id, sha: plan.sha, path: final, files: verified, bytes: finished, resumedBytes, already: false };
