@@ -69,7 +69,8 @@ export function createCli(io: CliEnv, lang: Language, t: CliText): { cli: Cli; s
     const off = svc.events.on('job.update', (job) => {
       if (showProgress && job.id === jobId && job.total > 0) {
         const pct = Math.floor((100 * job.done) / job.total);
-        const eta = job.etaSeconds === null ? '' : ` ETA ${Math.ceil(job.etaSeconds)} s`;
+        // A range while the job's rate is still uncertain (main/jobs/eta.ts), one value once it is known.
+        const eta = job.eta && !job.eta.stable ? ` ETA ${Math.floor(job.eta.low)}–${Math.ceil(job.eta.high)} s` : job.etaSeconds === null ? '' : ` ETA ${Math.ceil(job.etaSeconds)} s`;
         process.stderr.write(`\r${pct}%${eta}   `);
       }
     });
