@@ -4,29 +4,19 @@
 // its tokenizer, embeds the imported corpus and reads the compute backend.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { backendNames } from '../common/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir, writeShiftJisCsv } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir } from './e2eHarness';
+import { writeShiftJisCsv } from './fixtures';
 
 if (!canRunBrowser) console.warn(`end-to-end test skipped: ${browserMissing}`);
 
 describe.skipIf(!canRunBrowser)('browser mode, end to end', () => {
-  const dir = tempDir('shirabe-e2e-');
-  let app: BrowserMode;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const session = browserSession('shirabe-e2e-');
+  const { dir } = session;
 
   it('creates a project, imports Shift_JIS, searches, concords and exports the histogram', async () => {
+    const { app, page } = session;
     // New project (browser mode asks for a path on the server).
     await createProject(page, app.url, join(dir, 'e2e.shirabe'));
 
@@ -78,6 +68,7 @@ describe.skipIf(!canRunBrowser)('browser mode, end to end', () => {
 
   // Runs after the test above, on the corpus it imported.
   it('adds the default model, tokenizes Japanese, embeds the corpus and shows the compute backend', async () => {
+    const { page } = session;
     expect(await page.getByTestId('tab-documents').count(), 'the first test must have opened a project with a corpus').toBe(1);
 
     // Models: add the folder by its path on the server; its check report says BERT.

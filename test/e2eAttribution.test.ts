@@ -5,10 +5,8 @@
 // contributions with their information −log P(w); the corpus's document viewer shows the heatmap too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end attribution test skipped: ${browserMissing}`);
 
@@ -23,20 +21,11 @@ function writeCorpus(dir: string): string {
 }
 
 describe.skipIf(!canRunBrowser)('attribution in the browser, end to end', () => {
-  const dir = tempDir('shirabe-e2e-attribution-');
-  let app: BrowserMode;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const session = browserSession('shirabe-e2e-attribution-');
+  const { dir } = session;
 
   it("explains the default model's sentence embedding of two documents and shows, filters and exports the heatmap", async () => {
+    const { app, page } = session;
     await createProject(page, app.url, join(dir, 'attribution.shirabe'));
     await importCsv(page, writeCorpus(dir));
     await addModel(page, defaultModelDir);

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { tempDir } from './fixtures';
 import { repoRoot } from './paths';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -62,6 +63,54 @@ export async function startBrowserMode(dir: string, env: Record<string, string> 
     await close();
     throw err;
   }
+}
+
+/**
+ * Browser mode for a describe block: a fresh folder (`prefix`, or `dir` when given), the server and
+ * browser started before its tests (with `env()` added, read then, so a beforeAll registered earlier
+ * can prepare it) and closed after them. `app` and `page` are there once the tests run.
+ */
+export function browserSession(prefix: string, options: { env?: () => Record<string, string>; dir?: string } = {}): { dir: string; readonly app: BrowserMode; readonly page: Page } {
+  const dir = options.dir ?? tempDir(prefix);
+  let app: BrowserMode | undefined;
+  beforeAll(async () => {
+    app = await startBrowserMode(dir, options.env?.() ?? {});
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const started = (): BrowserMode => {
+    if (!app) throw new Error('browser mode has not started');
+    return app;
+  };
+  return {
+    dir,
+    get app() {
+      return started();
+    },
+    get page() {
+      return started().page;
+    },
+  };
+}
+
+/** Types a number into a Mantine NumberInput, replacing what it held. */
+export async function setNumber(page: Page, testId: string, value: number): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/** Waits on a run page until its run has ended, and returns its status. */
+export async function runEnd(page: Page, timeout: number): Promise<string | null> {
+  const status = page.getByTestId('run-status');
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const s = await status.getAttribute('data-status');
+    if (s && !['queued', 'running'].includes(s)) return s;
+    await page.waitForTimeout(200);
+  }
+  return status.getAttribute('data-status');
 }
 
 /** Opens the app and creates a project at path (browser mode asks for a path on the server). */

@@ -4,13 +4,12 @@
 // project shared from another computer, whose base model is downloaded again by its recorded commit.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
 import { defaultImportOptions, trainConfigSchema } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
+import { browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir } from './e2eHarness';
 import { tempDir } from './fixtures';
 import { repoFromFolder, startLocalHub, type LocalHub } from './hubServer';
 import { fontPath } from './paths';
@@ -18,26 +17,22 @@ import { fontPath } from './paths';
 if (!canRunBrowser) console.warn(`end-to-end test skipped: ${browserMissing}`);
 
 describe.skipIf(!canRunBrowser)('the Hub on the Models page, end to end', () => {
-  const dir = tempDir('shirabe-e2e-hub-');
   let hub: LocalHub;
-  let app: BrowserMode;
-  let page: Page;
-
   beforeAll(async () => {
     hub = await startLocalHub([
       repoFromFolder('shirabe/tiny-ja', defaultModelDir, { downloads: 900 }),
       repoFromFolder('shirabe/tiny-llama', defaultModelDir, { override: { 'config.json': JSON.stringify({ model_type: 'llama' }) }, downloads: 10 }),
     ]);
-    app = await startBrowserMode(dir, { HF_ENDPOINT: hub.endpoint });
-    page = app.page;
   });
-
   afterAll(async () => {
-    await app?.close();
     await hub?.close();
   });
+  // Started after the local Hub (and closed before it: after-hooks run in reverse).
+  const session = browserSession('shirabe-e2e-hub-', { env: () => ({ HF_ENDPOINT: hub.endpoint }) });
+  const { dir } = session;
 
   it('searches, shows the files and memory, downloads with progress, and lists the model', async () => {
+    const { app, page } = session;
     await createProject(page, app.url, join(dir, 'hub.shirabe'));
     await page.getByTestId('nav-models').click();
     await page.getByTestId('hub-query').fill('tiny');
@@ -60,6 +55,7 @@ describe.skipIf(!canRunBrowser)('the Hub on the Models page, end to end', () => 
   });
 
   it('refuses a model Shirabe cannot run, with the reason, before downloading', async () => {
+    const { page } = session;
     await page.getByTestId('hub-result').nth(1).getByTestId('hub-open').click();
     const model = page.getByTestId('hub-model');
     await expect.poll(() => model.getAttribute('data-id'), { timeout: 15_000 }).toBe('shirabe/tiny-llama');
@@ -71,11 +67,12 @@ describe.skipIf(!canRunBrowser)('the Hub on the Models page, end to end', () => 
 });
 
 describe.skipIf(!canRunBrowser)('a shared project whose base model is missing, end to end', () => {
+  let hub: LocalHub;
+  let trained = '';
+  // What the server reads must be there before it starts: the first computer's work is done in a
+  // beforeAll registered before the session's, and the local Hub closes after the server.
   const dir = tempDir('shirabe-e2e-shared-');
   const project = join(dir, 'shared.shirabe');
-  let hub: LocalHub;
-  let app: BrowserMode;
-  let trained = '';
 
   beforeAll(async () => {
     hub = await startLocalHub([repoFromFolder('shirabe/tiny-ja', defaultModelDir)]);
@@ -101,16 +98,14 @@ describe.skipIf(!canRunBrowser)('a shared project whose base model is missing, e
     await first.shutdown();
     // The second computer has no such folder, and its own models folder.
     rmSync(join(dir, 'first'), { recursive: true, force: true });
-    app = await startBrowserMode(dir, { HF_ENDPOINT: hub.endpoint });
   }, 120_000);
-
   afterAll(async () => {
-    await app?.close();
     await hub?.close();
   });
+  const session = browserSession('', { dir, env: () => ({ HF_ENDPOINT: hub.endpoint }) });
 
   it('offers the missing model by its recorded id and commit, downloads it and links the run', async () => {
-    const page = app.page;
+    const { app, page } = session;
     await page.goto(app.url);
     await page.getByTestId('open-project').click();
     await page.getByTestId('project-path').fill(project);

@@ -9,11 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { strings as uiStrings } from '../renderer/src/ui/i18n';
 import { strings as embeddingsStrings } from '../renderer/src/workflows/embeddings/i18n';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir } from './fixtures';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir } from './e2eHarness';
 import { sharedData } from './paths';
 
 const archive = join(sharedData, 'livedoor', 'ldcc-text.tar.gz');
@@ -52,22 +51,16 @@ async function openEmbedModalAndStart(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasLivedoor || !canRunBrowser)('livedoor news corpus, end to end in the browser', () => {
-  const dir = tempDir('shirabe-e2e-livedoor-');
+  const session = browserSession('shirabe-e2e-livedoor-');
+  const { dir } = session;
   const projectPath = join(dir, 'livedoor.shirabe');
-  let app: BrowserMode;
-  let page: Page;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     execFileSync('tar', ['xzf', archive, '-C', dir]);
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('imports the livedoor folder through the import wizard: 7,367 documents', async () => {
+    const { app, page } = session;
     await createProject(page, app.url, projectPath);
 
     // The folder, by its path on the server: nine labels from the subfolder names.
@@ -104,10 +97,12 @@ describe.skipIf(!hasLivedoor || !canRunBrowser)('livedoor news corpus, end to en
   }, 240_000);
 
   it('adds the default model on the Models page', async () => {
+    const { page } = session;
     await addModel(page, defaultModelDir);
   }, 60_000);
 
   it('embeds the corpus: the job bar counts documents with an ETA, and cancelling stores nothing', async () => {
+    const { page } = session;
     await openEmbedModalAndStart(page);
     const job = page.locator('[data-testid="job-item"][data-kind="embed"]');
     await expect.poll(() => job.count(), { timeout: 15_000 }).toBe(1);
@@ -152,6 +147,7 @@ describe.skipIf(!hasLivedoor || !canRunBrowser)('livedoor news corpus, end to en
   }, 240_000);
 
   it('embeds the corpus to the end: one run of 7,367 documents, 128 dimensions', async () => {
+    const { app, page } = session;
     await openEmbedModalAndStart(page);
     const embedJobs = page.locator('[data-testid="job-item"][data-kind="embed"]');
     await expect.poll(() => embedJobs.count(), { timeout: 15_000 }).toBe(2);

@@ -3,47 +3,18 @@
 // metrics against gold on the run's page, then in the Corpus page's document table show the run's
 // predicted column, filter by a predicted label and sort by confidence.
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir } from './fixtures';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, runEnd, setNumber } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end prediction test skipped: ${browserMissing}`);
 
-async function setNumber(page: Page, testId: string, value: number): Promise<void> {
-  const input = page.getByTestId(testId);
-  await input.fill(String(value));
-  await input.blur();
-}
-
-/** Waits on a run page until its run has ended, and returns its status. */
-async function runEnd(page: Page, timeout: number): Promise<string | null> {
-  const status = page.getByTestId('run-status');
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const s = await status.getAttribute('data-status');
-    if (s && !['queued', 'running'].includes(s)) return s;
-    await page.waitForTimeout(200);
-  }
-  return status.getAttribute('data-status');
-}
-
 describe.skipIf(!canRunBrowser)('applying a classifier in the browser, end to end', () => {
-  const dir = tempDir('shirabe-e2e-predict-');
-  let app: BrowserMode;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const session = browserSession('shirabe-e2e-predict-');
+  const { dir } = session;
 
   it('fine-tunes briefly, applies the run to the corpus, shows the predicted column, filters and sorts by it', async () => {
+    const { app, page } = session;
     await createProject(page, app.url, join(dir, 'predict.shirabe'));
     await importCsv(page, writeSyntheticCsv(dir, 90, 11), { label: 'label', name: 'labelled' });
     await addModel(page, defaultModelDir);

@@ -7,10 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../common/random';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir } from './fixtures';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, setNumber } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end topics test skipped: ${browserMissing}`);
 
@@ -38,12 +37,6 @@ function writePlantedCsv(dir: string): string {
   return path;
 }
 
-async function setNumber(page: Page, testId: string, value: number): Promise<void> {
-  const input = page.getByTestId(testId);
-  await input.fill(String(value));
-  await input.blur();
-}
-
 /** Waits for the newest job of a kind in the job bar to end, and expects it done. */
 async function jobDone(page: Page, kind: string, timeout = 180_000): Promise<void> {
   const job = page.locator(`[data-testid="job-item"][data-kind="${kind}"]`).last();
@@ -52,20 +45,11 @@ async function jobDone(page: Page, kind: string, timeout = 180_000): Promise<voi
 }
 
 describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', () => {
-  const dir = tempDir('shirabe-e2e-topics-');
-  let app: BrowserMode;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const session = browserSession('shirabe-e2e-topics-');
+  const { dir } = session;
 
   it('imports a labelled corpus and embeds it with the default model', async () => {
+    const { app, page } = session;
     await createProject(page, app.url, join(dir, 'topics.shirabe'));
     await importCsv(page, writePlantedCsv(dir), { label: 'label', name: 'planted' });
     await addModel(page, defaultModelDir);
@@ -81,6 +65,7 @@ describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', ()
   }, 240_000);
 
   it('clusters the embedding run, makes a PCA map, and shows topics, map and a brushed selection', async () => {
+    const { page } = session;
     await page.getByTestId('nav-maps').click();
     await page.getByTestId('topics-view').waitFor();
     // The embedding run just made is chosen, with its model, pooling and layer.
@@ -218,6 +203,7 @@ describe.skipIf(!canRunBrowser)('maps and topics in the browser, end to end', ()
     console.log(`topics e2e screenshots: ${join(dir, 'topics.png')}, ${join(dir, 'topic-list.png')}`);
   }, 400_000);
   it('renames and merges topics, keeps the edits through a reload, and undoes them', async () => {
+    const { page } = session;
     // On the clustering's page (the test before): name the first topic.
     const rows = page.getByTestId('topic-row');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(4);

@@ -4,42 +4,25 @@
 // matrix as SVG.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { addModel, browserMissing, canRunBrowser, createProject, defaultModelDir, importCsv, startBrowserMode, type BrowserMode } from './e2eHarness';
-import { tempDir } from './fixtures';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, setNumber } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end training test skipped: ${browserMissing}`);
 
-/** Types a number into a Mantine NumberInput, replacing what it held. */
-async function setNumber(page: Page, testId: string, value: number): Promise<void> {
-  const input = page.getByTestId(testId);
-  await input.fill(String(value));
-  await input.blur();
-}
-
 describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => {
-  const dir = tempDir('shirabe-e2e-train-');
-  let app: BrowserMode;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startBrowserMode(dir);
-    page = app.page;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const session = browserSession('shirabe-e2e-train-');
+  const { dir } = session;
 
   it('imports a labelled corpus and adds the default model', async () => {
+    const { app, page } = session;
     await createProject(page, app.url, join(dir, 'train.shirabe'));
     await importCsv(page, writeSyntheticCsv(dir, 150, 11), { label: 'label', name: 'labelled' });
     await addModel(page, defaultModelDir);
   }, 120_000);
 
   it('walks the wizard to a LoRA run whose curves grow, then shows and exports the confusion matrix', async () => {
+    const { page } = session;
     await page.getByTestId('nav-training').click();
     await page.getByTestId('train-new').click();
     await page.getByTestId('train-wizard').waitFor();
@@ -130,6 +113,7 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
   }, 300_000);
 
   it('walks the pretraining wizard to a BERT from scratch whose loss curves grow, then compares masked-LM losses', async () => {
+    const { page } = session;
     await page.getByTestId('nav-pretraining').click();
     await page.getByTestId('pretrain-new').click();
     await page.getByTestId('pretrain-wizard').waitFor();
