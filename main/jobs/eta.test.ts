@@ -134,6 +134,7 @@ describe('EtaEstimator', () => {
     const eta = new EtaEstimator();
     for (let d = 0; d <= 10; d++) eta.report(d * 1000, d, 100);
     expect(eta.estimate(10_500)!.seconds).toBeCloseTo(89.5, 5); // half a step already under way
+    expect(eta.estimate(10_000 + 29_000)!.seconds).toBeCloseTo(89, 5); // a slow step: still 89 s of work left, not 0
     expect(eta.estimate(10_000 + 29_000)).not.toBeNull();
     expect(eta.estimate(10_000 + 31_000)).toBeNull(); // 31 s without a report where steps take 1 s
     eta.report(42_000, 11, 100); // back, after a long pause

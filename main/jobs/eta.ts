@@ -142,8 +142,10 @@ export class EtaEstimator {
     const drift = half >= 2 ? Math.abs(perUnit(this.recent.slice(half)) - perUnit(this.recent.slice(0, half))) / 2 : 0;
     const spread = Math.max(2 * se, drift);
     const pauses = this.measuredUnits > 0 ? (this.pauseSeconds / this.measuredUnits) * left : 0;
-    // The time already spent on the unit in progress comes off the estimate (never below zero).
-    const at = (perUnitTime: number) => Math.max(0, left * perUnitTime + pauses - sinceLast);
+    // The time already spent on the report in progress comes off the estimate, at most what such a
+    // report usually takes (a slow one does not bring the estimate down to 0 while work is left).
+    const into = Math.min(sinceLast, m * (units / n));
+    const at = (perUnitTime: number) => Math.max(0, left * perUnitTime + pauses - into);
     const seconds = at(m);
     const low = at(Math.max(0, m - spread));
     const high = at(m + spread);
