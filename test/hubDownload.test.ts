@@ -350,6 +350,26 @@ describe('Hub download', () => {
     expect(existsSync(models)).toBe(false);
   });
 
+  it('says which file failed without the signature of the storage URL it was redirected to', async () => {
+    const signed = 'https://cdn-lfs.example/repos/ab/cd?X-Amz-Signature=s3cr3t&Expires=1';
+    const seen: { url: string; authorization: string | null }[] = [];
+    const fake: typeof fetch = async (input, init) => {
+      const url = String(input);
+      seen.push({ url, authorization: new Headers(init?.headers).get('authorization') });
+      if (!url.startsWith('https://cdn-lfs.example/')) return new Response(null, { status: 302, headers: { location: signed } });
+      const res = new Response('busy', { status: 503 });
+      Object.defineProperty(res, 'url', { value: url });
+      return res;
+    };
+    const c = new HubClient({ endpoint: 'https://hub.example', offline: false, token: 'hf_token', fetch: fake });
+    const err = await failure(c.request(c.fileUrl('shirabe/tiny-ja', 'a'.repeat(40), 'model.safetensors'), { what: 'shirabe/tiny-ja' }));
+    expect(err.code).toBe('hubHttpError');
+    expect(JSON.stringify(err.toInfo())).not.toContain('s3cr3t');
+    expect(errorMessage(err.toInfo(), 'en')).toContain('https://cdn-lfs.example/repos/ab/cd');
+    // The token went to the Hub's route, not to the storage.
+    expect(seen.map((s) => s.authorization)).toEqual(['Bearer hf_token', null]);
+  });
+
   it('refuses an id or commit from the Hub that would name a folder outside the models folder', async () => {
     // A mirror (or anything at HF_ENDPOINT) answers the info route with its own id and sha: both become the folder's name.
     const answers = [

@@ -177,7 +177,17 @@ export class HubClient {
     if (res.status === 401 || res.status === 403) {
       return new ShirabeError(this.options.token ? 'hubTokenRefused' : 'hubGated', { id: ctx.what, endpoint: this.endpoint, status: res.status });
     }
-    return new ShirabeError('hubHttpError', { endpoint: this.endpoint, status: res.status, url: res.url || ctx.what });
+    // Without its query: a storage URL the Hub redirected to is signed, and grants the file (a gated model's too) to whoever reads the message.
+    return new ShirabeError('hubHttpError', { endpoint: this.endpoint, status: res.status, url: res.url ? withoutQuery(res.url) : ctx.what });
+  }
+}
+
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0];
   }
 }
 
