@@ -166,6 +166,21 @@ describe('hub.* and the download job', () => {
     expect(await call('hub.relink', { from: restored, to: join(dir, 'a-copy') })).toEqual({ runs: 1 });
     expect(expectRunOf(await call('runs.get', { runId: trainRunId }), 'train').model.path).toBe(join(dir, 'a-copy'));
     expect(await call('hub.missing', {})).toEqual([]);
+
+    // The fine-tuning and pretraining runs move in one transaction: a failure in the second leaves the first as it was.
+    renameSync(join(dir, 'a-copy'), join(dir, 'b-copy'));
+    const store = services.projects.require();
+    const relinkPretraining = store.pretraining.relinkBase;
+    store.pretraining.relinkBase = () => {
+      throw new Error('disk I/O error');
+    };
+    try {
+      await expect(call('hub.relink', { from: join(dir, 'a-copy'), to: join(dir, 'b-copy') })).rejects.toThrow();
+    } finally {
+      store.pretraining.relinkBase = relinkPretraining;
+    }
+    expect(expectRunOf(await call('runs.get', { runId: trainRunId }), 'train').model.path).toBe(join(dir, 'a-copy'));
+    expect(await call('hub.relink', { from: join(dir, 'a-copy'), to: join(dir, 'b-copy') })).toEqual({ runs: 1 });
   });
 
   it('keeps the token in its store only, and uses it for a gated model', async () => {

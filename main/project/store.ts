@@ -289,6 +289,11 @@ export class ProjectStore {
     }
   }
 
+  /** `work` in one transaction: the repositories' own transactions nest in it (as savepoints), so all of it or none is written. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   private get db(): Database.Database {
     if (!this.connection) throw new ShirabeError('noProject');
     return this.connection;

@@ -51,7 +51,8 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
       throw new ShirabeError('hubRestoreHashMismatch', { id: m.source?.id ?? m.name, sha: m.source?.sha ?? info.path, expected: m.hash.slice(0, 12), found: info.hash.slice(0, 12) });
     }
     const store = ctx.projects.require();
-    return store.training.relinkBase(m.path, info.path, m.hash) + store.pretraining.relinkBase(m.path, info.path, m.hash);
+    // Fine-tuning and pretraining runs move together or not at all.
+    return store.transaction(() => store.training.relinkBase(m.path, info.path, m.hash) + store.pretraining.relinkBase(m.path, info.path, m.hash));
   };
   const handlers: HubHandlers = {
     'hub.search': async (q) => settings.client().search(q),
