@@ -1,7 +1,7 @@
 // The Attribution view: the start panel (a fine-tuning run's or a model's class, a sentence
 // embedding, or topic membership; documents by split or id; the integral's settings), the
 // corpus's attribution runs, and one run's page with its documents and a document's heatmap.
-import { Alert, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -16,11 +16,10 @@ import {
 } from '../../../../common/contract';
 import { formatScore } from '../../format';
 import { RunPageShell } from '../../runs/RunPageShell';
+import { StartCard } from '../../runs/StartCard';
 import { RunsTable, type RunColumn } from '../../runs/RunsTable';
 import { useRun, useRuns } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
-import { CorpusSelect } from '../../ui/CorpusSelect';
-import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
 import { ModelPicker } from '../../ui/ModelPicker';
 import type { WorkflowPageProps } from '../types';
@@ -115,9 +114,6 @@ function StartPanel(props: { go(id: string): void }) {
   const [rule, setRule] = useState<AttributionRule>(attributionDefaults.rule);
   const [maxLength, setMaxLength] = useState(attributionDefaults.maxLength);
   const [batchSize, setBatchSize] = useState(attributionDefaults.batchSize);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [started, setStarted] = useState(false);
 
   const runId = chosenRun !== null && trainRuns.some((r) => r.id === chosenRun) ? chosenRun : (trainRuns[0]?.id ?? null);
   const run = trainRuns.find((r) => r.id === runId);
@@ -139,186 +135,163 @@ function StartPanel(props: { go(id: string): void }) {
   const idsValid = idList.every((n) => Number.isInteger(n) && n >= 0);
   const ready = corpusId !== null && target !== null && (source !== null || targetKind === 'membership') && idsValid;
 
-  const startRun = async () => {
+  const start = async () => {
     if (!ready || corpusId === null || target === null) return;
-    setBusy(true);
-    setError(null);
-    setStarted(false);
-    try {
-      await app.api.call('attribution.start', {
-        corpusId,
-        source,
-        target,
-        documents: idList.length > 0 ? { kind: 'ids', ids: idList } : { kind: 'split', split: split === 'all' ? null : split, limit: limit === '' ? null : limit },
-        baseline,
-        steps,
-        rule,
-        batchSize,
-        maxLength,
-        truncation: 'head',
-        seed: attributionDefaults.seed,
-        name: '',
-      });
-      setStarted(true);
-      await app.refreshJobs();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await app.api.call('attribution.start', {
+      corpusId,
+      source,
+      target,
+      documents: idList.length > 0 ? { kind: 'ids', ids: idList } : { kind: 'split', split: split === 'all' ? null : split, limit: limit === '' ? null : limit },
+      baseline,
+      steps,
+      rule,
+      batchSize,
+      maxLength,
+      truncation: 'head',
+      seed: attributionDefaults.seed,
+      name: '',
+    });
   };
 
   return (
-    <Card withBorder data-testid="attribution-start">
-      <Stack gap="xs">
-        <Group align="flex-end" justify="space-between">
-          <Text fw={600}>{t('attribution.start.title')}</Text>
-          <CorpusSelect />
-        </Group>
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-          <Stack gap="xs">
+    <StartCard
+      namespace="attribution"
+      ready={ready}
+      start={start}
+      left={
+        <>
+          <SegmentedControl
+            data-testid="attribution-target"
+            value={targetKind}
+            onChange={(v) => setTargetKind(v as typeof targetKind)}
+            data={[
+              { value: 'class', label: t('attribution.start.targetClass') },
+              { value: 'embedding', label: t('attribution.start.targetEmbedding') },
+              { value: 'membership', label: t('attribution.start.targetTopic') },
+            ]}
+          />
+          {targetKind !== 'membership' && (
             <SegmentedControl
-              data-testid="attribution-target"
-              value={targetKind}
-              onChange={(v) => setTargetKind(v as typeof targetKind)}
+              data-testid="attribution-source"
+              value={sourceKind}
+              onChange={(v) => setSourceKind(v as 'run' | 'model')}
               data={[
-                { value: 'class', label: t('attribution.start.targetClass') },
-                { value: 'embedding', label: t('attribution.start.targetEmbedding') },
-                { value: 'membership', label: t('attribution.start.targetTopic') },
+                { value: 'run', label: t('attribution.start.sourceRun') },
+                { value: 'model', label: t('attribution.start.sourceModel') },
               ]}
             />
-            {targetKind !== 'membership' && (
-              <SegmentedControl
-                data-testid="attribution-source"
-                value={sourceKind}
-                onChange={(v) => setSourceKind(v as 'run' | 'model')}
-                data={[
-                  { value: 'run', label: t('attribution.start.sourceRun') },
-                  { value: 'model', label: t('attribution.start.sourceModel') },
-                ]}
-              />
-            )}
-            {targetKind !== 'membership' &&
-              (sourceKind === 'run' ? (
-                trainRuns.length === 0 ? (
-                  <Alert color="yellow" variant="light">
-                    {t('attribution.start.noRuns')}
-                  </Alert>
-                ) : (
-                  <Select
-                    data-testid="attribution-run"
-                    label={t('attribution.start.run')}
-                    description={t('attribution.start.runHint')}
-                    data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
-                    value={runId === null ? null : String(runId)}
-                    allowDeselect={false}
-                    onChange={(v) => v && setChosenRun(Number(v))}
-                  />
-                )
-              ) : (
-                <ModelPicker testId="attribution-model" strings="attribution.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
-              ))}
-            {targetKind === 'class' && (
-              <Group grow align="flex-start">
-                <Select
-                  data-testid="attribution-class"
-                  label={t('attribution.start.class')}
-                  data={[{ value: '', label: t('attribution.start.predicted') }, ...(sourceKind === 'run' && run ? run.labels.map((l) => ({ value: l, label: l })) : [])]}
-                  value={label}
-                  allowDeselect={false}
-                  onChange={(v) => setLabel(v ?? '')}
-                />
-                <Select
-                  data-testid="attribution-output"
-                  label={t('attribution.start.output')}
-                  data={(['logit', 'probability'] as const).map((o) => ({ value: o, label: t(`attribution.start.${o}`) }))}
-                  value={output}
-                  allowDeselect={false}
-                  onChange={(v) => v && setOutput(v as 'logit' | 'probability')}
-                />
-              </Group>
-            )}
-            {targetKind === 'embedding' && (
-              <>
-                <Group grow align="flex-start">
-                  <Select data-testid="attribution-pooling" label={t('attribution.start.pooling')} data={['cls', 'mean', 'last', 'max']} value={pooling} allowDeselect={false} onChange={(v) => v && setPooling(v as Pooling)} />
-                  <NumberInput data-testid="attribution-layer" label={t('attribution.start.layer')} description={t('attribution.start.layerHint')} value={layer} min={-100} max={100} onChange={(v) => setLayer(numberOr(v, -1))} />
-                </Group>
-                <Group align="flex-end" wrap="nowrap">
-                  <Checkbox data-testid="attribution-estimate" label={t('attribution.start.estimate')} description={t('attribution.start.estimateHint')} checked={estimate} onChange={(e) => setEstimate(e.currentTarget.checked)} style={{ flex: 1 }} />
-                  {estimate && <NumberInput data-testid="attribution-projections" label={t('attribution.start.projections')} value={projections} min={8} max={4096} w={120} onChange={(v) => setProjections(numberOr(v, attributionDefaults.estimate))} />}
-                </Group>
-              </>
-            )}
-            {targetKind === 'membership' &&
-              (clusterings.length === 0 ? (
+          )}
+          {targetKind !== 'membership' &&
+            (sourceKind === 'run' ? (
+              trainRuns.length === 0 ? (
                 <Alert color="yellow" variant="light">
-                  {t('attribution.start.noClusterings')}
+                  {t('attribution.start.noRuns')}
                 </Alert>
               ) : (
                 <Select
-                  data-testid="attribution-clustering"
-                  label={t('attribution.start.clustering')}
-                  description={t('attribution.start.clusteringHint')}
-                  data={clusterings.map((c) => ({ value: String(c.id), label: `#${c.id} ${c.name}` }))}
-                  value={clusteringId === null ? null : String(clusteringId)}
+                  data-testid="attribution-run"
+                  label={t('attribution.start.run')}
+                  description={t('attribution.start.runHint')}
+                  data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
+                  value={runId === null ? null : String(runId)}
                   allowDeselect={false}
-                  onChange={(v) => v && setClustering(Number(v))}
+                  onChange={(v) => v && setChosenRun(Number(v))}
                 />
-              ))}
-          </Stack>
-          <Stack gap="xs">
+              )
+            ) : (
+              <ModelPicker testId="attribution-model" strings="attribution.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
+            ))}
+          {targetKind === 'class' && (
             <Group grow align="flex-start">
               <Select
-                data-testid="attribution-split"
-                label={t('attribution.start.split')}
-                data={(['test', 'dev', 'train', 'all'] as const).map((s) => ({ value: s, label: s === 'all' ? t('attribution.start.all') : s }))}
-                value={split}
+                data-testid="attribution-class"
+                label={t('attribution.start.class')}
+                data={[{ value: '', label: t('attribution.start.predicted') }, ...(sourceKind === 'run' && run ? run.labels.map((l) => ({ value: l, label: l })) : [])]}
+                value={label}
                 allowDeselect={false}
-                onChange={(v) => v && setSplit(v as typeof split)}
-              />
-              <NumberInput data-testid="attribution-limit" label={t('attribution.start.limit')} description={t('attribution.start.limitHint')} value={limit} min={1} onChange={(v) => setLimit(typeof v === 'number' ? v : '')} />
-            </Group>
-            <TextInput data-testid="attribution-ids" label={t('attribution.start.ids')} description={t('attribution.start.idsHint')} value={ids} onChange={(e) => setIds(e.currentTarget.value)} error={idsValid ? undefined : true} />
-            <Group grow align="flex-start">
-              <Select
-                data-testid="attribution-baseline"
-                label={t('attribution.start.baseline')}
-                description={t('attribution.start.baselineHint')}
-                data={(['pad', 'mask', 'unk', 'zero'] as const).map((b) => ({ value: b, label: t(`attribution.start.baselines.${b}`) }))}
-                value={baseline}
-                allowDeselect={false}
-                onChange={(v) => v && setBaseline(v as AttributionBaselineKind)}
+                onChange={(v) => setLabel(v ?? '')}
               />
               <Select
-                data-testid="attribution-rule"
-                label={t('attribution.start.rule')}
-                data={attributionRules.map((r) => ({ value: r, label: t(`attribution.start.rules.${r}`) }))}
-                value={rule}
+                data-testid="attribution-output"
+                label={t('attribution.start.output')}
+                data={(['logit', 'probability'] as const).map((o) => ({ value: o, label: t(`attribution.start.${o}`) }))}
+                value={output}
                 allowDeselect={false}
-                onChange={(v) => v && setRule(v as AttributionRule)}
+                onChange={(v) => v && setOutput(v as 'logit' | 'probability')}
               />
             </Group>
-            <Group grow align="flex-start">
-              <NumberInput data-testid="attribution-steps" label={t('attribution.start.steps')} value={steps} min={2} max={1000} onChange={(v) => setSteps(numberOr(v, attributionDefaults.steps))} />
-              <NumberInput data-testid="attribution-max-length" label={t('attribution.start.maxLength')} value={maxLength} min={8} max={8192} onChange={(v) => setMaxLength(numberOr(v, attributionDefaults.maxLength))} />
-              <NumberInput data-testid="attribution-batch-size" label={t('attribution.start.batchSize')} description={t('attribution.start.batchSizeHint')} value={batchSize} min={1} max={1024} onChange={(v) => setBatchSize(numberOr(v, attributionDefaults.batchSize))} />
-            </Group>
-          </Stack>
-        </SimpleGrid>
-        <Group justify="flex-end">
-          {started && (
-            <Text size="sm" c="dimmed" data-testid="attribution-started">
-              {t('attribution.started')}
-            </Text>
           )}
-          <Button data-testid="attribution-start-button" disabled={!ready || busy} loading={busy} onClick={() => void startRun()}>
-            {t('attribution.start.button')}
-          </Button>
-        </Group>
-        <ErrorAlert error={error} />
-      </Stack>
-    </Card>
+          {targetKind === 'embedding' && (
+            <>
+              <Group grow align="flex-start">
+                <Select data-testid="attribution-pooling" label={t('attribution.start.pooling')} data={['cls', 'mean', 'last', 'max']} value={pooling} allowDeselect={false} onChange={(v) => v && setPooling(v as Pooling)} />
+                <NumberInput data-testid="attribution-layer" label={t('attribution.start.layer')} description={t('attribution.start.layerHint')} value={layer} min={-100} max={100} onChange={(v) => setLayer(numberOr(v, -1))} />
+              </Group>
+              <Group align="flex-end" wrap="nowrap">
+                <Checkbox data-testid="attribution-estimate" label={t('attribution.start.estimate')} description={t('attribution.start.estimateHint')} checked={estimate} onChange={(e) => setEstimate(e.currentTarget.checked)} style={{ flex: 1 }} />
+                {estimate && <NumberInput data-testid="attribution-projections" label={t('attribution.start.projections')} value={projections} min={8} max={4096} w={120} onChange={(v) => setProjections(numberOr(v, attributionDefaults.estimate))} />}
+              </Group>
+            </>
+          )}
+          {targetKind === 'membership' &&
+            (clusterings.length === 0 ? (
+              <Alert color="yellow" variant="light">
+                {t('attribution.start.noClusterings')}
+              </Alert>
+            ) : (
+              <Select
+                data-testid="attribution-clustering"
+                label={t('attribution.start.clustering')}
+                description={t('attribution.start.clusteringHint')}
+                data={clusterings.map((c) => ({ value: String(c.id), label: `#${c.id} ${c.name}` }))}
+                value={clusteringId === null ? null : String(clusteringId)}
+                allowDeselect={false}
+                onChange={(v) => v && setClustering(Number(v))}
+              />
+            ))}
+        </>
+      }
+      right={
+        <>
+          <Group grow align="flex-start">
+            <Select
+              data-testid="attribution-split"
+              label={t('attribution.start.split')}
+              data={(['test', 'dev', 'train', 'all'] as const).map((s) => ({ value: s, label: s === 'all' ? t('attribution.start.all') : s }))}
+              value={split}
+              allowDeselect={false}
+              onChange={(v) => v && setSplit(v as typeof split)}
+            />
+            <NumberInput data-testid="attribution-limit" label={t('attribution.start.limit')} description={t('attribution.start.limitHint')} value={limit} min={1} onChange={(v) => setLimit(typeof v === 'number' ? v : '')} />
+          </Group>
+          <TextInput data-testid="attribution-ids" label={t('attribution.start.ids')} description={t('attribution.start.idsHint')} value={ids} onChange={(e) => setIds(e.currentTarget.value)} error={idsValid ? undefined : true} />
+          <Group grow align="flex-start">
+            <Select
+              data-testid="attribution-baseline"
+              label={t('attribution.start.baseline')}
+              description={t('attribution.start.baselineHint')}
+              data={(['pad', 'mask', 'unk', 'zero'] as const).map((b) => ({ value: b, label: t(`attribution.start.baselines.${b}`) }))}
+              value={baseline}
+              allowDeselect={false}
+              onChange={(v) => v && setBaseline(v as AttributionBaselineKind)}
+            />
+            <Select
+              data-testid="attribution-rule"
+              label={t('attribution.start.rule')}
+              data={attributionRules.map((r) => ({ value: r, label: t(`attribution.start.rules.${r}`) }))}
+              value={rule}
+              allowDeselect={false}
+              onChange={(v) => v && setRule(v as AttributionRule)}
+            />
+          </Group>
+          <Group grow align="flex-start">
+            <NumberInput data-testid="attribution-steps" label={t('attribution.start.steps')} value={steps} min={2} max={1000} onChange={(v) => setSteps(numberOr(v, attributionDefaults.steps))} />
+            <NumberInput data-testid="attribution-max-length" label={t('attribution.start.maxLength')} value={maxLength} min={8} max={8192} onChange={(v) => setMaxLength(numberOr(v, attributionDefaults.maxLength))} />
+            <NumberInput data-testid="attribution-batch-size" label={t('attribution.start.batchSize')} description={t('attribution.start.batchSizeHint')} value={batchSize} min={1} max={1024} onChange={(v) => setBatchSize(numberOr(v, attributionDefaults.batchSize))} />
+          </Group>
+        </>
+      }
+    />
   );
 }
 

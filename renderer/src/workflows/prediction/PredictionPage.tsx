@@ -2,17 +2,17 @@
 // classification head, the corpus, its split), the corpus's prediction runs, and one run's page with
 // its comparison against the gold labels, its predicted documents (filtered by a predicted label,
 // sorted by confidence) and the CSV download.
-import { Alert, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { predictionDefaults, predictionSorts, type PredictedDocument, type PredictionRunDetail, type PredictionRunInfo, type PredictionSort } from '../../../../common/contract';
 import { downloadBlob } from '../../charts/download';
 import { formatScore } from '../../format';
 import { RunPageShell } from '../../runs/RunPageShell';
+import { StartCard } from '../../runs/StartCard';
 import { RunsTable, type RunColumn } from '../../runs/RunsTable';
 import { useRun, useRuns } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
-import { CorpusSelect } from '../../ui/CorpusSelect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
 import { ModelPicker } from '../../ui/ModelPicker';
@@ -68,9 +68,6 @@ function StartPanel(props: { go(id: string): void }) {
   const [split, setSplit] = useState<'train' | 'dev' | 'test' | 'all'>('all');
   const [threshold, setThreshold] = useState(predictionDefaults.threshold);
   const [batchSize, setBatchSize] = useState(predictionDefaults.batchSize);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [started, setStarted] = useState(false);
 
   const runId = chosenRun !== null && trainRuns.some((r) => r.id === chosenRun) ? chosenRun : (trainRuns[0]?.id ?? null);
   const run = trainRuns.find((r) => r.id === runId);
@@ -79,107 +76,84 @@ function StartPanel(props: { go(id: string): void }) {
   const multi = sourceKind === 'model' || run?.config.task === 'multi-label';
   const ready = corpusId !== null && source !== null;
 
-  const startRun = async () => {
+  const start = async () => {
     if (!ready || corpusId === null || source === null) return;
-    setBusy(true);
-    setError(null);
-    setStarted(false);
-    try {
-      await app.api.call('prediction.start', { corpusId, source, split: split === 'all' ? null : split, threshold, batchSize, maxLength: null, truncation: null, name: '' });
-      setStarted(true);
-      await app.refreshJobs();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await app.api.call('prediction.start', { corpusId, source, split: split === 'all' ? null : split, threshold, batchSize, maxLength: null, truncation: null, name: '' });
   };
 
   return (
-    <Card withBorder data-testid="prediction-start">
-      <Stack gap="xs">
-        <Group align="flex-end" justify="space-between">
-          <Text fw={600}>{t('prediction.start.title')}</Text>
-          <CorpusSelect />
-        </Group>
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-          <Stack gap="xs">
-            <SegmentedControl
-              data-testid="prediction-source"
-              value={sourceKind}
-              onChange={(v) => setSourceKind(v as 'run' | 'model')}
-              data={[
-                { value: 'run', label: t('prediction.start.sourceRun') },
-                { value: 'model', label: t('prediction.start.sourceModel') },
-              ]}
-            />
-            {sourceKind === 'run' ? (
-              trainRuns.length === 0 ? (
-                <Alert color="yellow" variant="light">
-                  {t('prediction.start.noRuns')}
-                </Alert>
-              ) : (
-                <Select
-                  data-testid="prediction-run"
-                  label={t('prediction.start.run')}
-                  description={t('prediction.start.runHint')}
-                  data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
-                  value={runId === null ? null : String(runId)}
-                  allowDeselect={false}
-                  onChange={(v) => v && setChosenRun(Number(v))}
-                />
-              )
+    <StartCard
+      namespace="prediction"
+      ready={ready}
+      start={start}
+      left={
+        <>
+          <SegmentedControl
+            data-testid="prediction-source"
+            value={sourceKind}
+            onChange={(v) => setSourceKind(v as 'run' | 'model')}
+            data={[
+              { value: 'run', label: t('prediction.start.sourceRun') },
+              { value: 'model', label: t('prediction.start.sourceModel') },
+            ]}
+          />
+          {sourceKind === 'run' ? (
+            trainRuns.length === 0 ? (
+              <Alert color="yellow" variant="light">
+                {t('prediction.start.noRuns')}
+              </Alert>
             ) : (
-              <ModelPicker testId="prediction-model" strings="prediction.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
-            )}
-          </Stack>
-          <Stack gap="xs">
-            <Select
-              data-testid="prediction-split"
-              label={t('prediction.start.split')}
-              data={(['all', 'train', 'dev', 'test'] as const).map((s) => ({ value: s, label: s === 'all' ? t('prediction.start.all') : t(`splits.${s}`) }))}
-              value={split}
-              allowDeselect={false}
-              onChange={(v) => v && setSplit(v as typeof split)}
-            />
-            <Group grow align="flex-start">
-              {multi && (
-                <NumberInput
-                  data-testid="prediction-threshold"
-                  label={t('prediction.start.threshold')}
-                  description={t('prediction.start.thresholdHint')}
-                  value={threshold}
-                  min={0.01}
-                  max={0.99}
-                  step={0.05}
-                  decimalScale={2}
-                  onChange={(v) => setThreshold(typeof v === 'number' && v > 0 && v < 1 ? v : predictionDefaults.threshold)}
-                />
-              )}
-              <NumberInput
-                data-testid="prediction-batch-size"
-                label={t('prediction.start.batchSize')}
-                value={batchSize}
-                min={1}
-                max={4096}
-                onChange={(v) => setBatchSize(typeof v === 'number' && v >= 1 ? Math.floor(v) : predictionDefaults.batchSize)}
+              <Select
+                data-testid="prediction-run"
+                label={t('prediction.start.run')}
+                description={t('prediction.start.runHint')}
+                data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
+                value={runId === null ? null : String(runId)}
+                allowDeselect={false}
+                onChange={(v) => v && setChosenRun(Number(v))}
               />
-            </Group>
-          </Stack>
-        </SimpleGrid>
-        <Group justify="flex-end">
-          {started && (
-            <Text size="sm" c="dimmed" data-testid="prediction-started">
-              {t('prediction.started')}
-            </Text>
+            )
+          ) : (
+            <ModelPicker testId="prediction-model" strings="prediction.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
           )}
-          <Button data-testid="prediction-start-button" disabled={!ready || busy} loading={busy} onClick={() => void startRun()}>
-            {t('prediction.start.button')}
-          </Button>
-        </Group>
-        <ErrorAlert error={error} />
-      </Stack>
-    </Card>
+        </>
+      }
+      right={
+        <>
+          <Select
+            data-testid="prediction-split"
+            label={t('prediction.start.split')}
+            data={(['all', 'train', 'dev', 'test'] as const).map((s) => ({ value: s, label: s === 'all' ? t('prediction.start.all') : t(`splits.${s}`) }))}
+            value={split}
+            allowDeselect={false}
+            onChange={(v) => v && setSplit(v as typeof split)}
+          />
+          <Group grow align="flex-start">
+            {multi && (
+              <NumberInput
+                data-testid="prediction-threshold"
+                label={t('prediction.start.threshold')}
+                description={t('prediction.start.thresholdHint')}
+                value={threshold}
+                min={0.01}
+                max={0.99}
+                step={0.05}
+                decimalScale={2}
+                onChange={(v) => setThreshold(typeof v === 'number' && v > 0 && v < 1 ? v : predictionDefaults.threshold)}
+              />
+            )}
+            <NumberInput
+              data-testid="prediction-batch-size"
+              label={t('prediction.start.batchSize')}
+              value={batchSize}
+              min={1}
+              max={4096}
+              onChange={(v) => setBatchSize(typeof v === 'number' && v >= 1 ? Math.floor(v) : predictionDefaults.batchSize)}
+            />
+          </Group>
+        </>
+      }
+    />
   );
 }
 
