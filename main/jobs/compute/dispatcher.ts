@@ -9,7 +9,7 @@ import { selectInference, type InferenceEngine } from './inference';
 import { modelCache, taskContext, type Post } from './context';
 import { registerGradients } from './gradientsBundle';
 import type { ToWorker, WorkerStatus } from './protocol';
-import type { TaskDefinition } from './task';
+import type { LoadedModel, ModelCache, TaskDefinition } from './task';
 import * as taskList from './tasks/index';
 
 type AnyTask = TaskDefinition<unknown, unknown, unknown>;
@@ -40,7 +40,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let inference: InferenceEngine | null = null;
   let dictionaryPath: string | undefined;
   const morphology = () => Morphology.load(dictionaryPath);
-  const models = modelCache(morphology);
+  const cache = modelCache(morphology);
+  // onnxruntime's session holds its own copy of the kept model's weights: freed with the model (a
+  // training task releases the cache for memory; another model replaces it).
+  let kept: LoadedModel | null = null;
+  const models: ModelCache = {
+    async load(path) {
+      const loaded = await cache.load(path);
+      if (kept && kept !== loaded) inference?.release();
+      kept = loaded;
+      return loaded;
+    },
+    release() {
+      inference?.release();
+      kept = null;
+      cache.release();
+    },
+  };
   const cancelled = new Set<string>();
   let queue: Promise<void> = Promise.resolve();
 
