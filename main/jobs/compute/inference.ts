@@ -2,7 +2,7 @@
 // the worker has: onnxruntime-node's CPU runtime when it loads, running the ONNX graph of the
 // same model (main/ml/onnx), else the tfjs backend the worker chose. Training, pretraining and
 // attribution need gradients and stay on tfjs. On this repository's 2-core machine onnxruntime ran
-// a BERT-base batch 5–7× faster than tfjs-wasm at equal threads (bench/README.md).
+// a BERT-base batch 5–10× faster than tfjs-wasm, at 61–139% of PyTorch's speed (bench/README.md).
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
