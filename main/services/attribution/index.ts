@@ -12,9 +12,8 @@ import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
 import { createAndLaunch, documentRuns, provenance } from '../runs';
 import type { WorkflowService } from '../workflow';
+import { finishedClassifier } from '../training/finished';
 import { informationHandler } from './information';
-import { openSafetensors } from '../../ml/weights/safetensors';
-import { bytesSource } from '../../ml/weights/types';
 
 type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document' | 'attribution.information' | 'attribution.ofDocument'>;
 
@@ -26,13 +25,7 @@ async function modelOf(deps: ServiceContext, store: ProjectStore, config: Attrib
     const info = await deps.inspect(source.path);
     return { model: { kind: 'folder', path: info.path }, ref: { name: info.name, path: info.path, hash: info.hash }, layers: info.layers, classifier: info.loadedHeads.classifier };
   }
-  const run = store.training.get(source.runId);
-  const weights = store.training.weights(source.runId);
-  if (run.status !== 'done' || !weights) throw new ShirabeError('trainRunNotFinished', { id: source.runId, status: run.status });
-  const info = await deps.inspect(run.config.modelPath);
-  if (info.hash !== run.model.hash) throw new ShirabeError('runBaseModelChanged', { id: source.runId, path: info.path, expected: run.model.hash.slice(0, 12), found: info.hash.slice(0, 12) });
-  const reader = openSafetensors(bytesSource(weights.safetensors));
-  const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
+  const { run, info, values } = await finishedClassifier(deps, store, source.runId);
   return {
     model: { kind: 'run', modelPath: info.path, config: run.config, labels: run.labels, values },
     ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash },

@@ -10,8 +10,6 @@ import { predictionDefaults } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import type { PredictModel } from '../../jobs/compute/tasks/prediction/predict';
 import { confidenceOf, decide, probabilitiesOf } from '../../ml/classify';
-import { openSafetensors } from '../../ml/weights/safetensors';
-import { bytesSource } from '../../ml/weights/types';
 import { readConfig } from '../../modelFolders/modelFolder';
 import type { ProjectStore } from '../../project/store';
 import type { StoredPrediction } from '../../project/repositories/prediction';
@@ -19,6 +17,7 @@ import type { ServiceContext } from '../context';
 import { writeFileAtomically } from '../files';
 import { createAndLaunch, documentRuns, provenance } from '../runs';
 import type { WorkflowService } from '../workflow';
+import { finishedClassifier } from '../training/finished';
 import { evaluatePredictions } from './evaluate';
 
 type PredictionHandlers = Pick<Handlers, 'prediction.start' | 'prediction.documents' | 'prediction.csv' | 'prediction.export'>;
@@ -53,13 +52,7 @@ async function classifierOf(deps: ServiceContext, store: ProjectStore, config: P
   }
   const head = store.runs.head(source.runId);
   if (head.kind !== 'train') throw new ShirabeError('predictionNotClassifierRun', { id: source.runId, kind: head.kind });
-  const run = store.training.get(source.runId);
-  const weights = store.training.weights(source.runId);
-  if (run.status !== 'done' || !weights) throw new ShirabeError('trainRunNotFinished', { id: source.runId, status: run.status });
-  const info = await deps.inspect(run.config.modelPath);
-  if (info.hash !== run.model.hash) throw new ShirabeError('runBaseModelChanged', { id: source.runId, path: info.path, expected: run.model.hash.slice(0, 12), found: info.hash.slice(0, 12) });
-  const reader = openSafetensors(bytesSource(weights.safetensors));
-  const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
+  const { run, info, values } = await finishedClassifier(deps, store, source.runId);
   return {
     model: { kind: 'run', modelPath: info.path, config: run.config, labels: run.labels, values },
     ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash },
