@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributionConfigSchema, clusterConfigSchema, defaultImportOptions, expectRunOf, informationConfigSchema, isJobOf, trainConfigSchema, type AttributionConfig } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir, writePlantedCsv } from './fixtures';
+import { tempDir, until, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -128,14 +128,7 @@ describe('attribution job', () => {
   it('goes on from the documents it had after a cancel', async () => {
     const { jobId, runId } = await h['attribution.start'](config({ target: { kind: 'class', label: 'food', output: 'probability' }, documents: { kind: 'split', split: null, limit: 12 }, steps: 100, batchSize: 4 }));
     // Cancel once the first document is written.
-    await new Promise<void>((done) => {
-      const timer = setInterval(() => {
-        if (services.projects.require().attribution.doneIds(runId).size >= 1) {
-          clearInterval(timer);
-          done();
-        }
-      }, 20);
-    });
+    await until(() => services.projects.require().attribution.doneIds(runId).size >= 1, 20);
     await h['runs.cancel']({ runId });
     await services.jobs.wait(jobId);
     const partial = expectRunOf(await h['runs.get']({ runId }), 'attribution');

@@ -49,3 +49,15 @@ export function writePlantedCsv(dir: string, topics: Record<string, readonly str
   writeFileSync(path, `${rows.join('\n')}\n`);
   return path;
 }
+
+/** Resolves once `condition` holds, looking every `everyMs` (a run's first documents written, to cancel it then). */
+export function until(condition: () => boolean, everyMs = 5): Promise<void> {
+  return new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      if (condition()) {
+        clearInterval(timer);
+        done();
+      }
+    }, everyMs);
+  });
+}

@@ -12,7 +12,7 @@ import { ShirabeError } from '../common/errors';
 import { errorMessage } from '../common/messages';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir, writePlantedCsv } from './fixtures';
+import { tempDir, until, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -177,14 +177,7 @@ describe('prediction job', () => {
     const big = await importCorpus('planted-large', 200);
     const { jobId, runId } = await h['prediction.start'](config({ corpusId: big, batchSize: 1 }));
     // Cancel once the first chunk is written.
-    await new Promise<void>((done) => {
-      const timer = setInterval(() => {
-        if (services.projects.require().prediction.doneIds(runId).size >= 1) {
-          clearInterval(timer);
-          done();
-        }
-      }, 5);
-    });
+    await until(() => services.projects.require().prediction.doneIds(runId).size >= 1);
     await h['runs.cancel']({ runId });
     await services.jobs.wait(jobId);
     const partial = expectRunOf(await h['runs.get']({ runId }), 'prediction');
