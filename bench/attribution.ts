@@ -48,12 +48,13 @@ import { selectBackend } from '../main/jobs/compute/backends';
 import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget } from '../main/ml/attribution/attribute';
 import { addTokenSquares, baselineEmbeddings, integratedGradients, targetOutputs, wordEmbeddings, type AttributionInput } from '../main/ml/attribution/ig';
 import { integrationPoints } from '../main/ml/attribution/integration';
-import { loadEncoder, parseModelConfig, type EncoderModel } from '../main/ml/models/index';
+import { loadEncoder, type EncoderModel } from '../main/ml/models/index';
+import { bertBaseConfig, randomBert } from './bertBase';
 import { hfName } from '../main/ml/train/export';
 import { installFastGradients } from '../main/ml/train/gradients';
 import { openSafetensors } from '../main/ml/weights/safetensors';
 import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
-import { bytesSource, type TensorReader } from '../main/ml/weights/types';
+import { bytesSource } from '../main/ml/weights/types';
 import { root } from './common';
 
 type ModelName = 'tiny' | 'base';
@@ -82,52 +83,6 @@ async function gradientsBundle(dir: string): Promise<string> {
 
 const log = (who: string, msg: string) => process.stderr.write(`[${who}] ${msg}\n`);
 
-/** A BERT-base config.json as cl-tohoku/bert-base-japanese-v3 has it (vocabulary 32,000), with 2 labels. */
-function bertBaseConfig(): Record<string, unknown> {
-  return {
-    architectures: ['BertForSequenceClassification'],
-    model_type: 'bert',
-    vocab_size: 32000,
-    hidden_size: 768,
-    num_hidden_layers: 12,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    hidden_act: 'gelu',
-    max_position_embeddings: 512,
-    type_vocab_size: 2,
-    layer_norm_eps: 1e-12,
-    pad_token_id: 0,
-    initializer_range: 0.02,
-    num_labels: 2,
-  };
-}
-
-/** bench/embed.ts's reader: the backbone's tensors, normal(0, 0.02) weights, LayerNorm 1/0, biases 0, each from its own stream. */
-function randomBert(raw: Record<string, unknown>, seed: number): TensorReader {
-  const { arch, config } = parseModelConfig(raw);
-  const specs = arch.params(config).filter((s) => s.group === 'encoder' && !s.optional);
-  const tensors = new Map(specs.map((s) => [s.names[0], { name: s.names[0], dtype: 'F32', shape: s.shape }]));
-  const index = new Map(specs.map((s, i) => [s.names[0], i]));
-  return {
-    tensors,
-    read(name) {
-      const { shape } = tensors.get(name)!;
-      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      if (name.includes('LayerNorm')) {
-        if (name.endsWith('weight')) data.fill(1);
-      } else if (!name.endsWith('bias')) {
-        const rand = mulberry32(seed + index.get(name)!);
-        for (let i = 0; i < data.length; i += 2) {
-          const r = 0.02 * Math.sqrt(-2 * Math.log(1 - rand()));
-          const a = 2 * Math.PI * rand();
-          data[i] = r * Math.cos(a);
-          if (i + 1 < data.length) data[i + 1] = r * Math.sin(a);
-        }
-      }
-      return data;
-    },
-  };
-}
 
 function buildModel(name: ModelName): EncoderModel {
   let model: EncoderModel;
@@ -135,7 +90,7 @@ function buildModel(name: ModelName): EncoderModel {
     const raw = JSON.parse(readFileSync(join(TINY_DIR, 'config.json'), 'utf8')) as Record<string, unknown>;
     model = loadEncoder(raw, openSafetensors(bytesSource(new Uint8Array(readFileSync(join(TINY_DIR, 'model.safetensors')))))).model;
   } else {
-    const raw = bertBaseConfig();
+    const raw = bertBaseConfig(12, 2);
     model = loadEncoder(raw, randomBert(raw, SEED)).model;
   }
   // A new 2-label classifier over BERT's pooler, as fine-tuning starts one (seeded).

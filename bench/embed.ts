@@ -33,8 +33,8 @@ import { selectBackend } from '../main/jobs/compute/backends';
 import { physicalCores } from '../main/jobs/compute/inference';
 import { encoderGraph } from '../main/ml/onnx/encoderGraph';
 import { pool } from '../main/ml/embed';
-import { loadEncoder, parseModelConfig } from '../main/ml/models/index';
-import type { TensorReader } from '../main/ml/weights/types';
+import { loadEncoder } from '../main/ml/models/index';
+import { bertBaseConfig, randomBert } from './bertBase';
 import { mulberry32 } from '../main/corpus/splits';
 import { root } from './common';
 
@@ -45,25 +45,6 @@ const CPU_LAYERS = 2;
 /** Layers measured when the full model fails (the 12-layer batch does not fit the 4 GiB WebAssembly heap). */
 const FALLBACK_LAYERS = 6;
 const SEED = 20261123;
-
-/** A BERT-base config.json as cl-tohoku/bert-base-japanese-v3 has it (vocabulary 32,000). */
-function bertBaseConfig(layers: number): Record<string, unknown> {
-  return {
-    architectures: ['BertModel'],
-    model_type: 'bert',
-    vocab_size: 32000,
-    hidden_size: 768,
-    num_hidden_layers: layers,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    hidden_act: 'gelu',
-    max_position_embeddings: 512,
-    type_vocab_size: 2,
-    layer_norm_eps: 1e-12,
-    pad_token_id: 0,
-    initializer_range: 0.02,
-  };
-}
 
 const H = 768;
 const I = 3072;
@@ -76,37 +57,6 @@ function encoderFlops(layers: number): { dense: number; attention: number; total
   return { dense, attention, total: dense + attention };
 }
 
-/**
- * A checkpoint reader over the architecture's own parameter list (backbone only, BertModel
- * names): normal(0, 0.02) weights, LayerNorm weight 1 and bias 0, other biases 0 (transformers'
- * _init_weights), each tensor from its own mulberry32 + Box–Muller stream so the values do not
- * depend on the order the loader reads them in. Data is made when read.
- */
-function randomBert(raw: Record<string, unknown>, seed: number): TensorReader {
-  const { arch, config } = parseModelConfig(raw);
-  const specs = arch.params(config).filter((s) => s.group === 'encoder' && !s.optional);
-  const tensors = new Map(specs.map((s) => [s.names[0], { name: s.names[0], dtype: 'F32', shape: s.shape }]));
-  const index = new Map(specs.map((s, i) => [s.names[0], i]));
-  return {
-    tensors,
-    read(name) {
-      const { shape } = tensors.get(name)!;
-      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      if (name.includes('LayerNorm')) {
-        if (name.endsWith('weight')) data.fill(1);
-      } else if (!name.endsWith('bias')) {
-        const rand = mulberry32(seed + index.get(name)!);
-        for (let i = 0; i < data.length; i += 2) {
-          const r = 0.02 * Math.sqrt(-2 * Math.log(1 - rand()));
-          const a = 2 * Math.PI * rand();
-          data[i] = r * Math.cos(a);
-          if (i + 1 < data.length) data[i + 1] = r * Math.sin(a);
-        }
-      }
-      return data;
-    },
-  };
-}
 
 interface MatMulResult {
   shape: string;
