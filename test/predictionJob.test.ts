@@ -260,7 +260,11 @@ describe('prediction job', () => {
     // Another threshold: every label whose probability is above it.
     const low = await apply(0.3);
     expect(low.run.threshold).toBe(0.3);
-    for (const d of low.docs) expect([...d.predicted].sort()).toEqual(low.run.labels.filter((_, i) => d.probabilities[i] > 0.3).sort());
+    for (const d of low.docs) {
+      expect([...d.predicted].sort()).toEqual(low.run.labels.filter((_, i) => d.probabilities[i] > 0.3).sort());
+      // How sure the decisions made at 0.3 are: p for a label predicted, 1 − p for one not.
+      expect(d.confidence).toBeCloseTo(Math.min(...d.probabilities.map((p) => (p > 0.3 ? p : 1 - p))), 6);
+    }
   }, 300_000);
 
   it('refuses bad input with a specific message and writes nothing', async () => {

@@ -77,7 +77,7 @@ export interface PredictedDocument {
   predicted: string[];
   /** Per label, in the run's label order. */
   probabilities: number[];
-  /** Single-label: the top probability; multi-label: the least sure decision, min over labels of max(p, 1 − p). */
+  /** Single-label: the top probability; multi-label: the least sure decision at the run's threshold, min over labels of p (predicted) or 1 − p (not). */
   confidence: number;
   /** Null without a gold label (or with one the classifier never saw, single-label). */
   correct: boolean | null;

@@ -22,4 +22,13 @@ describe('classify', () => {
     expect(decide(p, 'multi-label', 0.2)).toEqual([0, 1, 2]);
     expect(confidenceOf(p, 'multi-label')).toBe(0.5);
   });
+
+  it('measures a multi-label decision at the threshold it was made with', () => {
+    // At 0.3 the first label is predicted with p = 0.35: the model gives that decision 0.35 (and the
+    // second's, not predicted, 1 − 0.1 = 0.9), where max(p, 1 − p) would say 0.65 for a decision not made.
+    const p = [0.35, 0.1, 0.8];
+    expect(decide(p, 'multi-label', 0.3)).toEqual([0, 2]);
+    expect(confidenceOf(p, 'multi-label', 0.3)).toBeCloseTo(0.35, 12);
+    expect(confidenceOf(p, 'multi-label', 0.5)).toBeCloseTo(0.65, 12);
+  });
 });

@@ -21,9 +21,12 @@ export function decide(probabilities: readonly number[], task: TrainTask, thresh
 
 /**
  * How sure the decision is: the top class's probability (single-label), or the least sure of the
- * per-label decisions, min over labels of max(p, 1 − p) (multi-label).
+ * per-label decisions at the threshold they were made with (multi-label): for each label the
+ * probability of what was decided, p when p > threshold and 1 − p otherwise, and the least of them.
+ * At 0.5 that is min over labels of max(p, 1 − p); at another threshold a label predicted with
+ * p = 0.35 > 0.3 is a decision the model gives 0.35, not the 0.65 of the opposite one.
  */
-export function confidenceOf(probabilities: readonly number[], task: TrainTask): number {
+export function confidenceOf(probabilities: readonly number[], task: TrainTask, threshold = 0.5): number {
   if (task === 'single-label') return Math.max(...probabilities);
-  return Math.min(...probabilities.map((p) => Math.max(p, 1 - p)));
+  return Math.min(...probabilities.map((p) => (p > threshold ? p : 1 - p)));
 }

@@ -138,7 +138,7 @@ export function predictionService(deps: ServiceContext): WorkflowService<Predict
                 documentId,
                 position: position.get(documentId)!,
                 predicted: decide(probabilities, classifier.task, threshold).map((i) => classifier.labels[i]),
-                confidence: confidenceOf(probabilities, classifier.task),
+                confidence: confidenceOf(probabilities, classifier.task, threshold),
                 probabilities: Float32Array.from(probabilities),
               };
             });

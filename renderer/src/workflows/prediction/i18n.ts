@@ -54,7 +54,7 @@ const en = {
       goldColumn: 'Gold',
       predicted: 'Predicted',
       confidence: 'Confidence',
-      confidenceHint: 'Single-label: the top probability. Multi-label: the least sure decision, min over labels of max(p, 1 − p).',
+      confidenceHint: 'Single-label: the top probability. Multi-label: the least sure decision at the threshold, min over labels of p (predicted) or 1 − p (not predicted).',
       more: 'The first {{shown}} of {{total}} are shown; the CSV has them all.',
     },
     corpus: {
@@ -124,7 +124,7 @@ const ja: typeof en = {
       goldColumn: '正解',
       predicted: '予測',
       confidence: '確信度',
-      confidenceHint: 'シングルラベルでは最も高い確率。マルチラベルではラベルごとの判断のうち最も不確かなもの（ラベルごとの max(p, 1 − p) の最小値）。',
+      confidenceHint: 'シングルラベルでは最も高い確率。マルチラベルではしきい値での判断のうち最も不確かなもの（予測したラベルは p、予測しなかったラベルは 1 − p の最小値）。',
       more: '{{total}} 件のうち最初の {{shown}} 件を表示しています。CSV にはすべて含まれます。',
     },
     corpus: {
