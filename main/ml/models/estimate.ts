@@ -37,7 +37,7 @@ export interface Estimate {
   adapters: number;
   /** What the optimizer updates. */
   trainable: number;
-  /** Peak bytes of a training step: float32 weights, two AdamW moments and the step's gradients and temporaries per trainable value, and the activations of one step (when `batch` is given; models/memory.ts). */
+  /** Peak bytes of a training step: float32 weights, and the larger of the backward pass (AdamW's moments, the gradients, the activations of one step when `batch` is given) and the optimizer's update (common/memory.ts). */
   memoryBytes: number;
   /** The activations' part of memoryBytes (0 without `batch`). */
   activationBytes: number;
