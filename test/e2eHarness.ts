@@ -101,6 +101,41 @@ export async function setNumber(page: Page, testId: string, value: number): Prom
   await input.blur();
 }
 
+/**
+ * Walks the training wizard to a LoRA run of the default model on a labelled corpus, stopping at the
+ * review step (its config JSON shown, not started): data (the corpus and its split counts), model
+ * (checked), method (LoRA with its settings), hyperparameters (the rates, epochs, batch, length).
+ */
+export async function walkLoraWizard(page: Page, o: { corpus: RegExp; rates: string[]; epochs: number; batchSize: number; maxLength: number }): Promise<void> {
+  await page.getByTestId('nav-training').click();
+  await page.getByTestId('train-new').click();
+  await page.getByTestId('train-wizard').waitFor();
+  await page.getByTestId('train-corpus').click();
+  await page.getByRole('option', { name: o.corpus }).click();
+  await page.getByTestId('train-split-counts').waitFor({ timeout: 15_000 });
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('train-model').click();
+  await page.getByRole('option', { name: 'shirabe-tiny-ja' }).click();
+  await page.getByTestId('train-model-info').waitFor({ timeout: 30_000 });
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('train-method-lora').click();
+  await page.getByTestId('train-lora-settings').waitFor();
+  await page.getByTestId('wizard-next').click();
+  const rates = page.getByTestId('train-lr-list');
+  await rates.click();
+  for (let i = 0; i < 8; i++) await rates.press('Backspace');
+  for (const rate of o.rates) {
+    await rates.fill(rate);
+    await rates.press('Enter');
+  }
+  await setNumber(page, 'train-epochs', o.epochs);
+  await setNumber(page, 'train-batch-size', o.batchSize);
+  await setNumber(page, 'train-max-length', o.maxLength);
+  await expect.poll(() => page.getByTestId('train-steps-estimate').innerText()).toMatch(/\d/);
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('train-config-json').waitFor();
+}
+
 /** Waits on a run page until its run has ended, and returns its status. */
 export async function runEnd(page: Page, timeout: number): Promise<string | null> {
   const status = page.getByTestId('run-status');

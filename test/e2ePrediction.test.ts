@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, runEnd, setNumber } from './e2eHarness';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, runEnd, walkLoraWizard } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end prediction test skipped: ${browserMissing}`);
 
@@ -20,28 +20,7 @@ describe.skipIf(!canRunBrowser)('applying a classifier in the browser, end to en
     await addModel(page, defaultModelDir);
 
     // A brief LoRA run through the training wizard.
-    await page.getByTestId('nav-training').click();
-    await page.getByTestId('train-new').click();
-    await page.getByTestId('train-wizard').waitFor();
-    await page.getByTestId('train-corpus').click();
-    await page.getByRole('option', { name: /labelled/ }).click();
-    await page.getByTestId('train-split-counts').waitFor({ timeout: 15_000 });
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('train-model').click();
-    await page.getByRole('option', { name: 'shirabe-tiny-ja' }).click();
-    await page.getByTestId('train-model-info').waitFor({ timeout: 30_000 });
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('train-method-lora').click();
-    await page.getByTestId('wizard-next').click();
-    const rates = page.getByTestId('train-lr-list');
-    await rates.click();
-    for (let i = 0; i < 8; i++) await rates.press('Backspace');
-    await rates.fill('3e-3');
-    await rates.press('Enter');
-    await setNumber(page, 'train-epochs', 1);
-    await setNumber(page, 'train-batch-size', 8);
-    await setNumber(page, 'train-max-length', 32);
-    await page.getByTestId('wizard-next').click();
+    await walkLoraWizard(page, { corpus: /labelled/, rates: ['3e-3'], epochs: 1, batchSize: 8, maxLength: 32 });
     await page.getByTestId('wizard-start').click();
     await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
     expect(await runEnd(page, 180_000), await page.getByTestId('run-view').innerText()).toBe('done');

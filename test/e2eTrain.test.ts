@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, setNumber } from './e2eHarness';
+import { addModel, browserMissing, browserSession, canRunBrowser, createProject, defaultModelDir, importCsv, setNumber, walkLoraWizard } from './e2eHarness';
 
 if (!canRunBrowser) console.warn(`end-to-end training test skipped: ${browserMissing}`);
 
@@ -23,40 +23,8 @@ describe.skipIf(!canRunBrowser)('fine-tuning in the browser, end to end', () => 
 
   it('walks the wizard to a LoRA run whose curves grow, then shows and exports the confusion matrix', async () => {
     const { page } = session;
-    await page.getByTestId('nav-training').click();
-    await page.getByTestId('train-new').click();
-    await page.getByTestId('train-wizard').waitFor();
-
-    // Data: the only labelled corpus; its labels and split counts are shown.
-    await page.getByTestId('train-corpus').click();
-    await page.getByRole('option', { name: /labelled/ }).click();
-    await page.getByTestId('train-split-counts').waitFor({ timeout: 15_000 });
-    await page.getByTestId('wizard-next').click();
-
-    // Model: the default model, checked.
-    await page.getByTestId('train-model').click();
-    await page.getByRole('option', { name: 'shirabe-tiny-ja' }).click();
-    await page.getByTestId('train-model-info').waitFor({ timeout: 30_000 });
-    await page.getByTestId('wizard-next').click();
-
-    // Method: LoRA, with its settings and estimate.
-    await page.getByTestId('train-method-lora').click();
-    await page.getByTestId('train-lora-settings').waitFor();
-    await page.getByTestId('wizard-next').click();
-
-    // Hyperparameters: two learning rates (two curves), two epochs, short sequences.
-    const rates = page.getByTestId('train-lr-list');
-    await rates.click();
-    for (let i = 0; i < 8; i++) await rates.press('Backspace');
-    await rates.fill('1e-3');
-    await rates.press('Enter');
-    await rates.fill('3e-3');
-    await rates.press('Enter');
-    await setNumber(page, 'train-epochs', 2);
-    await setNumber(page, 'train-batch-size', 8);
-    await setNumber(page, 'train-max-length', 32);
-    await expect.poll(() => page.getByTestId('train-steps-estimate').innerText()).toMatch(/\d/);
-    await page.getByTestId('wizard-next').click();
+    // The wizard's steps (data, model, LoRA, hyperparameters): two learning rates (two curves), two epochs, short sequences.
+    await walkLoraWizard(page, { corpus: /labelled/, rates: ['1e-3', '3e-3'], epochs: 2, batchSize: 8, maxLength: 32 });
 
     // Review: the config as JSON says what will run.
     const json = await page.getByTestId('train-config-json').innerText();
