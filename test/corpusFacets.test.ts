@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir } from './fixtures';
+import { plantedTopics, tempDir } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -17,11 +17,7 @@ const services = buildServices({ mode: 'browser', version: 'test', settings: fil
 const h = services.handlers;
 afterAll(() => services.shutdown());
 
-const planted = {
-  sports: ['野球', '試合', '投手', 'サッカー', '選手', '優勝'],
-  food: ['料理', 'ラーメン', '味噌', '野菜', 'レシピ', '寿司'],
-  computer: ['パソコン', 'ソフト', 'メモリ', 'プログラム', '画面', 'データ'],
-};
+const planted = plantedTopics;
 let corpusId = 0;
 /** Document ids by planted topic, in import order. */
 const byTopic: Record<string, number[]> = {};

@@ -35,6 +35,13 @@ export function writeShiftJisCsv(dir: string, name = 'news-sjis.csv'): string {
   return path;
 }
 
+/** Three topics of six words each, the corpus the job tests plant (writePlantedCsv) and find again. */
+export const plantedTopics = {
+  sports: ['野球', '試合', '投手', 'サッカー', '選手', '優勝'],
+  food: ['料理', 'ラーメン', '味噌', '野菜', 'レシピ', '寿司'],
+  computer: ['パソコン', 'ソフト', 'メモリ', 'プログラム', '画面', 'データ'],
+};
+
 /**
  * A CSV (本文, カテゴリ) of documents with planted topics: each document names three words of its
  * topic, the i-th one the words at i, i + second and i + third (mod the topic's words), in a plain

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterConfigSchema, defaultImportOptions, expectRunOf, isJobOf, mapConfigSchema } from '../common/contract';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
-import { tempDir, writePlantedCsv } from './fixtures';
+import { plantedTopics, tempDir, writePlantedCsv } from './fixtures';
 import { fontPath } from './paths';
 
 const dir = tempDir();
@@ -16,11 +16,7 @@ const h = services.handlers;
 afterAll(() => services.shutdown());
 
 /** Twelve documents per topic, each a few of its topic's words in a plain sentence. */
-const planted = {
-  sports: ['野球', '試合', '投手', 'サッカー', '選手', '優勝'],
-  food: ['料理', 'ラーメン', '味噌', '野菜', 'レシピ', '寿司'],
-  computer: ['パソコン', 'ソフト', 'メモリ', 'プログラム', '画面', 'データ'],
-};
+const planted = plantedTopics;
 let embeddingRunId = 0;
 let corpusId = 0;
 
