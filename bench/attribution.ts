@@ -36,10 +36,10 @@
 // side), so a row of a pass is 2·dense + 3·attention; the two end-point forwards are added; element-wise
 // work is not counted, so "effective" GFLOP/s is a lower bound on what the kernels do.
 import * as tf from '@tensorflow/tfjs-core';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -55,7 +55,7 @@ import { installFastGradients } from '../main/ml/train/gradients';
 import { openSafetensors } from '../main/ml/weights/safetensors';
 import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
 import { bytesSource } from '../main/ml/weights/types';
-import { root } from './common';
+import { machine, root, table } from './common';
 
 type ModelName = 'tiny' | 'base';
 type TargetName = 'logit' | 'exact' | 'estimate';
@@ -399,11 +399,6 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const fmtS = (s: number) => (s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s.toFixed(2));
 const fmtE = (x: number) => x.toExponential(1);
 
-function table(head: string[], rows: string[][], right: boolean[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** max |a − b| over max |b|: agreement relative to the scale of the reference. */
 function relativeError(a: readonly number[], b: readonly number[]): number {
@@ -417,22 +412,6 @@ function relativeError(a: readonly number[], b: readonly number[]): number {
   return diff / Math.max(scale, 1e-30);
 }
 
-function machine() {
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
-    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).toString().trim()) commit += ' (working tree has uncommitted changes)';
-  } catch {
-    // not a git checkout
-  }
-  return {
-    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
-    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    node: process.version,
-    tfjs: tf.version_core,
-    commit,
-  };
-}
 
 const loads = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 

@@ -1,7 +1,9 @@
 // Shared pieces of the benchmarks: a services instance on a fresh project, and a seeded
 // generator of Japanese-looking documents.
+import * as tf from '@tensorflow/tfjs-core';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultImportOptions, type ImportOptions, type ImportReport } from '../common/contract';
@@ -74,4 +76,30 @@ export function writeSyntheticCsv(dir: string, n: number, seed = 1): string {
 export function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
+}
+
+/** A plain-text table with its columns aligned (`right`: the numeric ones, right-aligned). */
+export function table(head: string[], rows: string[][], right: boolean[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The machine, software and commit a benchmark ran on, for its report. */
+export function machine() {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).toString().trim()) commit += ' (working tree has uncommitted changes)';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    node: process.version,
+    tfjs: tf.version_core,
+    commit,
+    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
 }

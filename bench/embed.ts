@@ -23,8 +23,8 @@
 // WebAssembly heap at 16 × 128) is measured again with 6 layers, scaled the same way, and the
 // failure is printed beside the numbers.
 import * as tf from '@tensorflow/tfjs-core';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,7 @@ import { pool } from '../main/ml/embed';
 import { loadEncoder } from '../main/ml/models/index';
 import { bertBaseConfig, randomBert } from './bertBase';
 import { mulberry32 } from '../main/corpus/splits';
-import { root } from './common';
+import { machine, root, table } from './common';
 
 const B = 16;
 const T = 128;
@@ -332,29 +332,7 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-function table(head: string[], rows: string[][], right: boolean[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
-function machine() {
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
-    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root }).toString().trim()) commit += ' (working tree has uncommitted changes)';
-  } catch {
-    // not a git checkout
-  }
-  return {
-    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
-    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    node: process.version,
-    tfjs: tf.version_core,
-    commit,
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
-  };
-}
 
 function report(results: BackendResult[], info: ReturnType<typeof machine>): void {
   const full = encoderFlops(FULL_LAYERS);

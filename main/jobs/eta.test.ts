@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../common/random';
 import { EtaEstimator } from './eta';
 
-/** A seeded uniform [0, 1) (mulberry32), so the simulated noise is the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform [0, 1), so the simulated noise is the same every run. */
+const random = mulberry32;
 
 /** A standard normal from two uniforms (Box–Muller). */
 function normal(u: () => number): number {
