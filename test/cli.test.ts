@@ -106,6 +106,29 @@ describe('shirabe CLI', () => {
   });
 });
 
+describe('shirabe doctor', () => {
+  it('names the compute backend in use and why each one before it was passed over, in English and Japanese', async () => {
+    const json = await shirabe(['doctor', '--json']);
+    expect(json.code).toBe(0);
+    const status = JSON.parse(json.stdout) as { backend: string | null; device: string; skipped: { backend: string; code: string; reason: string }[]; inference: { device: string } | null };
+    expect(status.backend).not.toBeNull();
+    // Every backend preferred to the one in use is accounted for, each with a code the reader's language can say.
+    const order = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+    expect(status.skipped.map((k) => k.backend)).toEqual(order.slice(0, order.indexOf(status.backend!)).filter((b) => status.skipped.some((k) => k.backend === b)));
+    for (const k of status.skipped) expect(['notInstalled', 'loadFailed', 'noInit', 'noCudaDevice', 'nativeLoaded', 'noWebgpu', 'webgpuNotBundled']).toContain(k.code);
+    expect(status.inference?.device).toBeTruthy();
+    const en = await shirabe(['doctor']);
+    expect(en.stdout).toContain(`Compute backend: ${status.backend} — ${status.device}`);
+    for (const k of status.skipped) expect(en.stdout).toContain(`  ${k.backend}: `);
+    expect(en.stdout).toContain('Inference (embedding, prediction): ');
+    const ja = await shirabe(['doctor'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.stdout).toContain(`計算バックエンド: ${status.backend}`);
+    expect(ja.stdout).toContain('推論（埋め込み・予測）: ');
+    if (status.skipped.some((k) => k.code === 'notInstalled')) expect(ja.stdout).toContain('インストールされていません');
+    expect(ja.stdout).not.toContain('is not installed');
+  });
+});
+
 describe('shirabe train, runs, run-show, export-model', () => {
   const project = join(dir, 'train.shirabe');
   const config = join(dir, 'train.json');

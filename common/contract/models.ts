@@ -16,12 +16,30 @@ export interface ComputeStatus {
   device: string | null;
   choice: ComputeBackendChoice;
   /** Every backend tried before the one chosen, with why it was skipped. */
-  skipped: { backend: BackendName; reason: string }[];
+  skipped: BackendSkip[];
   memory: { tensors: number; bytes: number; rssBytes: number } | null;
   running: boolean;
   /** What runs inference (embedding, prediction): onnxruntime on the CPU, or the tfjs backend with the reason; null until the worker has started. */
   inference: InferenceStatus | null;
 }
+
+/** Why a backend was passed over: `code` says it in the reader's language (common/messages' backendSkipText), `reason` keeps the detail in English for the record. */
+export interface BackendSkip {
+  backend: BackendName;
+  code: BackendSkipCode;
+  reason: string;
+  /** The npm package concerned, where there is one. */
+  package?: string;
+}
+
+/**
+ * notInstalled: an optional package is absent; loadFailed: it is there but does not load (e.g. no
+ * CUDA 11.2 / cuDNN 8.1 for tfjs-node-gpu); noInit: it loaded but the backend did not start;
+ * noCudaDevice: the GPU build found no CUDA device and runs on the CPU; nativeLoaded: the other
+ * libtensorflow build is already loaded in this process; noWebgpu: no WebGPU in this process;
+ * webgpuNotBundled: the WebGPU backend is not part of this build.
+ */
+export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'noWebgpu' | 'webgpuNotBundled';
 
 /** The engine of the inference forward pass; everything with gradients (training, attribution) runs on the tfjs backend. */
 export interface InferenceStatus {

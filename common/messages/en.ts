@@ -3,6 +3,7 @@
 // terms (parameter values that are words), the desktop menu, the command line. ja.ts mirrors it.
 import type {
   AttributionResult,
+  ComputeStatus,
   PredictionResult,
   CorrelationInfo,
   InformationResult,
@@ -176,6 +177,25 @@ export const errors = {
 } as const satisfies Record<ErrorCode, string>;
 
 /** Parameter values that are words rather than names, shown in the reader's language (a run's status, a split). */
+/** Why a compute backend was passed over (BackendSkipCode), for `shirabe doctor`. */
+const backendSkip = {
+  notInstalled: (pkg: string) => `${pkg} is not installed (optional: it downloads libtensorflow when npm installs it)`,
+  loadFailed: (pkg: string) => `${pkg} is installed but failed to load (for tfjs-node-gpu: CUDA 11.2 and cuDNN 8.1 are needed)`,
+  noInit: (pkg: string) => `${pkg} loaded, but its backend did not start`,
+  noCudaDevice: () => 'the GPU build of TensorFlow found no CUDA device, so it runs on the CPU',
+  nativeLoaded: () => 'the GPU build of TensorFlow is already loaded in this process',
+  noWebgpu: () => 'WebGPU is not available to the compute worker',
+  webgpuNotBundled: () => 'the WebGPU backend is not part of this build of Shirabe',
+};
+/** Why inference does not run on onnxruntime (InferenceFallback). */
+const inferenceFallback = {
+  forced: 'a compute backend is chosen in the settings (choose automatic to use onnxruntime)',
+  noBinary: 'onnxruntime has no binary for macOS on Intel',
+  cuda: 'the CUDA GPU backend is faster',
+  notInstalled: 'onnxruntime-node is not installed',
+  loadFailed: 'onnxruntime-node failed to load',
+};
+
 const terms: Record<'status' | 'split' | 'kind', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
   split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test', all: 'all splits' },
@@ -187,6 +207,15 @@ const menu = { file: 'File', new: 'New Project…', open: 'Open…', recent: 'Op
 
 /** What the command line prints (main/cli), besides errors. */
 const cli = {
+  doctor: (s: ComputeStatus) =>
+    [
+      `Compute backend: ${s.backend ?? '-'} — ${s.device ?? '-'} (setting: ${s.choice === 'auto' ? 'automatic' : s.choice}). Fine-tuning, pretraining and attribution run on it (they need gradients).`,
+      s.skipped.length === 0 ? 'Passed over: none, the first backend tried works.' : 'Passed over, in order of preference:',
+      ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' ? `\n    (${k.reason})` : ''}`),
+      s.inference
+        ? `Inference (embedding, prediction): ${s.inference.device}${s.inference.reasonCode ? ` — not onnxruntime, because ${inferenceFallback[s.inference.reasonCode]}` : ''}`
+        : 'Inference: not known (the compute worker did not report it).',
+    ].join('\n'),
   attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
     `Document ${d.summary.documentId}${d.summary.title ? ` "${d.summary.title}"` : ''}: ${d.summary.target === 'embedding' ? 'sentence embedding' : `target ${d.summary.target}`}` +
     (d.summary.predicted === null ? '' : ` (predicted ${d.summary.predicted}${d.summary.label ? `, gold ${d.summary.label}` : ''})`) +

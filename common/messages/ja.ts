@@ -1,6 +1,7 @@
 // The Japanese catalogue: the same namespaces and keys as en.ts (the type says so), in Japanese.
 import type {
   PredictionResult,
+  ComputeStatus,
   AttributionResult,
   CorrelationInfo,
   InformationResult,
@@ -21,6 +22,23 @@ import type {
   VocabResult,
 } from '../contract';
 import type { Catalogue } from './index';
+
+const backendSkip = {
+  notInstalled: (pkg: string) => `${pkg} がインストールされていません（任意。npm でのインストール時に libtensorflow をダウンロードします）`,
+  loadFailed: (pkg: string) => `${pkg} はインストールされていますが読み込めませんでした（tfjs-node-gpu には CUDA 11.2 と cuDNN 8.1 が必要です）`,
+  noInit: (pkg: string) => `${pkg} は読み込めましたが、バックエンドが起動しませんでした`,
+  noCudaDevice: () => 'GPU 版 TensorFlow が CUDA デバイスを見つけられず、CPU で動いています',
+  nativeLoaded: () => 'GPU 版 TensorFlow がこのプロセスにすでに読み込まれています',
+  noWebgpu: () => '計算ワーカーから WebGPU を使えません',
+  webgpuNotBundled: () => 'この Shirabe には WebGPU バックエンドが含まれていません',
+};
+const inferenceFallback = {
+  forced: '設定で計算バックエンドが指定されているため（onnxruntime を使うには「自動」を選んでください）',
+  noBinary: 'Intel の macOS 向けの onnxruntime がないため',
+  cuda: 'CUDA の GPU バックエンドの方が速いため',
+  notInstalled: 'onnxruntime-node がインストールされていないため',
+  loadFailed: 'onnxruntime-node を読み込めなかったため',
+};
 
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
@@ -181,6 +199,15 @@ export const ja: Catalogue = {
   terms,
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
   cli: {
+    doctor: (s: ComputeStatus) =>
+      [
+        `計算バックエンド: ${s.backend ?? '-'} — ${s.device ?? '-'}（設定: ${s.choice === 'auto' ? '自動' : s.choice}）。ファインチューニング・事前学習・根拠の可視化はこれで動きます（勾配が要るため）。`,
+        s.skipped.length === 0 ? '見送ったバックエンド: なし（最初に試したものが使えました）。' : '見送ったバックエンド（優先順）:',
+        ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' ? `\n    (${k.reason})` : ''}`),
+        s.inference
+          ? `推論（埋め込み・予測）: ${s.inference.device}${s.inference.reasonCode ? ` — onnxruntime を使わない理由: ${inferenceFallback[s.inference.reasonCode]}` : ''}`
+          : '推論: 不明（計算ワーカーから報告がありません）。',
+      ].join('\n'),
     attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
       `文書 ${d.summary.documentId}${d.summary.title ? `「${d.summary.title}」` : ''}: ${d.summary.target === 'embedding' ? '文埋め込み' : `対象 ${d.summary.target}`}` +
       (d.summary.predicted === null ? '' : `（予測 ${d.summary.predicted}${d.summary.label ? `、正解 ${d.summary.label}` : ''}）`) +

@@ -6,6 +6,15 @@ import type { RegisterCommands } from '../shared';
 
 export const appCommands: RegisterCommands = (program, { call, print, t, io, services }) => {
   program
+    .command('doctor')
+    .description('start the compute worker and say which backend it runs on, which others it passed over and why, and what runs inference')
+    .option('--json', 'print the compute status as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const status = await services().compute.warmUp();
+      print(Boolean(o.json), status, () => t.doctor(status));
+    });
+
+  program
     .command('serve')
     .description('open the UI in a browser: serves on 127.0.0.1 with a per-launch token')
     .argument('[project]', 'project to open (optional: the UI can create or open one)')

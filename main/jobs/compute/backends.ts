@@ -7,31 +7,32 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { BackendName, ComputeBackendChoice } from '../../../common/contract';
+import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice } from '../../../common/contract';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
 export interface BackendChoice {
   backend: BackendName;
   device: string;
-  skipped: { backend: BackendName; reason: string }[];
+  skipped: BackendSkip[];
 }
 
-function reasonOf(err: unknown, pkg: string): string {
+function failureOf(err: unknown, pkg: string): Failure {
   const e = err as { code?: string; message?: string };
-  if (e?.code === 'MODULE_NOT_FOUND' && e.message?.includes(pkg)) return `${pkg} is not installed (optional; it needs libtensorflow, downloaded when npm installs it)`;
-  return `${pkg} failed to load: ${(e?.message ?? String(err)).split('\n')[0]}`;
+  if (e?.code === 'MODULE_NOT_FOUND' && e.message?.includes(pkg)) return { ok: false, code: 'notInstalled', package: pkg, reason: `${pkg} is not installed (optional; it needs libtensorflow, downloaded when npm installs it)` };
+  return { ok: false, code: 'loadFailed', package: pkg, reason: `${pkg} failed to load: ${(e?.message ?? String(err)).split('\n')[0]}` };
 }
 
-type Attempt = { ok: true; device: string; backend?: BackendName } | { ok: false; reason: string };
+type Failure = { ok: false; code: BackendSkipCode; reason: string; package?: string };
+type Attempt = { ok: true; device: string; backend?: BackendName } | Failure;
 
 async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<Attempt> {
   try {
     req(pkg);
   } catch (err) {
-    return { ok: false, reason: reasonOf(err, pkg) };
+    return failureOf(err, pkg);
   }
-  if (!(await tf.setBackend('tensorflow'))) return { ok: false, reason: `${pkg} loaded but the tensorflow backend did not initialise` };
+  if (!(await tf.setBackend('tensorflow'))) return { ok: false, code: 'noInit', package: pkg, reason: `${pkg} loaded but the tensorflow backend did not initialise` };
   const gpu = Boolean((tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
   if (pkg === '@tensorflow/tfjs-node-gpu') {
     // Without a CUDA device the GPU build still runs, on the CPU: report it as the CPU backend.
@@ -42,24 +43,24 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
 
 async function tryWebgpu(): Promise<Attempt> {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (!nav?.gpu) return { ok: false, reason: 'WebGPU is not available to Node.js worker threads (no navigator.gpu)' };
-  return { ok: false, reason: '@tensorflow/tfjs-backend-webgpu is not bundled with Shirabe' };
+  if (!nav?.gpu) return { ok: false, code: 'noWebgpu', reason: 'WebGPU is not available to Node.js worker threads (no navigator.gpu)' };
+  return { ok: false, code: 'webgpuNotBundled', package: '@tensorflow/tfjs-backend-webgpu', reason: '@tensorflow/tfjs-backend-webgpu is not bundled with Shirabe' };
 }
 
 async function tryWasm(): Promise<Attempt> {
   try {
     setWasmPaths(join(dirname(req.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-    if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the WebAssembly module did not initialise' };
+    if (!(await tf.setBackend('wasm'))) return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-wasm', reason: 'the WebAssembly module did not initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     // tfjs-backend-wasm runs single-threaded under Node.js (its thread pool needs browser workers).
     return { ok: true, device: `WebAssembly${simd ? ' SIMD' : ''}, 1 thread` };
   } catch (err) {
-    return { ok: false, reason: `the WebAssembly backend failed: ${(err as Error).message}` };
+    return { ok: false, code: 'loadFailed', package: '@tensorflow/tfjs-backend-wasm', reason: `the WebAssembly backend failed: ${(err as Error).message}` };
   }
 }
 
 async function tryCpu(): Promise<Attempt> {
-  return (await tf.setBackend('cpu')) ? { ok: true, device: 'CPU (JavaScript)' } : { ok: false, reason: 'the JavaScript backend did not initialise' };
+  return (await tf.setBackend('cpu')) ? { ok: true, device: 'CPU (JavaScript)' } : { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-cpu', reason: 'the JavaScript backend did not initialise' };
 }
 
 const attempts: Record<BackendName, () => Promise<Attempt>> = {
@@ -78,16 +79,16 @@ export async function selectBackend(choice: ComputeBackendChoice): Promise<Backe
   let nativeLoaded = false;
   for (const backend of list) {
     if (backend === 'tensorflow' && nativeLoaded) {
-      skipped.push({ backend, reason: 'the GPU build of libtensorflow is already loaded in this process' });
+      skipped.push({ backend, code: 'nativeLoaded', package: '@tensorflow/tfjs-node-gpu', reason: 'the GPU build of libtensorflow is already loaded in this process' });
       continue;
     }
     const a = await attempts[backend]();
     if (a.ok) {
-      if (a.backend && a.backend !== backend) skipped.push({ backend, reason: a.device });
+      if (a.backend && a.backend !== backend) skipped.push({ backend, code: 'noCudaDevice', package: '@tensorflow/tfjs-node-gpu', reason: a.device });
       return { backend: a.backend ?? backend, device: a.device, skipped };
     }
-    if (backend === 'tensorflow-gpu' && !a.reason.includes('not installed')) nativeLoaded = true;
-    skipped.push({ backend, reason: a.reason });
+    if (backend === 'tensorflow-gpu' && a.code !== 'notInstalled') nativeLoaded = true;
+    skipped.push({ backend, code: a.code, reason: a.reason, ...(a.package ? { package: a.package } : {}) });
   }
   throw new Error(`no compute backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
 }

@@ -394,9 +394,9 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
       choice: settings.computeBackend,
       skipped: worker
         ? [
-            { backend: 'tensorflow-gpu', reason: 'mock: @tensorflow/tfjs-node-gpu is not installed' },
-            { backend: 'tensorflow', reason: 'mock: @tensorflow/tfjs-node is not installed' },
-            { backend: 'webgpu', reason: 'mock: no WebGPU adapter in Node' },
+            { backend: 'tensorflow-gpu', code: 'notInstalled', package: '@tensorflow/tfjs-node-gpu', reason: 'mock: @tensorflow/tfjs-node-gpu is not installed' },
+            { backend: 'tensorflow', code: 'notInstalled', package: '@tensorflow/tfjs-node', reason: 'mock: @tensorflow/tfjs-node is not installed' },
+            { backend: 'webgpu', code: 'noWebgpu', reason: 'mock: no WebGPU adapter in Node' },
           ]
         : [],
       memory: worker ? { tensors: 203 + embedding() * 12, bytes: 440_000_000 + embedding() * 3_000_000, rssBytes: 812_000_000 } : null,

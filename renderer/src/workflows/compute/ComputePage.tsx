@@ -172,7 +172,14 @@ export function ComputePage() {
                   <Table.Td>
                     <Code>{s.backend}</Code>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{s.reason}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }} title={s.reason}>
+                    {t(`compute.skipReasons.${s.code}`, { package: s.package ?? '' })}
+                    {s.code === 'loadFailed' && (
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {s.reason}
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

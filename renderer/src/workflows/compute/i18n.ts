@@ -28,6 +28,15 @@ const en = {
     inference: 'Inference (embedding, prediction)',
     inferenceNote: 'Training, pretraining and attribution need gradients and run on the backend above.',
     inferenceFallback: 'Not onnxruntime, because {{why}}.',
+    skipReasons: {
+      notInstalled: '{{package}} is not installed (optional: it downloads libtensorflow when npm installs it)',
+      loadFailed: '{{package}} is installed but failed to load (for tfjs-node-gpu: CUDA 11.2 and cuDNN 8.1 are needed)',
+      noInit: '{{package}} loaded, but its backend did not start',
+      noCudaDevice: 'the GPU build of TensorFlow found no CUDA device, so it runs on the CPU',
+      nativeLoaded: 'the GPU build of TensorFlow is already loaded in this process',
+      noWebgpu: 'WebGPU is not available to the compute worker',
+      webgpuNotBundled: 'the WebGPU backend is not part of this build of Shirabe',
+    },
     inferenceReasons: {
       forced: 'a backend is chosen below (choose Automatic to use onnxruntime)',
       noBinary: 'onnxruntime has no binary for macOS on Intel',
@@ -75,6 +84,15 @@ const ja: typeof en = {
     inference: '推論（埋め込み・予測）',
     inferenceNote: '学習・事前学習・寄与の計算は勾配が要るため、上のバックエンドで動きます。',
     inferenceFallback: 'onnxruntime を使っていません（{{why}}）。',
+    skipReasons: {
+      notInstalled: '{{package}} がインストールされていません（任意。npm でのインストール時に libtensorflow をダウンロードします）',
+      loadFailed: '{{package}} はインストールされていますが読み込めませんでした（tfjs-node-gpu には CUDA 11.2 と cuDNN 8.1 が必要です）',
+      noInit: '{{package}} は読み込めましたが、バックエンドが起動しませんでした',
+      noCudaDevice: 'GPU 版 TensorFlow が CUDA デバイスを見つけられず、CPU で動いています',
+      nativeLoaded: 'GPU 版 TensorFlow がこのプロセスにすでに読み込まれています',
+      noWebgpu: '計算ワーカーから WebGPU を使えません',
+      webgpuNotBundled: 'この Shirabe には WebGPU バックエンドが含まれていません',
+    },
     inferenceReasons: {
       forced: '下でバックエンドが指定されているため。onnxruntime を使うには「自動」を選んでください',
       noBinary: 'Intel の macOS 向けの onnxruntime がないため',
