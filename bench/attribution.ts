@@ -36,7 +36,6 @@
 // side), so a row of a pass is 2·dense + 3·attention; the two end-point forwards are added; element-wise
 // work is not counted, so "effective" GFLOP/s is a lower bound on what the kernels do.
 import * as tf from '@tensorflow/tfjs-core';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -55,7 +54,7 @@ import { installFastGradients } from '../main/ml/train/gradients';
 import { openSafetensors } from '../main/ml/weights/safetensors';
 import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
 import { bytesSource } from '../main/ml/weights/types';
-import { machine, root, table } from './common';
+import { lastMessage, machine, root, runJsonChild, table } from './common';
 
 type ModelName = 'tiny' | 'base';
 type TargetName = 'logit' | 'exact' | 'estimate';
@@ -358,32 +357,19 @@ async function runOurs(o: ChildOptions): Promise<OursResult> {
 
 // ------------------------------------------------------------------ processes
 
-/** A child process whose stderr passes through; resolves with its last stdout line as JSON, or why it failed. */
-function runProcess<T>(command: string, args: string[]): Promise<{ result?: T; error?: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      process.stderr.write(d);
-      err = (err + d.toString()).slice(-20_000);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolve({ result: JSON.parse(out.trim().split('\n').pop()!) as T });
-      const xnn = /XNN status for (\w+) is not successful\. Got status 6/.exec(err);
-      // An abort (malloc failing) with the heap at its 4 GiB maximum (65,536 pages) less a page's slack.
-      const heap = /wasm heap at the failure: (\d+) MiB; tensors (\d+) MiB/.exec(err);
-      const oom = /Aborted\(OOM\)|Cannot enlarge memory/i.test(err) || (heap !== null && Number(heap[1]) >= 4000);
-      const last = err.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('[') && l.length < 300).pop();
-      resolve({
-        error: xnn || oom
-          ? `out of memory: the WebAssembly heap reached its 4 GiB limit${xnn ? ` (XNNPACK ${xnn[1]} returned xnn_status_out_of_memory)` : ''}${heap ? ` (heap ${heap[1]} MiB, ${heap[2]} MiB of tensors, at the abort)` : ''}`
-          : `the process exited with ${signal ?? code}: ${last ?? 'no message'}`,
-      });
-    });
-  });
+/** A child process's JSON result, or why it failed (out of the WebAssembly heap, or its last message). */
+async function runProcess<T>(command: string, args: string[]): Promise<{ result?: T; error?: string }> {
+  const { result, code, signal, stderr: err } = await runJsonChild<T>(command, args);
+  if (code === 0) return { result };
+  const xnn = /XNN status for (\w+) is not successful\. Got status 6/.exec(err);
+  // An abort (malloc failing) with the heap at its 4 GiB maximum (65,536 pages) less a page's slack.
+  const heap = /wasm heap at the failure: (\d+) MiB; tensors (\d+) MiB/.exec(err);
+  const oom = /Aborted\(OOM\)|Cannot enlarge memory/i.test(err) || (heap !== null && Number(heap[1]) >= 4000);
+  return {
+    error: xnn || oom
+      ? `out of memory: the WebAssembly heap reached its 4 GiB limit${xnn ? ` (XNNPACK ${xnn[1]} returned xnn_status_out_of_memory)` : ''}${heap ? ` (heap ${heap[1]} MiB, ${heap[2]} MiB of tensors, at the abort)` : ''}`
+      : `the process exited with ${signal ?? code}: ${lastMessage(err) ?? 'no message'}`,
+  };
 }
 
 function childArgs(o: ChildOptions): string[] {

@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: a services instance on a fresh project, and a seeded
 // generator of Japanese-looking documents.
 import * as tf from '@tensorflow/tfjs-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +102,25 @@ export function machine() {
     commit,
     loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
   };
+}
+
+/** A benchmark's child process that prints its result as the last stdout line (JSON): stderr passes through, and its last 20,000 characters come back for a failure's reason. */
+export function runJsonChild<T>(command: string, args: string[]): Promise<{ result?: T; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      err = (err + d.toString()).slice(-20_000);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr: err, ...(code === 0 ? { result: JSON.parse(out.trim().split('\n').pop()!) as T } : {}) }));
+  });
+}
+
+/** The last line of a failed child's stderr that reads as a message (no stack frame, no log prefix). */
+export function lastMessage(stderr: string): string | undefined {
+  return stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('[') && l.length < 300).pop();
 }

@@ -36,7 +36,7 @@ import { pool } from '../main/ml/embed';
 import { loadEncoder } from '../main/ml/models/index';
 import { bertBaseConfig, randomBert } from './bertBase';
 import { mulberry32 } from '../main/corpus/splits';
-import { machine, root, table } from './common';
+import { lastMessage, machine, root, runJsonChild, table } from './common';
 
 const B = 16;
 const T = 128;
@@ -388,27 +388,14 @@ function report(results: BackendResult[], info: ReturnType<typeof machine>): voi
 async function runChild(backend: BenchBackend, batches: number | undefined, layers: number): Promise<{ result?: BackendResult; error?: string }> {
   const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--layers', String(layers)];
   if (batches !== undefined) args.push('--batches', String(batches));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      process.stderr.write(d);
-      err = (err + d.toString()).slice(-20_000);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolve({ result: JSON.parse(out.trim().split('\n').pop()!) as BackendResult });
-      const xnn = /XNN status for (\w+) is not successful\. Got status 6/.exec(err);
-      const last = err.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('[') && l.length < 300).pop();
-      resolve({
-        error: xnn
-          ? `out of memory: the WebAssembly heap reached its 4 GiB limit (XNNPACK ${xnn[1]} returned xnn_status_out_of_memory) and the module aborted`
-          : `the process exited with ${signal ?? code}: ${last ?? 'no message'}`,
-      });
-    });
-  });
+  const { result, code, signal, stderr: err } = await runJsonChild<BackendResult>(process.execPath, args);
+  if (code === 0) return { result };
+  const xnn = /XNN status for (\w+) is not successful\. Got status 6/.exec(err);
+  return {
+    error: xnn
+      ? `out of memory: the WebAssembly heap reached its 4 GiB limit (XNNPACK ${xnn[1]} returned xnn_status_out_of_memory) and the module aborted`
+      : `the process exited with ${signal ?? code}: ${lastMessage(err) ?? 'no message'}`,
+  };
 }
 
 async function main(): Promise<void> {
