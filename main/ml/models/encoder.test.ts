@@ -1,20 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBatch, readHfFixture, type FixtureInputs } from '../../../test/hfFixtures';
 import { bertNames, referenceEncode, type RefWeights } from '../../../test/reference/encoderReference';
-import { openSafetensors } from '../weights/safetensors';
-import { bytesSource, type TensorReader } from '../weights/types';
+import type { TensorReader } from '../weights/types';
 import { loadEncoder } from './index';
 import { expectNoLeakedTensors } from '../testing/tensors';
 
-const fixtures = join(__dirname, '../../../test/fixtures/hf');
 
-interface Reference {
-  inputIds: number[][];
-  attentionMask: number[][];
-  tokenTypeIds: number[][] | null;
+interface Reference extends FixtureInputs {
   hiddenStates: number[][];
   hiddenShape: number[];
   logits?: number[];
@@ -22,24 +16,8 @@ interface Reference {
   pooler?: number[];
 }
 
-function fixture(name: string) {
-  const dir = join(fixtures, name);
-  const raw = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-  const reader = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(dir, 'model.safetensors')))));
-  const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Reference;
-  return { raw, reader, ref };
-}
-
-function batchOf(ref: Reference) {
-  const [B, T] = [ref.inputIds.length, ref.inputIds[0].length];
-  return {
-    ids: Int32Array.from(ref.inputIds.flat()),
-    attentionMask: Int32Array.from(ref.attentionMask.flat()),
-    tokenTypeIds: ref.tokenTypeIds ? Int32Array.from(ref.tokenTypeIds.flat()) : undefined,
-    batchSize: B,
-    length: T,
-  };
-}
+const fixture = (name: string) => readHfFixture<Reference>(name);
+const batchOf = fixtureBatch;
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

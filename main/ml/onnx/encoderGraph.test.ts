@@ -3,46 +3,26 @@
 // padded row in each batch, within 1e-4.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBatch, readHfFixture, type FixtureInputs } from '../../../test/hfFixtures';
 import type { Pooling } from '../../../common/contract';
 import { mulberry32 } from '../../../common/random';
 import { pool } from '../embed';
 import { loadEncoder, type EncoderModel } from '../models/index';
 import { attachLora } from '../train/lora';
-import { openSafetensors } from '../weights/safetensors';
-import { bytesSource } from '../weights/types';
 import { encoderGraph, outputsKey } from './encoderGraph';
 
-const fixtures = join(__dirname, '../../../test/fixtures/hf');
 
-interface Reference {
-  inputIds: number[][];
-  attentionMask: number[][];
-  tokenTypeIds: number[][] | null;
+interface Reference extends FixtureInputs {
 }
 
 function fixture(name: string, patch: Record<string, unknown> = {}) {
-  const dir = join(fixtures, name);
-  const raw = { ...(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>), ...patch };
-  const reader = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(dir, 'model.safetensors')))));
-  const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Reference;
-  const { model } = loadEncoder(raw, reader);
-  return { model, ref };
+  const { raw, reader, ref } = readHfFixture<Reference>(name, patch);
+  return { model: loadEncoder(raw, reader).model, ref };
 }
 
-function batchOf(ref: Reference) {
-  const [B, T] = [ref.inputIds.length, ref.inputIds[0].length];
-  return {
-    ids: Int32Array.from(ref.inputIds.flat()),
-    attentionMask: Int32Array.from(ref.attentionMask.flat()),
-    tokenTypeIds: ref.tokenTypeIds ? Int32Array.from(ref.tokenTypeIds.flat()) : undefined,
-    batchSize: B,
-    length: T,
-  };
-}
+const batchOf = fixtureBatch;
 
 type Batch = ReturnType<typeof batchOf>;
 
