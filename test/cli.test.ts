@@ -115,15 +115,22 @@ describe('shirabe doctor', () => {
     // Every backend preferred to the one in use is accounted for, each with a code the reader's language can say.
     const order = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
     expect(status.skipped.map((k) => k.backend)).toEqual(order.slice(0, order.indexOf(status.backend!)).filter((b) => status.skipped.some((k) => k.backend === b)));
-    for (const k of status.skipped) expect(['notInstalled', 'loadFailed', 'noInit', 'noCudaDevice', 'nativeLoaded', 'noWebgpu', 'webgpuNotBundled']).toContain(k.code);
+    for (const k of status.skipped) expect(['notInstalled', 'loadFailed', 'cudaMissing', 'noInit', 'noCudaDevice', 'nativeLoaded', 'noWebgpu', 'webgpuNotBundled']).toContain(k.code);
+    // NVIDIA's stack as found on disk, and what each CUDA consumer lacks (CI has no GPU: the driver at least).
+    const cuda = (JSON.parse(json.stdout) as { cuda: { consumers: { consumer: string; ready: boolean; missing: { what: string }[] }[] } }).cuda;
+    expect(cuda.consumers.map((c) => c.consumer)).toEqual(['tfjs-node-gpu', 'onnxruntime-cuda']);
+    for (const c of cuda.consumers) expect(c.ready).toBe(c.missing.length === 0);
     expect(status.inference?.device).toBeTruthy();
     const en = await shirabe(['doctor']);
     expect(en.stdout).toContain(`Compute backend: ${status.backend} — ${status.device}`);
     for (const k of status.skipped) expect(en.stdout).toContain(`  ${k.backend}: `);
     expect(en.stdout).toContain('Inference (embedding, prediction): ');
+    expect(en.stdout).toContain('CUDA (found without loading it): driver ');
+    expect(en.stdout).toMatch(/tfjs-node-gpu \(legacy\), needs CUDA 11\.2 and cuDNN 8\.1: /);
     const ja = await shirabe(['doctor'], { LANG: 'ja_JP.UTF-8' });
     expect(ja.stdout).toContain(`計算バックエンド: ${status.backend}`);
     expect(ja.stdout).toContain('推論（埋め込み・予測）: ');
+    expect(ja.stdout).toContain('CUDA（読み込まずに調べた結果）: ドライバー ');
     if (status.skipped.some((k) => k.code === 'notInstalled')) expect(ja.stdout).toContain('インストールされていません');
     expect(ja.stdout).not.toContain('is not installed');
   });

@@ -37,9 +37,46 @@ export interface BackendSkip {
  * CUDA 11.2 / cuDNN 8.1 for tfjs-node-gpu); noInit: it loaded but the backend did not start;
  * noCudaDevice: the GPU build found no CUDA device and runs on the CPU; nativeLoaded: the other
  * libtensorflow build is already loaded in this process; noWebgpu: no WebGPU in this process;
- * webgpuNotBundled: the WebGPU backend is not part of this build.
+ * webgpuNotBundled: the WebGPU backend is not part of this build; cudaMissing: tfjs-node-gpu is
+ * installed but the CUDA 11.2 / cuDNN 8.1 libraries it opens are not all there (the reason lists them).
  */
-export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'noWebgpu' | 'webgpuNotBundled';
+export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'cudaMissing' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'noWebgpu' | 'webgpuNotBundled';
+
+/** What uses CUDA: tfjs-node-gpu (legacy: CUDA 11.2, cuDNN 8.1) and onnxruntime's CUDA provider (CUDA 12, cuDNN 9). */
+export type CudaConsumer = 'tfjs-node-gpu' | 'onnxruntime-cuda';
+export type CudaLibraryName = 'cudart' | 'cublas' | 'cudnn';
+
+/** A CUDA library found: its version as its file name (libcudnn.so.8.1.0, cudart64_12.dll) or, with `header`, cudnn_version.h or the toolkit's version file says. */
+export interface CudaLibrary {
+  name: CudaLibraryName;
+  version: string;
+  path: string;
+  header?: boolean;
+}
+
+/** One thing a consumer lacks: the platform, the driver (older than `need`, or none), a library of the version `need` (with the versions found). */
+export interface CudaNeed {
+  what: 'platform' | 'driver' | CudaLibraryName;
+  need: string;
+  found: string[];
+}
+
+export interface CudaConsumerReport {
+  consumer: CudaConsumer;
+  /** The CUDA and cuDNN versions it needs. */
+  cuda: string;
+  cudnn: string;
+  ready: boolean;
+  missing: CudaNeed[];
+}
+
+/** NVIDIA's stack as found on disk, without loading any CUDA library (main/jobs/compute/cudaProbe.ts). */
+export interface CudaReport {
+  platform: string;
+  driver: { version: string; source: 'proc' | 'nvidia-smi'; gpus: { name: string; memoryMiB: number | null }[] } | null;
+  libraries: CudaLibrary[];
+  consumers: CudaConsumerReport[];
+}
 
 /** The engine of the inference forward pass; everything with gradients (training, attribution) runs on the tfjs backend. */
 export interface InferenceStatus {

@@ -4,6 +4,7 @@
 import type {
   AttributionResult,
   ComputeStatus,
+  CudaReport,
   PredictionResult,
   CorrelationInfo,
   InformationResult,
@@ -181,6 +182,7 @@ export const errors = {
 const backendSkip = {
   notInstalled: (pkg: string) => `${pkg} is not installed (optional: it downloads libtensorflow when npm installs it)`,
   loadFailed: (pkg: string) => `${pkg} is installed but failed to load (for tfjs-node-gpu: CUDA 11.2 and cuDNN 8.1 are needed)`,
+  cudaMissing: (pkg: string) => `${pkg} is installed, but the CUDA 11.2 and cuDNN 8.1 libraries it needs are not all there (below: what is missing)`,
   noInit: (pkg: string) => `${pkg} loaded, but its backend did not start`,
   noCudaDevice: () => 'the GPU build of TensorFlow found no CUDA device, so it runs on the CPU',
   nativeLoaded: () => 'the GPU build of TensorFlow is already loaded in this process',
@@ -188,6 +190,29 @@ const backendSkip = {
   webgpuNotBundled: () => 'the WebGPU backend is not part of this build of Shirabe',
 };
 /** Why inference does not run on onnxruntime (InferenceFallback). */
+/** NVIDIA's stack as found on disk (CudaReport), for `shirabe doctor`. */
+const cudaParts = { driver: 'NVIDIA driver', cudart: 'CUDA runtime', cublas: 'cuBLAS', cudnn: 'cuDNN', platform: 'platform' } as const;
+const cudaConsumers = { 'tfjs-node-gpu': 'tfjs-node-gpu (legacy)', 'onnxruntime-cuda': "onnxruntime's CUDA provider" } as const;
+const cudaReport = (r: CudaReport) => {
+  const libs = (name: 'cudart' | 'cublas' | 'cudnn') => [...new Set(r.libraries.filter((l) => l.name === name).map((l) => l.version))].join(', ') || 'none';
+  const driver = r.driver ? `${r.driver.version}${r.driver.gpus.length ? ` (${r.driver.gpus.map((g) => `${g.name}${g.memoryMiB ? `, ${g.memoryMiB} MiB` : ''}`).join('; ')})` : ''}` : 'none';
+  return [
+    `CUDA (found without loading it): driver ${driver}; CUDA runtime ${libs('cudart')}; cuBLAS ${libs('cublas')}; cuDNN ${libs('cudnn')}.`,
+    ...r.consumers.map(
+      (c) =>
+        `  ${cudaConsumers[c.consumer]}, needs CUDA ${c.cuda} and cuDNN ${c.cudnn}: ` +
+        (c.ready
+          ? 'everything is there.'
+          : `missing ${c.missing
+              .map((m) =>
+                m.what === 'platform'
+                  ? `a supported system (${m.need}; this is ${m.found.join(', ')})`
+                  : `${cudaParts[m.what]} ${m.what === 'driver' ? `${m.need} or newer` : m.need} (found: ${m.found.length ? m.found.join(', ') : 'none'})`,
+              )
+              .join('; ')}.`),
+    ),
+  ].join('\n');
+};
 const inferenceFallback = {
   forced: 'a compute backend is chosen in the settings (choose automatic to use onnxruntime)',
   noBinary: 'onnxruntime has no binary for macOS on Intel',
@@ -211,7 +236,7 @@ const cli = {
     [
       `Compute backend: ${s.backend ?? '-'} — ${s.device ?? '-'} (setting: ${s.choice === 'auto' ? 'automatic' : s.choice}). Fine-tuning, pretraining and attribution run on it (they need gradients).`,
       s.skipped.length === 0 ? 'Passed over: none, the first backend tried works.' : 'Passed over, in order of preference:',
-      ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' ? `\n    (${k.reason})` : ''}`),
+      ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' || k.code === 'cudaMissing' ? `\n    (${k.reason})` : ''}`),
       s.inference
         ? `Inference (embedding, prediction): ${s.inference.device}${s.inference.reasonCode ? ` — not onnxruntime, because ${inferenceFallback[s.inference.reasonCode]}` : ''}`
         : 'Inference: not known (the compute worker did not report it).',
@@ -234,6 +259,7 @@ const cli = {
   },
   attributionRun: (r: AttributionResult) =>
     `Attribution run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s` + (r.gap ? `; completeness gap mean ${(100 * r.gap.mean).toFixed(2)}%, largest ${(100 * r.gap.max).toFixed(2)}%.` : '.'),
+  doctorCuda: cudaReport,
   predicted: (r: PredictionResult, labels: string[]) => {
     const e = r.evaluation;
     const head = `Prediction run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s.`;

@@ -2,6 +2,7 @@
 import type {
   PredictionResult,
   ComputeStatus,
+  CudaReport,
   AttributionResult,
   CorrelationInfo,
   InformationResult,
@@ -26,11 +27,34 @@ import type { Catalogue } from './index';
 const backendSkip = {
   notInstalled: (pkg: string) => `${pkg} がインストールされていません（任意。npm でのインストール時に libtensorflow をダウンロードします）`,
   loadFailed: (pkg: string) => `${pkg} はインストールされていますが読み込めませんでした（tfjs-node-gpu には CUDA 11.2 と cuDNN 8.1 が必要です）`,
+  cudaMissing: (pkg: string) => `${pkg} はインストールされていますが、必要な CUDA 11.2 と cuDNN 8.1 のライブラリがそろっていません（足りないものは下に）`,
   noInit: (pkg: string) => `${pkg} は読み込めましたが、バックエンドが起動しませんでした`,
   noCudaDevice: () => 'GPU 版 TensorFlow が CUDA デバイスを見つけられず、CPU で動いています',
   nativeLoaded: () => 'GPU 版 TensorFlow がこのプロセスにすでに読み込まれています',
   noWebgpu: () => '計算ワーカーから WebGPU を使えません',
   webgpuNotBundled: () => 'この Shirabe には WebGPU バックエンドが含まれていません',
+};
+const cudaParts = { driver: 'NVIDIA ドライバー', cudart: 'CUDA ランタイム', cublas: 'cuBLAS', cudnn: 'cuDNN', platform: 'OS' } as const;
+const cudaConsumers = { 'tfjs-node-gpu': 'tfjs-node-gpu（旧方式）', 'onnxruntime-cuda': 'onnxruntime の CUDA プロバイダー' } as const;
+const cudaReport = (r: CudaReport) => {
+  const libs = (name: 'cudart' | 'cublas' | 'cudnn') => [...new Set(r.libraries.filter((l) => l.name === name).map((l) => l.version))].join('、') || 'なし';
+  const driver = r.driver ? `${r.driver.version}${r.driver.gpus.length ? `（${r.driver.gpus.map((g) => `${g.name}${g.memoryMiB ? `、${g.memoryMiB} MiB` : ''}`).join('；')}）` : ''}` : 'なし';
+  return [
+    `CUDA（読み込まずに調べた結果）: ドライバー ${driver}、CUDA ランタイム ${libs('cudart')}、cuBLAS ${libs('cublas')}、cuDNN ${libs('cudnn')}。`,
+    ...r.consumers.map(
+      (c) =>
+        `  ${cudaConsumers[c.consumer]}（CUDA ${c.cuda} と cuDNN ${c.cudnn} が必要）: ` +
+        (c.ready
+          ? 'すべてそろっています。'
+          : `足りないもの: ${c.missing
+              .map((m) =>
+                m.what === 'platform'
+                  ? `対応する OS（${m.need}。この環境は ${m.found.join('、')}）`
+                  : `${cudaParts[m.what]} ${m.what === 'driver' ? `${m.need} 以降` : m.need}（見つかったもの: ${m.found.length ? m.found.join('、') : 'なし'}）`,
+              )
+              .join('；')}。`),
+    ),
+  ].join('\n');
 };
 const inferenceFallback = {
   forced: '設定で計算バックエンドが指定されているため（onnxruntime を使うには「自動」を選んでください）',
@@ -203,7 +227,7 @@ export const ja: Catalogue = {
       [
         `計算バックエンド: ${s.backend ?? '-'} — ${s.device ?? '-'}（設定: ${s.choice === 'auto' ? '自動' : s.choice}）。ファインチューニング・事前学習・根拠の可視化はこれで動きます（勾配が要るため）。`,
         s.skipped.length === 0 ? '見送ったバックエンド: なし（最初に試したものが使えました）。' : '見送ったバックエンド（優先順）:',
-        ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' ? `\n    (${k.reason})` : ''}`),
+        ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' || k.code === 'cudaMissing' ? `\n    (${k.reason})` : ''}`),
         s.inference
           ? `推論（埋め込み・予測）: ${s.inference.device}${s.inference.reasonCode ? ` — onnxruntime を使わない理由: ${inferenceFallback[s.inference.reasonCode]}` : ''}`
           : '推論: 不明（計算ワーカーから報告がありません）。',
@@ -225,6 +249,7 @@ export const ja: Catalogue = {
       );
     },
     attributionRun: (r: AttributionResult) =>
+    doctorCuda: cudaReport,
       `寄与の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）` + (r.gap ? `。完全性のずれ 平均 ${(100 * r.gap.mean).toFixed(2)}%、最大 ${(100 * r.gap.max).toFixed(2)}%。` : '。'),
     predicted: (r: PredictionResult, labels: string[]) => {
       const e = r.evaluation;

@@ -1,17 +1,19 @@
 // `shirabe serve`: the app in a browser, over the local WebSocket server.
 import { join } from 'node:path';
 import { startServer } from '../../server/server';
+import { cudaReport } from '../../services/cuda';
 import { parseInteger } from '../parse';
 import type { RegisterCommands } from '../shared';
 
 export const appCommands: RegisterCommands = (program, { call, print, t, io, services }) => {
   program
     .command('doctor')
-    .description('start the compute worker and say which backend it runs on, which others it passed over and why, and what runs inference')
+    .description('start the compute worker and say which backend it runs on, which others it passed over and why, what runs inference, and which NVIDIA driver, CUDA and cuDNN versions are installed (what tfjs-node-gpu and onnxruntime\'s CUDA provider each lack)')
     .option('--json', 'print the compute status as JSON')
     .action(async (o: { json?: boolean }) => {
-      const status = await services().compute.warmUp();
-      print(Boolean(o.json), status, () => t.doctor(status));
+      // The CUDA probe reads files and asks nvidia-smi (a few seconds at most), never loads a CUDA library.
+      const [status, cuda] = await Promise.all([services().compute.warmUp(), cudaReport()]);
+      print(Boolean(o.json), { ...status, cuda }, () => `${t.doctor(status)}\n${t.doctorCuda(cuda)}`);
     });
 
   program

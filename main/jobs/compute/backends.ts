@@ -7,7 +7,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice } from '../../../common/contract';
+import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice, CudaReport } from '../../../common/contract';
+import { describeCudaNeeds, probeCuda } from './cudaProbe';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
@@ -17,10 +18,14 @@ export interface BackendChoice {
   skipped: BackendSkip[];
 }
 
-function failureOf(err: unknown, pkg: string): Failure {
+/** Why `pkg` did not load; for tfjs-node-gpu with what the CUDA probe (`cuda`, found without loading libtensorflow) says is missing. */
+export function failureOf(err: unknown, pkg: string, cuda: CudaReport | null = null): Failure {
   const e = err as { code?: string; message?: string };
   if (e?.code === 'MODULE_NOT_FOUND' && e.message?.includes(pkg)) return { ok: false, code: 'notInstalled', package: pkg, reason: `${pkg} is not installed (optional; it needs libtensorflow, downloaded when npm installs it)` };
-  return { ok: false, code: 'loadFailed', package: pkg, reason: `${pkg} failed to load: ${(e?.message ?? String(err)).split('\n')[0]}` };
+  const reason = `${pkg} failed to load: ${(e?.message ?? String(err)).split('\n')[0]}`;
+  const tfjs = cuda?.consumers.find((c) => c.consumer === 'tfjs-node-gpu');
+  if (!cuda || !tfjs) return { ok: false, code: 'loadFailed', package: pkg, reason };
+  return { ok: false, code: tfjs.ready ? 'loadFailed' : 'cudaMissing', package: pkg, reason: `${reason}; ${describeCudaNeeds(cuda, 'tfjs-node-gpu')}` };
 }
 
 type Failure = { ok: false; code: BackendSkipCode; reason: string; package?: string };
@@ -30,7 +35,8 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
   try {
     req(pkg);
   } catch (err) {
-    return failureOf(err, pkg);
+    // Only now, and only for the GPU build, look for the CUDA libraries (files and nvidia-smi; never libtensorflow).
+    return failureOf(err, pkg, pkg === '@tensorflow/tfjs-node-gpu' ? await probeCuda().catch(() => null) : null);
   }
   if (!(await tf.setBackend('tensorflow'))) return { ok: false, code: 'noInit', package: pkg, reason: `${pkg} loaded but the tensorflow backend did not initialise` };
   const gpu = Boolean((tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);

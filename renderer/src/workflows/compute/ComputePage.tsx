@@ -174,7 +174,7 @@ export function ComputePage() {
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'pre-wrap' }} title={s.reason}>
                     {t(`compute.skipReasons.${s.code}`, { package: s.package ?? '' })}
-                    {s.code === 'loadFailed' && (
+                    {(s.code === 'loadFailed' || s.code === 'cudaMissing') && (
                       <Text size="xs" c="dimmed" ff="monospace">
                         {s.reason}
                       </Text>

@@ -49,6 +49,7 @@ const en = {
       'tensorflow-gpu': 'TensorFlow with CUDA (GPU)',
       tensorflow: 'TensorFlow (CPU)',
       webgpu: 'WebGPU',
+      cudaMissing: '{{package}} is installed, but the CUDA 11.2 and cuDNN 8.1 libraries it needs are not all there (`shirabe doctor` lists what it found):',
       wasm: 'WebAssembly',
       cpu: 'Plain JavaScript (CPU)',
     },
@@ -112,3 +113,4 @@ const ja: typeof en = {
 };
 
 export const strings = { en, ja };
+      cudaMissing: '{{package}} はインストールされていますが、必要な CUDA 11.2 と cuDNN 8.1 のライブラリがそろっていません（見つかったものは `shirabe doctor` で確かめられます）:',
