@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Language } from '../messages';
 import { empty, method, section } from './define';
-import { backendNames, type ComputeBackendChoice } from './models';
+import { backendNames, inferenceProviders, type ComputeBackendChoice, type InferenceProviderChoice } from './models';
 
 export interface Settings {
   language: Language;
@@ -10,6 +10,8 @@ export interface Settings {
   recent: string[];
   /** 'auto' tries tensorflow (CUDA, then CPU) → webgpu → wasm → cpu; any other value forces that backend. */
   computeBackend: ComputeBackendChoice;
+  /** onnxruntime's execution provider for inference: 'auto' takes a hardware WebGPU adapter, then DirectML (Windows), then the CPU; any other value forces it (SHIRABE_INFERENCE_PROVIDER overrides). */
+  inferenceProvider: InferenceProviderChoice;
   /** Model folders added on the Models page, most recent first. */
   models: string[];
 }
@@ -36,6 +38,7 @@ export const app = section({
         language: z.enum(['ja', 'en']).optional(),
         theme: z.enum(['light', 'dark']).optional(),
         computeBackend: z.enum(['auto', ...backendNames]).optional(),
+        inferenceProvider: z.enum(['auto', ...inferenceProviders]).optional(),
       }),
     ),
 

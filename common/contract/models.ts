@@ -81,16 +81,46 @@ export interface CudaReport {
 /** The engine of the inference forward pass; everything with gradients (training, attribution) runs on the tfjs backend. */
 export interface InferenceStatus {
   engine: 'onnxruntime' | 'tfjs';
-  /** "onnxruntime CPU, 8 threads (physical cores)" or "tfjs wasm (WebAssembly SIMD, 1 thread)": recorded in a run's provenance. */
+  /** "onnxruntime CPU, 8 threads (physical cores)", "onnxruntime WebGPU (NVIDIA GeForce RTX 4090)" or "tfjs wasm (WebAssembly SIMD, 1 thread)": recorded in a run's provenance. */
   device: string;
   threads: number | null;
   /** Why onnxruntime is not used (null when it is), in English for the record; the code says it in the reader's language. */
   reason: string | null;
   reasonCode: InferenceFallback | null;
+  /** onnxruntime's execution provider in use; null on tfjs. */
+  provider: InferenceProvider | null;
+  /** The provider asked for: the settings' choice, or SHIRABE_INFERENCE_PROVIDER where it is set (`forcedBy`). */
+  providerChoice: InferenceProviderChoice;
+  forcedBy: 'settings' | 'environment' | null;
+  /** The GPU adapter the WebGPU provider runs on ("llvmpipe (Mesa 25.0.7)" for lavapipe), or null. */
+  adapter: string | null;
+  /** Every provider tried before the one in use (or given up at run time), with why. */
+  providerSkipped: ProviderSkip[];
 }
 
 /** Why inference runs on tfjs: the backend is forced in the settings, no binary for this platform, the CUDA backend is in use, onnxruntime-node is missing or failed to load. */
 export type InferenceFallback = 'forced' | 'noBinary' | 'cuda' | 'notInstalled' | 'loadFailed';
+
+/** onnxruntime's execution providers Shirabe uses, in the automatic order: WebGPU (a hardware adapter), DirectML (Windows), the CPU. */
+export const inferenceProviders = ['webgpu', 'dml', 'cpu'] as const;
+export type InferenceProvider = (typeof inferenceProviders)[number];
+export type InferenceProviderChoice = 'auto' | InferenceProvider;
+
+/** Why an execution provider was passed over: `code` in the reader's language (common/messages' providerSkipText), `reason` the detail in English. */
+export interface ProviderSkip {
+  provider: InferenceProvider;
+  code: ProviderSkipCode;
+  reason: string;
+}
+
+/**
+ * notBundled: this onnxruntime-node build lacks it (DirectML outside Windows); webgpuNotInstalled,
+ * webgpuLoadFailed, noAdapter: Dawn's probe found no WebGPU adapter; softwareAdapter: the only
+ * adapter is a CPU implementation (lavapipe, SwiftShader, WARP), used only when forced; notChosen:
+ * another provider is forced; sessionFailed, runFailed: the provider failed and inference went on
+ * on the CPU.
+ */
+export type ProviderSkipCode = 'notBundled' | 'webgpuNotInstalled' | 'webgpuLoadFailed' | 'noAdapter' | 'softwareAdapter' | 'notChosen' | 'sessionFailed' | 'runFailed';
 
 export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';
 

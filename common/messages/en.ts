@@ -220,6 +220,18 @@ const inferenceFallback = {
   notInstalled: 'onnxruntime-node is not installed',
   loadFailed: 'onnxruntime-node failed to load',
 };
+/** Why an onnxruntime execution provider was passed over (ProviderSkipCode). */
+const providerSkip = {
+  notBundled: 'not part of this onnxruntime build (DirectML is on Windows only)',
+  webgpuNotInstalled: 'the webgpu package (Dawn) is not installed, so no adapter could be looked for',
+  webgpuLoadFailed: 'Dawn (the webgpu package) failed to load or start',
+  noAdapter: 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12 was found',
+  softwareAdapter: 'the only WebGPU adapter runs on the CPU (e.g. lavapipe), which is slower than the CPU provider; it is used only when chosen',
+  notChosen: 'another provider is chosen',
+  sessionFailed: 'it failed to load the model, so inference runs on the CPU',
+  runFailed: 'it failed while running, so inference runs on the CPU',
+};
+const providerLabel = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
 
 const terms: Record<'status' | 'split' | 'kind', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
@@ -240,7 +252,14 @@ const cli = {
       s.inference
         ? `Inference (embedding, prediction): ${s.inference.device}${s.inference.reasonCode ? ` — not onnxruntime, because ${inferenceFallback[s.inference.reasonCode]}` : ''}`
         : 'Inference: not known (the compute worker did not report it).',
+      ...(s.inference?.provider
+        ? [
+            `  Execution provider: ${providerLabel[s.inference.provider]}${s.inference.adapter ? ` on ${s.inference.adapter}` : ''} (${s.inference.providerChoice === 'auto' ? 'automatic' : `chosen by ${s.inference.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER' : 'the settings'}`})`,
+            ...s.inference.providerSkipped.map((k) => `  ${providerLabel[k.provider]} passed over: ${providerSkip[k.code]}\n    (${k.reason})`),
+          ]
+        : []),
     ].join('\n'),
+  doctorCuda: cudaReport,
   attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
     `Document ${d.summary.documentId}${d.summary.title ? ` "${d.summary.title}"` : ''}: ${d.summary.target === 'embedding' ? 'sentence embedding' : `target ${d.summary.target}`}` +
     (d.summary.predicted === null ? '' : ` (predicted ${d.summary.predicted}${d.summary.label ? `, gold ${d.summary.label}` : ''})`) +
@@ -259,7 +278,6 @@ const cli = {
   },
   attributionRun: (r: AttributionResult) =>
     `Attribution run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s` + (r.gap ? `; completeness gap mean ${(100 * r.gap.mean).toFixed(2)}%, largest ${(100 * r.gap.max).toFixed(2)}%.` : '.'),
-  doctorCuda: cudaReport,
   predicted: (r: PredictionResult, labels: string[]) => {
     const e = r.evaluation;
     const head = `Prediction run ${r.runId}: ${r.documents} documents in ${r.seconds.toFixed(1)} s.`;

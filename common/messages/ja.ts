@@ -63,6 +63,17 @@ const inferenceFallback = {
   notInstalled: 'onnxruntime-node がインストールされていないため',
   loadFailed: 'onnxruntime-node を読み込めなかったため',
 };
+const providerSkip = {
+  notBundled: 'この onnxruntime には含まれていません（DirectML は Windows のみ）',
+  webgpuNotInstalled: 'webgpu パッケージ（Dawn）がインストールされていないため、アダプタを探せません',
+  webgpuLoadFailed: 'Dawn（webgpu パッケージ）を読み込めないか、起動できませんでした',
+  noAdapter: 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバが見つかりません）',
+  softwareAdapter: 'WebGPU アダプタが CPU で動くもの（lavapipe など）だけで、CPU プロバイダより遅いため。指定したときだけ使います',
+  notChosen: '別のプロバイダが指定されています',
+  sessionFailed: 'モデルを読み込めなかったため、推論は CPU で動いています',
+  runFailed: '実行中に失敗したため、推論は CPU で動いています',
+};
+const providerLabel = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
 
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
@@ -231,7 +242,14 @@ export const ja: Catalogue = {
         s.inference
           ? `推論（埋め込み・予測）: ${s.inference.device}${s.inference.reasonCode ? ` — onnxruntime を使わない理由: ${inferenceFallback[s.inference.reasonCode]}` : ''}`
           : '推論: 不明（計算ワーカーから報告がありません）。',
+        ...(s.inference?.provider
+          ? [
+              `  実行プロバイダ: ${providerLabel[s.inference.provider]}${s.inference.adapter ? `（${s.inference.adapter}）` : ''}（${s.inference.providerChoice === 'auto' ? '自動' : `${s.inference.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER' : '設定'}で指定`}）`,
+              ...s.inference.providerSkipped.map((k) => `  ${providerLabel[k.provider]} を見送った理由: ${providerSkip[k.code]}\n    (${k.reason})`),
+            ]
+          : []),
       ].join('\n'),
+    doctorCuda: cudaReport,
     attributed: (d: DocumentAttribution, unit: string, spans: ScoredSpan[]) =>
       `文書 ${d.summary.documentId}${d.summary.title ? `「${d.summary.title}」` : ''}: ${d.summary.target === 'embedding' ? '文埋め込み' : `対象 ${d.summary.target}`}` +
       (d.summary.predicted === null ? '' : `（予測 ${d.summary.predicted}${d.summary.label ? `、正解 ${d.summary.label}` : ''}）`) +
@@ -249,7 +267,6 @@ export const ja: Catalogue = {
       );
     },
     attributionRun: (r: AttributionResult) =>
-    doctorCuda: cudaReport,
       `寄与の実行 ${r.runId}: ${r.documents} 件（${r.seconds.toFixed(1)} 秒）` + (r.gap ? `。完全性のずれ 平均 ${(100 * r.gap.mean).toFixed(2)}%、最大 ${(100 * r.gap.max).toFixed(2)}%。` : '。'),
     predicted: (r: PredictionResult, labels: string[]) => {
       const e = r.evaluation;

@@ -70,7 +70,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const uploadDir = { path: '' };
   let morphology: Promise<Morphology> | null = null;
   const loadMorphology = () => (morphology ??= Morphology.load(deps.dictionaryPath));
-  const compute = new ComputeClient({ choice: () => deps.settings.get().computeBackend, dictionaryPath: deps.dictionaryPath });
+  const compute = new ComputeClient({ choice: () => deps.settings.get().computeBackend, provider: () => deps.settings.get().inferenceProvider, dictionaryPath: deps.dictionaryPath });
   if (deps.defaultModelPath && deps.settings.get().models.length === 0 && existsSync(join(deps.defaultModelPath, 'config.json'))) {
     deps.settings.setModel(deps.defaultModelPath, true);
   }

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { backendNames, type Settings } from '../../common/contract';
+import { backendNames, inferenceProviders, type Settings } from '../../common/contract';
 import { languageFromLocale } from '../../common/messages';
 
 const maxRecent = 10;
@@ -30,6 +30,7 @@ export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env)
     theme: 'light',
     recent: [],
     computeBackend: 'auto',
+    inferenceProvider: 'auto',
     models: [],
   };
   let current = read();
@@ -43,6 +44,8 @@ export function fileSettings(file: string, env: NodeJS.ProcessEnv = process.env)
         recent: Array.isArray(parsed.recent) ? parsed.recent.filter((p) => typeof p === 'string').slice(0, maxRecent) : [],
         computeBackend:
           parsed.computeBackend && (backendNames as readonly string[]).includes(parsed.computeBackend) ? parsed.computeBackend : 'auto',
+        inferenceProvider:
+          parsed.inferenceProvider && (inferenceProviders as readonly string[]).includes(parsed.inferenceProvider) ? parsed.inferenceProvider : 'auto',
         models: Array.isArray(parsed.models) ? parsed.models.filter((p) => typeof p === 'string').slice(0, maxModels) : [],
       };
     } catch {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
+import type { ComputeBackendChoice, ComputeStatus, InferenceProviderChoice } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import type { FromWorker, RunMessage, ToWorker, WorkerStatus } from './protocol';
 import type { TaskEvent, TaskInput, TaskName, TaskOutput } from './registry';
@@ -53,16 +53,21 @@ export class ComputeClient {
   private lastStatus: WorkerStatus | null = null;
   private readonly pending = new Map<string, Pending>();
   private statusWaiters: ((s: WorkerStatus) => void)[] = [];
-  private startedWith: ComputeBackendChoice | null = null;
+  /** The backend and inference provider the worker was started with: either changed restarts it while idle. */
+  private startedWith: string | null = null;
   private nextId = 0;
   /** Set by shutdown(): a worker that exits then is not restarted. */
   private closing = false;
 
-  constructor(private readonly options: { choice: () => ComputeBackendChoice; dictionaryPath?: string }) {}
+  constructor(private readonly options: { choice: () => ComputeBackendChoice; provider?: () => InferenceProviderChoice; dictionaryPath?: string }) {}
+
+  private chosen(): string {
+    return `${this.options.choice()}|${this.options.provider?.() ?? 'auto'}`;
+  }
 
   private start(): Promise<WorkerStatus> {
-    if (this.ready && this.startedWith !== this.options.choice() && this.pending.size === 0) {
-      // The user forced another backend: restart while idle.
+    if (this.ready && this.startedWith !== this.chosen() && this.pending.size === 0) {
+      // The user forced another backend or inference provider: restart while idle.
       void this.worker?.terminate();
       this.worker = null;
       this.ready = null;
@@ -70,14 +75,14 @@ export class ComputeClient {
     if (this.ready) return this.ready;
     const worker = spawnWorker();
     this.worker = worker;
-    this.startedWith = this.options.choice();
+    this.startedWith = this.chosen();
     this.ready = new Promise<WorkerStatus>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => this.onMessage(msg, resolve);
       worker.on('message', onMessage);
       worker.on('error', (err) => this.died(worker, err.message, reject));
       worker.on('exit', (code) => this.died(worker, `exit code ${code}`, reject));
     });
-    this.post({ type: 'init', choice: this.startedWith, dictionaryPath: this.options.dictionaryPath });
+    this.post({ type: 'init', choice: this.options.choice(), provider: this.options.provider?.() ?? 'auto', dictionaryPath: this.options.dictionaryPath });
     return this.ready;
   }
 

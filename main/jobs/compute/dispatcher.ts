@@ -92,7 +92,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         dictionaryPath = msg.dictionaryPath;
         queue = queue.then(async () => {
           backend = await selectBackend(msg.choice);
-          inference = selectInference(backend, msg.choice);
+          inference = await selectInference(backend, msg.choice, { provider: msg.provider ?? 'auto' });
           post({ type: 'ready', status: status() });
         });
         break;

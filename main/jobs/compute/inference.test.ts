@@ -1,6 +1,8 @@
 // The inference engines behind ctx.inference: onnxruntime and tfjs give the same outputs through the
 // same call (hidden states, pooled, logits, a padded batch); the graph cache keeps the most recently
-// used graphs; onnxruntime is passed over with the reason where it should be.
+// used graphs; onnxruntime is passed over with the reason where it should be; the execution provider
+// is picked (WebGPU on a hardware adapter, DirectML, the CPU) and a failing GPU provider gives way to
+// the CPU with why.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { openSafetensors } from '../../ml/weights/safetensors';
 import { bytesSource } from '../../ml/weights/types';
 import { tempDir } from '../../../test/fixtures';
 import type { BackendChoice } from './backends';
-import { defaultCacheDir, loadOnnxRuntime, physicalCores, selectInference, tfjsEngine } from './inference';
+import * as ort from 'onnxruntime-node';
+import type { GpuAdapterInfo, GpuProbe } from './gpuAdapter';
+import { defaultCacheDir, loadOnnxRuntime, onnxEngine, physicalCores, pickProvider, providerChoice, selectInference, tfjsEngine } from './inference';
 
 const fixture = join(__dirname, '../../../test/fixtures/hf/bert-cls');
 const cpu: BackendChoice = { backend: 'cpu', device: 'CPU (JavaScript)', skipped: [] };
@@ -38,8 +42,8 @@ beforeAll(async () => {
 describe('inference engines', () => {
   it('onnxruntime gives what tfjs gives through the same call; the graph cache keeps four graphs', async () => {
     const cache = tempDir();
-    const onnx = selectInference(cpu, 'auto', cache);
-    expect(onnx.status).toMatchObject({ engine: 'onnxruntime', threads: physicalCores().threads, reason: null, reasonCode: null });
+    const onnx = await selectInference(cpu, 'auto', { cacheDir: cache, provider: 'cpu', env: {} });
+    expect(onnx.status).toMatchObject({ engine: 'onnxruntime', provider: 'cpu', threads: physicalCores().threads, reason: null, reasonCode: null, forcedBy: 'settings' });
     const tfjs = tfjsEngine(cpu, null);
     const m = model();
     const outputs = { hidden: [0, 2], pooled: { layer: 1, pooling: 'mean' as const }, logits: true };
@@ -59,10 +63,10 @@ describe('inference engines', () => {
     m.dispose();
   });
 
-  it('passes onnxruntime over with the reason: a forced backend, the CUDA backend', () => {
+  it('passes onnxruntime over with the reason: a forced backend, the CUDA backend', async () => {
     expect(loadOnnxRuntime(cpu, 'wasm')).toMatchObject({ ok: false, code: 'forced' });
     expect(loadOnnxRuntime({ backend: 'tensorflow-gpu', device: 'CUDA GPU', skipped: [] }, 'auto')).toMatchObject({ ok: false, code: 'cuda' });
-    const engine = selectInference(cpu, 'cpu');
+    const engine = await selectInference(cpu, 'cpu');
     expect(engine.status).toMatchObject({ engine: 'tfjs', device: 'tfjs cpu (CPU (JavaScript))', reasonCode: 'forced' });
   });
 
@@ -70,5 +74,105 @@ describe('inference engines', () => {
     expect(defaultCacheDir({ SHIRABE_CACHE_DIR: '/x/cache' })).toBe('/x/cache');
     if (process.platform === 'linux') expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/.cache' })).toBe('/x/.cache/shirabe');
     expect(existsSync(defaultCacheDir({ SHIRABE_CACHE_DIR: '/nonexistent/cache' }))).toBe(false);
+  });
+});
+
+const adapter = (name: string, software: boolean): GpuProbe => ({
+  ok: true,
+  adapter: { name, vendor: '', architecture: '', description: name, software, limits: {} as GpuAdapterInfo['limits'] },
+});
+
+describe('execution provider', () => {
+  const linux = ['cpu', 'webgpu'];
+  const windows = ['cpu', 'webgpu', 'dml'];
+  const probed = (p: GpuProbe) => ({ probe: async () => p });
+
+  it('automatic: a hardware WebGPU adapter, never a software one; DirectML on Windows; else the CPU', async () => {
+    expect(await pickProvider(linux, 'auto', { probe: probed(adapter('NVIDIA GeForce RTX 4090', false)).probe, platform: 'linux' })).toEqual({
+      provider: 'webgpu',
+      adapter: 'NVIDIA GeForce RTX 4090',
+      skipped: [],
+    });
+    const lavapipe = await pickProvider(linux, 'auto', { probe: probed(adapter('llvmpipe (Mesa 25.0.7)', true)).probe, platform: 'linux' });
+    expect(lavapipe).toMatchObject({ provider: 'cpu', adapter: null });
+    expect(lavapipe.skipped.map((k) => [k.provider, k.code])).toEqual([
+      ['webgpu', 'softwareAdapter'],
+      ['dml', 'notBundled'],
+    ]);
+    expect(lavapipe.skipped[0].reason).toContain('llvmpipe');
+    const none: GpuProbe = { ok: false, code: 'noAdapter', reason: 'no WebGPU adapter' };
+    const win = await pickProvider(windows, 'auto', { probe: async () => none, platform: 'win32' });
+    expect(win).toMatchObject({ provider: 'dml', skipped: [{ provider: 'webgpu', code: 'noAdapter' }] });
+    const missing: GpuProbe = { ok: false, code: 'webgpuNotInstalled', reason: 'the webgpu package (Dawn) is not installed' };
+    expect((await pickProvider(linux, 'auto', { probe: async () => missing, platform: 'linux' })).skipped[0]).toMatchObject({ provider: 'webgpu', code: 'webgpuNotInstalled' });
+  });
+
+  it('forced: the software adapter when WebGPU is asked for; the CPU without looking for an adapter', async () => {
+    expect(await pickProvider(linux, 'webgpu', { probe: async () => adapter('llvmpipe (Mesa 25.0.7)', true), platform: 'linux', forcedBy: 'environment' })).toMatchObject({
+      provider: 'webgpu',
+      adapter: 'llvmpipe (Mesa 25.0.7)',
+      skipped: [],
+    });
+    let probes = 0;
+    const onCpu = await pickProvider(windows, 'cpu', { probe: async () => (probes++, adapter('x', false)), platform: 'win32', forcedBy: 'settings' });
+    expect(onCpu.provider).toBe('cpu');
+    expect(onCpu.skipped.map((k) => k.code)).toEqual(['notChosen', 'notChosen']);
+    expect(onCpu.skipped[0].reason).toBe('the settings choose cpu');
+    expect(probes).toBe(0);
+    // DirectML asked for where there is none: the CPU, with why.
+    expect(await pickProvider(linux, 'dml', { probe: async () => adapter('x', false), platform: 'linux' })).toMatchObject({
+      provider: 'cpu',
+      skipped: [{ provider: 'webgpu', code: 'notChosen' }, { provider: 'dml', code: 'notBundled' }],
+    });
+  });
+
+  it('SHIRABE_INFERENCE_PROVIDER overrides the settings', () => {
+    expect(providerChoice('auto', {})).toEqual({ choice: 'auto', forcedBy: null });
+    expect(providerChoice('dml', {})).toEqual({ choice: 'dml', forcedBy: 'settings' });
+    expect(providerChoice('auto', { SHIRABE_INFERENCE_PROVIDER: 'WebGPU' })).toEqual({ choice: 'webgpu', forcedBy: 'environment' });
+    expect(providerChoice('webgpu', { SHIRABE_INFERENCE_PROVIDER: 'auto' })).toEqual({ choice: 'auto', forcedBy: null });
+    expect(providerChoice('cpu', { SHIRABE_INFERENCE_PROVIDER: 'cuda' })).toEqual({ choice: 'cpu', forcedBy: 'settings' });
+  });
+
+  it('a GPU provider that fails to create a session or to run gives way to the CPU, with why', async () => {
+    const m = model();
+    const outputs = { logits: true };
+    const reference = await tfjsEngine(cpu, null).run(m, batch, outputs);
+    const pick = { provider: 'webgpu' as const, adapter: 'Test GPU', skipped: [] };
+    // A session on the GPU provider cannot be created.
+    const noSession = {
+      ...ort,
+      InferenceSession: {
+        create: (async (graph: Uint8Array, options?: ort.InferenceSession.SessionOptions) => {
+          if (options?.executionProviders?.length) throw new Error('no adapter for the WebGPU EP');
+          return ort.InferenceSession.create(graph, options);
+        }) as typeof ort.InferenceSession.create,
+      },
+    } as typeof ort;
+    const a = onnxEngine(noSession, '1.30.0', { threads: 1, how: 'test' }, tempDir(), pick);
+    expect(a.status).toMatchObject({ provider: 'webgpu', adapter: 'Test GPU', device: 'onnxruntime WebGPU (Test GPU)', threads: null });
+    expect(maxDiff((await a.run(m, batch, outputs)).logits!, reference.logits!)).toBeLessThan(1e-4);
+    expect(a.status).toMatchObject({ provider: 'cpu', adapter: null, device: expect.stringMatching(/^onnxruntime CPU, 1 thread \(/), providerSkipped: [{ provider: 'webgpu', code: 'sessionFailed' }] });
+    expect(a.status.providerSkipped[0].reason).toContain('no adapter for the WebGPU EP');
+    a.release();
+    // A session is created but running it fails.
+    const noRun = {
+      ...ort,
+      InferenceSession: {
+        create: (async (graph: Uint8Array, options?: ort.InferenceSession.SessionOptions) => {
+          const session = await ort.InferenceSession.create(graph, {});
+          if (!options?.executionProviders?.length) return session;
+          return Object.assign(Object.create(session) as ort.InferenceSession, { run: async () => Promise.reject(new Error('device lost')), release: () => session.release() });
+        }) as typeof ort.InferenceSession.create,
+      },
+    } as typeof ort;
+    const b = onnxEngine(noRun, '1.30.0', { threads: 1, how: 'test' }, tempDir(), pick);
+    expect(maxDiff((await b.run(m, batch, outputs)).logits!, reference.logits!)).toBeLessThan(1e-4);
+    expect(b.status).toMatchObject({ provider: 'cpu', providerSkipped: [{ provider: 'webgpu', code: 'runFailed', reason: expect.stringContaining('device lost') }] });
+    // Later batches stay on the CPU: one failure is recorded.
+    await b.run(m, batch, outputs);
+    expect(b.status.providerSkipped).toHaveLength(1);
+    b.release();
+    m.dispose();
   });
 });

@@ -1,6 +1,8 @@
 // The encoder's inference forward pass (no gradients: embedding, prediction) on the fastest engine
-// the worker has: onnxruntime-node's CPU runtime when it loads, running the ONNX graph of the
-// same model (main/ml/onnx), else the tfjs backend the worker chose. Training, pretraining and
+// the worker has: onnxruntime-node when it loads, running the ONNX graph of the same model
+// (main/ml/onnx), else the tfjs backend the worker chose. onnxruntime runs on an execution
+// provider: WebGPU where Dawn finds a hardware adapter, DirectML on Windows, else the CPU; a GPU
+// provider that fails to build a session or to run is given up for the CPU, with why. Training, pretraining and
 // attribution need gradients and stay on tfjs. On this repository's 2-core machine onnxruntime ran
 // a BERT-base batch 5–10× faster than tfjs-wasm, at 61–139% of PyTorch's speed (bench/README.md).
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,11 +11,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, homedir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
-import type { InferenceFallback, InferenceStatus } from '../../../common/contract';
+import { inferenceProviders, type InferenceFallback, type InferenceProvider, type InferenceProviderChoice, type InferenceStatus, type ProviderSkip } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
 import { encoderGraph, graphVersion, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
 import type { BackendChoice } from './backends';
+import { probeWebgpu, type GpuProbe } from './gpuAdapter';
 
 type Ort = typeof import('onnxruntime-node');
 type Session = import('onnxruntime-node').InferenceSession;
@@ -32,6 +35,7 @@ export interface InferenceResult {
 
 /** The one function for "encoder forward for inference": embedding and prediction tasks call it. */
 export interface InferenceEngine {
+  /** Read anew each time: a GPU provider given up at run time changes it. */
   readonly status: InferenceStatus;
   /**
    * The outputs asked for, for one padded batch. `cacheKey` names the model's weights (a content
@@ -100,6 +104,63 @@ export function loadOnnxRuntime(choice: BackendChoice, requested: string): Loade
   }
 }
 
+/** The provider asked for: SHIRABE_INFERENCE_PROVIDER (tests, a user's shell) over the settings. */
+export function providerChoice(setting: InferenceProviderChoice, env: NodeJS.ProcessEnv = process.env): { choice: InferenceProviderChoice; forcedBy: InferenceStatus['forcedBy'] } {
+  const fromEnv = env.SHIRABE_INFERENCE_PROVIDER?.trim().toLowerCase();
+  if (fromEnv && fromEnv !== 'auto' && (inferenceProviders as readonly string[]).includes(fromEnv)) return { choice: fromEnv as InferenceProvider, forcedBy: 'environment' };
+  if (fromEnv === 'auto') return { choice: 'auto', forcedBy: null };
+  return { choice: setting, forcedBy: setting === 'auto' ? null : 'settings' };
+}
+
+/** The execution provider chosen, the GPU adapter it runs on, and every provider passed over with why. */
+export interface ProviderPick {
+  provider: InferenceProvider;
+  adapter: string | null;
+  skipped: ProviderSkip[];
+}
+
+/**
+ * Picks onnxruntime's execution provider. Automatic: WebGPU when Dawn finds a hardware adapter
+ * (a software one, lavapipe or SwiftShader, is far slower than the CPU provider and is taken only
+ * when forced), then DirectML where this build has it (Windows), then the CPU. Forced: that
+ * provider if it is there at all, else the CPU with why. Dawn is loaded (probeWebgpu) only when
+ * WebGPU is a candidate; onnxruntime's WebGPU provider has its own Dawn inside libonnxruntime, and
+ * the two were checked to load, run and exit together in one worker thread, in either order.
+ */
+export async function pickProvider(
+  supported: readonly string[],
+  choice: InferenceProviderChoice,
+  how: { probe?: () => Promise<GpuProbe>; platform?: NodeJS.Platform; forcedBy?: InferenceStatus['forcedBy'] } = {},
+): Promise<ProviderPick> {
+  const probe = how.probe ?? probeWebgpu;
+  const platform = how.platform ?? process.platform;
+  const skipped: ProviderSkip[] = [];
+  const forcedHow = how.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER' : 'the settings';
+  for (const provider of ['webgpu', 'dml'] as const) {
+    if (choice !== 'auto' && choice !== provider) {
+      skipped.push({ provider, code: 'notChosen', reason: `${forcedHow} choose${forcedHow === 'the settings' ? '' : 's'} ${choice}` });
+      continue;
+    }
+    if (!supported.includes(provider)) {
+      const reason = provider === 'dml' && platform !== 'win32' ? 'DirectML is part of onnxruntime-node on Windows only' : `this onnxruntime-node build has no ${provider} execution provider`;
+      skipped.push({ provider, code: 'notBundled', reason });
+      continue;
+    }
+    if (provider === 'dml') return { provider, adapter: null, skipped };
+    const found = await probe();
+    if (!found.ok) {
+      skipped.push({ provider, code: found.code, reason: found.reason });
+      continue;
+    }
+    if (found.adapter.software && choice === 'auto') {
+      skipped.push({ provider, code: 'softwareAdapter', reason: `the only WebGPU adapter, ${found.adapter.name}, runs on the CPU (slower than onnxruntime's CPU provider); set SHIRABE_INFERENCE_PROVIDER=webgpu to use it anyway` });
+      continue;
+    }
+    return { provider, adapter: found.adapter.name, skipped };
+  }
+  return { provider: 'cpu', adapter: null, skipped };
+}
+
 /** Reads a tfjs forward pass into the same result (the fallback engine, and the reference in tests). */
 export function tfjsInference(model: EncoderModel, batch: EncoderBatch, outputs: EncoderGraphOutputs): InferenceResult {
   const L = model.config.numLayers;
@@ -121,15 +182,56 @@ export function tfjsInference(model: EncoderModel, batch: EncoderBatch, outputs:
 /** The tfjs engine: the worker's own backend. */
 export function tfjsEngine(backend: BackendChoice, why: { code: InferenceFallback; reason: string } | null): InferenceEngine {
   return {
-    status: { engine: 'tfjs', device: `tfjs ${backend.backend} (${backend.device})`, threads: null, reason: why?.reason ?? null, reasonCode: why?.code ?? null },
+    status: {
+      engine: 'tfjs',
+      device: `tfjs ${backend.backend} (${backend.device})`,
+      threads: null,
+      reason: why?.reason ?? null,
+      reasonCode: why?.code ?? null,
+      provider: null,
+      providerChoice: 'auto',
+      forcedBy: null,
+      adapter: null,
+      providerSkipped: [],
+    },
     run: async (model, batch, outputs) => tfjsInference(model, batch, outputs),
     release() {},
   };
 }
 
-/** The onnxruntime CPU engine, one session kept (the last model and outputs). */
-export function onnxEngine(ort: Ort, version: string, threads: { threads: number; how: string }, cacheDir: string): InferenceEngine {
+const providerNames: Record<InferenceProvider, string> = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
+
+/**
+ * The onnxruntime engine on one execution provider, one session kept (the last model and outputs).
+ * A GPU provider that fails to create a session or to run is given up for the rest of the worker's
+ * life: the batch runs again on the CPU and the status says why (sessionFailed, runFailed).
+ */
+export function onnxEngine(
+  ort: Ort,
+  version: string,
+  threads: { threads: number; how: string },
+  cacheDir: string,
+  pick: ProviderPick = { provider: 'cpu', adapter: null, skipped: [] },
+  choice: { choice: InferenceProviderChoice; forcedBy: InferenceStatus['forcedBy'] } = { choice: 'auto', forcedBy: null },
+): InferenceEngine {
   let current: { model: EncoderModel; key: string; session: Session } | null = null;
+  let provider = pick.provider;
+  let adapter = pick.adapter;
+  const skipped = [...pick.skipped];
+
+  const device = (): string =>
+    provider === 'cpu'
+      ? `onnxruntime CPU, ${threads.threads} thread${threads.threads === 1 ? '' : 's'} (${threads.how})`
+      : `onnxruntime ${providerNames[provider]}${adapter ? ` (${adapter})` : ''}`;
+
+  /** Gives the GPU provider up after a failure: later sessions are on the CPU. */
+  const giveUp = (code: 'sessionFailed' | 'runFailed', err: unknown) => {
+    const message = ((err as Error)?.message ?? String(err)).split('\n')[0].slice(0, 300);
+    skipped.push({ provider, code, reason: `onnxruntime's ${providerNames[provider]} provider failed to ${code === 'sessionFailed' ? 'create a session' : 'run'}: ${message}` });
+    release();
+    provider = 'cpu';
+    adapter = null;
+  };
 
   const graphFile = (cacheKey: string, key: string) => join(cacheDir, 'onnx', `${createHash('sha256').update(`${cacheKey}|${key}|graph ${graphVersion}|onnxruntime ${version}`).digest('hex').slice(0, 32)}.onnx`);
 
@@ -162,21 +264,63 @@ export function onnxEngine(ort: Ort, version: string, threads: { threads: number
     current = null;
   };
 
+  const session = async (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string | undefined): Promise<Session> => {
+    const key = outputsKey(outputs);
+    if (current && current.model === model && current.key === key) return current.session;
+    release();
+    const options: import('onnxruntime-node').InferenceSession.SessionOptions = {
+      intraOpNumThreads: threads.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      // The GPU providers leave shape operations to the CPU and warn about it on every session.
+      ...(provider === 'cpu' ? {} : { executionProviders: [provider], logSeverityLevel: 3 as const }),
+    };
+    const graph = cacheKey ? cachedGraph(model, outputs, cacheKey) : encoderGraph(model, outputs);
+    let created: Session;
+    try {
+      created = typeof graph === 'string' ? await ort.InferenceSession.create(graph, options) : await ort.InferenceSession.create(graph, options);
+    } catch (err) {
+      if (provider === 'cpu') throw err;
+      giveUp('sessionFailed', err);
+      return session(model, outputs, cacheKey);
+    }
+    current = { model, key, session: created };
+    return created;
+  };
+
+  const runOnce = async (model: EncoderModel, batch: EncoderBatch, outputs: EncoderGraphOutputs, cacheKey: string | undefined) => {
+    const s = await session(model, outputs, cacheKey);
+    const { batchSize: B, length: T } = batch;
+    const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [B, T]);
+    const feeds: Record<string, import('onnxruntime-node').Tensor> = { input_ids: int64(batch.ids), attention_mask: int64(batch.attentionMask) };
+    if (model.config.typeVocabSize > 0) feeds.token_type_ids = int64(batch.tokenTypeIds ?? new Int32Array(B * T));
+    return s.run(feeds);
+  };
+
   return {
-    status: { engine: 'onnxruntime', device: `onnxruntime CPU, ${threads.threads} thread${threads.threads === 1 ? '' : 's'} (${threads.how})`, threads: threads.threads, reason: null, reasonCode: null },
+    get status(): InferenceStatus {
+      return {
+        engine: 'onnxruntime',
+        device: device(),
+        threads: provider === 'cpu' ? threads.threads : null,
+        reason: null,
+        reasonCode: null,
+        provider,
+        providerChoice: choice.choice,
+        forcedBy: choice.forcedBy,
+        adapter,
+        providerSkipped: [...skipped],
+      };
+    },
     async run(model, batch, outputs, cacheKey) {
-      const key = outputsKey(outputs);
-      if (!current || current.model !== model || current.key !== key) {
-        release();
-        const options: import('onnxruntime-node').InferenceSession.SessionOptions = { intraOpNumThreads: threads.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
-        const session = cacheKey ? await ort.InferenceSession.create(cachedGraph(model, outputs, cacheKey), options) : await ort.InferenceSession.create(encoderGraph(model, outputs), options);
-        current = { model, key, session };
+      let out: Awaited<ReturnType<typeof runOnce>>;
+      try {
+        out = await runOnce(model, batch, outputs, cacheKey);
+      } catch (err) {
+        if (provider === 'cpu') throw err;
+        giveUp('runFailed', err);
+        out = await runOnce(model, batch, outputs, cacheKey);
       }
-      const { batchSize: B, length: T } = batch;
-      const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [B, T]);
-      const feeds: Record<string, import('onnxruntime-node').Tensor> = { input_ids: int64(batch.ids), attention_mask: int64(batch.attentionMask) };
-      if (model.config.typeVocabSize > 0) feeds.token_type_ids = int64(batch.tokenTypeIds ?? new Int32Array(B * T));
-      const out = await current.session.run(feeds);
       const data = (name: string) => {
         const t = out[name];
         const values = new Float32Array(t.data as Float32Array);
@@ -193,9 +337,27 @@ export function onnxEngine(ort: Ort, version: string, threads: { threads: number
   };
 }
 
-/** The engine for this worker: onnxruntime where it loads, else tfjs with the reason. */
-export function selectInference(backend: BackendChoice, requested: string, cacheDir = defaultCacheDir()): InferenceEngine {
+/** The execution providers this onnxruntime-node build has ("cpu", "webgpu", and "dml" on Windows). */
+export function supportedProviders(ort: Ort): string[] {
+  try {
+    return (ort.listSupportedBackends?.() ?? []).filter((b) => b.bundled).map((b) => b.name);
+  } catch {
+    return ['cpu'];
+  }
+}
+
+/**
+ * The engine for this worker: onnxruntime where it loads, on the provider pickProvider gives,
+ * else tfjs with the reason. `provider` is the settings' choice (SHIRABE_INFERENCE_PROVIDER over it).
+ */
+export async function selectInference(
+  backend: BackendChoice,
+  requested: string,
+  options: { provider?: InferenceProviderChoice; cacheDir?: string; env?: NodeJS.ProcessEnv; probe?: () => Promise<GpuProbe> } = {},
+): Promise<InferenceEngine> {
   const loaded = loadOnnxRuntime(backend, requested);
   if (!loaded.ok) return tfjsEngine(backend, loaded);
-  return onnxEngine(loaded.ort, loaded.version, physicalCores(), cacheDir);
+  const choice = providerChoice(options.provider ?? 'auto', options.env);
+  const pick = await pickProvider(supportedProviders(loaded.ort), choice.choice, { probe: options.probe, forcedBy: choice.forcedBy });
+  return onnxEngine(loaded.ort, loaded.version, physicalCores(), options.cacheDir ?? defaultCacheDir(), pick, choice);
 }

@@ -1,7 +1,7 @@
 // The messages between the main thread and the compute worker, the same for every task. Plain
 // data only: strings, numbers, typed arrays (a task names the buffers it transfers rather than
 // copies). A task's input, events and output are its own (tasks/<name>.ts).
-import type { BackendName, ComputeBackendChoice, ComputeStatus } from '../../../common/contract';
+import type { BackendName, ComputeBackendChoice, ComputeStatus, InferenceProviderChoice } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import type { TaskInput, TaskName } from './registry';
 
@@ -11,7 +11,7 @@ export type { TrainSplit } from './tasks/training/train';
 export type RunMessage<K extends TaskName = TaskName> = { type: 'run'; jobId: string; task: K; input: TaskInput<K> };
 
 export type ToWorker =
-  | { type: 'init'; choice: ComputeBackendChoice; dictionaryPath?: string }
+  | { type: 'init'; choice: ComputeBackendChoice; provider?: InferenceProviderChoice; dictionaryPath?: string }
   | RunMessage
   | { type: 'cancel'; jobId: string }
   | { type: 'status' };

@@ -97,7 +97,7 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
   const emit = <E extends EventName>(event: E, payload: Events[E]) => {
     for (const l of listeners.get(event) ?? []) (l as (p: Events[E]) => void)(payload);
   };
-  let settings: Settings = { language: 'ja', theme: 'light', recent: ['/home/me/news.shirabe'], computeBackend: 'auto', models: [] };
+  let settings: Settings = { language: 'ja', theme: 'light', recent: ['/home/me/news.shirabe'], computeBackend: 'auto', inferenceProvider: 'auto', models: [] };
   let project: ProjectInfo | null = null;
   const corpora: CorpusSummary[] = [];
   const jobs = new Map<string, JobInfo>();
@@ -401,7 +401,23 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
         : [],
       memory: worker ? { tensors: 203 + embedding() * 12, bytes: 440_000_000 + embedding() * 3_000_000, rssBytes: 812_000_000 } : null,
       running: embedding() > 0,
-      inference: worker ? { engine: 'onnxruntime', device: 'onnxruntime CPU, 4 threads (physical cores)', threads: 4, reason: null, reasonCode: null } : null,
+      inference: worker
+        ? {
+            engine: 'onnxruntime',
+            device: 'onnxruntime CPU, 4 threads (physical cores)',
+            threads: 4,
+            reason: null,
+            reasonCode: null,
+            provider: 'cpu',
+            providerChoice: settings.inferenceProvider,
+            forcedBy: settings.inferenceProvider === 'auto' ? null : 'settings',
+            adapter: null,
+            providerSkipped: [
+              { provider: 'webgpu', code: 'noAdapter', reason: 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12 was found' },
+              { provider: 'dml', code: 'notBundled', reason: 'DirectML is part of onnxruntime-node on Windows only' },
+            ],
+          }
+        : null,
     }),
     'embed.start': (options) => {
       const c = corpora.find((x) => x.id === options.corpusId);

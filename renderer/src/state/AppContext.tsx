@@ -2,7 +2,7 @@
 // selected corpus, the document panel and the import reports being waited for.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import i18next from 'i18next';
-import type { AppInfo, ComputeBackendChoice, CorpusSummary, JobInfo, ProjectInfo, Settings, ShirabeApi, Span } from '../../../common/contract';
+import type { AppInfo, ComputeBackendChoice, CorpusSummary, InferenceProviderChoice, JobInfo, ProjectInfo, Settings, ShirabeApi, Span } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { errorMessage, type Language } from '../../../common/messages';
 import { errorInfoOf } from '../api';
@@ -55,6 +55,7 @@ export interface SettingsChange {
   language?: Language;
   theme?: 'light' | 'dark';
   computeBackend?: ComputeBackendChoice;
+  inferenceProvider?: InferenceProviderChoice;
 }
 
 const Ctx = createContext<AppState | null>(null);

@@ -2,7 +2,7 @@ import { Badge, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title
 import { useDocumentVisibility } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { backendNames, type ComputeBackendChoice, type ComputeStatus } from '../../../../common/contract';
+import { backendNames, inferenceProviders, type ComputeBackendChoice, type ComputeStatus, type InferenceProviderChoice } from '../../../../common/contract';
 import { formatMegabytes } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 
 const refreshMs = 2000;
 const choices: ComputeBackendChoice[] = ['auto', ...backendNames];
+const providerChoices: InferenceProviderChoice[] = ['auto', ...inferenceProviders];
 
 /** Which backend the compute worker runs on, what it skipped and why, its memory; choose a backend. */
 export function ComputePage() {
@@ -41,10 +42,10 @@ export function ComputePage() {
     return () => clearTimeout(timer);
   }, [load, visibility]);
 
-  const choose = async (choice: ComputeBackendChoice) => {
+  const choose = async (choice: { computeBackend: ComputeBackendChoice } | { inferenceProvider: InferenceProviderChoice }) => {
     setSaveError(null);
     try {
-      await app.refreshSettings(await app.api.call('settings.set', { computeBackend: choice }));
+      await app.refreshSettings(await app.api.call('settings.set', choice));
       void load();
     } catch (err) {
       setSaveError(err);
@@ -140,6 +141,19 @@ export function ComputePage() {
                   {t('compute.inferenceFallback', { why: t(`compute.inferenceReasons.${status.inference.reasonCode}`) })}
                 </Text>
               )}
+              {status.inference.provider && (
+                <Text size="sm" data-testid="compute-provider" data-provider={status.inference.provider}>
+                  {status.inference.adapter
+                    ? t('compute.providerOn', { name: t(`compute.providers.${status.inference.provider}`), adapter: status.inference.adapter })
+                    : t('compute.provider', { name: t(`compute.providers.${status.inference.provider}`) })}
+                  {status.inference.forcedBy && ` ${t('compute.providerForced', { by: t(`compute.providerForcedBy.${status.inference.forcedBy}`) })}`}
+                </Text>
+              )}
+              {status.inference.providerSkipped.map((s) => (
+                <Text key={`${s.provider}-${s.code}`} size="sm" c="dimmed" title={s.reason} data-testid="compute-provider-skipped">
+                  {t('compute.providerSkipped', { name: t(`compute.providers.${s.provider}`), why: t(`compute.providerSkipReasons.${s.code}`) })}
+                </Text>
+              ))}
             </>
           ) : (
             <Text c="dimmed">{status ? t('compute.notStarted') : t('compute.loading')}</Text>
@@ -196,7 +210,18 @@ export function ComputePage() {
           value={app.settings.computeBackend}
           allowDeselect={false}
           maw={420}
-          onChange={(v) => v && void choose(v as ComputeBackendChoice)}
+          onChange={(v) => v && void choose({ computeBackend: v as ComputeBackendChoice })}
+        />
+        <Select
+          mt="sm"
+          data-testid="compute-provider-choice"
+          label={t('compute.providerChoice')}
+          description={t('compute.providerChoiceNote')}
+          data={providerChoices.map((c) => ({ value: c, label: t(`compute.providers.${c}`) }))}
+          value={app.settings.inferenceProvider ?? 'auto'}
+          allowDeselect={false}
+          maw={420}
+          onChange={(v) => v && void choose({ inferenceProvider: v as InferenceProviderChoice })}
         />
         <ErrorAlert error={saveError} />
       </Card>
