@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../bench/common';
-import { defaultImportOptions, expectRunOf, trainConfigSchema, type Input, type JobInfo, type Method, type Output } from '../common/contract';
+import { attributionConfigSchema, defaultImportOptions, expectRunOf, trainConfigSchema, type Input, type JobInfo, type Method, type Output } from '../common/contract';
 import { buildServices, type Services } from '../main/services';
 import { dispatch } from '../main/services/dispatch';
 import { memorySecretStore } from '../main/services/hub';
@@ -130,6 +130,20 @@ describe('hub.* and the download job', () => {
     expect(run.model.source).toEqual({ endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha });
     expect(run.model.hash).toBe((await call('models.inspect', { path: downloaded })).hash);
     trainRunId = runId;
+  });
+
+  it("records the model's Hub id and commit in embedding and attribution runs too", async () => {
+    const source = { endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha };
+    const corpusId = (await call('corpus.list', {}))[0].id;
+    const embedded = await services.jobs.wait((await call('embed.start', { corpusId, modelPath: downloaded, pooling: 'mean', layer: -1, maxLength: 16, batchSize: 16, truncation: 'head' })).jobId);
+    expect(embedded.error).toBeNull();
+    expect((await call('embed.runs', { corpusId }))[0].model.source).toEqual(source);
+    // Attribution of the fine-tuning run above names its base model: the record is written first, so cancel at once.
+    const ids = (await call('corpus.documents', { corpusId, query: '', label: null, split: null, offset: 0, limit: 2 })).rows.map((r) => r.id);
+    const attribution = await call('attribution.start', attributionConfigSchema.parse({ corpusId, source: { kind: 'model', path: downloaded }, target: { kind: 'embedding' }, documents: { kind: 'ids', ids }, maxLength: 16 }));
+    services.jobs.cancel(attribution.jobId);
+    await services.jobs.wait(attribution.jobId);
+    expect(expectRunOf(await call('runs.get', { runId: attribution.runId }), 'attribution').model.source).toEqual(source);
   });
 
   it('opened where its base model is missing, the project offers it by id and commit: downloaded, hash-checked, the runs relinked', async () => {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { byRun, id, job, method, path, run, section } from './define';
 import { poolings, type Pooling } from './embeddings';
+import type { ModelSourceRef } from './hub';
 import type { RunCommon } from './runs';
 
 export const attributionRules = ['riemann-left', 'riemann-right', 'riemann-middle', 'trapezoid', 'gauss-legendre'] as const;
@@ -76,6 +77,8 @@ export interface AttributionModelRef {
   name: string;
   path: string;
   hash: string;
+  /** The Hub id and commit the (base) model was downloaded from, where it was (revision pinning). */
+  source?: ModelSourceRef;
 }
 
 export interface AttributionRunInfo extends RunCommon<'attribution', AttributionConfig, { documents: number }, { step: number; savedAt: string }> {

@@ -1,6 +1,7 @@
 // Embeddings: a corpus embedded with a model as a job, one vector per document kept in the project.
 import { z } from 'zod';
 import { byCorpus, id, job, method, path, section } from './define';
+import type { ModelSourceRef } from './hub';
 
 export const poolings = ['cls', 'mean', 'last', 'max'] as const;
 export type Pooling = (typeof poolings)[number];
@@ -29,7 +30,8 @@ export interface EmbeddingRunInfo {
   id: number;
   corpusId: number;
   corpusName: string;
-  model: { name: string; path: string; hash: string; modelType: string };
+  /** `source`: the Hub id and commit the model was downloaded from, where it was (revision pinning). */
+  model: { name: string; path: string; hash: string; modelType: string; source?: ModelSourceRef };
   pooling: Pooling;
   layer: number;
   maxLength: number;

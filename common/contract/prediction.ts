@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { byRun, id, job, limit, method, path, run, section } from './define';
 import type { SplitName } from './corpus';
+import type { ModelSourceRef } from './hub';
 import type { RunCommon } from './runs';
 import type { TestMetrics, TrainTask } from './training';
 
@@ -52,7 +53,8 @@ export interface PredictionEvaluation {
 }
 
 export interface PredictionRunInfo extends RunCommon<'prediction', PredictionConfig, { documents: number }, { step: number; savedAt: string }> {
-  model: { name: string; path: string; hash: string };
+  /** `source`: the Hub id and commit the (base) model was downloaded from, where it was (revision pinning). */
+  model: { name: string; path: string; hash: string; source?: ModelSourceRef };
   /** The classifier's labels, in its output order. */
   labels: string[];
   task: TrainTask;

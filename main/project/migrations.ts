@@ -466,6 +466,15 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // 11: revision pinning for embedding runs (issue 19): the Hub id and commit of the model embedded
+    // with, as JSON (ModelSourceRef), NULL for a folder from elsewhere. Fine-tuning, pretraining,
+    // attribution and prediction keep it inside their JSON model record.
+    description: "embedding runs record the model's Hub id and commit",
+    up(db) {
+      db.exec('ALTER TABLE embedding_runs ADD COLUMN model_source TEXT;');
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

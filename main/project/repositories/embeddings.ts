@@ -2,7 +2,7 @@
 // float32 vector per document. A run and all its vectors are written in one transaction.
 import type Database from 'better-sqlite3';
 import { endianness } from 'node:os';
-import type { EmbeddingRunInfo } from '../../../common/contract';
+import type { EmbeddingRunInfo, ModelSourceRef } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import type { CorporaRepository } from './corpus/corpora';
 
@@ -18,6 +18,7 @@ interface RunRow {
   model_path: string;
   model_hash: string;
   model_type: string;
+  model_source: string | null;
   pooling: EmbeddingRunInfo['pooling'];
   layer: number;
   max_length: number;
@@ -38,7 +39,7 @@ function toInfo(r: RunRow): EmbeddingRunInfo {
     id: r.id,
     corpusId: r.corpus_id,
     corpusName: r.corpus_name,
-    model: { name: r.model_name, path: r.model_path, hash: r.model_hash, modelType: r.model_type },
+    model: { name: r.model_name, path: r.model_path, hash: r.model_hash, modelType: r.model_type, ...(r.model_source ? { source: JSON.parse(r.model_source) as ModelSourceRef } : {}) },
     pooling: r.pooling,
     layer: r.layer,
     maxLength: r.max_length,
@@ -69,9 +70,9 @@ export function embeddingsRepository(db: () => Database.Database, corpora: Corpo
       return d.transaction(() => {
         const info = d
           .prepare(
-            `INSERT INTO embedding_runs (corpus_id, model_name, model_path, model_hash, model_type, pooling, layer, max_length,
+            `INSERT INTO embedding_runs (corpus_id, model_name, model_path, model_hash, model_type, model_source, pooling, layer, max_length,
                batch_size, truncation, seed, dimensions, documents, truncated_documents, backend, versions, seconds)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             run.corpusId,
@@ -79,6 +80,7 @@ export function embeddingsRepository(db: () => Database.Database, corpora: Corpo
             run.model.path,
             run.model.hash,
             run.model.modelType,
+            run.model.source ? JSON.stringify(run.model.source) : null,
             run.pooling,
             run.layer,
             run.maxLength,

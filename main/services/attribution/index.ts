@@ -3,7 +3,7 @@
 // scores are written as it is done, so a resumed run goes on from there. Opening a document gathers
 // its tokens into words and MeCab morphemes.
 import { createHash } from 'node:crypto';
-import type { AttributionConfig, AttributionResult, AttributionRunInfo, DocumentAttribution, Handlers, ScoredSpan } from '../../../common/contract';
+import type { AttributionConfig, AttributionResult, AttributionRunInfo, DocumentAttribution, Handlers, ModelSourceRef, ScoredSpan } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { spanScores, wordScores, type Combine } from '../../ml/attribution/words';
 import { resolveLayer } from '../../ml/embed';
@@ -17,18 +17,21 @@ import { informationHandler } from './information';
 
 type AttributionHandlers = Pick<Handlers, 'attribution.start' | 'attribution.document' | 'attribution.information' | 'attribution.ofDocument'>;
 
+/** The Hub id and commit of a downloaded model, for the run's record (as fine-tuning records its base model). */
+const sourceOf = (info: { source?: ModelSourceRef | null }) => (info.source ? { source: info.source } : {});
+
 /** The model a config attributes: a run's base with its kept values, or a folder; with what the record names it by. */
 async function modelOf(deps: ServiceContext, store: ProjectStore, config: AttributionConfig): Promise<{ model: AttributeModel; ref: AttributionRunInfo['model']; layers: number; classifier: boolean }> {
   const source = config.source ?? (config.target.kind === 'membership' ? { kind: 'model' as const, path: embeddingOfClustering(store, config.target.clusteringRunId).run.model.path } : null);
   if (!source) throw new ShirabeError('attributionNeedsModel');
   if (source.kind === 'model') {
     const info = await deps.inspect(source.path);
-    return { model: { kind: 'folder', path: info.path }, ref: { name: info.name, path: info.path, hash: info.hash }, layers: info.layers, classifier: info.loadedHeads.classifier };
+    return { model: { kind: 'folder', path: info.path }, ref: { name: info.name, path: info.path, hash: info.hash, ...sourceOf(info) }, layers: info.layers, classifier: info.loadedHeads.classifier };
   }
   const { run, info, values } = await finishedClassifier(deps, store, source.runId);
   return {
     model: { kind: 'run', modelPath: info.path, config: run.config, labels: run.labels, values },
-    ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash },
+    ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash, ...sourceOf(info) },
     layers: info.layers,
     classifier: true,
   };

@@ -44,7 +44,7 @@ export function embeddingsService(deps: ServiceContext): WorkflowService<Embeddi
           const runId = store.embeddings.save(
             {
               corpusId: options.corpusId,
-              model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType },
+              model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType, ...(model.source ? { source: model.source } : {}) },
               pooling: options.pooling,
               layer,
               maxLength: options.maxLength,

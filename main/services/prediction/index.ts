@@ -42,7 +42,7 @@ async function classifierOf(deps: ServiceContext, store: ProjectStore, config: P
     const task: TrainTask = readConfig(info.path).problem_type === 'multi_label_classification' ? 'multi-label' : 'single-label';
     return {
       model: { kind: 'folder', path: info.path, hash: info.hash },
-      ref: { name: info.name, path: info.path, hash: info.hash },
+      ref: { name: info.name, path: info.path, hash: info.hash, ...(info.source ? { source: info.source } : {}) },
       labels: info.labels,
       task,
       maxLength: config.maxLength ?? Math.min(predictionDefaults.maxLength, info.maxPositions),
@@ -55,7 +55,7 @@ async function classifierOf(deps: ServiceContext, store: ProjectStore, config: P
   const { run, info, values } = await finishedClassifier(deps, store, source.runId);
   return {
     model: { kind: 'run', modelPath: info.path, config: run.config, labels: run.labels, values },
-    ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash },
+    ref: { name: `${run.name} (${info.name})`, path: info.path, hash: info.hash, ...(info.source ? { source: info.source } : {}) },
     labels: run.labels,
     task: run.config.task,
     // As the run read its documents, so its own test documents get its own probabilities.
