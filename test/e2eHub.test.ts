@@ -104,19 +104,32 @@ describe.skipIf(!canRunBrowser)('a shared project whose base model is missing, e
   });
   const session = browserSession('', { dir, env: () => ({ HF_ENDPOINT: hub.endpoint }) });
 
-  it('offers the missing model by its recorded id and commit, downloads it and links the run', async () => {
+  it('offers the missing model as soon as the project opens, by its recorded id and commit; downloads it and links the run', async () => {
     const { app, page } = session;
     await page.goto(app.url);
     await page.getByTestId('open-project').click();
     await page.getByTestId('project-path').fill(project);
     await page.getByTestId('project-path-ok').click();
-    await page.getByTestId('nav-models').click();
-    const row = page.getByTestId('missing-model');
+    // The notice opens over the first page, before anyone visits the Models page.
+    const notice = page.getByTestId('missing-on-open-body');
+    const row = notice.getByTestId('missing-model');
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.getAttribute('data-path')).toBe(trained);
     expect(await row.innerText()).toContain(`shirabe/tiny-ja@${hub.repos.get('shirabe/tiny-ja')!.sha.slice(0, 12)}`);
+    expect(await notice.getByTestId('missing-locate').count()).toBe(1);
+    // Later: the notice goes, and the Models page keeps the same offer.
+    await notice.getByTestId('missing-on-open-later').click();
+    await expect.poll(() => notice.count(), { timeout: 5_000 }).toBe(0);
+    await page.getByTestId('nav-models').click();
+    await expect.poll(() => page.getByTestId('missing-models').getByTestId('missing-model').count(), { timeout: 15_000 }).toBe(1);
+    // Opened again (the page reloaded on the open project): offered again; Download fetches the
+    // commit, checks its hash and links the run, and the notice closes by itself.
+    await page.reload();
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.getByTestId('missing-download').click();
-    await expect.poll(() => page.getByTestId('missing-models').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(0);
+    await page.getByTestId('nav-models').click();
+    expect(await page.getByTestId('missing-models').count()).toBe(0);
     const name = trained.split(/[\\/]/).pop()!;
     const card = page.getByTestId('model-card').filter({ hasText: name });
     await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
