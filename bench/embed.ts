@@ -8,8 +8,11 @@
 // with the physical cores (`onnxruntime`, as the compute worker picks them), and the same forward
 // pass in Debian's PyTorch (bench/embed_torch.py, /usr/bin/python3) with 1 thread (`torch-1`) and
 // as many threads (`torch`), the peer the issue's target is set against (≥ 50% of its docs/s).
+// `onnxruntime-webgpu` runs the graph on onnxruntime's WebGPU execution provider (forced: it runs on
+// a software adapter such as Mesa's lavapipe too) and prints its largest |difference| from the CPU
+// provider's embeddings of the same batch (not part of the default list).
 //
-// Run: npm run bench:embed [-- --backends wasm,onnxruntime-1,onnxruntime,torch-1,torch] [--batches N] [--layers N] [--json]
+// Run: npm run bench:embed [-- --backends wasm,onnxruntime-1,onnxruntime,onnxruntime-webgpu,torch-1,torch] [--batches N] [--layers N] [--json]
 //
 // Each backend runs in its own child process, so its peak RSS is its own and the native and
 // WebAssembly backends never share a process. FLOPs are counted analytically: per layer
@@ -30,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../common/contract';
 import { selectBackend } from '../main/jobs/compute/backends';
+import { probeWebgpu } from '../main/jobs/compute/gpuAdapter';
 import { physicalCores } from '../main/jobs/compute/inference';
 import { encoderGraph } from '../main/ml/onnx/encoderGraph';
 import { pool } from '../main/ml/embed';
@@ -67,7 +71,7 @@ interface MatMulResult {
 }
 
 /** The tfjs backends, onnxruntime's CPU runtime (1 thread / the physical cores) and PyTorch (1 thread / as many). */
-type BenchBackend = BackendName | 'onnxruntime-1' | 'onnxruntime' | 'torch-1' | 'torch';
+type BenchBackend = BackendName | 'onnxruntime-1' | 'onnxruntime' | 'onnxruntime-webgpu' | 'torch-1' | 'torch';
 const PYTHON = '/usr/bin/python3';
 
 /** Threads of onnxruntime / torch: 1 for the "-1" variants, else the physical cores (as the compute worker picks them). */
@@ -104,6 +108,8 @@ interface BackendResult {
   topKernels?: { name: string; share: number }[];
   matMul?: MatMulResult[];
   memory?: { maxRssBytes: number; tfBytesAfterLoad: number; tfPeakBytesInForward: number; wasmHeapBytes: number | null };
+  /** onnxruntime-webgpu: the largest |difference| of its pooled embeddings from the CPU provider's, same graph and batch. */
+  maxAbsDiffVsCpu?: number;
 }
 
 const log = (backend: string, msg: string) => process.stderr.write(`[${backend}] ${msg}\n`);
@@ -141,18 +147,23 @@ function timeMatMul(backend: string, a: number[], b: number[]): MatMulResult {
 }
 
 /** onnxruntime's CPU runtime on the ONNX graph of the same model (built through tfjs's cpu backend, which only holds the weights). */
-async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime', batches: number, layers: number): Promise<BackendResult> {
+async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime' | 'onnxruntime-webgpu', batches: number, layers: number): Promise<BackendResult> {
   const ort = await import('onnxruntime-node');
   await tf.setBackend('cpu');
   const threads = threadsOf(backend);
-  const device = `onnxruntime ${ort.env.versions.node} CPU, ${threads} thread${threads === 1 ? '' : 's'}`;
+  const webgpu = backend === 'onnxruntime-webgpu';
+  const adapter = webgpu ? await probeWebgpu() : null;
+  if (adapter && !adapter.ok) return { backend, skipped: adapter.reason };
+  const device =
+    adapter?.ok ? `onnxruntime ${ort.env.versions.node} WebGPU (${adapter.adapter.name}${adapter.adapter.software ? ', software' : ''})` : `onnxruntime ${ort.env.versions.node} CPU, ${threads} thread${threads === 1 ? '' : 's'}`;
   log(backend, `${device}; ${layers}-layer model, ${batches} timed batches of ${B}×${T} after one warm-up`);
   const t0 = performance.now();
   const raw = bertBaseConfig(layers);
   const { model, report } = loadEncoder(raw, randomBert(raw, SEED));
   const bytes = encoderGraph(model, { pooled: { layer: layers, pooling: 'mean' } });
   model.dispose();
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const cpuOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
+  const session = await ort.InferenceSession.create(bytes, webgpu ? { ...cpuOptions, executionProviders: ['webgpu'], logSeverityLevel: 3 } : cpuOptions);
   const loadSeconds = secs(performance.now() - t0);
   log(backend, `graph built (${(bytes.length / 2 ** 20).toFixed(0)} MiB) and session created: ${loadSeconds.toFixed(1)} s`);
   const rand = mulberry32(SEED);
@@ -162,10 +173,11 @@ async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime', batches: number
     attention_mask: new ort.Tensor('int64', new BigInt64Array(B * T).fill(1n), [B, T]),
     token_type_ids: new ort.Tensor('int64', new BigInt64Array(B * T), [B, T]),
   };
+  let last = new Float32Array(0);
   const embedOnce = async () => {
     const start = performance.now();
     const out = await session.run(feeds);
-    new Float32Array(out.pooled.data as Float32Array);
+    last = new Float32Array(out.pooled.data as Float32Array);
     return performance.now() - start;
   };
   const warmMs = await embedOnce();
@@ -176,6 +188,14 @@ async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime', batches: number
     log(backend, `batch ${i + 1}/${batches}: ${batchSeconds[i].toFixed(2)} s`);
   }
   await session.release();
+  let maxAbsDiffVsCpu: number | undefined;
+  if (webgpu) {
+    const onCpu = await ort.InferenceSession.create(bytes, cpuOptions);
+    const expected = (await onCpu.run(feeds)).pooled.data as Float32Array;
+    await onCpu.release();
+    maxAbsDiffVsCpu = last.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i])), 0);
+    log(backend, `largest |difference| from the CPU provider's pooled embeddings: ${maxAbsDiffVsCpu.toExponential(2)}`);
+  }
   const secondsPerBatch = batchSeconds.reduce((a, b) => a + b, 0) / batches;
   const gflops = encoderFlops(layers).total / 1e9 / secondsPerBatch;
   const secondsPerBatch12 = layers === FULL_LAYERS ? secondsPerBatch : encoderFlops(FULL_LAYERS).total / 1e9 / gflops;
@@ -194,6 +214,7 @@ async function runOnnx(backend: 'onnxruntime-1' | 'onnxruntime', batches: number
     gflopPerBatch: encoderFlops(layers).total / 1e9,
     gflops,
     memory: { maxRssBytes: process.resourceUsage().maxRSS * 1024, tfBytesAfterLoad: 0, tfPeakBytesInForward: 0, wasmHeapBytes: null },
+    maxAbsDiffVsCpu,
   };
 }
 
@@ -371,6 +392,7 @@ function report(results: BackendResult[], info: ReturnType<typeof machine>): voi
   if (bestTorch) for (const r of ran.filter((x) => !x.backend.startsWith('torch'))) console.log(`${r.backend}: ${pct(r.docsPerSecond12! / bestTorch)} of PyTorch's best docs/s`);
   if (ran.some((r) => r.scaled)) console.log('~ = measured with fewer layers; s/batch and docs/s scaled to 12 layers at the measured encoder GFLOP/s.');
   for (const r of ran.filter((x) => x.fullModelFailure)) console.log(`‡ ${r.backend}: the 12-layer batch did not run: ${r.fullModelFailure}.`);
+  for (const r of ran.filter((x) => x.maxAbsDiffVsCpu !== undefined)) console.log(`${r.backend}: largest |difference| from onnxruntime's CPU provider (pooled embeddings, same batch): ${r.maxAbsDiffVsCpu!.toExponential(2)}`);
   console.log(
     '\n' +
       table(
@@ -423,12 +445,12 @@ async function main(): Promise<void> {
     const loadAverage = loadavg()[0];
     const batches = batchesOpt ?? (backend === 'cpu' ? 1 : 3);
     const layers = layersOpt ?? (backend === 'cpu' ? CPU_LAYERS : FULL_LAYERS);
-    const result = backend === 'onnxruntime' || backend === 'onnxruntime-1' ? await runOnnx(backend, batches, layers) : await runBackend(backend as BackendName, batches, layers);
+    const result = backend === 'onnxruntime' || backend === 'onnxruntime-1' || backend === 'onnxruntime-webgpu' ? await runOnnx(backend, batches, layers) : await runBackend(backend as BackendName, batches, layers);
     process.stdout.write(`${JSON.stringify({ ...result, loadAverage })}\n`);
     return;
   }
 
-  const known: BenchBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnxruntime-1', 'onnxruntime', 'torch-1', 'torch'];
+  const known: BenchBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnxruntime-1', 'onnxruntime', 'onnxruntime-webgpu', 'torch-1', 'torch'];
   const backends = values.backends.split(',').map((s) => s.trim()).filter(Boolean) as BenchBackend[];
   for (const b of backends) if (!known.includes(b)) throw new Error(`unknown backend ${b} (choose from ${known.join(', ')})`);
   const info = machine();
