@@ -67,9 +67,9 @@ const providerSkip = {
   notBundled: 'この onnxruntime には含まれていません（DirectML は Windows のみ）',
   webgpuNotInstalled: 'webgpu パッケージ（Dawn）がインストールされていないため、アダプタを探せません',
   webgpuLoadFailed: 'Dawn（webgpu パッケージ）を読み込めないか、起動できませんでした',
-  noAdapter: 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバが見つかりません）',
-  softwareAdapter: 'WebGPU アダプタが CPU で動くもの（lavapipe など）だけで、CPU プロバイダより遅いため。指定したときだけ使います',
-  notChosen: '別のプロバイダが指定されています',
+  noAdapter: 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバーが見つかりません）',
+  softwareAdapter: 'WebGPU アダプタが CPU で動くもの（lavapipe など）だけで、CPU プロバイダーより遅いため。指定したときだけ使います',
+  notChosen: '別のプロバイダーが指定されています',
   sessionFailed: 'モデルを読み込めなかったため、推論は CPU で動いています',
   runFailed: '実行中に失敗したため、推論は CPU で動いています',
 };
@@ -244,7 +244,7 @@ export const ja: Catalogue = {
           : '推論: 不明（計算ワーカーから報告がありません）。',
         ...(s.inference?.provider
           ? [
-              `  実行プロバイダ: ${providerLabel[s.inference.provider]}${s.inference.adapter ? `（${s.inference.adapter}）` : ''}（${s.inference.providerChoice === 'auto' ? '自動' : `${s.inference.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER' : '設定'}で指定`}）`,
+              `  実行プロバイダー: ${providerLabel[s.inference.provider]}${s.inference.adapter ? `（${s.inference.adapter}）` : ''}（${s.inference.providerChoice === 'auto' ? '自動' : `${s.inference.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER ' : '設定'}で指定`}）`,
               ...s.inference.providerSkipped.map((k) => `  ${providerLabel[k.provider]} を見送った理由: ${providerSkip[k.code]}\n    (${k.reason})`),
             ]
           : []),
