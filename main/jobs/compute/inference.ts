@@ -274,6 +274,8 @@ export function onnxEngine(
       graphOptimizationLevel: 'all',
       // The GPU providers leave shape operations to the CPU and warn about it on every session.
       ...(provider === 'cpu' ? {} : { executionProviders: [provider], logSeverityLevel: 3 as const }),
+      // DirectML refuses a session with memory patterns or parallel execution (onnxruntime's DirectML documentation).
+      ...(provider === 'dml' ? { enableMemPattern: false, executionMode: 'sequential' as const } : {}),
     };
     const graph = cacheKey ? cachedGraph(model, outputs, cacheKey) : encoderGraph(model, outputs);
     let created: Session;
