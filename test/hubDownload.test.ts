@@ -187,10 +187,20 @@ describe('Hub download', () => {
     const kept = statSync(join(models, parts[0])).size;
     expect(kept).toBeGreaterThan(0);
     expect(readdirSync(models)).toEqual([stagingFolder]); // no model folder under its final name
-    const result = await downloadModel({ client: client(), id: 'shirabe/tiny-ja', modelsFolder: models });
+    // Everything on disk already: the files verified before the cancel and the .part.
+    const onDisk = tree(models).reduce((sum, f) => sum + statSync(join(models, f)).size, 0);
+    const events: { done: number; carried: boolean }[] = [];
+    const result = await downloadModel({ client: client(), id: 'shirabe/tiny-ja', modelsFolder: models, onProgress: (p) => events.push({ done: p.done, carried: Boolean(p.carried) }) });
     expect(result.resumedBytes).toBe(weights.length - kept);
     expect(sha256(readFileSync(join(result.path, 'model.safetensors')))).toBe(sha256(weights));
     expect(readdirSync(models)).toEqual([basename(result.path)]);
+    // The bytes already there come as carried progress, so the ETA times only this session's bytes.
+    let timed = 0;
+    events.forEach((e, i) => {
+      if (!e.carried) timed += e.done - (events[i - 1]?.done ?? 0);
+    });
+    expect(events.some((e) => e.carried && e.done >= kept)).toBe(true);
+    expect(timed).toBe(result.bytes - onDisk);
   });
 
   it('lets one download of a model at a time write its files: a second at once is refused, a lock left by a dead process is taken over', async () => {

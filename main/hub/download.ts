@@ -135,6 +135,8 @@ export interface DownloadProgress {
   done: number;
   total: number;
   file: string;
+  /** The bytes counted were there already (a file verified by an earlier try, a .part continued): not this session's download speed. */
+  carried?: boolean;
 }
 
 export interface DownloadOptions {
@@ -228,13 +230,13 @@ async function fetchInto(o: DownloadOptions, plan: HubPlan, staging: string, fin
       if (matches(file, sums)) {
         verified.push({ path: file.path, size: file.size, sha256: sums.sha256 });
         finished += file.size;
-        o.onProgress?.({ done: finished, total, file: file.path });
+        o.onProgress?.({ done: finished, total, file: file.path, carried: true });
         continue;
       }
       rmSync(dest, { force: true });
     }
     const url = o.client.fileUrl(plan.id, plan.sha, file.path);
-    const fetched = await fetchResumable(o, url, part, file, (have) => o.onProgress?.({ done: finished + have, total, file: file.path }));
+    const fetched = await fetchResumable(o, url, part, file, (have, carried) => o.onProgress?.({ done: finished + have, total, file: file.path, ...(carried ? { carried } : {}) }));
     resumedBytes += fetched.resumed;
     const size = statSync(part).size;
     if (file.size !== null && size !== file.size) {
@@ -276,7 +278,7 @@ async function fetchInto(o: DownloadOptions, plan: HubPlan, staging: string, fin
 }
 
 /** Fetches `url` into `part`, continuing what is there by Range and after dropped connections; returns the bytes fetched by Range. */
-async function fetchResumable(o: DownloadOptions, url: string, part: string, file: HubFile, progress: (have: number) => void): Promise<{ resumed: number }> {
+async function fetchResumable(o: DownloadOptions, url: string, part: string, file: HubFile, progress: (have: number, carried?: boolean) => void): Promise<{ resumed: number }> {
   const retries = o.retries ?? 5;
   let resumed = 0;
   mkdirSync(dirname(part), { recursive: true });
@@ -287,7 +289,8 @@ async function fetchResumable(o: DownloadOptions, url: string, part: string, fil
       have = 0;
     }
     if (file.size !== null && have === file.size) return { resumed };
-    progress(have);
+    // What the .part holds was fetched before (an earlier try or job): counted, not timed.
+    progress(have, true);
     const headers: Record<string, string> = have > 0 ? { range: `bytes=${have}-` } : {};
     const res = await o.client.request(url, { what: o.id, revision: o.revision }, { headers, signal: o.signal });
     // A server that ignores Range sends the whole file (200): start the file again.

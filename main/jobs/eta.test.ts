@@ -158,3 +158,34 @@ describe('EtaEstimator', () => {
     expect(eta.estimate(10_000)).toEqual({ seconds: 0, low: 0, high: 0, stable: true });
   });
 });
+
+describe('a resumed job (bytes already on disk)', () => {
+  it('counts only the work done in this session: carried reports move the count without inflating the rate', () => {
+    // 100 MB of 200 MB on disk from an earlier try (two verified files and a .part, reported in
+    // quick succession), then 1 MB/s.
+    const mb = 1_000_000;
+    const total = 200 * mb;
+    const eta = new EtaEstimator();
+    let t = 0;
+    eta.report(t, 30 * mb, total, true);
+    eta.report((t += 50), 60 * mb, total, true);
+    eta.report((t += 50), 100 * mb, total, true);
+    let done = 100 * mb;
+    t += 800; // the request for the rest
+    eta.report(t, (done += 0.25 * mb), total);
+    for (let i = 0; i < 40; i++) eta.report((t += 250), (done += 0.25 * mb), total);
+    const left = (total - done) / mb;
+    expect(eta.estimate(t)!.seconds).toBeCloseTo(left, 0);
+    // Timed as ordinary progress, the jumps would have made the rate many times faster.
+    const naive = new EtaEstimator();
+    let u = 0;
+    naive.report(u, 30 * mb, total);
+    naive.report((u += 50), 60 * mb, total);
+    naive.report((u += 50), 100 * mb, total);
+    let d = 100 * mb;
+    u += 800;
+    naive.report(u, (d += 0.25 * mb), total);
+    for (let i = 0; i < 3; i++) naive.report((u += 250), (d += 0.25 * mb), total);
+    expect(naive.estimate(u)!.seconds).toBeLessThan(((total - d) / mb) * 0.5);
+  });
+});

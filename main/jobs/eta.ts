@@ -79,11 +79,22 @@ export class EtaEstimator {
     this.warmupLeft = this.o.warmupIntervals;
   }
 
-  /** A progress report at `at` (ms): `done` of `total` units. Reports that go backwards restart the measurement (a job that resets its count). */
-  report(at: number, done: number, total: number): void {
+  /**
+   * A progress report at `at` (ms): `done` of `total` units. Reports that go backwards restart the
+   * measurement (a job that resets its count). A `carried` report counts work this job did not do
+   * (a resumed download's bytes already on disk, a file verified by an earlier try): it moves the
+   * count without an interval, so it never inflates the rate, and what follows it is warm-up again
+   * (the request that starts fetching the rest).
+   */
+  report(at: number, done: number, total: number, carried = false): void {
     this.total = total;
     if (this.last && done < this.last.done) this.reset();
     this.done = done;
+    if (carried) {
+      this.last = { at, done };
+      this.warmupLeft = Math.max(this.warmupLeft, this.o.warmupIntervals);
+      return;
+    }
     if (!this.last) {
       this.last = { at, done };
       return;

@@ -8,7 +8,8 @@ import { EtaEstimator } from './eta';
 
 export interface JobContext {
   signal: AbortSignal;
-  progress(done: number, total: number): void;
+  /** `done` of `total` units; `carried`: the count includes work done before this job (bytes already on disk), not measured for the ETA. */
+  progress(done: number, total: number, carried?: boolean): void;
 }
 
 export type JobBody<K extends JobKind = JobKind> = (ctx: JobContext) => Promise<JobResults[K]>;
@@ -134,11 +135,11 @@ export class JobQueue {
     };
     const ctx: JobContext = {
       signal: entry.controller.signal,
-      progress: (done, total) => {
+      progress: (done, total, carried) => {
         const t = this.now();
         info.done = done;
         info.total = total;
-        eta.report(t, done, total);
+        eta.report(t, done, total, carried);
         setEta(t);
         if (t - lastPublished >= publishInterval || done >= total) {
           lastPublished = t;

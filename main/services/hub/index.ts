@@ -75,7 +75,7 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
             modelsFolder,
             to,
             signal: job.signal,
-            onProgress: (p) => job.progress(p.done, p.total),
+            onProgress: (p) => job.progress(p.done, p.total, p.carried),
           });
           ctx.settings.setModel(result.path, true);
           return result;
@@ -105,7 +105,7 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
         title: `${source.id}@${source.sha.slice(0, 12)}`,
         unit: 'bytes',
         body: async (job) => {
-          const result = await downloadModel({ client, id: source.id, revision: source.sha, modelsFolder, signal: job.signal, onProgress: (p) => job.progress(p.done, p.total) });
+          const result = await downloadModel({ client, id: source.id, revision: source.sha, modelsFolder, signal: job.signal, onProgress: (p) => job.progress(p.done, p.total, p.carried) });
           await relink(m, result.path);
           ctx.settings.setModel(result.path, true);
           return result;
