@@ -66,7 +66,8 @@ describe('inference engines', () => {
   it('passes onnxruntime over with the reason: a forced backend, the CUDA backend', async () => {
     expect(loadOnnxRuntime(cpu, 'wasm')).toMatchObject({ ok: false, code: 'forced' });
     expect(loadOnnxRuntime({ backend: 'tensorflow-gpu', device: 'CUDA GPU', skipped: [] }, 'auto')).toMatchObject({ ok: false, code: 'cuda' });
-    const engine = await selectInference(cpu, 'cpu');
+    expect(loadOnnxRuntime(cpu, 'wasm', true)).toMatchObject({ ok: true });
+    const engine = await selectInference(cpu, 'cpu', { env: {} });
     expect(engine.status).toMatchObject({ engine: 'tfjs', device: 'tfjs cpu (CPU (JavaScript))', reasonCode: 'forced' });
   });
 

@@ -89,11 +89,14 @@ const keptGraphs = 4;
 
 type Loaded = { ok: true; ort: Ort; version: string } | { ok: false; code: InferenceFallback; reason: string };
 
-/** onnxruntime-node, or why it is not used. */
-export function loadOnnxRuntime(choice: BackendChoice, requested: string): Loaded {
-  if (requested !== 'auto') return { ok: false, code: 'forced', reason: `the compute backend is set to ${requested} in the settings, so inference runs on it too` };
+/**
+ * onnxruntime-node, or why it is not used. A forced backend or the CUDA backend keeps inference on
+ * tfjs, unless an execution provider is forced too (`providerForced`): that asks for onnxruntime.
+ */
+export function loadOnnxRuntime(choice: BackendChoice, requested: string, providerForced = false): Loaded {
+  if (requested !== 'auto' && !providerForced) return { ok: false, code: 'forced', reason: `the compute backend is set to ${requested} in the settings, so inference runs on it too` };
   if (process.platform === 'darwin' && process.arch === 'x64') return { ok: false, code: 'noBinary', reason: 'onnxruntime-node has no macOS x64 binary' };
-  if (choice.backend === 'tensorflow-gpu') return { ok: false, code: 'cuda', reason: 'the CUDA GPU backend is faster than onnxruntime on the CPU' };
+  if (choice.backend === 'tensorflow-gpu' && !providerForced) return { ok: false, code: 'cuda', reason: 'the CUDA GPU backend is faster than onnxruntime on the CPU' };
   try {
     const ort = req('onnxruntime-node') as Ort;
     return { ok: true, ort, version: ort.env.versions?.node ?? 'unknown' };
@@ -357,9 +360,9 @@ export async function selectInference(
   requested: string,
   options: { provider?: InferenceProviderChoice; cacheDir?: string; env?: NodeJS.ProcessEnv; probe?: () => Promise<GpuProbe> } = {},
 ): Promise<InferenceEngine> {
-  const loaded = loadOnnxRuntime(backend, requested);
-  if (!loaded.ok) return tfjsEngine(backend, loaded);
   const choice = providerChoice(options.provider ?? 'auto', options.env);
+  const loaded = loadOnnxRuntime(backend, requested, choice.choice !== 'auto');
+  if (!loaded.ok) return tfjsEngine(backend, loaded);
   const pick = await pickProvider(supportedProviders(loaded.ort), choice.choice, { probe: options.probe, forcedBy: choice.forcedBy });
   return onnxEngine(loaded.ort, loaded.version, physicalCores(), options.cacheDir ?? defaultCacheDir(), pick, choice);
 }
