@@ -21,6 +21,8 @@ let services: Services;
 const secrets = memorySecretStore();
 let downloaded = '';
 let trainRunId = 0;
+let embeddingRunId = 0;
+let attributionRunId = 0;
 
 /** fetch with the storage's bodies slowed (15 ms a chunk), so a download lasts long enough to watch and cancel. */
 const slowFetch: typeof fetch = async (input, init) => {
@@ -137,7 +139,9 @@ describe('hub.* and the download job', () => {
     const corpusId = (await call('corpus.list', {}))[0].id;
     const embedded = await services.jobs.wait((await call('embed.start', { corpusId, modelPath: downloaded, pooling: 'mean', layer: -1, maxLength: 16, batchSize: 16, truncation: 'head' })).jobId);
     expect(embedded.error).toBeNull();
-    expect((await call('embed.runs', { corpusId }))[0].model.source).toEqual(source);
+    const embedding = (await call('embed.runs', { corpusId }))[0];
+    expect(embedding.model.source).toEqual(source);
+    embeddingRunId = embedding.id;
     // An attribution of the model: one short document, few steps, an estimated norm (a cancel would not stop the worker mid-document).
     const ids = (await call('corpus.documents', { corpusId, query: '', label: null, split: null, offset: 0, limit: 1 })).rows.map((r) => r.id);
     const attribution = await call(
@@ -145,6 +149,7 @@ describe('hub.* and the download job', () => {
       attributionConfigSchema.parse({ corpusId, source: { kind: 'model', path: downloaded }, target: { kind: 'embedding', estimate: 8 }, documents: { kind: 'ids', ids }, steps: 4, tolerance: null, maxLength: 8 }),
     );
     expect((await services.jobs.wait(attribution.jobId)).error).toBeNull();
+    attributionRunId = attribution.runId;
     expect(expectRunOf(await call('runs.get', { runId: attribution.runId }), 'attribution').model.source).toEqual(source);
   });
 
@@ -159,7 +164,12 @@ describe('hub.* and the download job', () => {
         name: downloaded.split('/').pop(),
         hash: expect.any(String),
         source: { endpoint: hub.endpoint, id: 'shirabe/tiny-ja', revision: 'main', sha: hub.repos.get('shirabe/tiny-ja')!.sha },
-        runs: [{ kind: 'train', id: trainRunId, name: expect.any(String) }],
+        // Every run that used the model: the fine-tuning run's base, the embedding and the attribution.
+        runs: [
+          { kind: 'train', id: trainRunId, name: expect.any(String) },
+          { kind: 'embedding', id: embeddingRunId, name: expect.stringContaining(`#${embeddingRunId}`) },
+          { kind: 'attribution', id: attributionRunId, name: expect.any(String) },
+        ],
         found: null,
       },
     ]);
@@ -170,6 +180,10 @@ describe('hub.* and the download job', () => {
     const run = expectRunOf(await call('runs.get', { runId: trainRunId }), 'train');
     expect(run.model.path).toBe(restored);
     expect(run.config.modelPath).toBe(restored);
+    expect((await call('embed.runs', { corpusId: run.corpusId })).find((r) => r.id === embeddingRunId)?.model.path).toBe(restored);
+    const attributionRun = expectRunOf(await call('runs.get', { runId: attributionRunId }), 'attribution');
+    expect(attributionRun.model.path).toBe(restored);
+    expect(attributionRun.config.source).toEqual({ kind: 'model', path: restored });
     expect(await call('hub.missing', {})).toEqual([]);
 
     // Located by hand instead: a copy with the same weights links; another model is refused by its hash.
@@ -179,11 +193,11 @@ describe('hub.* and the download job', () => {
     cpSync(modelDir, other, { recursive: true });
     writeFileSync(join(other, 'config.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')), hidden_dropout_prob: 0.2 }));
     await expect(call('hub.relink', { from: restored, to: other })).rejects.toMatchObject({ code: 'hubRestoreHashMismatch' });
-    expect(await call('hub.relink', { from: restored, to: join(dir, 'a-copy') })).toEqual({ runs: 1 });
+    expect(await call('hub.relink', { from: restored, to: join(dir, 'a-copy') })).toEqual({ runs: 3 });
     expect(expectRunOf(await call('runs.get', { runId: trainRunId }), 'train').model.path).toBe(join(dir, 'a-copy'));
     expect(await call('hub.missing', {})).toEqual([]);
 
-    // The fine-tuning and pretraining runs move in one transaction: a failure in the second leaves the first as it was.
+    // Every kind of run moves in one transaction: a failure in a later one leaves the first as it was.
     renameSync(join(dir, 'a-copy'), join(dir, 'b-copy'));
     const store = services.projects.require();
     const relinkPretraining = store.pretraining.relinkBase;
@@ -196,7 +210,7 @@ describe('hub.* and the download job', () => {
       store.pretraining.relinkBase = relinkPretraining;
     }
     expect(expectRunOf(await call('runs.get', { runId: trainRunId }), 'train').model.path).toBe(join(dir, 'a-copy'));
-    expect(await call('hub.relink', { from: join(dir, 'a-copy'), to: join(dir, 'b-copy') })).toEqual({ runs: 1 });
+    expect(await call('hub.relink', { from: join(dir, 'a-copy'), to: join(dir, 'b-copy') })).toEqual({ runs: 3 });
   });
 
   it('keeps the token in its store only, and uses it for a gated model', async () => {

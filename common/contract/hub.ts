@@ -105,7 +105,8 @@ export interface MissingModel {
   hash: string;
   /** The Hub id and commit it was downloaded from, where Shirabe downloaded it: what Download fetches. */
   source: ModelSourceRef | null;
-  runs: { kind: 'train' | 'pretrain'; id: number; name: string }[];
+  /** The runs that used it: fine-tuning and pretraining (their base model), embedding, attribution and prediction runs. */
+  runs: { kind: 'train' | 'pretrain' | 'embedding' | 'attribution' | 'prediction'; id: number; name: string }[];
   /** The same commit already in the models folder (downloaded before), ready to link the runs to. */
   found: string | null;
 }

@@ -55,6 +55,14 @@ export function attributionRepository(db: () => Database.Database) {
     ...records,
     create: (run: NewRun & { config: AttributionConfig; model: AttributionModelRef; signed: boolean }) =>
       runs.create('attribution', run, (id) => db().prepare('INSERT INTO attribution_details (run_id, model, signed) VALUES (?, ?, ?)').run(id, JSON.stringify(run.model), run.signed ? 1 : 0)),
+    /** As training's relinkBase: the runs of model `from` (recorded with `hash`) point at the same model in `to`, the record and a config naming the folder; how many moved. */
+    relinkModel(from: string, to: string, hash: string): number {
+      return db().transaction(() => {
+        const which = `SELECT run_id FROM attribution_details WHERE json_extract(model, '$.path') = ? AND json_extract(model, '$.hash') = ?`;
+        db().prepare(`UPDATE runs SET config = json_set(config, '$.source.path', ?) WHERE id IN (${which}) AND json_extract(config, '$.source.kind') = 'model' AND json_extract(config, '$.source.path') = ?`).run(to, from, hash, from);
+        return db().prepare(`UPDATE attribution_details SET model = json_set(model, '$.path', ?) WHERE run_id IN (${which})`).run(to, from, hash).changes;
+      })();
+    },
     /** One document's result, with the run's checkpoint (documents done), in one transaction. */
     addDocument(runId: number, d: NewAttributedDocument, backend: string): void {
       records.get(runId);

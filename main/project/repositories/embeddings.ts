@@ -104,6 +104,11 @@ export function embeddingsRepository(db: () => Database.Database, corpora: Corpo
       })();
     },
 
+    /** As training's relinkBase: the runs embedded with model `from` (recorded with `hash`) point at the same model in `to`; how many moved. */
+    relinkModel(from: string, to: string, hash: string): number {
+      return db().prepare('UPDATE embedding_runs SET model_path = ? WHERE model_path = ? AND model_hash = ?').run(to, from, hash).changes;
+    },
+
     list(corpusId: number | null): EmbeddingRunInfo[] {
       const rows = (
         corpusId === null

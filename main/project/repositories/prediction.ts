@@ -129,6 +129,14 @@ export function predictionRepository(db: () => Database.Database) {
         runs.finished(runId, backend, seconds);
       })();
     },
+    /** As training's relinkBase: the runs of model `from` (recorded with `hash`) point at the same model in `to`, the record and a config naming the folder; how many moved. */
+    relinkModel(from: string, to: string, hash: string): number {
+      return db().transaction(() => {
+        const which = `SELECT run_id FROM prediction_details WHERE json_extract(model, '$.path') = ? AND json_extract(model, '$.hash') = ?`;
+        db().prepare(`UPDATE runs SET config = json_set(config, '$.source.path', ?) WHERE id IN (${which}) AND json_extract(config, '$.source.kind') = 'model' AND json_extract(config, '$.source.path') = ?`).run(to, from, hash, from);
+        return db().prepare(`UPDATE prediction_details SET model = json_set(model, '$.path', ?) WHERE run_id IN (${which})`).run(to, from, hash).changes;
+      })();
+    },
     setStatus: runs.setStatus,
     delete(runId: number): void {
       records.get(runId);

@@ -17,7 +17,7 @@ type HubHandlers = Pick<Handlers, 'hub.search' | 'hub.plan' | 'hub.download' | '
 export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<HubHandlers> {
   const settings = hubSettingsStore(deps);
 
-  /** The base models the open project's runs recorded that have no config.json where they were. */
+  /** The models the open project's runs recorded (a base model, or the model embedded, attributed or applied) that have no config.json where they were. */
   const missing = (): MissingModel[] => {
     const store = ctx.projects.require();
     const byModel = new Map<string, MissingModel>();
@@ -37,6 +37,10 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
     };
     for (const r of store.training.list(null)) add(r.model, { kind: 'train', id: r.id, name: r.name });
     for (const r of store.pretraining.list(null)) if (r.base) add(r.base, { kind: 'pretrain', id: r.id, name: r.name });
+    // Embedding runs have no name of their own: their corpus and model say which.
+    for (const r of store.embeddings.list(null)) add(r.model, { kind: 'embedding', id: r.id, name: `${r.corpusName} · ${r.model.name} (#${r.id})` });
+    for (const r of store.attribution.list(null)) add(r.model, { kind: 'attribution', id: r.id, name: r.name });
+    for (const r of store.prediction.list(null)) add(r.model, { kind: 'prediction', id: r.id, name: r.name });
     return [...byModel.values()];
   };
   const requireMissing = (path: string): MissingModel => {
@@ -51,8 +55,15 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
       throw new ShirabeError('hubRestoreHashMismatch', { id: m.source?.id ?? m.name, sha: m.source?.sha ?? info.path, expected: m.hash.slice(0, 12), found: info.hash.slice(0, 12) });
     }
     const store = ctx.projects.require();
-    // Fine-tuning and pretraining runs move together or not at all.
-    return store.transaction(() => store.training.relinkBase(m.path, info.path, m.hash) + store.pretraining.relinkBase(m.path, info.path, m.hash));
+    // Every run of the model moves, or none does.
+    return store.transaction(
+      () =>
+        store.training.relinkBase(m.path, info.path, m.hash) +
+        store.pretraining.relinkBase(m.path, info.path, m.hash) +
+        store.embeddings.relinkModel(m.path, info.path, m.hash) +
+        store.attribution.relinkModel(m.path, info.path, m.hash) +
+        store.prediction.relinkModel(m.path, info.path, m.hash),
+    );
   };
   const handlers: HubHandlers = {
     'hub.search': async (q) => settings.client().search(q),
