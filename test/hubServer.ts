@@ -142,7 +142,8 @@ export async function startLocalHub(repos: HubRepo[]): Promise<LocalHub> {
     if (cut && cut.times > 0 && cut.bytes < slice.length) {
       cut.times--;
       // Send part of the body, let it reach the client, then drop the connection mid-file.
-      res.write(slice.subarray(0, cut.bytes), () => setTimeout(() => res.socket?.destroy(), 20));
+      // A graceful close (FIN) once the bytes are written: an abrupt reset could make the client drop bytes it had not read yet.
+      res.write(slice.subarray(0, cut.bytes), () => res.socket?.end());
       return status;
     }
     res.end(slice);
