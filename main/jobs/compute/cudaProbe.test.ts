@@ -28,7 +28,7 @@ const smi = '535.104.05, NVIDIA GeForce RTX 3060, 12288\n';
 const consumer = (r: Awaited<ReturnType<typeof probeCuda>>, c: 'tfjs-node-gpu' | 'onnxruntime-cuda') => r.consumers.find((x) => x.consumer === c)!;
 
 describe('probeCuda', () => {
-  it('nothing installed: the driver and every library are missing, for both consumers, and nvidia-smi is not even tried', async () => {
+  it('nothing installed: the driver and every library are missing, for both consumers', async () => {
     const deps = fake('linux', {});
     const r = await probeCuda(deps);
     expect(r.driver).toBeNull();
@@ -37,7 +37,8 @@ describe('probeCuda', () => {
       expect(consumer(r, c).ready).toBe(false);
       expect(consumer(r, c).missing.map((m) => m.what)).toEqual(['driver', 'cudart', 'cublas', 'cudnn']);
     }
-    expect(deps.ran).not.toContain('nvidia-smi');
+    // nvidia-smi is asked (it fails at once where it is absent); WSL's is looked for only where it is.
+    expect(deps.ran).toEqual(['nvidia-smi', 'ldconfig', '/sbin/ldconfig']);
     expect(describeCudaNeeds(r, 'tfjs-node-gpu')).toBe(
       'missing for tfjs-node-gpu (CUDA 11.2, cuDNN 8.1): NVIDIA driver ≥ 450.80.02 (found: none); CUDA runtime 11.2 (found: none); cuBLAS 11 (found: none); cuDNN 8.1 (found: none)',
     );
@@ -115,6 +116,12 @@ describe('probeCuda', () => {
       { what: 'cudart', need: '11.2', found: ['11.0.221'] },
       { what: 'cudnn', need: '8.1', found: ['8.0.5'] },
     ]);
+  });
+
+  it('WSL: no /proc/driver/nvidia, the driver from /usr/lib/wsl/lib/nvidia-smi', async () => {
+    const r = await probeCuda(fake('linux', { '/usr/lib/wsl/lib/nvidia-smi': '', '/usr/lib/wsl/lib/libcuda.so.1': '' }, { '/usr/lib/wsl/lib/nvidia-smi': '560.35.02, NVIDIA GeForce RTX 4070, 12282\n' }));
+    expect(r.driver).toEqual({ version: '560.35.02', source: 'nvidia-smi', gpus: [{ name: 'NVIDIA GeForce RTX 4070', memoryMiB: 12282 }] });
+    expect(consumer(r, 'onnxruntime-cuda').missing.map((m) => m.what)).toEqual(['cudart', 'cublas', 'cudnn']);
   });
 
   it('Windows: the DLLs on PATH and CUDA_PATH, the driver from nvidia-smi', async () => {

@@ -182,12 +182,17 @@ function toolkitVersions(deps: CudaProbeDeps): { version: string; path: string }
 }
 
 async function driverOf(deps: CudaProbeDeps, timeoutMs: number): Promise<CudaReport['driver']> {
-  const smi = deps.platform === 'win32' ? 'nvidia-smi.exe' : 'nvidia-smi';
-  // nvidia-smi only where the kernel module is loaded (Linux) or always on Windows: a missing command fails at once.
+  const query = ['--query-gpu=driver_version,name,memory.total', '--format=csv,noheader,nounits'];
+  // Linux: the kernel module's version file; WSL has none, its nvidia-smi lives in /usr/lib/wsl/lib.
+  // A missing command fails at once; a hanging one is killed after timeoutMs.
   const proc = deps.platform === 'linux' ? deps.readFile('/proc/driver/nvidia/version') : null;
   const procVersion = proc ? /Kernel Module(?:\s+for\s+\S+)?\s+(\d+(?:\.\d+)+)/.exec(proc)?.[1] ?? null : null;
-  if (deps.platform === 'linux' && !procVersion) return null;
-  const out = deps.platform === 'darwin' ? null : await deps.run(smi, ['--query-gpu=driver_version,name,memory.total', '--format=csv,noheader,nounits'], timeoutMs);
+  let out: string | null = null;
+  if (deps.platform === 'win32') out = await deps.run('nvidia-smi.exe', query, timeoutMs);
+  else if (deps.platform === 'linux') {
+    out = await deps.run('nvidia-smi', query, timeoutMs);
+    if (out === null && !procVersion && deps.listDir('/usr/lib/wsl/lib')?.includes('nvidia-smi')) out = await deps.run('/usr/lib/wsl/lib/nvidia-smi', query, timeoutMs);
+  }
   const gpus = (out ?? '')
     .split('\n')
     .map((l) => l.split(',').map((x) => x.trim()))
