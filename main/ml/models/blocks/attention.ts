@@ -1,8 +1,10 @@
 // Multi-head scaled dot-product attention (Vaswani et al. 2017), in pieces a decoder reuses:
 // heads split from and merged back into [B·T, H] rows, scores with an additive mask bias
 // (padding here, causal there), softmax and dropout on the probabilities. The projections stay
-// 2-D untransposed Linears ([B·T, H]·[H, H]); only the per-head products are batched.
+// 2-D untransposed Linears ([B·T, H]·[H, H]); only the per-head products are batched, and those run
+// as one 2-D product per (batch, head) on wasm (batchedMatMul).
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from './batchedMatMul';
 import { maybeDrop, type Dropout } from './dropout';
 import type { Layers } from './types';
 
@@ -42,9 +44,9 @@ export function paddingMaskBias(attentionMask: Int32Array, batchSize: number, le
  * [B, nh, T, hs]; the probabilities dropped at `rate` in training. -> [B, nh, T, hs]
  */
 export function scaledDotProduct(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor, headSize: number, rate: number, dropout?: Dropout): tf.Tensor4D {
-  const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(headSize)), bias); // [B, nh, T, T]
+  const scores = tf.add(tf.mul(batchedMatMul(q, kT), 1 / Math.sqrt(headSize)), bias); // [B, nh, T, T]
   const probs = maybeDrop(tf.softmax(scores, -1), rate, dropout);
-  return tf.matMul(probs, v);
+  return batchedMatMul(probs as tf.Tensor4D, v);
 }
 
 /**
