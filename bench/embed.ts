@@ -297,7 +297,8 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
   for (const k of profile.kernels) {
     const ms = Number(k.kernelTimeMs) || 0;
     byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + ms);
-    if (k.name === 'BatchMatMul') share[k.inputShapes[0]?.length === 2 ? 'dense' : 'attention'] += ms;
+    // Attention's products are batched, or on wasm one 2-D product per (batch, head) with T rows (batchedMatMul).
+    if (k.name === 'BatchMatMul') share[k.inputShapes[0]?.length === 2 && k.inputShapes[0][0] !== T ? 'dense' : 'attention'] += ms;
     else share.other += ms;
   }
   const kernelMs = share.dense + share.attention + share.other;
