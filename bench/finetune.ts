@@ -407,7 +407,8 @@ async function main(): Promise<void> {
   if (values.child) {
     const method = (values.method ?? 'full') as TrainMethod;
     const result = values.child === 'prepare' ? await prepare(method, layers, s, values.dir!) : await runTfjs(values.child as TfjsBackend, method, layers, steps, s);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    // Exit once the line is out: a multi-threaded wasm backend's workers would keep the process alive.
+    process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     return;
   }
 
