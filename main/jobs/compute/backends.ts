@@ -56,10 +56,15 @@ async function tryWebgpu(): Promise<Attempt> {
 async function tryWasm(): Promise<Attempt> {
   try {
     setWasmPaths(join(dirname(req.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-    if (!(await tf.setBackend('wasm'))) return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-wasm', reason: 'the WebAssembly module did not initialise' };
+    // tfjs turns its threads off under Node.js; wasmThreads' shim runs them when SHIRABE_WASM_THREADS asks (a count or
+    // "cores"), else 1 thread; a shim that fails leaves 1 thread and says why in the device string.
+    const { startWasmBackend, wasmThreadsWanted } = await import('./wasmThreads');
+    const wanted = wasmThreadsWanted();
+    const started = await startWasmBackend(wanted.threads).catch((err: Error) => err);
+    if (started instanceof Error) return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-wasm', reason: started.message };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    // tfjs-backend-wasm runs single-threaded under Node.js (its thread pool needs browser workers).
-    return { ok: true, device: `WebAssembly${simd ? ' SIMD' : ''}, 1 thread` };
+    const threads = `${started.threads} thread${started.threads === 1 ? '' : 's'}${started.reason ? ` (threads off: ${started.reason})` : ''}`;
+    return { ok: true, device: `WebAssembly${simd ? ' SIMD' : ''}, ${threads}` };
   } catch (err) {
     return { ok: false, code: 'loadFailed', package: '@tensorflow/tfjs-backend-wasm', reason: `the WebAssembly backend failed: ${(err as Error).message}` };
   }
