@@ -10,11 +10,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import workerThreads from 'node:worker_threads';
 import { physicalCores } from './inference';
 
-const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'noop.js'));
+const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
 let patched = false;
 /** The last error a pthread worker raised (emscripten's handler rethrows it, which would end this thread). */
