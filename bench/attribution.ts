@@ -238,8 +238,8 @@ async function runOurs(o: ChildOptions): Promise<OursResult> {
   // [CLS] = 2, [SEP] = 3 in both vocabularies (cl-tohoku's order: [PAD] [UNK] [CLS] [SEP] [MASK]); words past them.
   const ids = Int32Array.from({ length: T }, (_, t) => (t === 0 ? 2 : t === T - 1 ? 3 : 5 + Math.floor(rand() * (c.vocabSize - 5))));
   const input: AttributionInput = { ids, tokenTypeIds: new Int32Array(T), special: Array.from({ length: T }, (_, t) => t === 0 || t === T - 1) };
-  const x = wordEmbeddings(model, ids);
-  const baseline = baselineEmbeddings(model, input, 'pad', c.padTokenId);
+  const x = await wordEmbeddings(model, ids);
+  const baseline = await baselineEmbeddings(model, input, 'pad', c.padTokenId);
   const rule = 'gauss-legendre' as const;
   const points = integrationPoints(rule, o.steps);
   const S = o.steps;
@@ -247,7 +247,7 @@ async function runOurs(o: ChildOptions): Promise<OursResult> {
   const common = { input, x, baseline, hiddenSize: H, rule, batchSize: o.rows };
   const logitTarget = classifierTarget(model, 'logit');
   // The predicted class, as the app's default target (one forward, untimed).
-  const logits = targetOutputs({ input, target: logitTarget, hiddenSize: H }, x);
+  const logits = await targetOutputs({ input, target: logitTarget, hiddenSize: H }, x);
   const logitClass = logits[1] > logits[0] ? 1 : 0;
 
   // One pass of the classifier's rows, untimed (the kernels' first calls), under tf.profile: where kernel time goes.

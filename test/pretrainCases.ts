@@ -71,7 +71,7 @@ function toySentences(docs: number, sentences: number, seed: number) {
   );
 }
 
-function pretrained(nsp: boolean): EncoderModel {
+async function pretrained(nsp: boolean): Promise<EncoderModel> {
   const docs = toySentences(48, 4, nsp ? 2 : 1);
   const heldOut = packDocuments(toySentences(4, 4, 3).map(flatten), { length: 18, cls: special.cls, sep: special.sep });
   const train = nsp
@@ -81,7 +81,7 @@ function pretrained(nsp: boolean): EncoderModel {
   const run = new Pretrain(model, { train, heldOut, maskId: special.mask, padId: special.pad, replacementIds: Array.from({ length: 27 }, (_, i) => i + 5) }, { ...settings, nsp });
   try {
     const gen = run.run();
-    for (let e = gen.next(); !e.done; e = gen.next());
+    for (let e = await gen.next(); !e.done; e = await gen.next());
   } finally {
     run.dispose();
   }
@@ -170,7 +170,7 @@ export async function buildPretrainCases(dir: string): Promise<{ cases: Pretrain
   const files = new Map<string, Map<string, string | Uint8Array>>();
   for (const nsp of [false, true]) {
     const name = nsp ? 'bert-nsp' : 'bert-mlm';
-    const model = pretrained(nsp);
+    const model = await pretrained(nsp);
     try {
       const written = maskedLmFiles(model);
       files.set(name, written);

@@ -78,7 +78,7 @@ describe.each(['cpu', 'wasm'] as const)('fine-tuning steps against transformers 
   });
 
   it.each(cases)('$name: gradients, 4 AdamW steps, final parameters and logits', ({ name, start, prefix, task, method }) =>
-    expectNoLeakedTensors(() => {
+    expectNoLeakedTensors(async () => {
     const dir = join(fixturesDir, 'train', name);
     const ref = json<Reference>(join(dir, 'reference.json'));
     const raw = json<Record<string, unknown>>(join(fixturesDir, start, 'config.json'));
@@ -108,7 +108,7 @@ describe.each(['cpu', 'wasm'] as const)('fine-tuning steps against transformers 
 
     // Step-0 gradients of every trainable tensor.
     const refGrads = read(join(dir, 'grads_step0.safetensors'));
-    const { loss, grads } = trainer.gradients([batch]);
+    const { loss, grads } = await trainer.gradients([batch]);
     expect(loss).toBeCloseTo(ref.losses[0], 5);
     let worstGrad = 0;
     for (const n of ref.trainable) {
@@ -119,11 +119,11 @@ describe.each(['cpu', 'wasm'] as const)('fine-tuning steps against transformers 
     expect(worstGrad).toBeLessThan(1e-5);
 
     // Four steps at the reference's learning rates (warm-up 2, linear decay to 0 at 4).
-    ref.lrs.forEach((lr, i) => {
-      const s = trainer.step([batch], lr);
+    for (const [i, lr] of ref.lrs.entries()) {
+      const s = await trainer.step([batch], lr);
       expect(s.loss).toBeCloseTo(ref.losses[i], 5);
       expect(s.gradNorm).toBeCloseTo(ref.gradNorms[i], 5);
-    });
+    }
     const refFinal = read(join(dir, 'final.safetensors'));
     let worstParam = 0;
     for (const n of ref.trainable) worstParam = Math.max(worstParam, maxDiff(ours(model, keyOf(n), trainable.get(keyOf(n))!), refFinal.read(n)));

@@ -4,6 +4,7 @@ import type { Pooling } from '../../common/contract';
 import { ShirabeError } from '../../common/errors';
 import type { EncoderBatch, EncoderModel } from './models/encoder';
 import { encodeLong } from './tokenizers/long';
+import { readTidy } from './read';
 import { padBatch, type Encoded, type Tokenizer, type Truncation } from './tokenizers/types';
 
 export interface EmbedSettings {
@@ -106,15 +107,13 @@ export function* lengthBatches(encodings: readonly Encoded[], batchSize: number,
  * lengthBatches embedded and pooled by the tfjs model. Yields between batches so the caller can
  * report progress and cancel.
  */
-export function* embedEncoded(model: EncoderModel, encodings: readonly Encoded[], settings: EmbedSettings, padId: number): Generator<EmbeddedBatch> {
+export async function* embedEncoded(model: EncoderModel, encodings: readonly Encoded[], settings: EmbedSettings, padId: number): AsyncGenerator<EmbeddedBatch> {
   const layer = resolveLayer(settings.layer, model.config.numLayers);
   for (const { indices, batch } of lengthBatches(encodings, settings.batchSize, padId)) {
     const [hidden] = model.forward(batch, { keep: [layer] });
     try {
-      const pooled = pool(hidden, batch.attentionMask, settings.pooling);
-      const vectors = pooled.dataSync() as Float32Array;
-      pooled.dispose();
-      yield { indices, vectors: new Float32Array(vectors) };
+      const vectors = await readTidy(() => pool(hidden, batch.attentionMask, settings.pooling));
+      yield { indices, vectors };
     } finally {
       hidden.dispose();
     }

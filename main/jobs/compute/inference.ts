@@ -15,6 +15,7 @@ import { inferenceProviders, type InferenceFallback, type InferenceProvider, typ
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
 import { encoderGraph, graphVersion, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
+import { readF32 } from '../../ml/read';
 import type { BackendChoice } from './backends';
 import { probeWebgpu, type GpuProbe } from './gpuAdapter';
 
@@ -164,22 +165,32 @@ export async function pickProvider(
   return { provider: 'cpu', adapter: null, skipped };
 }
 
-/** Reads a tfjs forward pass into the same result (the fallback engine, and the reference in tests). */
-export function tfjsInference(model: EncoderModel, batch: EncoderBatch, outputs: EncoderGraphOutputs): InferenceResult {
+/** Reads a tfjs forward pass into the same result (the fallback engine, and the reference in tests); asynchronously, as a WebGPU backend must be read. */
+export async function tfjsInference(model: EncoderModel, batch: EncoderBatch, outputs: EncoderGraphOutputs): Promise<InferenceResult> {
   const L = model.config.numLayers;
   const keep = [...new Set([...(outputs.hidden ?? []), ...(outputs.pooled ? [outputs.pooled.layer] : []), ...(outputs.logits ? [L] : [])])];
-  let result: InferenceResult | null = null;
-  tf.tidy(() => {
+  const hiddenLayers = outputs.hidden ?? [];
+  // [the hidden states asked for…, pooled?, logits?]
+  const ts = tf.tidy(() => {
     const states = model.forward(batch, { keep });
     const at = (k: number) => states[keep.indexOf(k)];
-    const copy = (t: tf.Tensor) => new Float32Array(t.dataSync() as Float32Array);
-    result = {
-      hidden: new Map((outputs.hidden ?? []).map((k) => [k, copy(at(k))])),
-      pooled: outputs.pooled ? copy(pool(at(outputs.pooled.layer), batch.attentionMask, outputs.pooled.pooling)) : null,
-      logits: outputs.logits ? copy(model.classify(at(L))) : null,
-    };
+    const out: tf.Tensor[] = hiddenLayers.map((k) => tf.clone(at(k)));
+    if (outputs.pooled) out.push(pool(at(outputs.pooled.layer), batch.attentionMask, outputs.pooled.pooling));
+    if (outputs.logits) out.push(model.classify(at(L)));
+    return out;
   });
-  return result!;
+  try {
+    const values: Float32Array[] = [];
+    for (const t of ts) values.push(await readF32(t));
+    const n = hiddenLayers.length;
+    return {
+      hidden: new Map(hiddenLayers.map((k, i) => [k, values[i]])),
+      pooled: outputs.pooled ? values[n] : null,
+      logits: outputs.logits ? values[n + (outputs.pooled ? 1 : 0)] : null,
+    };
+  } finally {
+    tf.dispose(ts);
+  }
 }
 
 /** The tfjs engine: the worker's own backend. */
@@ -197,7 +208,7 @@ export function tfjsEngine(backend: BackendChoice, why: { code: InferenceFallbac
       adapter: null,
       providerSkipped: [],
     },
-    run: async (model, batch, outputs) => tfjsInference(model, batch, outputs),
+    run: (model, batch, outputs) => tfjsInference(model, batch, outputs),
     release() {},
   };
 }
@@ -280,6 +291,7 @@ export function onnxEngine(
       // DirectML refuses a session with memory patterns or parallel execution (onnxruntime's DirectML documentation).
       ...(provider === 'dml' ? { enableMemPattern: false, executionMode: 'sequential' as const } : {}),
     };
+    await model.cacheForExport(); // the graph builder reads the weights synchronously (a WebGPU backend's only after this)
     const graph = cacheKey ? cachedGraph(model, outputs, cacheKey) : encoderGraph(model, outputs);
     let created: Session;
     try {

@@ -22,10 +22,10 @@ export class MemoryMeter {
   }
 
   /** Runs `f` (one step) under tf.profile and keeps its peak; `counts(result)` says whether it was a whole step (else profile the next). */
-  async profile<T>(f: () => T, counts: (result: T) => boolean): Promise<T> {
+  async profile<T>(f: () => T | Promise<T>, counts: (result: T) => boolean): Promise<T> {
     let result!: T;
-    const info = await tf.profile(() => {
-      result = f();
+    const info = await tf.profile(async () => {
+      result = await f();
     });
     if (counts(result)) {
       this.profiled = true;

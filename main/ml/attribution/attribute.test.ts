@@ -107,11 +107,11 @@ describe('on a fixture BERT, against float64 PyTorch', () => {
   let input: AttributionInput;
   let x: Float32Array;
   let baseline: Float32Array;
-  beforeAll(() => {
+  beforeAll(async () => {
     model = loadFixture();
     input = { ids: Int32Array.from(reference.ids), tokenTypeIds: Int32Array.from(reference.tokenTypeIds), special: reference.special };
-    x = wordEmbeddings(model, input.ids);
-    baseline = baselineEmbeddings(model, input, 'pad', model.config.padTokenId);
+    x = await wordEmbeddings(model, input.ids);
+    baseline = await baselineEmbeddings(model, input, 'pad', model.config.padTokenId);
   });
 
   it.each(Object.entries(reference.cases).filter(([, c]) => c.target.kind === 'logit'))("%s: each token's attribution to the logit to 1e-4 of the largest", async (_name, c) => {
@@ -188,8 +188,8 @@ describe('on the default model', () => {
     // [CLS] and [SEP] around ids of the default vocabulary (a sentence's worth of tokens).
     const ids = Int32Array.from([2, 1017, 1042, 1007, 2099, 1023, 1064, 1500, 2400, 3]);
     const input: AttributionInput = { ids, tokenTypeIds: new Int32Array(ids.length), special: Array.from(ids, (_, t) => t === 0 || t === ids.length - 1) };
-    const x = wordEmbeddings(model, ids);
-    const baseline = baselineEmbeddings(model, input, 'pad', model.config.padTokenId);
+    const x = await wordEmbeddings(model, ids);
+    const baseline = await baselineEmbeddings(model, input, 'pad', model.config.padTokenId);
     const H = model.config.hiddenSize;
     const gaps: number[] = [];
     for (const steps of [4, 8, 16, 50]) {

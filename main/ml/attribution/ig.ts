@@ -12,6 +12,7 @@
 // random ones (the estimate in norm.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncoderBatch, EncoderModel } from '../models/encoder';
+import { readTidy } from '../read';
 import type { IntegrationPoints } from './integration';
 
 /** One document as the model reads it, unpadded: T tokens. */
@@ -36,11 +37,11 @@ export type AttributionBaseline = (typeof attributionBaselines)[number];
  * The baseline's word embeddings [T·H]: every token but the specials becomes [PAD]'s (or [MASK]'s,
  * or [UNK]'s) embedding, or zero; the specials keep their own (the study's [CLS] [PAD] … [PAD] [SEP]).
  */
-export function baselineEmbeddings(model: EncoderModel, input: AttributionInput, baseline: AttributionBaseline, tokenId: number | null): Float32Array {
+export async function baselineEmbeddings(model: EncoderModel, input: AttributionInput, baseline: AttributionBaseline, tokenId: number | null): Promise<Float32Array> {
   const T = input.ids.length;
   if (baseline !== 'zero' && tokenId === null) throw new RangeError(`the tokenizer has no ${baseline} token`);
   const ids = Int32Array.from(input.ids, (id, t) => (input.special[t] || baseline === 'zero' ? id : tokenId!));
-  const out = wordEmbeddings(model, ids);
+  const out = await wordEmbeddings(model, ids);
   if (baseline === 'zero') {
     const H = model.config.hiddenSize;
     for (let t = 0; t < T; t++) if (!input.special[t]) out.fill(0, t * H, (t + 1) * H);
@@ -49,8 +50,8 @@ export function baselineEmbeddings(model: EncoderModel, input: AttributionInput,
 }
 
 /** The word embeddings of the ids, [T·H]. */
-export function wordEmbeddings(model: EncoderModel, ids: Int32Array): Float32Array {
-  return tf.tidy(() => tf.gather(model.weight('embeddings.word'), tf.tensor1d(ids, 'int32')).dataSync() as Float32Array).slice();
+export function wordEmbeddings(model: EncoderModel, ids: Int32Array): Promise<Float32Array> {
+  return readTidy(() => tf.gather(model.weight('embeddings.word'), tf.tensor1d(ids, 'int32')));
 }
 
 export interface IgRequest {
@@ -80,11 +81,11 @@ export interface IgOutputs {
 }
 
 /** The target's outputs for the given word-embedding rows [m·T·H]: [m·K]. */
-export function targetOutputs(request: Pick<IgRequest, 'input' | 'target' | 'hiddenSize'>, rows: Float32Array): Float32Array {
+export function targetOutputs(request: Pick<IgRequest, 'input' | 'target' | 'hiddenSize'>, rows: Float32Array): Promise<Float32Array> {
   const { input, hiddenSize: H } = request;
   const T = input.ids.length;
   const m = rows.length / (T * H);
-  return tf.tidy(() => request.target(tf.tensor2d(rows, [m * T, H]), rowBatch(input, m)).dataSync() as Float32Array).slice();
+  return readTidy(() => request.target(tf.tensor2d(rows, [m * T, H]), rowBatch(input, m)));
 }
 
 function rowBatch(input: AttributionInput, m: number): EncoderBatch {
@@ -114,7 +115,7 @@ export async function integratedGradients(request: IgRequest, consume: (projecti
   const diff = new Float32Array(TH);
   for (let i = 0; i < TH; i++) diff[i] = x[i] - baseline[i];
 
-  const ends = targetOutputs(request, concat(x, baseline));
+  const ends = await targetOutputs(request, concat(x, baseline));
   const atInput = ends.slice(0, K);
   const atBaseline = ends.slice(K, 2 * K);
 
@@ -137,14 +138,13 @@ export async function integratedGradients(request: IgRequest, consume: (projecti
         alphas[r] = points.alphas[s];
         for (let k = 0; k < K; k++) rowWeights[r * K + k] = points.weights[s] * projections[p * K + k];
       }
-      const grads = tf.tidy(() => {
+      const grads = await readTidy(() => {
         // [m, T, H] = x′ + α_r (x − x′), flattened to [m·T, H].
         const a = tf.reshape(tf.tensor1d(alphas), [m, 1, 1]);
         const rows = tf.reshape(tf.add(tf.expandDims(baselineTensor, 0), tf.mul(a, tf.expandDims(diffTensor, 0))), [m * T, H]) as tf.Tensor2D;
         const w = tf.tensor2d(rowWeights, [m, K]);
         const batch = rowBatch(input, m);
-        const g = tf.grad((e) => tf.sum(tf.mul(target(e as tf.Tensor2D, batch), w)))(rows); // [m·T, H]
-        return g.dataSync() as Float32Array;
+        return tf.grad((e) => tf.sum(tf.mul(target(e as tf.Tensor2D, batch), w)))(rows); // [m·T, H]
       });
       for (let r = 0; r < m; r++) {
         const p = Math.floor((first + r) / S);

@@ -14,6 +14,7 @@ import type { EncoderTask } from './family';
 import type { Backbone, BackboneBatch, BackboneOptions, Head, HeadOptions } from './heads/head';
 import { pooled } from './heads/pooler';
 import { biasKey, layerKey, layerLinearKey, weightKey } from './keys';
+import { cacheForSyncReads, transposed } from '../read';
 import type { LoadedParam } from './load';
 import { paramsFor, taskHead, type Architecture, type ClassifierStyle, type ParamGroup, type ParamSpec } from './spec';
 
@@ -170,10 +171,16 @@ export class EncoderModel implements Backbone {
   /** A parameter in the checkpoint's layout (torch [out, in] for Linear weights), as plain data. */
   exportParam(key: string): LoadedParam {
     const v = this.weight(key);
-    return tf.tidy(() => {
-      const t = this.linearKeys.has(key) ? tf.transpose(v) : v;
-      return { shape: t.shape, data: t.dataSync() as Float32Array };
-    });
+    const data = v.dataSync() as Float32Array;
+    if (!this.linearKeys.has(key)) return { shape: v.shape, data };
+    const [rows, cols] = v.shape;
+    return { shape: [cols, rows], data: transposed(data, rows, cols) };
+  }
+
+  /** Every parameter and adapter made readable by exportParam on any backend (see cacheForSyncReads). */
+  cacheForExport(): Promise<void> {
+    const adapters = [...(this.lora?.layers.values() ?? [])].flatMap((l) => [l.a, l.b]);
+    return cacheForSyncReads([...this.weights.values(), ...adapters]);
   }
 
   /**

@@ -6,11 +6,11 @@
 // adapters are folded into their Linear weights first (W + (α/r)·A·B, as train/export.ts merges).
 // Inputs are int64 [batch, sequence] (input_ids, attention_mask, token_type_ids when the model has
 // token types), as transformers' ONNX exports name them; positions are computed inside the graph.
-import * as tf from '@tensorflow/tfjs-core';
 import type { Pooling } from '../../../common/contract';
 import type { HiddenAct } from '../models/config';
 import type { EncoderModel } from '../models/encoder';
 import { biasKey, layerKey, layerLinearKey, weightKey, type LayerLinear } from '../models/keys';
+import { mergedLoraValues } from '../train/lora';
 import { GraphBuilder, type Dim } from './graph';
 
 export interface EncoderGraphOutputs {
@@ -43,8 +43,7 @@ function weightData(model: EncoderModel, key: string): Float32Array {
   const linear = key.endsWith('.weight') ? key.slice(0, -'.weight'.length) : null;
   const adapter = linear ? lora?.layers.get(linear) : undefined;
   const w = model.weight(key);
-  if (!adapter) return w.dataSync() as Float32Array;
-  return tf.tidy(() => tf.add(w, tf.mul(tf.matMul(adapter.a, adapter.b), lora!.scale)).dataSync() as Float32Array); // [in, r]·[r, out] -> [in, out]
+  return adapter ? mergedLoraValues(w, adapter, lora!.scale) : (w.dataSync() as Float32Array);
 }
 
 /**

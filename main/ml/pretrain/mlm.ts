@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32 } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
+import { readTidy } from '../read';
 import { crossEntropy } from '../train/losses';
 import { maskSequence, notPredicted, type MaskingOptions, type PackedSequence } from './masking';
 
@@ -103,11 +104,11 @@ export interface HeldOutLoss {
  * (deriveSeed(seed, index), so two models see the very same masks), the loss summed over all
  * predicted tokens and divided by their number (float64); then the mean over seeds.
  */
-export function heldOutMlmLoss(
+export async function heldOutMlmLoss(
   model: EncoderModel,
   seqs: readonly PackedSequence[],
   o: MaskingOptions & { seeds: readonly number[]; padId: number; batchSize: number; onBatch?: () => void },
-): HeldOutLoss {
+): Promise<HeldOutLoss> {
   if (seqs.length === 0) throw new Error('no held-out sequences to evaluate');
   const perSeed: number[] = [];
   const tokens: number[] = [];
@@ -118,9 +119,7 @@ export function heldOutMlmLoss(
       const masked = seqs.slice(s, s + o.batchSize).map((q, k) => maskSequence(q, o, mulberry32(deriveSeed(seed, s + k))));
       const batch = mlmBatch(masked, o.padId);
       if (batch.positions.length === 0) continue;
-      const t = mlmLossSum(model, batch);
-      sum += t.dataSync()[0];
-      t.dispose();
+      sum += (await readTidy(() => mlmLossSum(model, batch)))[0];
       count += batch.positions.length;
       o.onBatch?.();
     }

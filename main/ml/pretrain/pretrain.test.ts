@@ -53,7 +53,7 @@ describe('masked-LM loss on the transformers fixture', () => {
   };
 
   it('equals a float64 cross-entropy over transformers’ logits at those positions', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = fixtureModel();
       let expected = 0;
       batch.positions.forEach((p, m) => {
@@ -72,7 +72,7 @@ describe('masked-LM loss on the transformers fixture', () => {
   });
 
   it('a tied decoder gets the sum of what the embedding and the decoder would get untied', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const tied = fixtureModel();
       const untied = fixtureModel({ tie_word_embeddings: false });
       expect([tied.tiedDecoder, untied.tiedDecoder]).toEqual([true, false]);
@@ -128,7 +128,7 @@ const data = { train: toyCorpus(60, 1), heldOut: toyCorpus(12, 2), maskId: 4, pa
 
 describe('pretraining a BERT from scratch', () => {
   it('has the parameter count the wizard shows, and the held-out loss falls far below its start at ≈ ln V', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = initialisedBert(bertConfigJson(shape), 1);
       let count = 0;
       for (const v of model.parameters().values()) count += v.size;
@@ -136,8 +136,8 @@ describe('pretraining a BERT from scratch', () => {
       const run = new Pretrain(model, data, settings);
       const events: PretrainEvent[] = [];
       const gen = run.run();
-      let r = gen.next();
-      for (; !r.done; r = gen.next()) events.push(r.value);
+      let r = await gen.next();
+      for (; !r.done; r = await gen.next()) events.push(r.value);
       const outcome = r.value;
       run.dispose();
       expect(outcome.steps).toBe(run.totalSteps);
@@ -150,12 +150,12 @@ describe('pretraining a BERT from scratch', () => {
     });
   });
 
-  it('resumes from a checkpoint and ends with exactly the uninterrupted run’s weights and loss', () => {
+  it('resumes from a checkpoint and ends with exactly the uninterrupted run’s weights and loss', async () => {
     const full = initialisedBert(bertConfigJson(shape), 1);
     const a = new Pretrain(full, data, settings);
     const gen = a.run();
-    let r = gen.next();
-    while (!r.done) r = gen.next();
+    let r = await gen.next();
+    while (!r.done) r = await gen.next();
     const expected = r.value;
     const weights = [...full.parameters()].map(([k, v]) => [k, v.dataSync().slice()] as const);
     a.dispose();
@@ -166,9 +166,9 @@ describe('pretraining a BERT from scratch', () => {
     const g1 = b.run();
     let checkpoint = null;
     let checkpoints = 0;
-    for (let e = g1.next(); !e.done; e = g1.next()) {
+    for (let e = await g1.next(); !e.done; e = await g1.next()) {
       if (e.value.type === 'checkpoint' && ++checkpoints === 4) {
-        checkpoint = b.checkpoint(); // mid-epoch: after step 5 or 10
+        checkpoint = (await b.checkpoint()); // mid-epoch: after step 5 or 10
         break;
       }
     }
@@ -179,15 +179,15 @@ describe('pretraining a BERT from scratch', () => {
     const second = initialisedBert(bertConfigJson(shape), 777); // other weights: the checkpoint must replace them all
     const c = new Pretrain(second, data, settings, checkpoint!);
     const g2 = c.run();
-    let e2 = g2.next();
-    while (!e2.done) e2 = g2.next();
+    let e2 = await g2.next();
+    while (!e2.done) e2 = await g2.next();
     expect(e2.value).toEqual(expected);
     for (const [k, v] of weights) expect(second.parameters().get(k)!.dataSync(), k).toEqual(v);
     c.dispose();
     second.dispose();
   });
 
-  it('writes the tensor names and shapes transformers 5.17 itself saved for a BertForMaskedLM (the tied decoder left out, as save_pretrained does)', () => {
+  it('writes the tensor names and shapes transformers 5.17 itself saved for a BertForMaskedLM (the tied decoder left out, as save_pretrained does)', async () => {
     const fixtureConfig = readJson<Record<string, unknown>>(join(fixtureDir, 'config.json'));
     const theirs = openSafetensors(bytesSource(new Uint8Array(readFileSync(join(fixtureDir, 'model.safetensors')))));
     const shape = { vocabSize: 101, hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 48, maxPositions: 40, typeVocabSize: 2 };
@@ -205,7 +205,7 @@ describe('pretraining a BERT from scratch', () => {
   });
 
   it('with next-sentence prediction: the first loss is ≈ ln V + ln 2, it falls, and the folder is a BertForPreTraining that reloads with its heads', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const r = mulberry32(4);
       // Documents of Zipfian sentences, as lists of sentences for the pairs.
       const docs = Array.from({ length: 40 }, () =>
@@ -221,7 +221,7 @@ describe('pretraining a BERT from scratch', () => {
       expect(pretrainVariables(model, false).has('pooler.weight')).toBe(false);
       const losses: number[] = [];
       const gen = run.run();
-      for (let e = gen.next(); !e.done; e = gen.next()) if (e.value.type === 'step') losses.push(e.value.loss);
+      for (let e = await gen.next(); !e.done; e = await gen.next()) if (e.value.type === 'step') losses.push(e.value.loss);
       run.dispose();
       expect(Math.abs(losses[0] - (Math.log(32) + Math.log(2)))).toBeLessThan(0.2);
       expect(losses.slice(-3).reduce((a, b) => a + b) / 3).toBeLessThan(losses[0] - 0.5);
@@ -243,7 +243,7 @@ describe('pretraining a BERT from scratch', () => {
   });
 
   it('saves a Hugging Face folder that loads back to the same masked-LM logits', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = initialisedBert(bertConfigJson(shape), 3);
       const files = maskedLmFiles(model);
       const config = JSON.parse(files.get('config.json') as string) as Record<string, unknown>;

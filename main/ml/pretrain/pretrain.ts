@@ -63,6 +63,14 @@ export interface PretrainCheckpoint {
   last: HeldOutLoss | null;
 }
 
+/**
+ * The state of a training that has not taken a step. Its values and optimizer moments are read
+ * from the model by checkpoint(), never from here.
+ */
+export function freshState(): PretrainCheckpoint {
+  return { epoch: 0, stepInEpoch: 0, step: 0, values: new Map(), optimizer: { step: 0, m: new Map(), v: new Map() }, initial: null, last: null };
+}
+
 export interface PretrainOutcome {
   initial: HeldOutLoss;
   final: HeldOutLoss;
@@ -99,7 +107,7 @@ export class Pretrain {
       loss: (batch, dropout) => pretrainingLoss(model, batch, dropout),
     });
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / settings.batchSize) / settings.gradientAccumulation);
-    this.state = resume ?? { epoch: 0, stepInEpoch: 0, step: 0, values: this.trainer.values(), optimizer: this.trainer.optimizer.state(), initial: null, last: null };
+    this.state = resume ?? freshState();
     if (resume) this.trainer.load(resume.values, resume.optimizer);
   }
 
@@ -108,16 +116,16 @@ export class Pretrain {
   }
 
   /** The state to resume from; valid between the generator's yields. */
-  checkpoint(): PretrainCheckpoint {
-    return { ...this.state, values: this.trainer.values(), optimizer: this.trainer.optimizer.state() };
+  async checkpoint(): Promise<PretrainCheckpoint> {
+    return { ...this.state, values: await this.trainer.values(), optimizer: await this.trainer.optimizer.state() };
   }
 
   /** Held-out masked-LM loss with the evaluation masks (the same for every model and every call). */
-  evaluate(onBatch?: () => void): HeldOutLoss {
+  evaluate(onBatch?: () => void): Promise<HeldOutLoss> {
     return heldOutMlmLoss(this.model, this.data.heldOut, { ...this.masking, seeds: this.settings.evalSeeds, padId: this.data.padId, batchSize: Math.max(this.settings.batchSize, 16), onBatch });
   }
 
-  *run(): Generator<PretrainEvent, PretrainOutcome> {
+  async *run(): AsyncGenerator<PretrainEvent, PretrainOutcome> {
     const { settings: o, data } = this;
     return yield* epochLoop({
       settings: o,
@@ -152,7 +160,7 @@ export interface EpochLoopHost<B> {
   stepsPerEpoch: number;
   state(): PretrainCheckpoint;
   setState(state: PretrainCheckpoint): void;
-  evaluate(): HeldOutLoss;
+  evaluate(): Promise<HeldOutLoss>;
   trainer: Pick<Trainer<B>, 'step'>;
   /** One micro-batch of the examples at these indices in this epoch, or null to leave them out (a SimCSE batch of one sentence). */
   microBatch(epoch: number, indices: number[]): B | null;
@@ -164,13 +172,13 @@ export interface EpochLoopHost<B> {
  * step and micro-batch) with linear warm-up and decay, checkpoints every checkpointEvery steps, and
  * the held-out loss after the epoch. Resumes from the state's epoch and step.
  */
-export function* epochLoop<B>(host: EpochLoopHost<B>): Generator<PretrainEvent, PretrainOutcome> {
+export async function* epochLoop<B>(host: EpochLoopHost<B>): AsyncGenerator<PretrainEvent, PretrainOutcome> {
   const o = host.settings;
   const total = host.stepsPerEpoch * o.epochs;
   const warmup = warmupSteps(total, o.warmupRatio);
   if (!host.state().initial) {
     const started = Date.now();
-    const initial = host.evaluate();
+    const initial = await host.evaluate();
     host.setState({ ...host.state(), initial, last: initial });
     yield { type: 'eval', step: 0, epoch: 0, heldOut: initial, seconds: (Date.now() - started) / 1000 };
     yield { type: 'checkpoint' };
@@ -194,7 +202,7 @@ export function* epochLoop<B>(host: EpochLoopHost<B>): Generator<PretrainEvent, 
           const next = mulberry32(deriveSeed(o.seed, stream.dropout, step, i));
           return { seed: () => Math.floor(next() * 2 ** 31) };
         };
-        const { loss, gradNorm } = host.trainer.step(micro, rate, dropout);
+        const { loss, gradNorm } = await host.trainer.step(micro, rate, dropout);
         if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
           throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr: o.learningRate });
         }
@@ -203,7 +211,7 @@ export function* epochLoop<B>(host: EpochLoopHost<B>): Generator<PretrainEvent, 
       if ((step + 1) % o.checkpointEvery === 0 && s + 1 < host.stepsPerEpoch) yield { type: 'checkpoint' };
     }
     const evalStarted = Date.now();
-    const heldOut = host.evaluate();
+    const heldOut = await host.evaluate();
     host.setState({ ...host.state(), epoch: epoch + 1, stepInEpoch: 0, last: heldOut });
     yield { type: 'eval', step: host.state().step, epoch: epoch + 1, heldOut, seconds: (Date.now() - evalStarted) / 1000 + (evalStarted - started) / 1000 };
     yield { type: 'checkpoint' };

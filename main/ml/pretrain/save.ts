@@ -2,7 +2,7 @@
 // config.json (the …ForMaskedLM class, float32) and model.safetensors under transformers' names.
 // A tied decoder is not written (transformers re-ties it to the word embeddings on load, and
 // save_pretrained itself drops the shared tensor); an untied one is.
-import * as tf from '@tensorflow/tfjs-core';
+import { transposed } from '../read';
 import type { ModelType } from '../models/config';
 import type { EncoderModel } from '../models/encoder';
 import { configJson, hfName, ptFormat, type ExportFiles } from '../train/export';
@@ -30,10 +30,9 @@ export function maskedLmTensors(model: EncoderModel): Map<string, WritableTensor
     if (spec.key === 'mlm.decoder.weight') {
       if (model.tiedDecoder) continue;
       // Kept as [H, V] for the product; torch's nn.Linear(H, V) weight is [V, H].
-      out.set(hfName(model, spec), tf.tidy(() => {
-        const t = tf.transpose(params.get('mlm.decoder.weightT')!);
-        return { shape: t.shape, data: t.dataSync() as Float32Array };
-      }));
+      const w = params.get('mlm.decoder.weightT')!;
+      const [h, v] = w.shape;
+      out.set(hfName(model, spec), { shape: [v, h], data: transposed(w.dataSync(), h, v) });
       continue;
     }
     out.set(hfName(model, spec), model.exportParam(spec.key));

@@ -39,12 +39,12 @@ describe('SimCseTraining', () => {
       const run = new SimCseTraining(model, data, settings);
       let checkpoint: PretrainCheckpoint | null = null;
       const gen = run.run();
-      let next = gen.next();
-      for (; !next.done; next = gen.next()) if (next.value.type === 'checkpoint' && run.checkpoint().step === 3) checkpoint = run.checkpoint();
+      let next = await gen.next();
+      for (; !next.done; next = await gen.next()) if (next.value.type === 'checkpoint' && (await run.checkpoint()).step === 3) checkpoint = (await run.checkpoint());
       const outcome = next.value;
       expect(outcome.steps).toBe(10);
       expect(outcome.final.loss).toBeLessThan(outcome.initial.loss);
-      const finalValues = run.checkpoint().values;
+      const finalValues = (await run.checkpoint()).values;
       run.dispose();
       model.dispose();
 
@@ -52,10 +52,10 @@ describe('SimCseTraining', () => {
       const again = load();
       const resumed = new SimCseTraining(again, data, settings, checkpoint!);
       const gen2 = resumed.run();
-      let n2 = gen2.next();
-      while (!n2.done) n2 = gen2.next();
+      let n2 = await gen2.next();
+      while (!n2.done) n2 = await gen2.next();
       expect(n2.value.final.loss).toBe(outcome.final.loss);
-      for (const [key, v] of resumed.checkpoint().values) expect(v, key).toEqual(finalValues.get(key));
+      for (const [key, v] of (await resumed.checkpoint()).values) expect(v, key).toEqual(finalValues.get(key));
       resumed.dispose();
       again.dispose();
     });

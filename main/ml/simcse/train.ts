@@ -8,8 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32, normals } from '../../../common/random';
 import type { Dropout, EncoderBatch, EncoderModel } from '../models/encoder';
 import type { HeldOutLoss } from '../pretrain/mlm';
-import { epochLoop, type PretrainCheckpoint, type PretrainEvent, type PretrainOutcome, type PretrainSettings } from '../pretrain/pretrain';
+import { epochLoop, freshState, type PretrainCheckpoint, type PretrainEvent, type PretrainOutcome, type PretrainSettings } from '../pretrain/pretrain';
 import { Trainer } from '../train/trainer';
+import { readTidy } from '../read';
 import { newSimCseHead, simcseLoss, type SimCseHead } from './simcse';
 
 export type SimCseSettings = Pick<PretrainSettings, 'learningRate' | 'epochs' | 'batchSize' | 'gradientAccumulation' | 'weightDecay' | 'warmupRatio' | 'maxGradNorm' | 'seed' | 'checkpointEvery' | 'evalSeeds'> & {
@@ -74,7 +75,7 @@ export class SimCseTraining {
       loss: (batch, dropout) => simcseLoss(model, this.head, batch, settings.temperature, dropout),
     });
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / settings.batchSize) / settings.gradientAccumulation);
-    this.state = resume ?? { epoch: 0, stepInEpoch: 0, step: 0, values: this.trainer.values(), optimizer: this.trainer.optimizer.state(), initial: null, last: null };
+    this.state = resume ?? freshState();
     if (resume) this.trainer.load(resume.values, resume.optimizer);
   }
 
@@ -82,33 +83,33 @@ export class SimCseTraining {
     return this.stepsPerEpoch * this.settings.epochs;
   }
 
-  checkpoint(): PretrainCheckpoint {
-    return { ...this.state, values: this.trainer.values(), optimizer: this.trainer.optimizer.state() };
+  async checkpoint(): Promise<PretrainCheckpoint> {
+    return { ...this.state, values: await this.trainer.values(), optimizer: await this.trainer.optimizer.state() };
   }
 
   /** The held-out contrastive loss: batches of the training size, the same dropout masks per seed every time; `tokens` counts sentences. */
-  evaluate(): HeldOutLoss {
+  async evaluate(): Promise<HeldOutLoss> {
     const { heldOut, padId } = this.data;
     const size = Math.max(2, this.settings.batchSize);
-    const perSeed = this.settings.evalSeeds.map((seed) => {
+    const perSeed: number[] = [];
+    for (const seed of this.settings.evalSeeds) {
       let sum = 0;
       let count = 0;
       for (let from = 0; from < heldOut.length; from += size) {
         const part = heldOut.slice(from, from + size);
         // A last batch of one sentence has no negative: it is left out.
         if (part.length < 2) continue;
-        const loss = tf.tidy(() => simcseLoss(this.model, this.head, batchOf(part, padId), this.settings.temperature, seeded(deriveSeed(this.settings.seed, stream.evalDropout, seed, from))));
-        sum += loss.dataSync()[0] * part.length;
+        const [loss] = await readTidy(() => simcseLoss(this.model, this.head, batchOf(part, padId), this.settings.temperature, seeded(deriveSeed(this.settings.seed, stream.evalDropout, seed, from))));
+        sum += loss * part.length;
         count += part.length;
-        loss.dispose();
       }
-      return sum / count;
-    });
+      perSeed.push(sum / count);
+    }
     const counted = heldOut.length - (heldOut.length % size === 1 ? 1 : 0);
     return { loss: perSeed.reduce((a, b) => a + b, 0) / perSeed.length, perSeed, tokens: perSeed.map(() => counted) };
   }
 
-  *run(): Generator<PretrainEvent, PretrainOutcome> {
+  async *run(): AsyncGenerator<PretrainEvent, PretrainOutcome> {
     const { data } = this;
     return yield* epochLoop({
       settings: this.settings,

@@ -14,6 +14,7 @@ import { simcseLoss, newSimCseHead } from '../simcse/simcse';
 import { headInitializer, trainableVariables } from '../train/fineTune';
 import { attachLora } from '../train/lora';
 import { batchOf, classificationLoss, Trainer, type Example } from '../train/trainer';
+import { readTidy } from '../read';
 
 export type ProbeKind = 'full' | 'lora' | 'mlm' | 'simcse' | 'embed';
 
@@ -43,15 +44,15 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
     if (kind === 'embed') {
       const batch = batchOf(Array.from({ length: B }, () => ({ ids: ids(), tokenTypeIds: new Array<number>(T).fill(0), target: 0 })), 0);
       const before = tf.memory().numBytes;
-      const info = await tf.profile(() => {
-        tf.tidy(() => {
+      const info = await tf.profile(async () => {
+        await readTidy(() => {
           const [h] = model.forward(batch, { keep: [model.config.numLayers] });
-          return tf.mean(h, 1).dataSync();
+          return tf.mean(h, 1);
         });
       });
       return { before, peak: info.peakBytes };
     }
-    let step: () => void;
+    let step: () => Promise<unknown>;
     if (kind === 'full' || kind === 'lora') {
       const normal = headInitializer(1);
       if (model.classifierStyle === 'pooler' && !model.heads.pooler) model.initHead('pooler', normal);
@@ -60,7 +61,7 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
       const examples: Example[] = Array.from({ length: B }, (_, i) => ({ ids: ids(), tokenTypeIds: new Array<number>(T).fill(0), target: i % numLabels }));
       const t = new Trainer(trainableVariables(model, kind), { weightDecay: 0.01, maxGradNorm: 1, loss: classificationLoss(model, { task: 'single-label', numLabels, padId: 0 }) });
       trainer = t as unknown as Trainer<never>;
-      step = () => void t.step([examples], 1e-5, (i) => dropoutStream(i + 1));
+      step = () => t.step([examples], 1e-5, (i) => dropoutStream(i + 1));
     } else if (kind === 'mlm') {
       // 15% of the tokens predicted, as whole-word masking picks them on average.
       const seqs = Array.from({ length: B }, () => {
@@ -74,7 +75,7 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
       for (const [k, v] of model.parameters()) if (!k.startsWith('classifier') && !k.startsWith('pooler') && !k.startsWith('nsp')) vars.set(k, v);
       const t = new Trainer(vars, { weightDecay: 0.01, maxGradNorm: 1, loss: (b: typeof batch, d?: Dropout) => pretrainingLoss(model, b, d) });
       trainer = t as unknown as Trainer<never>;
-      step = () => void t.step([batch], 1e-4, (i) => dropoutStream(i + 1));
+      step = () => t.step([batch], 1e-4, (i) => dropoutStream(i + 1));
     } else {
       const head = newSimCseHead(model, () => 0.01);
       extra = [head.weight, head.bias];
@@ -85,11 +86,13 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
       const batch = batchOf(Array.from({ length: B }, () => ({ ids: ids(), tokenTypeIds: new Array<number>(T).fill(0), target: 0 })), 0);
       const t = new Trainer(vars, { weightDecay: 0.01, maxGradNorm: 1, loss: (b: typeof batch, d?: Dropout) => simcseLoss(model, head, b, 0.05, d) });
       trainer = t as unknown as Trainer<never>;
-      step = () => void t.step([batch], 3e-5, (i) => dropoutStream(i + 1));
+      step = () => t.step([batch], 3e-5, (i) => dropoutStream(i + 1));
     }
-    step();
+    await step();
     const before = tf.memory().numBytes;
-    const info = await tf.profile(() => step());
+    const info = await tf.profile(async () => {
+      await step();
+    });
     return { before, peak: info.peakBytes };
   } finally {
     trainer?.dispose();

@@ -1,6 +1,7 @@
 // AdamW (Loshchilov & Hutter 2019) exactly as torch.optim.AdamW steps it: decoupled weight
 // decay p ← p − lr·λ·p, then Adam with bias correction, p ← p − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
 import * as tf from '@tensorflow/tfjs-core';
+import { readMap } from '../read';
 
 export interface AdamWOptions {
   beta1: number;
@@ -65,9 +66,8 @@ export class AdamW {
     });
   }
 
-  state(): AdamWState {
-    const read = (src: Map<string, tf.Variable>) => new Map([...src].map(([k, t]) => [k, t.dataSync() as Float32Array] as const));
-    return { step: this.step, m: read(this.m), v: read(this.v) };
+  async state(): Promise<AdamWState> {
+    return { step: this.step, m: await readMap(this.m), v: await readMap(this.v) };
   }
 
   load(state: AdamWState): void {

@@ -12,7 +12,8 @@ import { isLoraKey, parsePeftLoraKey, weightKey } from '../models/keys';
 import type { ParamSpec } from '../models/spec';
 import { encodeSafetensors, type WritableTensor } from '../weights/safetensorsWrite';
 import { trainableVariables } from './fineTune';
-import { loraParams, loraTargets, type LoraOptions } from './lora';
+import { transposed } from '../read';
+import { loraParams, loraTargets, mergedLoraValues, type LoraOptions } from './lora';
 
 /** File name -> contents (UTF-8 text for JSON and Markdown). */
 export type ExportFiles = Map<string, Uint8Array | string>;
@@ -105,12 +106,10 @@ export function classifierConfig(model: EncoderModel, labels: readonly string[],
   return raw;
 }
 
-/** W + (α/r)·A·B in our [in, out] layout — the same float32 operations as mergeLora — returned in torch's [out, in]. */
+/** W + (α/r)·A·B in our [in, out] layout (mergedLoraValues), returned in torch's [out, in]. */
 function mergedWeight(w: tf.Variable, adapter: LoraLayer, scale: number): WritableTensor {
-  return tf.tidy(() => {
-    const t = tf.transpose(tf.add(w, tf.mul(tf.matMul(adapter.a, adapter.b), scale))); // [in, r]·[r, out] -> [in, out] -> [out, in]
-    return { shape: t.shape, data: t.dataSync() as Float32Array };
-  });
+  const [rows, cols] = w.shape as [number, number];
+  return { shape: [cols, rows], data: transposed(mergedLoraValues(w, adapter, scale), rows, cols) }; // [in, out] -> [out, in]
 }
 
 /**

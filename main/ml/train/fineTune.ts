@@ -13,6 +13,7 @@ import type { Dropout, EncoderModel } from '../models/encoder';
 import { headOfKey, loraKey } from '../models/keys';
 import type { AdamWState } from './adamw';
 import { attachLora } from './lora';
+import { readTidy } from '../read';
 import { linearSchedule, warmupSteps } from './schedule';
 import { classificationLoss, logitsOf, Trainer, type Example } from './trainer';
 
@@ -107,15 +108,13 @@ export interface FineTuneData {
 }
 
 /** Validation (or test) logits in the examples' order, in length-sorted batches. */
-export function predictLogits(model: EncoderModel, examples: readonly Example[], padId: number, batchSize = 32): Float32Array {
+export async function predictLogits(model: EncoderModel, examples: readonly Example[], padId: number, batchSize = 32): Promise<Float32Array> {
   const K = model.config.numLabels;
   const out = new Float32Array(examples.length * K);
   const order = examples.map((e, i) => [e.ids.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
   for (let s = 0; s < order.length; s += batchSize) {
     const idx = order.slice(s, s + batchSize);
-    const logits = logitsOf(model, idx.map((i) => examples[i]), padId);
-    const data = logits.dataSync();
-    logits.dispose();
+    const data = await readTidy(() => logitsOf(model, idx.map((i) => examples[i]), padId));
     idx.forEach((i, r) => out.set(data.subarray(r * K, (r + 1) * K), i * K));
   }
   return out;
@@ -143,15 +142,31 @@ export class FineTune {
   private readonly trainable: Map<string, tf.Variable>;
   private readonly trainer: Trainer;
   /** The trainable values every learning rate starts from. */
-  private readonly initial: Map<string, Float32Array>;
-  private state: FineTuneCheckpoint;
+  private initial!: Map<string, Float32Array>;
+  private state!: FineTuneCheckpoint;
   private readonly stepsPerEpoch: number;
 
-  constructor(
+  /** Heads and adapters attached, the trainable values read, and the resumed state (or a fresh one) loaded. */
+  static async create(model: EncoderModel, data: FineTuneData, config: FineTuneConfig, resume?: FineTuneCheckpoint): Promise<FineTune> {
+    const ft = new FineTune(model, data, config);
+    ft.initial = await ft.trainer.values();
+    ft.state = resume ?? {
+      position: { learningRateIndex: 0, epoch: 0, stepInEpoch: 0, step: 0 },
+      epochLoss: { sum: 0, steps: 0, seconds: 0 },
+      values: ft.initial,
+      optimizer: await ft.trainer.optimizer.state(),
+      bestThisRate: null,
+      best: null,
+      summaries: [],
+    };
+    ft.trainer.load(ft.state.values, ft.state.optimizer);
+    return ft;
+  }
+
+  private constructor(
     private readonly model: EncoderModel,
     private readonly data: FineTuneData,
     private readonly config: FineTuneConfig,
-    resume?: FineTuneCheckpoint,
   ) {
     if (config.task === 'multi-label' && data.train.some((e) => !Array.isArray(e.target))) throw new Error('multi-label examples need 0/1 target vectors');
     // New head weights (the same for every learning rate), as transformers initialises them.
@@ -165,19 +180,8 @@ export class FineTune {
       maxGradNorm: config.maxGradNorm,
       loss: classificationLoss(model, { task: config.task, numLabels: data.numLabels, padId: data.padId }),
     });
-    this.initial = this.trainer.values();
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
     if (data.train.length === 0 || data.validation.length === 0) throw new Error('fine-tuning needs training and validation examples');
-    this.state = resume ?? {
-      position: { learningRateIndex: 0, epoch: 0, stepInEpoch: 0, step: 0 },
-      epochLoss: { sum: 0, steps: 0, seconds: 0 },
-      values: this.initial,
-      optimizer: this.trainer.optimizer.state(),
-      bestThisRate: null,
-      best: null,
-      summaries: [],
-    };
-    this.trainer.load(this.state.values, this.state.optimizer);
   }
 
   get totalSteps(): number {
@@ -185,12 +189,12 @@ export class FineTune {
   }
 
   /** The state to resume from; valid between the generator's yields. */
-  checkpoint(): FineTuneCheckpoint {
-    return { ...this.state, values: this.trainer.values(), optimizer: this.trainer.optimizer.state() };
+  async checkpoint(): Promise<FineTuneCheckpoint> {
+    return { ...this.state, values: await this.trainer.values(), optimizer: await this.trainer.optimizer.state() };
   }
 
   /** Trains the whole sweep, yielding after every optimizer step; returns the kept model's values (also loaded into the model). */
-  *run(): Generator<FineTuneEvent, FineTuneOutcome> {
+  async *run(): AsyncGenerator<FineTuneEvent, FineTuneOutcome> {
     const { config, data } = this;
     const perRate = this.stepsPerEpoch * config.epochs;
     const warmup = warmupSteps(perRate, config.warmupRatio);
@@ -215,7 +219,7 @@ export class FineTune {
             const next = mulberry32(deriveSeed(config.seed, stream.dropout, li, step, i));
             return { seed: () => Math.floor(next() * 2 ** 31) };
           };
-          const { loss, gradNorm } = this.trainer.step(micro, rate, dropout);
+          const { loss, gradNorm } = await this.trainer.step(micro, rate, dropout);
           if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
             throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr });
           }
@@ -233,7 +237,7 @@ export class FineTune {
         }
         // End of the epoch: validation loss decides the best epoch.
         const started = Date.now();
-        const v = evaluateLogits(config.task, predictLogits(this.model, data.validation, data.padId), data.validation, data.numLabels);
+        const v = evaluateLogits(config.task, await predictLogits(this.model, data.validation, data.padId), data.validation, data.numLabels);
         const el = this.state.epochLoss;
         yield {
           type: 'epoch', learningRateIndex: li, epoch: epoch + 1, trainLoss: el.sum / Math.max(1, el.steps),
@@ -242,7 +246,7 @@ export class FineTune {
         };
         let { best, bestThisRate } = this.state;
         if (!bestThisRate || v.loss < bestThisRate.loss) bestThisRate = { loss: v.loss, epoch: epoch + 1 };
-        if (!best || v.loss < best.loss) best = { learningRateIndex: li, epoch: epoch + 1, loss: v.loss, values: this.trainer.values() };
+        if (!best || v.loss < best.loss) best = { learningRateIndex: li, epoch: epoch + 1, loss: v.loss, values: await this.trainer.values() };
         const last = epoch + 1 === config.epochs;
         this.state = {
           ...this.state,

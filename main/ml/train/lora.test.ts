@@ -35,14 +35,14 @@ const loraConfig = (targets: ('query' | 'key' | 'value' | 'attentionOutput' | 'i
   trainConfigSchema.parse({ corpusId: 1, modelPath: '/m', method: 'lora', learningRates: [5e-2], epochs: 2, batchSize: 2, warmupRatio: 0, seed: 3, lora: { rank: 4, alpha: 8, dropout: 0.1, targets } });
 
 /** Runs the whole sweep (the generator's events are not needed here). */
-function trainToEnd(ft: FineTune): void {
+async function trainToEnd(ft: FineTune): Promise<void> {
   const run = ft.run();
-  while (!run.next().done);
+  while (!(await run.next()).done);
 }
 
 describe('LoRA', () => {
   it('with B = 0 the adapted model gives exactly the base model’s logits, for every target', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = loadBase(base);
       const plain = logitsOfCase(model, base);
       attachLora(model, { rank: 4, alpha: 16, dropout: 0.1, targets: ['query', 'key', 'value', 'attentionOutput', 'intermediate', 'output'] }, mulberry32(1));
@@ -58,12 +58,12 @@ describe('LoRA', () => {
   });
 
   it('training changes only the adapters and the classification head; the base weights stay bit for bit', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = loadBase(base);
       const start = snapshot(model);
-      const ft = new FineTune(model, { train, validation, numLabels: 3, padId: base.padId }, loraConfig(['query', 'value', 'intermediate']));
+      const ft = await FineTune.create(model, { train, validation, numLabels: 3, padId: base.padId }, loraConfig(['query', 'value', 'intermediate']));
       const adaptersBefore = loraParams(model);
-      trainToEnd(ft);
+      await trainToEnd(ft);
       ft.dispose();
       let changedHead = 0;
       for (const [key, v] of model.parameters()) {
@@ -83,10 +83,10 @@ describe('LoRA', () => {
   });
 
   it('merged weights give the unmerged model’s logits within 1e-5 after training', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = loadBase(base);
-      const ft = new FineTune(model, { train, validation, numLabels: 3, padId: base.padId }, loraConfig(['query', 'key', 'value', 'attentionOutput', 'intermediate', 'output']));
-      trainToEnd(ft);
+      const ft = await FineTune.create(model, { train, validation, numLabels: 3, padId: base.padId }, loraConfig(['query', 'key', 'value', 'attentionOutput', 'intermediate', 'output']));
+      await trainToEnd(ft);
       ft.dispose();
       const unmerged = logitsOfCase(model, base);
       const plainBase = loadBase(base);
@@ -103,7 +103,7 @@ describe('LoRA', () => {
 
 describe('trainable keys', () => {
   it('name every trainable variable, adapters and head alike, and nothing else', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = loadBase(base);
       attachLora(model, { rank: 2, alpha: 4, dropout: 0, targets: ['query', 'output'] }, mulberry32(3));
       const trainable = trainableVariables(model, 'lora');
@@ -118,16 +118,16 @@ describe('trainable keys', () => {
 
 describe('a diverging run', () => {
   it('stops with trainLossNotFinite naming the step and learning rate, and leaves no tensors', async () => {
-    await expectNoLeakedTensors(() => {
+    await expectNoLeakedTensors(async () => {
       const model = loadBase(base);
       // Adam's first steps move every weight by about the learning rate: 1e30 overflows float32 within a few steps.
       // (The contract caps a learning rate at 1; the trainer itself must still stop cleanly.)
       const config = { ...trainConfigSchema.parse({ corpusId: 1, modelPath: '/m', method: 'full', epochs: 3, batchSize: 1, warmupRatio: 0, seed: 3 }), learningRates: [1e30] };
-      const ft = new FineTune(model, { train, validation, numLabels: 3, padId: base.padId }, config);
+      const ft = await FineTune.create(model, { train, validation, numLabels: 3, padId: base.padId }, config);
       const losses: number[] = [];
       let error: unknown = null;
       try {
-        for (const e of ft.run()) if (e.type === 'step') losses.push(e.loss);
+        for await (const e of ft.run()) if (e.type === 'step') losses.push(e.loss);
       } catch (err) {
         error = err;
       } finally {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loraTargetNames, type LoraSettings, type LoraTargetName } from '../../../common/contract';
 import type { EncoderModel, LoraLayer } from '../models/encoder';
 import { layerLinearKey, parseLoraKey, peftLoraKey, weightKey } from '../models/keys';
+import { transposed } from '../read';
 
 /** The Linear layers LoRA can target in every layer of the encoder (the contract's names are the encoder's keys). */
 export const loraTargets = loraTargetNames;
@@ -44,13 +45,38 @@ export function mergeLora(model: EncoderModel): void {
   }
 }
 
+/**
+ * W + scale·A·B in our [in, out] layout ([in, r]·[r, out]), computed on the CPU from the tensors'
+ * values (readable by dataSync on every backend: see cacheForSyncReads), the product accumulated
+ * in float64 and each operation rounded to float32 as mergeLora's tensors are.
+ */
+export function mergedLoraValues(w: tf.Tensor, adapter: { a: tf.Tensor; b: tf.Tensor }, scale: number): Float32Array {
+  const wv = w.dataSync() as Float32Array;
+  const a = adapter.a.dataSync() as Float32Array;
+  const b = adapter.b.dataSync() as Float32Array;
+  const [rows, r] = adapter.a.shape as [number, number];
+  const cols = adapter.b.shape[1] as number;
+  const out = new Float32Array(rows * cols);
+  const acc = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    acc.fill(0);
+    for (let k = 0; k < r; k++) {
+      const aik = a[i * r + k];
+      for (let j = 0; j < cols; j++) acc[j] += aik * b[k * cols + j];
+    }
+    for (let j = 0; j < cols; j++) out[i * cols + j] = Math.fround(wv[i * cols + j] + Math.fround(Math.fround(acc[j]) * scale));
+  }
+  return out;
+}
+
 /** The adapters in PEFT's layout: A as [r, in], B as [out, r], keyed "layer.i.target.lora_A|B". */
 export function loraParams(model: EncoderModel): Map<string, { shape: number[]; data: Float32Array }> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [key, { a, b }] of model.lora?.layers ?? []) {
-    tf.tidy(() => {
-      for (const [name, t] of [[peftLoraKey(key, 'a'), tf.transpose(a)], [peftLoraKey(key, 'b'), tf.transpose(b)]] as const) out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
-    });
+    for (const [name, t] of [[peftLoraKey(key, 'a'), a], [peftLoraKey(key, 'b'), b]] as const) {
+      const [rows, cols] = t.shape;
+      out.set(name, { shape: [cols, rows], data: transposed(t.dataSync(), rows, cols) });
+    }
   }
   return out;
 }

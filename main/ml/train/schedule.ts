@@ -1,5 +1,6 @@
 // Learning-rate schedule and gradient clipping as transformers' Trainer applies them.
 import * as tf from '@tensorflow/tfjs-core';
+import { readTidy } from '../read';
 
 /**
  * get_linear_schedule_with_warmup's factor for optimizer step `step` (0-based): step/warmup
@@ -16,12 +17,25 @@ export function warmupSteps(total: number, ratio: number): number {
   return Math.ceil(total * ratio);
 }
 
+/** The sum of same-shaped tensors, two at a time. */
+function sumAll(xs: tf.Tensor[]): tf.Tensor {
+  let level = xs;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? tf.add(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}
+
 /**
  * torch.nn.utils.clip_grad_norm_: the global L2 norm over all gradients, and the gradients
  * scaled by max/(norm + 1e-6) when that is below 1. Returns the norm before clipping.
  */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
-  const norm = Math.sqrt(tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+export async function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): Promise<number> {
+  // Pairwise sums, not addN: tfjs-backend-webgpu 4.22 binds every addN input in one shader and
+  // answers wrongly past the device's storage-buffer limit (8 by default).
+  const norm = Math.sqrt((await readTidy(() => sumAll([...grads.values()].map((g) => tf.sum(tf.square(g))))))[0]);
   const coef = maxNorm / (norm + 1e-6);
   if (coef < 1) {
     for (const [k, g] of grads) {

@@ -7,6 +7,7 @@ import type { Dropout, EncoderModel } from '../models/encoder';
 import { padBatch } from '../tokenizers/types';
 import { AdamW, adamWDefaults, decaysUnlessBiasOrNorm, type AdamWState } from './adamw';
 import { binaryCrossEntropy, crossEntropy } from './losses';
+import { readMap, readScalar } from '../read';
 import { clipByGlobalNorm } from './schedule';
 
 /** A tokenized document with its target: a class index (single-label) or a 0/1 vector (multi-label). */
@@ -83,14 +84,13 @@ export class Trainer<B = readonly Example[]> {
    * Mean loss and gradients over micro-batches, each micro-batch's mean loss weighted 1/n (as
    * Trainer scales the loss by the accumulation steps). `dropout(i)` gives micro-batch i's stream.
    */
-  gradients(micro: readonly B[], dropout?: (i: number) => Dropout): { loss: number; grads: Map<string, tf.Tensor> } {
+  async gradients(micro: readonly B[], dropout?: (i: number) => Dropout): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
     const vars = [...this.trainable.values()];
     const grads = new Map<string, tf.Tensor>();
-    let loss = 0;
+    const losses: tf.Scalar[] = [];
     micro.forEach((examples, i) => {
       const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.options.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
-      loss += value.dataSync()[0];
-      value.dispose();
+      losses.push(value);
       for (const [name, t] of Object.entries(g)) {
         const key = this.byName.get(name)!;
         const prev = grads.get(key);
@@ -101,15 +101,22 @@ export class Trainer<B = readonly Example[]> {
         } else grads.set(key, t);
       }
     });
+    // Read once after all micro-batches, so a GPU backend is not stalled between them.
+    let loss = 0;
+    try {
+      for (const v of losses) loss += await readScalar(v);
+    } finally {
+      for (const v of losses) v.dispose();
+    }
     return { loss, grads };
   }
 
   /** One optimizer step: gradients, clipping, AdamW at lr. Returns the loss and the gradient norm before clipping. */
-  step(micro: readonly B[], lr: number, dropout?: (i: number) => Dropout): { loss: number; gradNorm: number } {
-    const { loss, grads } = this.gradients(micro, dropout);
+  async step(micro: readonly B[], lr: number, dropout?: (i: number) => Dropout): Promise<{ loss: number; gradNorm: number }> {
+    const { loss, grads } = await this.gradients(micro, dropout);
     try {
       if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
-      const gradNorm = clipByGlobalNorm(grads, this.options.maxGradNorm);
+      const gradNorm = await clipByGlobalNorm(grads, this.options.maxGradNorm);
       this.opt.apply(grads, lr);
       return { loss, gradNorm };
     } finally {
@@ -118,8 +125,8 @@ export class Trainer<B = readonly Example[]> {
   }
 
   /** Current values of the trainable variables, as plain data. */
-  values(): Map<string, Float32Array> {
-    return new Map([...this.trainable].map(([k, v]) => [k, v.dataSync() as Float32Array] as const));
+  values(): Promise<Map<string, Float32Array>> {
+    return readMap(this.trainable);
   }
 
   load(values: ReadonlyMap<string, Float32Array>, optimizer?: AdamWState): void {

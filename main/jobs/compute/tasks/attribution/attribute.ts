@@ -113,8 +113,8 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
         const encoded = encodeLong(tokenizer, doc.text, { maxLength: input.maxLength, truncation: input.truncation });
         const tokens = encoded.tokens.map((tk) => ({ text: tk.text, start: tk.start, end: tk.end, special: tk.special, ...(tk.word === undefined ? {} : { word: tk.word }) }));
         const attributionInput: AttributionInput = { ids: Int32Array.from(encoded.ids), tokenTypeIds: Int32Array.from(encoded.tokenTypeIds), special: encoded.tokens.map((tk) => tk.special) };
-        const x = wordEmbeddings(model, attributionInput.ids);
-        const baseline = baselineEmbeddings(model, attributionInput, input.baseline, tokenId);
+        const x = await wordEmbeddings(model, attributionInput.ids);
+        const baseline = await baselineEmbeddings(model, attributionInput, input.baseline, tokenId);
         // The memory of batchSize sequences of maxLength tokens, whatever this document's length.
         const rows = Math.min(input.batchSize, rowCap);
         const batchSize = Math.max(1, Math.floor((rows * input.maxLength) / attributionInput.ids.length));
@@ -123,7 +123,7 @@ export const attribute = defineTask<AttributeInput, AttributeEvent, AttributeOut
           await ctx.checkCancel();
         } };
         // A scalar target's function and output (a class: the predicted or chosen one; a topic: the document's).
-        const scalar = t.kind === 'embedding' ? null : scalarTarget(t, doc, model, labels, opened.multiLabel, attributionInput, x);
+        const scalar = t.kind === 'embedding' ? null : await scalarTarget(t, doc, model, labels, opened.multiLabel, attributionInput, x);
         // The attribution at a number of steps, as a stored document with its gap.
         const attributeAt = async (steps: number): Promise<AttributedDocument> => {
           if (!scalar) {
@@ -178,8 +178,8 @@ async function rowsThatFit(input: AttributeInput, ctx: TaskContext<AttributeEven
   ids[0] = sp.cls ?? sp.pad;
   ids[T - 1] = sp.sep ?? sp.pad;
   const probe: AttributionInput = { ids, tokenTypeIds: new Int32Array(T), special: Array.from(ids, (_, i) => i === 0 || i === T - 1) };
-  const x = wordEmbeddings(model, ids);
-  const baseline = baselineEmbeddings(model, probe, input.baseline, tokenId);
+  const x = await wordEmbeddings(model, ids);
+  const baseline = await baselineEmbeddings(model, probe, input.baseline, tokenId);
   const H = model.config.hiddenSize;
   const t = input.target;
   const target =
@@ -197,7 +197,7 @@ async function rowsThatFit(input: AttributeInput, ctx: TaskContext<AttributeEven
 }
 
 /** A class's or a topic's function of the embeddings, which of its outputs is attributed, and what it is called. */
-function scalarTarget(
+async function scalarTarget(
   t: Exclude<AttributeTarget, { kind: 'embedding' }>,
   doc: AttributeDocument,
   model: EncoderModel,
@@ -205,10 +205,10 @@ function scalarTarget(
   multiLabel: boolean,
   input: AttributionInput,
   x: Float32Array,
-): { target: AttributionTarget; outputs: number; output: number; name: string; predicted: string | null } {
+): Promise<{ target: AttributionTarget; outputs: number; output: number; name: string; predicted: string | null }> {
   const H = model.config.hiddenSize;
   if (t.kind === 'class') {
-    const logits = targetOutputs({ input, target: classifierTarget(model, 'logit'), hiddenSize: H }, x);
+    const logits = await targetOutputs({ input, target: classifierTarget(model, 'logit'), hiddenSize: H }, x);
     const best = logits.indexOf(Math.max(...logits));
     const output = t.label === null ? best : labels.indexOf(t.label);
     return { target: classifierTarget(model, t.output, multiLabel), outputs: labels.length, output, name: labels[output], predicted: labels[best] };

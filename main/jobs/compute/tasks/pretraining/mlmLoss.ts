@@ -45,7 +45,7 @@ export const mlmLoss = defineTask<MlmLossInput, never, MlmLossOutput>({
         const batches = Math.ceil(seqs.length / input.batchSize) * seeds.length;
         const total = batches * input.modelPaths.length;
         losses.push(
-          heldOutMlmLoss(model, seqs, {
+          await heldOutMlmLoss(model, seqs, {
             probability: input.mlmProbability, wholeWord: input.wholeWordMasking, maskId: requireMask(tokenizer, basename(dir)), replacementIds: replacementIds(tokenizer),
             seeds, padId: tokenizer.special.pad, batchSize: input.batchSize,
             // Models with another tokenizer may make more batches: the count is an estimate, capped.

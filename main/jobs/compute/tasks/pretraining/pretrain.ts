@@ -125,18 +125,20 @@ export const pretrain = defineTask<PretrainInput, PretrainEvent, PretrainOutput>
       let steps = 0;
       for (;;) {
         // The second step under tf.profile (the first warms up): its peak is every step's.
-        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => gen.next(), (r) => !r.done && r.value.type === 'step') : gen.next();
+        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => gen.next(), (r) => !r.done && r.value.type === 'step') : await gen.next();
         if (next.done) {
           const { initial, final, steps } = next.value;
           let parameters = 0;
           for (const v of model.parameters().values()) parameters += v.size;
+          await model.cacheForExport();
           const files = [...maskedLmFiles(model, input.provenance), ...tokenizerFiles];
           return { files, copyTokenizerFiles: usesBaseModel(c.mode), initial, final, steps, sequences: sizes, parameters, vocabSize: model.config.vocabSize, memory: meter.result() };
         }
         const ev = next.value;
         if (ev.type === 'checkpoint') {
-          writeAtomically(input.checkpointPath, encodePretrainCheckpoint({ state: loop.checkpoint(), vocab }));
-          ctx.emit({ type: 'checkpoint', step: loop.checkpoint().step });
+          const state = await loop.checkpoint();
+          writeAtomically(input.checkpointPath, encodePretrainCheckpoint({ state, vocab }));
+          ctx.emit({ type: 'checkpoint', step: state.step });
         } else {
           ctx.emit(ev);
           if (ev.type === 'step') {

@@ -30,6 +30,7 @@ export const exportModel = defineTask<ExportInput, never, ExportOutput>({
   async run(input) {
     const { model, basePooler } = runClassifier(input);
     try {
+      await model.cacheForExport();
       if (input.format === 'onnx') {
         const config = JSON.stringify(classifierConfig(model, input.labels, input.config.task), null, 2);
         return [

@@ -76,13 +76,13 @@ export const train = defineTask<TrainInput, TrainEvent, TrainOutput>({
       };
       const data = { train: await examples(input.train), validation: await examples(input.validation), numLabels: K, padId: tokenizer.special.pad };
       const test = await examples(input.test);
-      fineTune = new FineTune(model, data, input.config, input.resume);
+      fineTune = await FineTune.create(model, data, input.config, input.resume);
       const run = fineTune.run();
       const meter = new MemoryMeter();
       let steps = 0;
       for (;;) {
         // The second step under tf.profile (the first warms up): its peak is every step's.
-        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => run.next(), (r) => !r.done && r.value.type === 'step') : run.next();
+        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => run.next(), (r) => !r.done && r.value.type === 'step') : await run.next();
         if (next.done) {
           const shapes = new Map([...next.value.values.keys()].map((k): [string, number[]] => [k, trainableShape(model, k)]));
           return {
@@ -90,15 +90,15 @@ export const train = defineTask<TrainInput, TrainEvent, TrainOutput>({
             summaries: next.value.summaries,
             values: next.value.values,
             shapes,
-            validationLogits: predictLogits(model, data.validation, data.padId),
-            testLogits: predictLogits(model, test, data.padId),
+            validationLogits: await predictLogits(model, data.validation, data.padId),
+            testLogits: await predictLogits(model, test, data.padId),
             modelType: model.config.modelType,
             truncated,
             memory: meter.result(),
           };
         }
         const ev = next.value;
-        if (ev.type === 'checkpoint') ctx.emit({ type: 'checkpoint', checkpoint: fineTune.checkpoint() });
+        if (ev.type === 'checkpoint') ctx.emit({ type: 'checkpoint', checkpoint: await fineTune.checkpoint() });
         else {
           ctx.emit(ev);
           if (ev.type === 'step') {
