@@ -115,7 +115,7 @@ describe('shirabe doctor', () => {
     // Every backend preferred to the one in use is accounted for, each with a code the reader's language can say.
     const order = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
     expect(status.skipped.map((k) => k.backend)).toEqual(order.slice(0, order.indexOf(status.backend!)).filter((b) => status.skipped.some((k) => k.backend === b)));
-    for (const k of status.skipped) expect(['notInstalled', 'loadFailed', 'cudaMissing', 'noInit', 'noCudaDevice', 'nativeLoaded', 'noWebgpu', 'webgpuNotBundled']).toContain(k.code);
+    for (const k of status.skipped) expect(['notInstalled', 'loadFailed', 'cudaMissing', 'noInit', 'noCudaDevice', 'nativeLoaded', 'webgpuNotInstalled', 'webgpuLoadFailed', 'noAdapter', 'softwareAdapter']).toContain(k.code);
     // NVIDIA's stack as found on disk, and what each CUDA consumer lacks (CI has no GPU: the driver at least).
     const cuda = (JSON.parse(json.stdout) as { cuda: { consumers: { consumer: string; ready: boolean; missing: { what: string }[] }[] } }).cuda;
     expect(cuda.consumers.map((c) => c.consumer)).toEqual(['tfjs-node-gpu', 'onnxruntime-cuda']);

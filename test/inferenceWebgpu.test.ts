@@ -20,7 +20,7 @@ const found = await probeWebgpu();
 const skip = !found.ok && !required;
 if (skip) console.log(`WebGPU parity tests skipped: ${found.reason} (SHIRABE_REQUIRE_WEBGPU=1 makes this a failure)`);
 
-const cpu: BackendChoice = { backend: 'cpu', device: 'CPU (JavaScript)', skipped: [] };
+const cpu: BackendChoice = { backend: 'cpu', device: 'CPU (JavaScript)', skipped: [], gpu: null };
 const cases = ['bert-base', 'bert-mlm', 'bert-cls', 'roberta-mlm', 'xlm-roberta-cls', 'distilbert-mlm', 'distilbert-cls'];
 const errors: Record<string, number> = {};
 const times = { webgpu: 0, cpu: 0 };

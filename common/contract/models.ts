@@ -21,6 +21,27 @@ export interface ComputeStatus {
   running: boolean;
   /** What runs inference (embedding, prediction): onnxruntime on the CPU, or the tfjs backend with the reason; null until the worker has started. */
   inference: InferenceStatus | null;
+  /** The WebGPU adapter Dawn found (whether or not a backend uses it); null when none or before the worker has started. */
+  gpu: GpuAdapter | null;
+}
+
+export interface GpuAdapterLimits {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+  maxComputeWorkgroupStorageSize: number;
+  maxComputeInvocationsPerWorkgroup: number;
+}
+
+/** A WebGPU adapter as Dawn reports it. */
+export interface GpuAdapter {
+  /** "NVIDIA GeForce RTX 4090", or "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)" for lavapipe. */
+  name: string;
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A CPU implementation of WebGPU (lavapipe, SwiftShader, WARP, Dawn's fallback adapter): chosen only when forced. */
+  software: boolean;
+  limits: GpuAdapterLimits;
 }
 
 /** Why a backend was passed over: `code` says it in the reader's language (common/messages' backendSkipText), `reason` keeps the detail in English for the record. */
@@ -36,11 +57,12 @@ export interface BackendSkip {
  * notInstalled: an optional package is absent; loadFailed: it is there but does not load (e.g. no
  * CUDA 11.2 / cuDNN 8.1 for tfjs-node-gpu); noInit: it loaded but the backend did not start;
  * noCudaDevice: the GPU build found no CUDA device and runs on the CPU; nativeLoaded: the other
- * libtensorflow build is already loaded in this process; noWebgpu: no WebGPU in this process;
- * webgpuNotBundled: the WebGPU backend is not part of this build; cudaMissing: tfjs-node-gpu is
+ * libtensorflow build is already loaded in this process; webgpuNotInstalled, webgpuLoadFailed,
+ * noAdapter: Dawn's probe found no WebGPU adapter; softwareAdapter: the only adapter is a CPU
+ * implementation (lavapipe, SwiftShader, WARP), used only when forced; cudaMissing: tfjs-node-gpu is
  * installed but the CUDA 11.2 / cuDNN 8.1 libraries it opens are not all there (the reason lists them).
  */
-export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'cudaMissing' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'noWebgpu' | 'webgpuNotBundled';
+export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'cudaMissing' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'webgpuNotInstalled' | 'webgpuLoadFailed' | 'noAdapter' | 'softwareAdapter';
 
 /** What uses CUDA: tfjs-node-gpu (legacy: CUDA 11.2, cuDNN 8.1) and onnxruntime's CUDA provider (CUDA 12, cuDNN 9). */
 export type CudaConsumer = 'tfjs-node-gpu' | 'onnxruntime-cuda';

@@ -186,8 +186,10 @@ const backendSkip = {
   noInit: (pkg: string) => `${pkg} loaded, but its backend did not start`,
   noCudaDevice: () => 'the GPU build of TensorFlow found no CUDA device, so it runs on the CPU',
   nativeLoaded: () => 'the GPU build of TensorFlow is already loaded in this process',
-  noWebgpu: () => 'WebGPU is not available to the compute worker',
-  webgpuNotBundled: () => 'the WebGPU backend is not part of this build of Shirabe',
+  webgpuNotInstalled: () => 'the webgpu package (Dawn) is not installed, so no GPU adapter could be looked for',
+  webgpuLoadFailed: () => 'Dawn (the webgpu package) failed to load or start',
+  noAdapter: () => 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12 was found',
+  softwareAdapter: () => 'the only WebGPU adapter runs on the CPU (e.g. lavapipe), slower than WebAssembly; it is used only when chosen',
 };
 /** Why inference does not run on onnxruntime (InferenceFallback). */
 /** NVIDIA's stack as found on disk (CudaReport), for `shirabe doctor`. */

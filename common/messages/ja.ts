@@ -31,8 +31,10 @@ const backendSkip = {
   noInit: (pkg: string) => `${pkg} は読み込めましたが、バックエンドが起動しませんでした`,
   noCudaDevice: () => 'GPU 版 TensorFlow が CUDA デバイスを見つけられず、CPU で動いています',
   nativeLoaded: () => 'GPU 版 TensorFlow がこのプロセスにすでに読み込まれています',
-  noWebgpu: () => '計算ワーカーから WebGPU を使えません',
-  webgpuNotBundled: () => 'この Shirabe には WebGPU バックエンドが含まれていません',
+  webgpuNotInstalled: () => 'webgpu パッケージ（Dawn）がインストールされていないため、GPU アダプタを探せません',
+  webgpuLoadFailed: () => 'Dawn（webgpu パッケージ）を読み込めないか、起動できませんでした',
+  noAdapter: () => 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバが見つかりません）',
+  softwareAdapter: () => 'WebGPU アダプタが CPU で動くもの（lavapipe など）だけで、WebAssembly より遅いため。指定したときだけ使います',
 };
 const cudaParts = { driver: 'NVIDIA ドライバー', cudart: 'CUDA ランタイム', cublas: 'cuBLAS', cudnn: 'cuDNN', platform: 'OS' } as const;
 const cudaConsumers = { 'tfjs-node-gpu': 'tfjs-node-gpu（旧方式）', 'onnxruntime-cuda': 'onnxruntime の CUDA プロバイダー' } as const;

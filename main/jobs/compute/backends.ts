@@ -1,14 +1,16 @@
 // Backend choice, run inside the compute worker only (the native TensorFlow backend must never
 // be loaded in two threads, tensorflow/tfjs#8388). Order of preference: tensorflow via
-// tfjs-node-gpu (CUDA) → tensorflow via tfjs-node (CPU) → webgpu → wasm → cpu; every backend
+// tfjs-node-gpu (CUDA) → tensorflow via tfjs-node (CPU) → webgpu (tfjs-backend-webgpu on Dawn, a
+// hardware adapter: Vulkan, Metal or Direct3D 12, no CUDA toolkit) → wasm → cpu; every backend
 // passed over is reported with the reason.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice, CudaReport } from '../../../common/contract';
+import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice, CudaReport, GpuAdapter } from '../../../common/contract';
 import { describeCudaNeeds, probeCuda } from './cudaProbe';
+import { probeWebgpu } from './gpuAdapter';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
@@ -16,6 +18,8 @@ export interface BackendChoice {
   backend: BackendName;
   device: string;
   skipped: BackendSkip[];
+  /** The WebGPU adapter Dawn found, whichever backend was chosen (null when none was looked for or found). */
+  gpu: GpuAdapter | null;
 }
 
 /** Why `pkg` did not load; for tfjs-node-gpu with what the CUDA probe (`cuda`, found without loading libtensorflow) says is missing. */
@@ -47,10 +51,28 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
   return { ok: true, device: 'CPU (libtensorflow)' };
 }
 
-async function tryWebgpu(): Promise<Attempt> {
-  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (!nav?.gpu) return { ok: false, code: 'noWebgpu', reason: 'WebGPU is not available to Node.js worker threads (no navigator.gpu)' };
-  return { ok: false, code: 'webgpuNotBundled', package: '@tensorflow/tfjs-backend-webgpu', reason: '@tensorflow/tfjs-backend-webgpu is not bundled with Shirabe' };
+/**
+ * tfjs-backend-webgpu on the adapter Dawn finds. A software adapter (lavapipe, SwiftShader) runs
+ * WebGPU on the CPU, slower than wasm: taken only when WebGPU is chosen, as the parity tests do.
+ */
+async function tryWebgpu(forced: boolean): Promise<Attempt> {
+  const found = await probeWebgpu();
+  if (!found.ok) return { ok: false, code: found.code, package: 'webgpu', reason: found.reason };
+  const { adapter } = found;
+  if (adapter.software && !forced) {
+    return { ok: false, code: 'softwareAdapter', package: 'webgpu', reason: `the only WebGPU adapter, ${adapter.name}, runs on the CPU (slower than WebAssembly); choose WebGPU in the settings to use it anyway` };
+  }
+  try {
+    req('@tensorflow/tfjs-backend-webgpu');
+  } catch (err) {
+    return { ok: false, code: 'loadFailed', package: '@tensorflow/tfjs-backend-webgpu', reason: `@tensorflow/tfjs-backend-webgpu failed to load: ${((err as Error)?.message ?? String(err)).split('\n')[0]}` };
+  }
+  try {
+    if (!(await tf.setBackend('webgpu'))) return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-webgpu', reason: `the WebGPU backend did not start on ${adapter.name}` };
+  } catch (err) {
+    return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-webgpu', reason: `the WebGPU backend did not start on ${adapter.name}: ${((err as Error)?.message ?? String(err)).split('\n')[0]}` };
+  }
+  return { ok: true, device: `${adapter.name} (WebGPU${adapter.software ? ', a CPU implementation' : ''})` };
 }
 
 async function tryWasm(): Promise<Attempt> {
@@ -77,7 +99,7 @@ async function tryCpu(): Promise<Attempt> {
 const attempts: Record<BackendName, () => Promise<Attempt>> = {
   'tensorflow-gpu': () => tryNative('@tensorflow/tfjs-node-gpu'),
   tensorflow: () => tryNative('@tensorflow/tfjs-node'),
-  webgpu: tryWebgpu,
+  webgpu: () => tryWebgpu(false),
   wasm: tryWasm,
   cpu: tryCpu,
 };
@@ -88,15 +110,20 @@ export async function selectBackend(choice: ComputeBackendChoice): Promise<Backe
   const list = choice === 'auto' ? order : [choice, ...(['wasm', 'cpu'] as BackendName[]).filter((b) => b !== choice)];
   const skipped: BackendChoice['skipped'] = [];
   let nativeLoaded = false;
+  let gpu: GpuAdapter | null = null;
   for (const backend of list) {
     if (backend === 'tensorflow' && nativeLoaded) {
       skipped.push({ backend, code: 'nativeLoaded', package: '@tensorflow/tfjs-node-gpu', reason: 'the GPU build of libtensorflow is already loaded in this process' });
       continue;
     }
-    const a = await attempts[backend]();
+    const a = backend === 'webgpu' ? await tryWebgpu(choice === 'webgpu') : await attempts[backend]();
+    if (backend === 'webgpu') {
+      const found = await probeWebgpu(); // memoised: the probe tryWebgpu made
+      gpu = found.ok ? found.adapter : null;
+    }
     if (a.ok) {
       if (a.backend && a.backend !== backend) skipped.push({ backend, code: 'noCudaDevice', package: '@tensorflow/tfjs-node-gpu', reason: a.device });
-      return { backend: a.backend ?? backend, device: a.device, skipped };
+      return { backend: a.backend ?? backend, device: a.device, skipped, gpu };
     }
     if (backend === 'tensorflow-gpu' && a.code !== 'notInstalled') nativeLoaded = true;
     skipped.push({ backend, code: a.code, reason: a.reason, ...(a.package ? { package: a.package } : {}) });

@@ -126,13 +126,13 @@ export class ComputeClient {
     rejectReady(err);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
-    for (const w of this.statusWaiters.splice(0)) w(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null, inference: null });
+    for (const w of this.statusWaiters.splice(0)) w(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null, inference: null, gpu: null });
     if (!this.closing) void this.start().catch(() => undefined);
   }
 
   async status(): Promise<ComputeStatus> {
     const base = { choice: this.options.choice(), running: this.pending.size > 0 };
-    if (!this.worker) return { ...(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null, inference: null }), ...base };
+    if (!this.worker) return { ...(this.lastStatus ?? { backend: null, device: null, skipped: [], memory: null, inference: null, gpu: null }), ...base };
     await this.ready?.catch(() => undefined);
     const s = await new Promise<WorkerStatus>((resolve) => {
       this.statusWaiters.push(resolve);

@@ -66,6 +66,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       backend: backend?.backend ?? null,
       device: backend?.device ?? null,
       skipped: backend?.skipped ?? [],
+      gpu: backend?.gpu ?? null,
       memory: { tensors: m.numTensors, bytes: m.numBytes, rssBytes: process.memoryUsage().rss },
       inference: inference?.status ?? null,
     };

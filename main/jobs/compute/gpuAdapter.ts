@@ -5,26 +5,12 @@
 // (the parity tests run on it), because wasm and onnxruntime's CPU runtime are much faster.
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
+import type { GpuAdapter } from '../../../common/contract';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
-export interface GpuAdapterLimits {
-  maxBufferSize: number;
-  maxStorageBufferBindingSize: number;
-  maxComputeWorkgroupStorageSize: number;
-  maxComputeInvocationsPerWorkgroup: number;
-}
-
-export interface GpuAdapterInfo {
-  /** "NVIDIA GeForce RTX 4090", or "llvmpipe (Mesa 25.0.7)" for lavapipe. */
-  name: string;
-  vendor: string;
-  architecture: string;
-  description: string;
-  /** A CPU implementation of WebGPU (lavapipe, SwiftShader, WARP, Dawn's fallback adapter). */
-  software: boolean;
-  limits: GpuAdapterLimits;
-}
+/** The contract's GpuAdapter: what the Compute page shows. */
+export type GpuAdapterInfo = GpuAdapter;
 
 export type GpuProbe =
   | { ok: true; adapter: GpuAdapterInfo }

@@ -18,7 +18,7 @@ import type { GpuAdapterInfo, GpuProbe } from './gpuAdapter';
 import { defaultCacheDir, loadOnnxRuntime, onnxEngine, physicalCores, pickProvider, providerChoice, selectInference, tfjsEngine } from './inference';
 
 const fixture = join(__dirname, '../../../test/fixtures/hf/bert-cls');
-const cpu: BackendChoice = { backend: 'cpu', device: 'CPU (JavaScript)', skipped: [] };
+const cpu: BackendChoice = { backend: 'cpu', device: 'CPU (JavaScript)', skipped: [], gpu: null };
 
 function model() {
   const raw = JSON.parse(readFileSync(join(fixture, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -65,7 +65,7 @@ describe('inference engines', () => {
 
   it('passes onnxruntime over with the reason: a forced backend, the CUDA backend', async () => {
     expect(loadOnnxRuntime(cpu, 'wasm')).toMatchObject({ ok: false, code: 'forced' });
-    expect(loadOnnxRuntime({ backend: 'tensorflow-gpu', device: 'CUDA GPU', skipped: [] }, 'auto')).toMatchObject({ ok: false, code: 'cuda' });
+    expect(loadOnnxRuntime({ backend: 'tensorflow-gpu', device: 'CUDA GPU', skipped: [], gpu: null }, 'auto')).toMatchObject({ ok: false, code: 'cuda' });
     expect(loadOnnxRuntime(cpu, 'wasm', true)).toMatchObject({ ok: true });
     const engine = await selectInference(cpu, 'cpu', { env: {} });
     expect(engine.status).toMatchObject({ engine: 'tfjs', device: 'tfjs cpu (CPU (JavaScript))', reasonCode: 'forced' });

@@ -396,11 +396,12 @@ export function createMockApi(options: { documents?: number; slow?: number; trai
         ? [
             { backend: 'tensorflow-gpu', code: 'notInstalled', package: '@tensorflow/tfjs-node-gpu', reason: 'mock: @tensorflow/tfjs-node-gpu is not installed' },
             { backend: 'tensorflow', code: 'notInstalled', package: '@tensorflow/tfjs-node', reason: 'mock: @tensorflow/tfjs-node is not installed' },
-            { backend: 'webgpu', code: 'noWebgpu', reason: 'mock: no WebGPU adapter in Node' },
+            { backend: 'webgpu', code: 'noAdapter', reason: 'mock: no WebGPU adapter' },
           ]
         : [],
       memory: worker ? { tensors: 203 + embedding() * 12, bytes: 440_000_000 + embedding() * 3_000_000, rssBytes: 812_000_000 } : null,
       running: embedding() > 0,
+      gpu: null,
       inference: worker
         ? {
             engine: 'onnxruntime',

@@ -86,6 +86,28 @@ export function ComputePage() {
               {t('compute.device')}
             </Text>
             <Text data-testid="compute-device">{status?.device ?? '—'}</Text>
+            <Text size="xs" c="dimmed">
+              {t('compute.gpu')}
+            </Text>
+            {status?.gpu ? (
+              <Stack gap={0} data-testid="compute-gpu" data-software={String(status.gpu.software)}>
+                <Text>
+                  {status.gpu.name}
+                  {status.gpu.software && ` ${t('compute.gpuSoftware')}`}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('compute.gpuLimits', {
+                    buffer: formatMegabytes(status.gpu.limits.maxBufferSize),
+                    binding: formatMegabytes(status.gpu.limits.maxStorageBufferBindingSize),
+                    workgroup: status.gpu.limits.maxComputeInvocationsPerWorkgroup,
+                  })}
+                </Text>
+              </Stack>
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="compute-gpu">
+                {t('compute.noGpu')}
+              </Text>
+            )}
           </Stack>
         </Card>
         <Card withBorder>
