@@ -61,14 +61,25 @@ function patchWorker(files: { workerJs: string; factoryJs: string }): void {
   const code = `${contents.replace(/\n/g, '\\n')}\n;(() => { const load = globalThis.importScripts; globalThis.importScripts = (f) => load(String(f).startsWith('blob:') ? ${JSON.stringify(files.factoryJs)} : f); })();\n`;
   const Base = workerThreads.Worker;
   class BlobWorker extends Base {
+    private readonly pthread: boolean = false;
+
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
-      if (typeof filename === 'string' && filename.startsWith('blob:')) super(code, { ...options, eval: true });
-      else super(filename, options);
+      const pthread = typeof filename === 'string' && filename.startsWith('blob:');
+      super(pthread ? code : filename, pthread ? { ...options, eval: true } : options);
+      this.pthread = pthread;
+      if (pthread) this.unref();
+    }
+
+    // emscripten refs a worker while it runs a pthread, and XNNPACK's pool threads run (waiting)
+    // for the module's life: they would keep the process from exiting. Work only happens while the
+    // main thread waits on them, so they never need to hold the event loop.
+    override ref(): void {
+      if (!this.pthread) super.ref();
     }
 
     // emscripten's 'error' listener rethrows, which would take this whole thread down: keep the error.
     override on(event: string | symbol, listener: (...args: any[]) => void): this {
-      if (event !== 'error') return super.on(event, listener);
+      if (event !== 'error' || !this.pthread) return super.on(event, listener);
       return super.on(event, (err: Error) => {
         try {
           listener(err);
