@@ -17,15 +17,12 @@ export function warmupSteps(total: number, ratio: number): number {
   return Math.ceil(total * ratio);
 }
 
-/** The sum of same-shaped tensors, two at a time. */
+/**
+ * The sum of same-shaped tensors, added one at a time in order: the float32 roundings of the cpu
+ * and wasm backends' addN (a running sum over the inputs), so the norm is unchanged there.
+ */
 function sumAll(xs: tf.Tensor[]): tf.Tensor {
-  let level = xs;
-  while (level.length > 1) {
-    const next: tf.Tensor[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? tf.add(level[i], level[i + 1]) : level[i]);
-    level = next;
-  }
-  return level[0];
+  return xs.slice(1).reduce((acc, x) => tf.add(acc, x), xs[0]);
 }
 
 /**
@@ -33,8 +30,8 @@ function sumAll(xs: tf.Tensor[]): tf.Tensor {
  * scaled by max/(norm + 1e-6) when that is below 1. Returns the norm before clipping.
  */
 export async function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): Promise<number> {
-  // Pairwise sums, not addN: tfjs-backend-webgpu 4.22 binds every addN input in one shader and
-  // answers wrongly past the device's storage-buffer limit (8 by default).
+  // Not addN: tfjs-backend-webgpu 4.22 binds every addN input in one shader and answers wrongly
+  // past the device's storage-buffer limit (8 by default).
   const norm = Math.sqrt((await readTidy(() => sumAll([...grads.values()].map((g) => tf.sum(tf.square(g))))))[0]);
   const coef = maxNorm / (norm + 1e-6);
   if (coef < 1) {
