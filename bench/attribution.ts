@@ -48,11 +48,9 @@ import { attributeNorm, attributeScalar, classifierTarget, embeddingTarget } fro
 import { addTokenSquares, baselineEmbeddings, integratedGradients, targetOutputs, wordEmbeddings, type AttributionInput } from '../main/ml/attribution/ig';
 import { integrationPoints } from '../main/ml/attribution/integration';
 import { loadEncoder, type EncoderModel } from '../main/ml/models/index';
-import { bertBaseConfig, randomBert } from './bertBase';
-import { hfName } from '../main/ml/train/export';
+import { bertBaseConfig, randomBert, writeClassifierWeights } from './bertBase';
 import { installFastGradients } from '../main/ml/train/gradients';
 import { openSafetensors } from '../main/ml/weights/safetensors';
-import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
 import { bytesSource } from '../main/ml/weights/types';
 import { lastMessage, machine, root, runJsonChild, table } from './common';
 
@@ -100,25 +98,6 @@ function buildModel(name: ModelName): EncoderModel {
   return model;
 }
 
-/**
- * The model's backbone, pooler and classifier as a …ForSequenceClassification checkpoint (Hugging
- * Face names). Not through EncoderModel.exportParam: it returns the data from tf.tidy, which walks
- * every value of the Float32Array and fails ("Set maximum size exceeded") on BERT-base's 32,000 × 768
- * word embeddings, more than 2²⁴ values.
- */
-function writeWeights(model: EncoderModel, path: string): void {
-  const groups = new Set(['encoder', 'pooler', 'classifier']);
-  const tensors = model.specs
-    .filter((s) => groups.has(s.group) && model.has(s.key))
-    .map((s): [string, { shape: number[]; data: Float32Array }] => {
-      const v = model.weight(s.key);
-      const t = model.linearKeys.has(s.key) ? tf.transpose(v) : v; // back to torch's [out, in]
-      const data = t.dataSync() as Float32Array;
-      if (t !== v) t.dispose();
-      return [hfName(model, s), { shape: t.shape, data }];
-    });
-  writeFileSync(path, encodeSafetensors(tensors));
-}
 
 interface Shape {
   layers: number;
@@ -334,7 +313,7 @@ async function runOurs(o: ChildOptions): Promise<OursResult> {
   const wasmHeapBytes = heapNow();
 
   const weightsFile = join(o.dir, `${o.model}.safetensors`);
-  writeWeights(model, weightsFile);
+  writeClassifierWeights(model, weightsFile);
   model.dispose();
   const specPath = join(o.dir, `${o.model}-spec.json`);
   writeFileSync(

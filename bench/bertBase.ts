@@ -1,7 +1,11 @@
 // The BERT-base-sized model the speed benchmarks run (bench/embed.ts, bench/attribution.ts): the
 // shapes of cl-tohoku/bert-base-japanese-v3 with seeded random weights, so no checkpoint download is needed.
+import { writeFileSync } from 'node:fs';
 import { mulberry32 } from '../common/random';
-import { parseModelConfig } from '../main/ml/models/index';
+import { parseModelConfig, type EncoderModel } from '../main/ml/models/index';
+import { hfName } from '../main/ml/train/export';
+import { loraParams } from '../main/ml/train/lora';
+import { encodeSafetensors, type WritableTensor } from '../main/ml/weights/safetensorsWrite';
 import type { TensorReader } from '../main/ml/weights/types';
 
 /** A BERT-base config.json as cl-tohoku/bert-base-japanese-v3 has it (vocabulary 32,000); with `numLabels`, a sequence classifier's. */
@@ -54,4 +58,16 @@ export function randomBert(raw: Record<string, unknown>, seed: number): TensorRe
       return data;
     },
   };
+}
+
+/**
+ * The model's backbone, pooler and classifier as a …ForSequenceClassification checkpoint (Hugging
+ * Face names, torch's [out, in] Linear weights) and, with LoRA attached, its adapters in PEFT's
+ * layout under "lora.", as one safetensors file for the PyTorch peers.
+ */
+export function writeClassifierWeights(model: EncoderModel, path: string): void {
+  const groups = new Set(['encoder', 'pooler', 'classifier']);
+  const tensors = model.specs.filter((s) => groups.has(s.group) && model.has(s.key)).map((s): [string, WritableTensor] => [hfName(model, s), model.exportParam(s.key)]);
+  for (const [name, p] of loraParams(model)) tensors.push([`lora.${name}`, p]);
+  writeFileSync(path, encodeSafetensors(tensors));
 }

@@ -115,13 +115,14 @@ interface BackendResult {
 const log = (backend: string, msg: string) => process.stderr.write(`[${backend}] ${msg}\n`);
 const secs = (ms: number) => ms / 1000;
 
-function timeMatMul(backend: string, a: number[], b: number[]): MatMulResult {
+async function timeMatMul(backend: string, a: number[], b: number[]): Promise<MatMulResult> {
   const x = tf.randomNormal(a, 0, 1, 'float32', 1);
   const y = tf.randomNormal(b, 0, 1, 'float32', 2);
-  const run = () => {
+  // Read back asynchronously: a WebGPU backend cannot read synchronously under Node.js.
+  const run = async () => {
     const t0 = performance.now();
     const z = tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D);
-    z.dataSync();
+    await z.data();
     z.dispose();
     return performance.now() - t0;
   };
@@ -131,12 +132,12 @@ function timeMatMul(backend: string, a: number[], b: number[]): MatMulResult {
   const batch = a.length === 3 ? a[0] : 1;
   const gflop = (2 * batch * m * k * n) / 1e9;
   const shape = `${a.join('×')} · ${b.join('×')}`;
-  run(); // warm-up
+  await run(); // warm-up
   // At least 2 repetitions and 3 s of them, at most 20.
   let total = 0;
   let reps = 0;
   while (reps < 20 && (reps < 2 || total < 3000)) {
-    total += run();
+    total += await run();
     reps++;
   }
   x.dispose();
@@ -276,11 +277,11 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
   const ids = Int32Array.from({ length: B * T }, () => 5 + Math.floor(rand() * (32000 - 5))); // past the special tokens
   const attentionMask = new Int32Array(B * T).fill(1);
   const batch = { ids, attentionMask, batchSize: B, length: T };
-  const embedOnce = () => {
+  const embedOnce = async () => {
     const start = performance.now();
     const [hidden] = model.forward(batch, { keep: [layers] });
     const pooled = pool(hidden, attentionMask, 'mean');
-    pooled.dataSync();
+    await pooled.data();
     pooled.dispose();
     hidden.dispose();
     return performance.now() - start;
@@ -289,8 +290,8 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
   // The warm-up batch runs under tf.profile: peak tensor bytes and where kernel time goes.
   let warmMs = 0;
   log(requested, 'warm-up batch (profiled, not timed) …');
-  const profile = await tf.profile(() => {
-    warmMs = embedOnce();
+  const profile = await tf.profile(async () => {
+    warmMs = await embedOnce();
   });
   const share = { dense: 0, attention: 0, other: 0 };
   const byKernel = new Map<string, number>();
@@ -309,7 +310,7 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
 
   const batchSeconds: number[] = [];
   for (let i = 0; i < batches; i++) {
-    batchSeconds.push(secs(embedOnce()));
+    batchSeconds.push(secs(await embedOnce()));
     log(requested, `batch ${i + 1}/${batches}: ${batchSeconds[i].toFixed(2)} s`);
   }
   model.dispose();
@@ -320,7 +321,7 @@ async function runBackend(requested: BackendName, batches: number, layers: numbe
   const secondsPerBatch12 = layers === FULL_LAYERS ? secondsPerBatch : encoderFlops(FULL_LAYERS).total / 1e9 / gflops;
 
   log(requested, 'plain tf.matMul …');
-  const matMul = [timeMatMul(requested, [2048, 768], [768, 768]), timeMatMul(requested, [2048, 768], [768, 3072]), timeMatMul(requested, [192, 128, 64], [192, 64, 128])];
+  const matMul = [await timeMatMul(requested, [2048, 768], [768, 768]), await timeMatMul(requested, [2048, 768], [768, 3072]), await timeMatMul(requested, [192, 128, 64], [192, 64, 128])];
 
   const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
   return {
@@ -386,7 +387,7 @@ function report(results: BackendResult[], info: ReturnType<typeof machine>): voi
       [false, true, true, true, true, true, true, true, true, true, true],
     ),
   );
-  console.log('\nGFLOP/s columns: encoder = analytic FLOPs / wall time of forward + mean pooling + dataSync; matMul = tf.matMul on the same backend, same run.');
+  console.log('\nGFLOP/s columns: encoder = analytic FLOPs / wall time of forward + mean pooling + reading it back; matMul = tf.matMul on the same backend, same run.');
   console.log('attention share = kernel time of the QKᵀ and PV matMuls in the profiled warm-up batch (tfjs only); load avg = 1-minute load average as the backend started.');
   const torch = ran.filter((r) => r.backend.startsWith('torch'));
   const bestTorch = torch.length ? Math.max(...torch.map((r) => r.docsPerSecond12!)) : null;
@@ -451,7 +452,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const known: BenchBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnxruntime-1', 'onnxruntime', 'onnxruntime-webgpu', 'torch-1', 'torch'];
+  const known: BenchBackend[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu', 'onnxruntime-1', 'onnxruntime', 'onnxruntime-webgpu', 'torch-1', 'torch'];
   const backends = values.backends.split(',').map((s) => s.trim()).filter(Boolean) as BenchBackend[];
   for (const b of backends) if (!known.includes(b)) throw new Error(`unknown backend ${b} (choose from ${known.join(', ')})`);
   const info = machine();

@@ -52,12 +52,10 @@ import { registerGradients } from '../main/jobs/compute/gradientsBundle';
 import { physicalCores } from '../main/jobs/compute/inference';
 import type { EncoderModel } from '../main/ml/models/encoder';
 import { loadEncoder } from '../main/ml/models/index';
-import { encodeSafetensors } from '../main/ml/weights/safetensorsWrite';
-import { hfName } from '../main/ml/train/export';
 import { headInitializer, trainableVariables } from '../main/ml/train/fineTune';
-import { attachLora, loraParams } from '../main/ml/train/lora';
+import { attachLora } from '../main/ml/train/lora';
 import { classificationLoss, Trainer, type Example } from '../main/ml/train/trainer';
-import { bertBaseConfig, randomBert } from './bertBase';
+import { bertBaseConfig, randomBert, writeClassifierWeights } from './bertBase';
 import { lastMessage, machine, root, runJsonChild, table } from './common';
 
 const SEED = 20261207;
@@ -141,24 +139,6 @@ function buildModel(layers: number, method: TrainMethod): EncoderModel {
   return model;
 }
 
-/**
- * The classifier's weights (Hugging Face names, torch's [out, in]) and, for LoRA, the adapters in
- * PEFT's layout, as one safetensors file (as bench/attribution.ts writes its weights).
- */
-function writeWeights(model: EncoderModel, path: string): void {
-  const groups = new Set(['encoder', 'pooler', 'classifier']);
-  const tensors = model.specs
-    .filter((s) => groups.has(s.group) && model.has(s.key))
-    .map((s): [string, { shape: number[]; data: Float32Array }] => {
-      const v = model.weight(s.key);
-      const t = model.linearKeys.has(s.key) ? tf.transpose(v) : v;
-      const data = t.dataSync() as Float32Array;
-      if (t !== v) t.dispose();
-      return [hfName(model, s), { shape: t.shape, data }];
-    });
-  for (const [name, p] of loraParams(model)) tensors.push([`lora.${name}`, p]);
-  writeFileSync(path, encodeSafetensors(tensors));
-}
 
 // ------------------------------------------------------------------ children
 
@@ -178,7 +158,7 @@ async function prepare(method: TrainMethod, layers: number, s: Shape, dir: strin
   const trainable = [...trainableVariables(model, method).values()].reduce((a, v) => a + v.size, 0);
   const parameters = [...model.parameters().values()].reduce((a, v) => a + v.size, 0);
   const weightsFile = join(dir, `${method}-${layers}.safetensors`);
-  writeWeights(model, weightsFile);
+  writeClassifierWeights(model, weightsFile);
   model.dispose();
   const { ids, labels } = batchOf(s);
   const specFile = join(dir, `${method}-spec.json`);
