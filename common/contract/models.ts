@@ -123,8 +123,8 @@ export interface InferenceStatus {
 /** Why inference runs on tfjs: the backend is forced in the settings, no binary for this platform, the CUDA backend is in use, onnxruntime-node is missing or failed to load. */
 export type InferenceFallback = 'forced' | 'noBinary' | 'cuda' | 'notInstalled' | 'loadFailed';
 
-/** onnxruntime's execution providers Shirabe uses, in the automatic order: WebGPU (a hardware adapter), DirectML (Windows), the CPU. */
-export const inferenceProviders = ['webgpu', 'dml', 'cpu'] as const;
+/** onnxruntime's execution providers Shirabe uses, in the automatic order: CUDA (where its provider library and CUDA 12 + cuDNN 9 are installed), WebGPU (a hardware adapter), DirectML (Windows), the CPU. */
+export const inferenceProviders = ['cuda', 'webgpu', 'dml', 'cpu'] as const;
 export type InferenceProvider = (typeof inferenceProviders)[number];
 export type InferenceProviderChoice = 'auto' | InferenceProvider;
 
@@ -136,13 +136,16 @@ export interface ProviderSkip {
 }
 
 /**
- * notBundled: this onnxruntime-node build lacks it (DirectML outside Windows); webgpuNotInstalled,
+ * notBundled: this onnxruntime-node build lacks it (DirectML outside Windows); cudaProviderMissing:
+ * onnxruntime-node's CUDA provider library is not installed (its npm install script, which downloads
+ * it from outside the registry, is off); cudaMissing: CUDA 12 or cuDNN 9 is not all there (the reason
+ * lists what the CUDA probe found); webgpuNotInstalled,
  * webgpuLoadFailed, noAdapter: Dawn's probe found no WebGPU adapter; softwareAdapter: the only
  * adapter is a CPU implementation (lavapipe, SwiftShader, WARP), used only when forced; notChosen:
  * another provider is forced; sessionFailed, runFailed: the provider failed and inference went on
  * on the CPU.
  */
-export type ProviderSkipCode = 'notBundled' | 'webgpuNotInstalled' | 'webgpuLoadFailed' | 'noAdapter' | 'softwareAdapter' | 'notChosen' | 'sessionFailed' | 'runFailed';
+export type ProviderSkipCode = 'notBundled' | 'cudaProviderMissing' | 'cudaMissing' | 'webgpuNotInstalled' | 'webgpuLoadFailed' | 'noAdapter' | 'softwareAdapter' | 'notChosen' | 'sessionFailed' | 'runFailed';
 
 export type TokenizerKindName = 'wordpiece' | 'bert-japanese' | 'tokenizer.json';
 

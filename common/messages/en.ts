@@ -225,6 +225,8 @@ const inferenceFallback = {
 /** Why an onnxruntime execution provider was passed over (ProviderSkipCode). */
 const providerSkip = {
   notBundled: 'not part of this onnxruntime build (DirectML is on Windows only)',
+  cudaProviderMissing: "onnxruntime's CUDA provider library is not installed (npm downloads it only when onnxruntime-node's install script runs, which Shirabe turns off)",
+  cudaMissing: 'CUDA 12 and cuDNN 9 are not all installed (`shirabe doctor` lists what it found)',
   webgpuNotInstalled: 'the webgpu package (Dawn) is not installed, so no adapter could be looked for',
   webgpuLoadFailed: 'Dawn (the webgpu package) failed to load or start',
   noAdapter: 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12 was found',
@@ -233,7 +235,7 @@ const providerSkip = {
   sessionFailed: 'it failed to load the model, so inference runs on the CPU',
   runFailed: 'it failed while running, so inference runs on the CPU',
 };
-const providerLabel = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
+const providerLabel = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
 
 const terms: Record<'status' | 'split' | 'kind', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },

@@ -67,6 +67,8 @@ const inferenceFallback = {
 };
 const providerSkip = {
   notBundled: 'この onnxruntime には含まれていません（DirectML は Windows のみ）',
+  cudaProviderMissing: 'onnxruntime の CUDA プロバイダーのライブラリがインストールされていません（onnxruntime-node のインストールスクリプトが動いたときだけダウンロードされますが、Shirabe はこのスクリプトを止めています）',
+  cudaMissing: 'CUDA 12 と cuDNN 9 がそろっていません（見つかったものは `shirabe doctor` で確かめられます）',
   webgpuNotInstalled: 'webgpu パッケージ（Dawn）がインストールされていないため、アダプタを探せません',
   webgpuLoadFailed: 'Dawn（webgpu パッケージ）を読み込めないか、起動できませんでした',
   noAdapter: 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバーが見つかりません）',
@@ -75,7 +77,7 @@ const providerSkip = {
   sessionFailed: 'モデルを読み込めなかったため、推論は CPU で動いています',
   runFailed: '実行中に失敗したため、推論は CPU で動いています',
 };
-const providerLabel = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
+const providerLabel = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
 
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },

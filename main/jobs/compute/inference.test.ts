@@ -12,6 +12,7 @@ import { loadEncoder } from '../../ml/models/index';
 import { openSafetensors } from '../../ml/weights/safetensors';
 import { bytesSource } from '../../ml/weights/types';
 import { tempDir } from '../../../test/fixtures';
+import type { CudaReport } from '../../../common/contract';
 import type { BackendChoice } from './backends';
 import * as ort from 'onnxruntime-node';
 import type { GpuAdapterInfo, GpuProbe } from './gpuAdapter';
@@ -127,12 +128,44 @@ describe('execution provider', () => {
     });
   });
 
+  it("CUDA first where onnxruntime's CUDA provider and CUDA 12 + cuDNN 9 are installed; said why where they are not", async () => {
+    const report = (ready: boolean): CudaReport => ({
+      platform: 'linux',
+      driver: { version: '560.35.03', source: 'proc', gpus: [{ name: 'NVIDIA GeForce RTX 4090', memoryMiB: 24564 }] },
+      libraries: [],
+      consumers: [
+        { consumer: 'tfjs-node-gpu', cuda: '11.2', cudnn: '8.1', ready: false, missing: [] },
+        { consumer: 'onnxruntime-cuda', cuda: '12', cudnn: '9', ready, missing: ready ? [] : [{ what: 'cudnn', need: '9', found: ['8.9.7'] }] },
+      ],
+    } as unknown as CudaReport);
+    const gpu = probed(adapter('NVIDIA GeForce RTX 4090', false)).probe;
+    expect(await pickProvider(linux, 'auto', { probe: gpu, cuda: async () => ({ installed: true, report: report(true) }), platform: 'linux' })).toEqual({
+      provider: 'cuda',
+      adapter: 'NVIDIA GeForce RTX 4090',
+      skipped: [],
+    });
+    // cuDNN 8 only: WebGPU on the same GPU, and why not CUDA.
+    const noCudnn = await pickProvider(linux, 'auto', { probe: gpu, cuda: async () => ({ installed: true, report: report(false) }), platform: 'linux' });
+    expect(noCudnn).toMatchObject({ provider: 'webgpu', skipped: [{ provider: 'cuda', code: 'cudaMissing' }] });
+    // The provider library absent (the usual case: its install script is off): not mentioned unless asked for.
+    let looked = 0;
+    const absent = async () => (looked++, { installed: false, report: null });
+    expect((await pickProvider(linux, 'auto', { probe: gpu, cuda: absent, platform: 'linux' })).skipped).toEqual([]);
+    const asked = await pickProvider(linux, 'cuda', { probe: gpu, cuda: absent, platform: 'linux', forcedBy: 'settings' });
+    expect(asked).toMatchObject({ provider: 'cpu', skipped: [{ provider: 'cuda', code: 'cudaProviderMissing' }, { provider: 'webgpu', code: 'notChosen' }, { provider: 'dml', code: 'notChosen' }] });
+    expect(looked).toBe(2);
+    // Another provider forced: CUDA is not even looked for.
+    expect((await pickProvider(linux, 'cpu', { probe: gpu, cuda: absent, platform: 'linux' })).provider).toBe('cpu');
+    expect(looked).toBe(2);
+  });
+
   it('SHIRABE_INFERENCE_PROVIDER overrides the settings', () => {
     expect(providerChoice('auto', {})).toEqual({ choice: 'auto', forcedBy: null });
     expect(providerChoice('dml', {})).toEqual({ choice: 'dml', forcedBy: 'settings' });
     expect(providerChoice('auto', { SHIRABE_INFERENCE_PROVIDER: 'WebGPU' })).toEqual({ choice: 'webgpu', forcedBy: 'environment' });
     expect(providerChoice('webgpu', { SHIRABE_INFERENCE_PROVIDER: 'auto' })).toEqual({ choice: 'auto', forcedBy: null });
-    expect(providerChoice('cpu', { SHIRABE_INFERENCE_PROVIDER: 'cuda' })).toEqual({ choice: 'cpu', forcedBy: 'settings' });
+    expect(providerChoice('cpu', { SHIRABE_INFERENCE_PROVIDER: 'tensorrt' })).toEqual({ choice: 'cpu', forcedBy: 'settings' });
+    expect(providerChoice('auto', { SHIRABE_INFERENCE_PROVIDER: 'cuda' })).toEqual({ choice: 'cuda', forcedBy: 'environment' });
   });
 
   it('a GPU provider that fails to create a session or to run gives way to the CPU, with why', async () => {

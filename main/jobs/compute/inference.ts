@@ -7,16 +7,18 @@
 // a BERT-base batch 5–10× faster than tfjs-wasm, at 61–139% of PyTorch's speed (bench/README.md).
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, homedir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
-import { inferenceProviders, type InferenceFallback, type InferenceProvider, type InferenceProviderChoice, type InferenceStatus, type ProviderSkip } from '../../../common/contract';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { inferenceProviders, type CudaReport, type InferenceFallback, type InferenceProvider, type InferenceProviderChoice, type InferenceStatus, type ProviderSkip } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
-import { encoderGraph, graphVersion, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
+import { encoderGraphBuilder, graphVersion, outputsKey, writeEncoderGraph, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
+import { externalDataLimit } from '../../ml/onnx/graph';
 import { readF32 } from '../../ml/read';
 import type { BackendChoice } from './backends';
+import { describeCudaNeeds, probeCuda } from './cudaProbe';
 import { probeWebgpu, type GpuProbe } from './gpuAdapter';
 
 type Ort = typeof import('onnxruntime-node');
@@ -88,6 +90,35 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Graphs kept in the cache folder (the least recently used go first): a BERT-base graph is 440 MB. */
 const keptGraphs = 4;
 
+/**
+ * Keeps the `kept` most recently used graphs in the cache folder `dir` (`keep`, the one just
+ * written, whatever the clock's resolution), each deleted with its external data file
+ * (`<graph>.onnx.data`); a side file left without its graph for an hour (a crash between the two
+ * renames) goes too. A file another process holds open (Windows) is left for a later prune.
+ */
+export function pruneGraphs(dir: string, keep: string, kept = keptGraphs): void {
+  const files = readdirSync(dir);
+  const mtime = (f: string) => {
+    try {
+      return statSync(join(dir, f)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  const remove = (f: string): boolean => {
+    try {
+      unlinkSync(join(dir, f));
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+    }
+  };
+  const byUse = files.filter((f) => f.endsWith('.onnx') && f !== keep).map((f) => ({ f, t: mtime(f) })).sort((a, b) => b.t - a.t);
+  for (const { f } of byUse.slice(kept - 1)) if (remove(f) && files.includes(`${f}.data`)) remove(`${f}.data`);
+  const hourAgo = Date.now() - 3600_000;
+  for (const f of files) if (f.endsWith('.onnx.data') && !files.includes(f.slice(0, -'.data'.length)) && mtime(f) < hourAgo) remove(f);
+}
+
 type Loaded = { ok: true; ort: Ort; version: string } | { ok: false; code: InferenceFallback; reason: string };
 
 /**
@@ -124,7 +155,35 @@ export interface ProviderPick {
 }
 
 /**
- * Picks onnxruntime's execution provider. Automatic: WebGPU when Dawn finds a hardware adapter
+ * onnxruntime's CUDA provider: its library is installed beside the binding only where
+ * onnxruntime-node's install script ran (Shirabe turns it off: it downloads from outside the npm
+ * registry); and NVIDIA's stack as the CUDA probe finds it, without loading any CUDA library.
+ */
+export interface CudaProviderProbe {
+  installed: boolean;
+  report: CudaReport | null;
+}
+
+/** Where the CUDA provider library would be: beside onnxruntime-node's binding for this platform. */
+export function cudaProviderFile(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string | null {
+  try {
+    const dir = join(dirname(req.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', platform, arch);
+    return join(dir, platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so');
+  } catch {
+    return null;
+  }
+}
+
+async function systemCudaProvider(): Promise<CudaProviderProbe> {
+  const file = cudaProviderFile();
+  const installed = file !== null && existsSync(file);
+  // Only where the provider is there at all is NVIDIA's stack looked for (files and nvidia-smi).
+  return { installed, report: installed ? await probeCuda().catch(() => null) : null };
+}
+
+/**
+ * Picks onnxruntime's execution provider. Automatic: CUDA where onnxruntime's CUDA provider
+ * library and CUDA 12 + cuDNN 9 are installed, then WebGPU when Dawn finds a hardware adapter
  * (a software one, lavapipe or SwiftShader, is far slower than the CPU provider and is taken only
  * when forced), then DirectML where this build has it (Windows), then the CPU. Forced: that
  * provider if it is there at all, else the CPU with why. Dawn is loaded (probeWebgpu) only when
@@ -134,12 +193,23 @@ export interface ProviderPick {
 export async function pickProvider(
   supported: readonly string[],
   choice: InferenceProviderChoice,
-  how: { probe?: () => Promise<GpuProbe>; platform?: NodeJS.Platform; forcedBy?: InferenceStatus['forcedBy'] } = {},
+  how: { probe?: () => Promise<GpuProbe>; cuda?: () => Promise<CudaProviderProbe>; platform?: NodeJS.Platform; forcedBy?: InferenceStatus['forcedBy'] } = {},
 ): Promise<ProviderPick> {
   const probe = how.probe ?? probeWebgpu;
   const platform = how.platform ?? process.platform;
   const skipped: ProviderSkip[] = [];
   const forcedHow = how.forcedBy === 'environment' ? 'SHIRABE_INFERENCE_PROVIDER' : 'the settings';
+  if (choice === 'auto' || choice === 'cuda') {
+    // CUDA is looked at only where its provider library is installed, or when it is asked for.
+    const cuda = await (how.cuda ?? systemCudaProvider)();
+    if (!cuda.installed) {
+      if (choice === 'cuda') skipped.push({ provider: 'cuda', code: 'cudaProviderMissing', reason: `onnxruntime's CUDA provider library (${basename(cudaProviderFile(platform) ?? 'libonnxruntime_providers_cuda.so')}) is not beside onnxruntime-node's binding: it comes from onnxruntime-node's install script, which npm runs only where allowScripts lets it` });
+    } else {
+      const needs = cuda.report?.consumers.find((c) => c.consumer === 'onnxruntime-cuda');
+      if (cuda.report && needs?.ready) return { provider: 'cuda', adapter: cuda.report.driver?.gpus[0]?.name ?? null, skipped };
+      skipped.push({ provider: 'cuda', code: 'cudaMissing', reason: cuda.report ? describeCudaNeeds(cuda.report, 'onnxruntime-cuda') : 'the CUDA probe failed' });
+    }
+  }
   for (const provider of ['webgpu', 'dml'] as const) {
     if (choice !== 'auto' && choice !== provider) {
       skipped.push({ provider, code: 'notChosen', reason: `${forcedHow} choose${forcedHow === 'the settings' ? '' : 's'} ${choice}` });
@@ -213,7 +283,7 @@ export function tfjsEngine(backend: BackendChoice, why: { code: InferenceFallbac
   };
 }
 
-const providerNames: Record<InferenceProvider, string> = { webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
+const providerNames: Record<InferenceProvider, string> = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', cpu: 'CPU' };
 
 /**
  * The onnxruntime engine on one execution provider, one session kept (the last model and outputs).
@@ -227,8 +297,12 @@ export function onnxEngine(
   cacheDir: string,
   pick: ProviderPick = { provider: 'cpu', adapter: null, skipped: [] },
   choice: { choice: InferenceProviderChoice; forcedBy: InferenceStatus['forcedBy'] } = { choice: 'auto', forcedBy: null },
+  graphOptions: { externalDataLimit?: number } = {},
 ): InferenceEngine {
-  let current: { model: EncoderModel; key: string; session: Session } | null = null;
+  /** Initializer bytes above which the weights go to external data (tests force it small). */
+  const dataLimit = graphOptions.externalDataLimit ?? externalDataLimit;
+  /** `weights`: the external data buffers a session built in memory was given, kept while it lives. */
+  let current: { model: EncoderModel; key: string; session: Session; weights?: unknown } | null = null;
   let provider = pick.provider;
   let adapter = pick.adapter;
   const skipped = [...pick.skipped];
@@ -249,7 +323,12 @@ export function onnxEngine(
 
   const graphFile = (cacheKey: string, key: string) => join(cacheDir, 'onnx', `${createHash('sha256').update(`${cacheKey}|${key}|graph ${graphVersion}|onnxruntime ${version}`).digest('hex').slice(0, 32)}.onnx`);
 
-  /** The graph's bytes from the cache (touched so it is kept), or built and written there. */
+  /**
+   * The graph's file in the cache (touched so it is kept), or built and written there: a model whose
+   * weights exceed the limit (over 1.8 GiB: XLM-RoBERTa large) has them in `<graph>.onnx.data`
+   * beside it, which onnxruntime reads when it loads the graph's path. Both are written under
+   * temporary names and renamed, the side file first, so a graph in the cache always has its weights.
+   */
   const cachedGraph = (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string): string => {
     const file = graphFile(cacheKey, outputsKey(outputs));
     try {
@@ -260,17 +339,26 @@ export function onnxEngine(
     } catch {
       // not cached yet
     }
-    const bytes = encoderGraph(model, outputs);
     const dir = join(cacheDir, 'onnx');
     mkdirSync(dir, { recursive: true });
+    const data = `${file}.data`;
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, bytes);
+    const written = writeEncoderGraph(model, outputs, tmp, { limit: dataLimit, location: basename(data), dataPath: `${data}.${process.pid}.tmp` });
+    if (written.dataPath) renameSync(written.dataPath, data);
     renameSync(tmp, file);
-    // The one just written stays whatever the clock's resolution; of the others, the most recently used.
-    const others = readdirSync(dir).filter((f) => f.endsWith('.onnx') && f !== basename(file));
-    const byUse = others.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-    for (const { f } of byUse.slice(keptGraphs - 1)) unlinkSync(join(dir, f));
+    pruneGraphs(dir, basename(file));
     return file;
+  };
+
+  /**
+   * A graph built in memory (no cache key): its bytes, and above the limit each large weight as its
+   * own in-memory external data file (onnxruntime's externalData session option: no copy, no disk).
+   */
+  const memoryGraph = (model: EncoderModel, outputs: EncoderGraphOutputs) => {
+    const { g, doc } = encoderGraphBuilder(model, outputs);
+    if (g.initializerBytes() <= dataLimit) return { graph: g.encode('encoder', doc), externalData: undefined };
+    const built = g.encodeExternal('encoder', doc, (i) => `weight-${i}.bin`);
+    return { graph: built.graph, externalData: built.chunks.map((c) => ({ path: c.location, data: c.bytes })) };
   };
 
   const release = () => {
@@ -292,16 +380,18 @@ export function onnxEngine(
       ...(provider === 'dml' ? { enableMemPattern: false, executionMode: 'sequential' as const } : {}),
     };
     await model.cacheForExport(); // the graph builder reads the weights synchronously (a WebGPU backend's only after this)
-    const graph = cacheKey ? cachedGraph(model, outputs, cacheKey) : encoderGraph(model, outputs);
+    const inMemory = cacheKey ? null : memoryGraph(model, outputs);
     let created: Session;
     try {
-      created = typeof graph === 'string' ? await ort.InferenceSession.create(graph, options) : await ort.InferenceSession.create(graph, options);
+      created = inMemory
+        ? await ort.InferenceSession.create(inMemory.graph, inMemory.externalData ? { ...options, externalData: inMemory.externalData } : options)
+        : await ort.InferenceSession.create(cachedGraph(model, outputs, cacheKey!), options);
     } catch (err) {
       if (provider === 'cpu') throw err;
       giveUp('sessionFailed', err);
       return session(model, outputs, cacheKey);
     }
-    current = { model, key, session: created };
+    current = { model, key, session: created, weights: inMemory?.externalData };
     return created;
   };
 
@@ -370,11 +460,11 @@ export function supportedProviders(ort: Ort): string[] {
 export async function selectInference(
   backend: BackendChoice,
   requested: string,
-  options: { provider?: InferenceProviderChoice; cacheDir?: string; env?: NodeJS.ProcessEnv; probe?: () => Promise<GpuProbe> } = {},
+  options: { provider?: InferenceProviderChoice; cacheDir?: string; env?: NodeJS.ProcessEnv; probe?: () => Promise<GpuProbe>; cuda?: () => Promise<CudaProviderProbe> } = {},
 ): Promise<InferenceEngine> {
   const choice = providerChoice(options.provider ?? 'auto', options.env);
   const loaded = loadOnnxRuntime(backend, requested, choice.choice !== 'auto');
   if (!loaded.ok) return tfjsEngine(backend, loaded);
-  const pick = await pickProvider(supportedProviders(loaded.ort), choice.choice, { probe: options.probe, forcedBy: choice.forcedBy });
+  const pick = await pickProvider(supportedProviders(loaded.ort), choice.choice, { probe: options.probe, cuda: options.cuda, forcedBy: choice.forcedBy });
   return onnxEngine(loaded.ort, loaded.version, physicalCores(), options.cacheDir ?? defaultCacheDir(), pick, choice);
 }
