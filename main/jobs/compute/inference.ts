@@ -14,12 +14,13 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { inferenceProviders, type CudaReport, type InferenceFallback, type InferenceProvider, type InferenceProviderChoice, type InferenceStatus, type ProviderSkip } from '../../../common/contract';
 import { pool } from '../../ml/embed';
 import type { EncoderBatch, EncoderModel } from '../../ml/models/index';
-import { encoderGraphBuilder, graphVersion, outputsKey, writeEncoderGraph, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
+import { encoderGraphBuilder, graphVersion, outputsKey, type EncoderGraphOutputs } from '../../ml/onnx/encoderGraph';
 import { externalDataLimit } from '../../ml/onnx/graph';
 import { readF32 } from '../../ml/read';
 import type { BackendChoice } from './backends';
 import { describeCudaNeeds, probeCuda } from './cudaProbe';
 import { probeWebgpu, type GpuProbe } from './gpuAdapter';
+import { writeEncoderGraph } from './onnxFiles';
 
 type Ort = typeof import('onnxruntime-node');
 type Session = import('onnxruntime-node').InferenceSession;
@@ -380,12 +381,13 @@ export function onnxEngine(
       ...(provider === 'dml' ? { enableMemPattern: false, executionMode: 'sequential' as const } : {}),
     };
     await model.cacheForExport(); // the graph builder reads the weights synchronously (a WebGPU backend's only after this)
-    const inMemory = cacheKey ? null : memoryGraph(model, outputs);
+    const file = cacheKey ? cachedGraph(model, outputs, cacheKey) : null;
+    const inMemory = file ? null : memoryGraph(model, outputs);
     let created: Session;
     try {
-      created = inMemory
-        ? await ort.InferenceSession.create(inMemory.graph, inMemory.externalData ? { ...options, externalData: inMemory.externalData } : options)
-        : await ort.InferenceSession.create(cachedGraph(model, outputs, cacheKey!), options);
+      created = file
+        ? await ort.InferenceSession.create(file, options)
+        : await ort.InferenceSession.create(inMemory!.graph, inMemory!.externalData ? { ...options, externalData: inMemory!.externalData } : options);
     } catch (err) {
       if (provider === 'cpu') throw err;
       giveUp('sessionFailed', err);

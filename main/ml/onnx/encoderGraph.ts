@@ -47,10 +47,19 @@ function weightData(model: EncoderModel, key: string): Float32Array {
 }
 
 /**
- * The ONNX ModelProto (bytes) computing `outputs` for `model`. Only the layers the outputs need
- * are in the graph (a pooled layer 4 of 12 stops after layer 4).
+ * The ONNX ModelProto (bytes) computing `outputs` for `model`, every weight inside: for models
+ * whose weights fit in one protobuf message (under 2 GiB; jobs/compute/onnxFiles writes any size).
  */
 export function encoderGraph(model: EncoderModel, outputs: EncoderGraphOutputs, name = 'encoder'): Uint8Array {
+  const { g, doc } = encoderGraphBuilder(model, outputs);
+  return g.encode(name, doc);
+}
+
+/**
+ * The graph computing `outputs` for `model`, not yet encoded (the weights are views, not copies).
+ * Only the layers the outputs need are in the graph (a pooled layer 4 of 12 stops after layer 4).
+ */
+export function encoderGraphBuilder(model: EncoderModel, outputs: EncoderGraphOutputs): { g: GraphBuilder; doc: string } {
   const c = model.config;
   const H = c.hiddenSize;
   const nh = c.numHeads;
@@ -124,7 +133,7 @@ export function encoderGraph(model: EncoderModel, outputs: EncoderGraphOutputs, 
   for (const k of outputs.hidden ?? []) g.output(`hidden_${k}`, state(k), 'float32', ['batch', 'sequence', H]);
   if (outputs.pooled) g.output('pooled', pool(g, state(outputs.pooled.layer), mask, maskF, outputs.pooled.pooling, { scalar, int, ints }), 'float32', ['batch', H]);
   if (outputs.logits) g.output('logits', classifierLogits(model, g, state(c.numLayers), linear, int), 'float32', ['batch', c.numLabels]);
-  return g.encode(name, `${model.arch.displayName}: ${outputsKey(outputs)}`);
+  return { g, doc: `${model.arch.displayName}: ${outputsKey(outputs)}` };
 }
 
 const onnxFloat = 1; // TensorProto.FLOAT

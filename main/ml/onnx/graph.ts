@@ -11,7 +11,42 @@ export const opsetVersion = 17;
 /** IR version 8 is the one that goes with opset 17 (ONNX 1.12). */
 const irVersion = 8;
 
-const { DataType } = onnx.TensorProto;
+const { DataType, DataLocation } = onnx.TensorProto;
+
+/** Initializers of at least this many bytes go to the external data file (onnx's convert_model_to_external_data default). */
+export const externalThreshold = 1024;
+/**
+ * Initializer bytes above which a model is written with external data: a protobuf message cannot
+ * exceed 2 GiB (protobufjs would still encode it; onnxruntime's parser refuses it), so the weights of a
+ * larger model (XLM-RoBERTa large: 2.24 GB) go to a side file. 1.8 GiB leaves room for the rest.
+ */
+export const externalDataLimit = Math.floor(1.8 * 2 ** 30);
+/** A protobuf message's hard limit. */
+export const protobufLimit = 2 ** 31 - 1;
+
+/** Where an external tensor starts in the data file: 64 KiB (Windows' mapping granularity) for those over 1 MiB, as onnx aligns them, else 4 KiB. */
+function align(offset: number, length: number): number {
+  const to = length > 2 ** 20 ? 65536 : 4096;
+  return Math.ceil(offset / to) * to;
+}
+
+/** One tensor's bytes at its offset in the external data file. */
+export interface DataChunk {
+  name: string;
+  /** The side file it is in. */
+  location: string;
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** A ModelProto whose large initializers live in a side file: the graph's bytes and the side file's contents. */
+export interface ExternalModel {
+  graph: Uint8Array;
+  /** The side files' tensors, in order. */
+  chunks: DataChunk[];
+  /** The longest side file's length (the one side file's, when there is one). */
+  dataLength: number;
+}
 const { AttributeType } = onnx.AttributeProto;
 
 export type Dim = number | string;
@@ -47,6 +82,14 @@ function valueInfo(name: string, type: ElemType, dims: readonly Dim[]): OnnxType
     type: { tensorType: { elemType: elemTypes[type], shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
   };
 }
+
+/** A ModelProto's bytes decoded (tests read the graphs written back). */
+export function decodeModel(bytes: Uint8Array): OnnxTypes.ModelProto {
+  return onnx.ModelProto.decode(bytes);
+}
+
+/** TensorProto.data_location of a tensor in an external data file. */
+export const dataLocationExternal: number = DataLocation.EXTERNAL;
 
 export class GraphBuilder {
   private readonly nodes: OnnxTypes.INodeProto[] = [];
@@ -94,14 +137,53 @@ export class GraphBuilder {
     return output[0];
   }
 
-  /** The ModelProto's bytes. */
+  /** The bytes all initializers hold (raw_data), what decides between one file and external data. */
+  initializerBytes(): number {
+    return this.initializers.reduce((sum, t) => sum + (t.rawData?.length ?? 0), 0);
+  }
+
+  /** The ModelProto's bytes, every initializer inside (under 2 GiB of them only). */
   encode(graphName: string, docString = ''): Uint8Array {
+    const bytes = this.initializerBytes();
+    if (bytes > protobufLimit) throw new RangeError(`${bytes} bytes of initializers do not fit in one protobuf message (2 GiB): write the graph with external data (writeOnnx)`);
+    return this.model(graphName, docString, this.initializers);
+  }
+
+  /**
+   * The ModelProto with each initializer of `threshold` bytes or more moved to external data:
+   * data_location EXTERNAL and external_data location, offset, length, as onnx's
+   * save_model(save_as_external_data=True) writes them. `location` is the one side file's name
+   * (relative to the model's folder), or names each tensor's own file (onnxruntime's externalData
+   * session option, a model built in memory). The tensors' bytes are not copied: `chunks` are views
+   * of the weights, in order.
+   */
+  encodeExternal(graphName: string, docString: string, location: string | ((index: number) => string), threshold = externalThreshold): ExternalModel {
+    const chunks: DataChunk[] = [];
+    const ends = new Map<string, number>();
+    const initializers = this.initializers.map((t): OnnxTypes.ITensorProto => {
+      const bytes = t.rawData as Uint8Array;
+      if (bytes.length < threshold) return t;
+      const file = typeof location === 'string' ? location : location(chunks.length);
+      const offset = align(ends.get(file) ?? 0, bytes.length);
+      chunks.push({ name: t.name!, location: file, offset, bytes });
+      ends.set(file, offset + bytes.length);
+      const externalData = [
+        { key: 'location', value: file },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(bytes.length) },
+      ];
+      return { name: t.name, dims: t.dims, dataType: t.dataType, dataLocation: DataLocation.EXTERNAL, externalData };
+    });
+    return { graph: this.model(graphName, docString, initializers), chunks, dataLength: Math.max(0, ...ends.values()) };
+  }
+
+  private model(graphName: string, docString: string, initializers: OnnxTypes.ITensorProto[]): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion,
       opsetImport: [{ domain: '', version: opsetVersion }],
       producerName: 'Shirabe',
       docString,
-      graph: { name: graphName, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: { name: graphName, node: this.nodes, initializer: initializers, input: this.inputs, output: this.outputs },
     });
     return onnx.ModelProto.encode(model).finish();
   }
