@@ -2,7 +2,7 @@
 // hold-out, test), the run record, the job in the compute worker with live progress and
 // checkpoints, metrics on the test split, and the error browser's predictions.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainResult } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
@@ -262,10 +262,23 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
     requireSameBase(runId, run.model, model);
     const reader = openSafetensors(bytesSource(weights.safetensors));
     const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
-    const { output: files } = await deps.compute.run('export', { modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path, format });
     // Everything is built before the folder is touched; then written, tokenizer files copied beside.
+    // ONNX is the exception: the worker streams model.onnx (and model.onnx.data, for weights over
+    // 1.8 GiB) into the folder itself, removed again if the export fails.
+    const created = !existsSync(target);
+    if (format === 'onnx') mkdirSync(target, { recursive: true });
+    let files: [string, Uint8Array | string | null][];
+    try {
+      ({ output: files } = await deps.compute.run('export', { modelPath: model.path, config: run.config, labels: run.labels, values, merge, baseName: model.path, format, ...(format === 'onnx' ? { outDir: target } : {}) }));
+    } catch (err) {
+      if (format === 'onnx') {
+        for (const f of ['model.onnx', 'model.onnx.data']) rmSync(join(target, f), { force: true });
+        if (created && readdirSync(target).length === 0) rmSync(target, { recursive: true, force: true });
+      }
+      throw err;
+    }
     mkdirSync(target, { recursive: true });
-    for (const [name, contents] of files) writeFileSync(join(target, name), contents);
+    for (const [name, contents] of files) if (contents !== null) writeFileSync(join(target, name), contents);
     const copied = tokenizerFiles.filter((f) => existsSync(join(model.path, f)) && !files.some(([n]) => n === f));
     for (const f of copied) copyFileSync(join(model.path, f), join(target, f));
     return { path: target, files: [...files.map(([n]) => n), ...copied].sort() };
