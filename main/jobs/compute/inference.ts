@@ -367,7 +367,19 @@ export function onnxEngine(
     current = null;
   };
 
-  const session = async (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string | undefined): Promise<Session> => {
+  /** Deletes a cached graph and its side file (a session could not be created from them). */
+  const dropCached = (file: string) => {
+    for (const f of [file, `${file}.data`]) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // not there
+      }
+    }
+  };
+
+  /** `rebuilt`: the cached graph was dropped and written anew once already (a side file deleted by hand, a truncated file). */
+  const session = async (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string | undefined, rebuilt = false): Promise<Session> => {
     const key = outputsKey(outputs);
     if (current && current.model === model && current.key === key) return current.session;
     release();
@@ -389,9 +401,13 @@ export function onnxEngine(
         ? await ort.InferenceSession.create(file, options)
         : await ort.InferenceSession.create(inMemory!.graph, inMemory!.externalData ? { ...options, externalData: inMemory!.externalData } : options);
     } catch (err) {
-      if (provider === 'cpu') throw err;
+      if (provider === 'cpu') {
+        if (!file || rebuilt) throw err;
+        dropCached(file);
+        return session(model, outputs, cacheKey, true);
+      }
       giveUp('sessionFailed', err);
-      return session(model, outputs, cacheKey);
+      return session(model, outputs, cacheKey, rebuilt);
     }
     current = { model, key, session: created, weights: inMemory?.externalData };
     return created;

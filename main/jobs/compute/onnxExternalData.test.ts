@@ -69,6 +69,13 @@ describe('inference engine with external data', () => {
     expectSame(expected, await again.run(model, batch, outputs, 'hash-1'));
     expect(readdirSync(dir).sort()).toEqual(files);
 
+    // A side file deleted by hand: the graph is dropped and written anew, with the same outputs.
+    again.release();
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(dir, data));
+    expectSame(expected, await again.run(model, batch, outputs, 'hash-1'));
+    expect(readdirSync(dir).sort()).toEqual(files);
+
     // Eight more output sets: four graphs stay, each with its side file, no side file alone.
     for (const pooling of ['cls', 'mean', 'max', 'last'] as const) for (const layer of [1, 2]) await again.run(model, batch, { pooled: { layer, pooling } }, 'hash-1');
     const left = readdirSync(dir);
