@@ -48,3 +48,19 @@ export function transposed(data: ArrayLike<number>, rows: number, cols: number):
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
   return out;
 }
+
+/**
+ * tf.profile that leaves profiling off when the query throws: tfjs-core 4.22 turns it off only
+ * after a query that returns, so one failed profiled step would profile every later kernel of the
+ * worker and keep each kernel's record.
+ */
+export async function profile(query: () => Promise<unknown> | unknown): ReturnType<typeof tf.profile> {
+  try {
+    return await tf.profile(async () => {
+      await query();
+    });
+  } catch (err) {
+    (tf.engine().state as unknown as { profiling: boolean }).profiling = false;
+    throw err;
+  }
+}

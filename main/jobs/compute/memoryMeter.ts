@@ -4,6 +4,7 @@
 // the process's resident memory (on WebAssembly the heap, grown and never shrunk, is in it).
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunMemory } from '../../../common/contract';
+import { profile } from '../../ml/read';
 
 export class MemoryMeter {
   private tensors = 0;
@@ -24,7 +25,7 @@ export class MemoryMeter {
   /** Runs `f` (one step) under tf.profile and keeps its peak; `counts(result)` says whether it was a whole step (else profile the next). */
   async profile<T>(f: () => T | Promise<T>, counts: (result: T) => boolean): Promise<T> {
     let result!: T;
-    const info = await tf.profile(async () => {
+    const info = await profile(async () => {
       result = await f();
     });
     if (counts(result)) {

@@ -12,7 +12,7 @@
 // random ones (the estimate in norm.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncoderBatch, EncoderModel } from '../models/encoder';
-import { readTidy } from '../read';
+import { profile, readTidy } from '../read';
 import type { IntegrationPoints } from './integration';
 
 /** One document as the model reads it, unpadded: T tokens. */
@@ -180,7 +180,7 @@ export async function passMemory(request: Pick<IgRequest, 'input' | 'x' | 'basel
   const peak = async (m: number) => {
     const points = { alphas: Float64Array.from({ length: m }, (_, i) => (i + 1) / (m + 1)), weights: new Float64Array(m).fill(1 / m) };
     const before = tf.memory().numBytes;
-    const info = await tf.profile(async () => {
+    const info = await profile(async () => {
       await integratedGradients({ ...request, projections, points, batchSize: m }, () => {});
     });
     return Math.max(0, info.peakBytes - before);

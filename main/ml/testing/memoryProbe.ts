@@ -14,7 +14,7 @@ import { simcseLoss, newSimCseHead } from '../simcse/simcse';
 import { headInitializer, trainableVariables } from '../train/fineTune';
 import { attachLora } from '../train/lora';
 import { batchOf, classificationLoss, Trainer, type Example } from '../train/trainer';
-import { readTidy } from '../read';
+import { profile, readTidy } from '../read';
 
 export type ProbeKind = 'full' | 'lora' | 'mlm' | 'simcse' | 'embed';
 
@@ -44,7 +44,7 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
     if (kind === 'embed') {
       const batch = batchOf(Array.from({ length: B }, () => ({ ids: ids(), tokenTypeIds: new Array<number>(T).fill(0), target: 0 })), 0);
       const before = tf.memory().numBytes;
-      const info = await tf.profile(async () => {
+      const info = await profile(async () => {
         await readTidy(() => {
           const [h] = model.forward(batch, { keep: [model.config.numLayers] });
           return tf.mean(h, 1);
@@ -90,7 +90,7 @@ export async function probeStep(kind: ProbeKind, shape: BertShape, B: number, T:
     }
     await step();
     const before = tf.memory().numBytes;
-    const info = await tf.profile(async () => {
+    const info = await profile(async () => {
       await step();
     });
     return { before, peak: info.peakBytes };

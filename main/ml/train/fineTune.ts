@@ -149,18 +149,23 @@ export class FineTune {
   /** Heads and adapters attached, the trainable values read, and the resumed state (or a fresh one) loaded. */
   static async create(model: EncoderModel, data: FineTuneData, config: FineTuneConfig, resume?: FineTuneCheckpoint): Promise<FineTune> {
     const ft = new FineTune(model, data, config);
-    ft.initial = await ft.trainer.values();
-    ft.state = resume ?? {
-      position: { learningRateIndex: 0, epoch: 0, stepInEpoch: 0, step: 0 },
-      epochLoss: { sum: 0, steps: 0, seconds: 0 },
-      values: ft.initial,
-      optimizer: await ft.trainer.optimizer.state(),
-      bestThisRate: null,
-      best: null,
-      summaries: [],
-    };
-    ft.trainer.load(ft.state.values, ft.state.optimizer);
-    return ft;
+    try {
+      ft.initial = await ft.trainer.values();
+      ft.state = resume ?? {
+        position: { learningRateIndex: 0, epoch: 0, stepInEpoch: 0, step: 0 },
+        epochLoss: { sum: 0, steps: 0, seconds: 0 },
+        values: ft.initial,
+        optimizer: await ft.trainer.optimizer.state(),
+        bestThisRate: null,
+        best: null,
+        summaries: [],
+      };
+      ft.trainer.load(ft.state.values, ft.state.optimizer);
+      return ft;
+    } catch (err) {
+      ft.dispose(); // the optimizer's moments
+      throw err;
+    }
   }
 
   private constructor(
@@ -169,6 +174,7 @@ export class FineTune {
     private readonly config: FineTuneConfig,
   ) {
     if (config.task === 'multi-label' && data.train.some((e) => !Array.isArray(e.target))) throw new Error('multi-label examples need 0/1 target vectors');
+    if (data.train.length === 0 || data.validation.length === 0) throw new Error('fine-tuning needs training and validation examples');
     // New head weights (the same for every learning rate), as transformers initialises them.
     const normal = headInitializer(config.seed);
     if (model.classifierStyle === 'pooler' && !model.heads.pooler) model.initHead('pooler', normal);
@@ -181,7 +187,6 @@ export class FineTune {
       loss: classificationLoss(model, { task: config.task, numLabels: data.numLabels, padId: data.padId }),
     });
     this.stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / config.batchSize) / config.gradientAccumulation);
-    if (data.train.length === 0 || data.validation.length === 0) throw new Error('fine-tuning needs training and validation examples');
   }
 
   get totalSteps(): number {

@@ -47,8 +47,9 @@ export function mergeLora(model: EncoderModel): void {
 
 /**
  * W + scale·A·B in our [in, out] layout ([in, r]·[r, out]), computed on the CPU from the tensors'
- * values (readable by dataSync on every backend: see cacheForSyncReads), the product accumulated
- * in float64 and each operation rounded to float32 as mergeLora's tensors are.
+ * values (readable by dataSync on every backend: see cacheForSyncReads): the product accumulated in
+ * float64 and rounded once, then scaled and added in float32, so within a float32 rounding of
+ * mergeLora's tensors (whose matMul sums in float32), not bit-identical to them.
  */
 export function mergedLoraValues(w: tf.Tensor, adapter: { a: tf.Tensor; b: tf.Tensor }, scale: number): Float32Array {
   const wv = w.dataSync() as Float32Array;

@@ -88,25 +88,28 @@ export class Trainer<B = readonly Example[]> {
     const vars = [...this.trainable.values()];
     const grads = new Map<string, tf.Tensor>();
     const losses: tf.Scalar[] = [];
-    micro.forEach((examples, i) => {
-      const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.options.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
-      losses.push(value);
-      for (const [name, t] of Object.entries(g)) {
-        const key = this.byName.get(name)!;
-        const prev = grads.get(key);
-        if (prev) {
-          grads.set(key, tf.add(prev, t));
-          prev.dispose();
-          t.dispose();
-        } else grads.set(key, t);
-      }
-    });
-    // Read once after all micro-batches, so a GPU backend is not stalled between them.
     let loss = 0;
     try {
+      micro.forEach((examples, i) => {
+        const { value, grads: g } = tf.tidy(() => tf.variableGrads(() => tf.mul(this.options.loss(examples, dropout?.(i)), 1 / micro.length) as tf.Scalar, vars));
+        losses.push(value);
+        for (const [name, t] of Object.entries(g)) {
+          const key = this.byName.get(name)!;
+          const prev = grads.get(key);
+          if (prev) {
+            grads.set(key, tf.add(prev, t));
+            prev.dispose();
+            t.dispose();
+          } else grads.set(key, t);
+        }
+      });
+      // Read once after all micro-batches, so a GPU backend is not stalled between them.
       for (const v of losses) loss += await readScalar(v);
+    } catch (err) {
+      tf.dispose([...grads.values()]);
+      throw err;
     } finally {
-      for (const v of losses) v.dispose();
+      tf.dispose(losses);
     }
     return { loss, grads };
   }
