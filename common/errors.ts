@@ -77,6 +77,7 @@ export const errorCodes = [
   'computeWorkerDied',
   'backendUnavailable',
   'gpuOutOfMemory',
+  'gpuFault',
   'exportTargetNotEmpty',
   // Models from the Hugging Face Hub.
   'hubOffline',

@@ -64,6 +64,11 @@ export interface BackendSkip {
  */
 export type BackendSkipCode = 'notInstalled' | 'loadFailed' | 'cudaMissing' | 'noInit' | 'noCudaDevice' | 'nativeLoaded' | 'webgpuNotInstalled' | 'webgpuLoadFailed' | 'noAdapter' | 'softwareAdapter';
 
+/** The skip codes whose English detail (an error message, what the CUDA probe found) is worth showing beside the translated reason. */
+export function skipDetailShown(code: BackendSkipCode): boolean {
+  return code === 'loadFailed' || code === 'noInit' || code === 'cudaMissing' || code === 'webgpuLoadFailed';
+}
+
 /** What uses CUDA: tfjs-node-gpu (legacy: CUDA 11.2, cuDNN 8.1) and onnxruntime's CUDA provider (CUDA 12, cuDNN 9). */
 export type CudaConsumer = 'tfjs-node-gpu' | 'onnxruntime-cuda';
 export type CudaLibraryName = 'cudart' | 'cublas' | 'cudnn';

@@ -24,6 +24,7 @@ import type {
   TrainRunInfo,
   VocabResult,
 } from '../contract';
+import { skipDetailShown } from '../contract';
 import type { ErrorCode } from '../errors';
 
 /** Error messages by code. */
@@ -136,6 +137,7 @@ export const errors = {
   trainHoldoutEmpty: "The hold-out took no documents: the train split is too small for the chosen share. Choose a larger share, or the dev split.",
   trainLossNotFinite: "The training loss became {value} at step {step} (learning rate {lr}). Try a smaller learning rate, a lower max gradient norm, or check the labels.",
   gpuOutOfMemory: "The GPU ran out of memory ({detail}). Try a smaller batch size or max length, gradient accumulation, or LoRA instead of full fine-tuning.",
+  gpuFault: 'The GPU reported an error during this job ({detail}), so its results cannot be trusted and nothing was saved. A smaller batch size or max length may fit the GPU; the CPU (WebAssembly) backend can be chosen on the Compute page.',
   runDataChanged: "Run {id} cannot be resumed: the documents or labels of its corpus have changed since it started (data hash {expected}, now {found}). Start a new run instead.",
   runBaseModelChanged: "Run {id} was trained on the model in {path}, which has changed since (SHA-256 {expected}, now {found}). To resume or export the run, put the original model back in that folder.",
   trainRunNotFinished: "Run {id} has not finished ({status}); only a finished run has a model to export.",
@@ -252,7 +254,10 @@ const cli = {
     [
       `Compute backend: ${s.backend ?? '-'} — ${s.device ?? '-'} (setting: ${s.choice === 'auto' ? 'automatic' : s.choice}). Fine-tuning, pretraining and attribution run on it (they need gradients).`,
       s.skipped.length === 0 ? 'Passed over: none, the first backend tried works.' : 'Passed over, in order of preference:',
-      ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' || k.code === 'cudaMissing' ? `\n    (${k.reason})` : ''}`),
+      ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${skipDetailShown(k.code) ? `\n    (${k.reason})` : ''}`),
+      s.gpu
+        ? `GPU adapter (WebGPU): ${s.gpu.name}${s.gpu.software ? ' — runs on the CPU, used only when WebGPU is chosen' : ''} (largest buffer ${Math.round(s.gpu.limits.maxBufferSize / 2 ** 20)} MiB, storage binding ${Math.round(s.gpu.limits.maxStorageBufferBindingSize / 2 ** 20)} MiB)`
+        : 'GPU adapter (WebGPU): none found, or not looked for.',
       s.inference
         ? `Inference (embedding, prediction): ${s.inference.device}${s.inference.reasonCode ? ` — not onnxruntime, because ${inferenceFallback[s.inference.reasonCode]}` : ''}`
         : 'Inference: not known (the compute worker did not report it).',

@@ -22,6 +22,7 @@ import type {
   TrainRunInfo,
   VocabResult,
 } from '../contract';
+import { skipDetailShown } from '../contract';
 import type { Catalogue } from './index';
 
 const backendSkip = {
@@ -195,6 +196,7 @@ export const ja: Catalogue = {
     trainHoldoutEmpty: "取り分けに回る文書がありません。選んだ割合に対して学習用の分割が小さすぎます。割合を大きくするか、開発用（dev）分割を使ってください。",
     trainLossNotFinite: "ステップ {step}（学習率 {lr}）で学習損失が {value} になりました。学習率を下げる、勾配ノルムの上限を下げる、ラベルを確認する、のいずれかを試してください。",
     gpuOutOfMemory: "GPU のメモリが不足しました（{detail}）。バッチサイズや最大長を小さくする、勾配累積を使う、全体ではなく LoRA で学習する、のいずれかを試してください。",
+    gpuFault: 'このジョブの実行中に GPU がエラーを報告しました（{detail}）。結果は信頼できないため保存していません。バッチサイズや最大長を小さくすると収まることがあります。計算ページで WebAssembly バックエンドを選ぶこともできます。',
     runDataChanged: "実行 {id} は再開できません。開始後にコーパスの文書またはラベルが変わりました（データハッシュ {expected}、現在 {found}）。新しい実行を始めてください。",
     runBaseModelChanged: "実行 {id} の学習に使ったモデル（{path}）が変わっています（SHA-256 {expected}、現在 {found}）。再開や書き出しには、元のモデルをそのフォルダーに戻してください。",
     trainRunNotFinished: "実行 {id} はまだ完了していません（{status}）。モデルを書き出せるのは完了した実行だけです。",
@@ -242,7 +244,10 @@ export const ja: Catalogue = {
       [
         `計算バックエンド: ${s.backend ?? '-'} — ${s.device ?? '-'}（設定: ${s.choice === 'auto' ? '自動' : s.choice}）。ファインチューニング・事前学習・根拠の可視化はこれで動きます（勾配が要るため）。`,
         s.skipped.length === 0 ? '見送ったバックエンド: なし（最初に試したものが使えました）。' : '見送ったバックエンド（優先順）:',
-        ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${k.code === 'loadFailed' || k.code === 'noInit' || k.code === 'cudaMissing' ? `\n    (${k.reason})` : ''}`),
+        ...s.skipped.map((k) => `  ${k.backend}: ${backendSkip[k.code](k.package ?? '')}${skipDetailShown(k.code) ? `\n    (${k.reason})` : ''}`),
+        s.gpu
+          ? `GPU アダプタ（WebGPU）: ${s.gpu.name}${s.gpu.software ? ' — CPU で動くもの。WebGPU を指定したときだけ使います' : ''}（最大バッファ ${Math.round(s.gpu.limits.maxBufferSize / 2 ** 20)} MiB、ストレージ割り当て ${Math.round(s.gpu.limits.maxStorageBufferBindingSize / 2 ** 20)} MiB）`
+          : 'GPU アダプタ（WebGPU）: 見つからないか、探していません。',
         s.inference
           ? `推論（埋め込み・予測）: ${s.inference.device}${s.inference.reasonCode ? ` — onnxruntime を使わない理由: ${inferenceFallback[s.inference.reasonCode]}` : ''}`
           : '推論: 不明（計算ワーカーから報告がありません）。',

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BackendName, BackendSkip, BackendSkipCode, ComputeBackendChoice, CudaReport, GpuAdapter } from '../../../common/contract';
 import { describeCudaNeeds, probeCuda } from './cudaProbe';
-import { probeWebgpu } from './gpuAdapter';
+import { probeWebgpu, watchGpuDevice } from './gpuAdapter';
 
 const req = createRequire(typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js'));
 
@@ -72,6 +72,7 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
   } catch (err) {
     return { ok: false, code: 'noInit', package: '@tensorflow/tfjs-backend-webgpu', reason: `the WebGPU backend did not start on ${adapter.name}: ${((err as Error)?.message ?? String(err)).split('\n')[0]}` };
   }
+  watchGpuDevice((tf.backend() as { device?: Parameters<typeof watchGpuDevice>[0] }).device);
   return { ok: true, device: `${adapter.name} (WebGPU${adapter.software ? ', a CPU implementation' : ''})` };
 }
 

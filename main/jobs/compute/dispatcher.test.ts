@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ShirabeError } from '../../../common/errors';
 import { expectNoLeakedTensors } from '../../ml/testing/tensors';
 import { createDispatcher } from './dispatcher';
+import { takeGpuFault, watchGpuDevice } from './gpuAdapter';
 import type { FromWorker, ToWorker } from './protocol';
 import { defineTask, type TaskDefinition } from './task';
 
@@ -70,6 +71,29 @@ describe('compute dispatcher', () => {
     expect(await run('plain', null, 'b')).toEqual([{ type: 'failed', jobId: 'b', error: { code: 'internal', params: { detail: 'x is undefined' } } }]);
     expect((await run('oom', null, 'c'))[0]).toMatchObject({ type: 'failed', error: { code: 'gpuOutOfMemory', params: { detail: 'OOM when allocating tensor with shape[8,12,512,512]' } } });
     expect((await run('counter', { n: 1 }, 'd')).at(-1)).toEqual({ type: 'result', jobId: 'd', output: { sum: 0 } });
+  });
+
+  it('fails a task during which the WebGPU device reported an error (WebGPU does not throw), and keeps no result of it', async () => {
+    // A device as tfjs-backend-webgpu holds it: errors arrive as events, the loss as a promise.
+    let lose: (info: { message: string; reason: string }) => void = () => undefined;
+    const device: { onuncapturederror?: ((e: { error?: { message?: string } }) => void) | null; lost: Promise<{ message: string; reason: string }> } = { lost: new Promise((r) => (lose = r)) };
+    watchGpuDevice(device);
+    const bad = defineTask<null, never, { ok: true }>({
+      run: async () => {
+        device.onuncapturederror?.({ error: { message: 'Buffer size (4294967296) exceeds the max buffer size limit (2147483648).\n - While calling [Device].CreateBuffer' } });
+        return { ok: true };
+      },
+    });
+    const { run } = await harness({ bad, counter });
+    expect(await run('bad', null, 'a')).toEqual([{ type: 'failed', jobId: 'a', error: { code: 'gpuFault', params: { detail: 'Buffer size (4294967296) exceeds the max buffer size limit (2147483648).' } } }]);
+    // The next task starts clean.
+    expect((await run('counter', { n: 1 }, 'b')).at(-1)).toEqual({ type: 'result', jobId: 'b', output: { sum: 0 } });
+    lose({ message: 'Device was destroyed.', reason: 'unknown' });
+    await Promise.resolve();
+    // A lost device fails every later task, until a new device is watched.
+    for (const id of ['c', 'd']) expect((await run('counter', { n: 1 }, id)).at(-1)).toMatchObject({ type: 'failed', error: { code: 'gpuFault', params: { detail: 'the GPU device was lost (unknown): Device was destroyed.' } } });
+    watchGpuDevice(undefined);
+    expect(takeGpuFault()).toBeNull();
   });
 
   it('fails a task with cancelled once cancel arrives, and answers status while it runs', async () => {

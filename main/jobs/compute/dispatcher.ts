@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { Morphology } from '../../corpus/morphology';
+import { probedAdapter, takeGpuFault } from './gpuAdapter';
 import { selectBackend, type BackendChoice } from './backends';
 import { selectInference, type InferenceEngine } from './inference';
 import { modelCache, taskContext, type Post } from './context';
@@ -66,7 +67,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       backend: backend?.backend ?? null,
       device: backend?.device ?? null,
       skipped: backend?.skipped ?? [],
-      gpu: backend?.gpu ?? null,
+      gpu: backend?.gpu ?? probedAdapter(),
       memory: { tensors: m.numTensors, bytes: m.numBytes, rssBytes: process.memoryUsage().rss },
       inference: inference?.status ?? null,
     };
@@ -78,7 +79,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!task) throw new ShirabeError('internal', { detail: `the compute worker has no task "${name}" (it has ${Object.keys(tasks).join(', ')})` });
       if (!backend || !inference) throw new ShirabeError('internal', { detail: `the compute worker ran "${name}" before choosing a backend` });
       const ctx = taskContext(jobId, post, () => cancelled.has(jobId), { backend, inference, morphology, registerGradients: options.registerGradients ?? registerGradients, models });
+      takeGpuFault(); // an error of an earlier task's, already reported with it
       const output = await task.run(input, ctx);
+      const fault = takeGpuFault();
+      if (fault) throw new ShirabeError('gpuFault', { detail: fault });
       post({ type: 'result', jobId, output }, task.transfer?.(output) ?? []);
     } catch (err) {
       post({ type: 'failed', jobId, error: toErrorInfo(outOfMemory(err) ?? err) });

@@ -43,7 +43,47 @@ function adapterName(info: NonNullable<DawnAdapter['info']>): string {
   return [info.vendor, info.device || info.architecture].filter((s) => s).join(' ') || 'unknown adapter';
 }
 
+/** What a WebGPU device says of its failures; tfjs-backend-webgpu does not look. */
+interface WatchedDevice {
+  onuncapturederror?: ((event: { error?: { message?: string } }) => void) | null;
+  lost?: Promise<{ message?: string; reason?: string }>;
+}
+
+let fault: string | null = null;
+/** Set once the device is lost: every later task fails too, as the device is gone. */
+let lost: string | null = null;
+
+/**
+ * Listens for the device's validation and out-of-memory errors and its loss. WebGPU does not throw
+ * them: a buffer too large or a device lost leaves zeros or garbage behind, so the dispatcher asks
+ * takeGpuFault() after each task and fails it rather than keep its results.
+ */
+export function watchGpuDevice(device: WatchedDevice | undefined): void {
+  fault = null;
+  lost = null;
+  if (!device) return;
+  device.onuncapturederror = (event) => {
+    fault ??= event.error?.message?.split('\n')[0].slice(0, 300) || 'an uncaptured WebGPU error';
+  };
+  void device.lost?.then((info) => {
+    lost = `the GPU device was lost${info.reason ? ` (${info.reason})` : ''}: ${info.message ?? ''}`.trim();
+  });
+}
+
+/** The first GPU error since the last call (cleared), or that the device is lost (for good), or null. */
+export function takeGpuFault(): string | null {
+  const f = fault;
+  fault = null;
+  return f ?? lost;
+}
+
 let probe: Promise<GpuProbe> | null = null;
+let settled: GpuProbe | null = null;
+
+/** The adapter the probe found, if a probe of this thread has finished (the tfjs backend's or onnxruntime's provider choice). */
+export function probedAdapter(): GpuAdapterInfo | null {
+  return settled?.ok ? settled.adapter : null;
+}
 
 /**
  * Loads Dawn, installs the WebGPU globals (GPUBufferUsage and the rest, which tfjs-backend-webgpu
@@ -99,6 +139,6 @@ export function probeWebgpu(): Promise<GpuProbe> {
         },
       },
     };
-  })();
+  })().then((p) => (settled = p));
   return probe;
 }

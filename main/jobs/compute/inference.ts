@@ -330,7 +330,8 @@ export function onnxEngine(
    * beside it, which onnxruntime reads when it loads the graph's path. Both are written under
    * temporary names and renamed, the side file first, so a graph in the cache always has its weights.
    */
-  const cachedGraph = (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string): string => {
+  /** The cached graph's file, marked as just used, or null when it is not cached yet. */
+  const existingGraph = (cacheKey: string, outputs: EncoderGraphOutputs): string | null => {
     const file = graphFile(cacheKey, outputsKey(outputs));
     try {
       statSync(file);
@@ -338,8 +339,14 @@ export function onnxEngine(
       utimesSync(file, now, now);
       return file;
     } catch {
-      // not cached yet
+      return null;
     }
+  };
+
+  const cachedGraph = (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string): string => {
+    const existing = existingGraph(cacheKey, outputs);
+    if (existing) return existing;
+    const file = graphFile(cacheKey, outputsKey(outputs));
     const dir = join(cacheDir, 'onnx');
     mkdirSync(dir, { recursive: true });
     const data = `${file}.data`;
@@ -392,7 +399,9 @@ export function onnxEngine(
       // DirectML refuses a session with memory patterns or parallel execution (onnxruntime's DirectML documentation).
       ...(provider === 'dml' ? { enableMemPattern: false, executionMode: 'sequential' as const } : {}),
     };
-    await model.cacheForExport(); // the graph builder reads the weights synchronously (a WebGPU backend's only after this)
+    // The graph builder reads the weights synchronously, a WebGPU backend's only after this; a
+    // cached graph needs no weights (and WebGPU would keep a CPU copy of every one read).
+    if (!cacheKey || !existingGraph(cacheKey, outputs)) await model.cacheForExport();
     const file = cacheKey ? cachedGraph(model, outputs, cacheKey) : null;
     const inMemory = file ? null : memoryGraph(model, outputs);
     let created: Session;

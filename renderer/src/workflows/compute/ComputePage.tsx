@@ -2,7 +2,7 @@ import { Badge, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, Title
 import { useDocumentVisibility } from '@mantine/hooks';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { backendNames, inferenceProviders, type ComputeBackendChoice, type ComputeStatus, type InferenceProviderChoice } from '../../../../common/contract';
+import { backendNames, inferenceProviders, skipDetailShown, type ComputeBackendChoice, type ComputeStatus, type InferenceProviderChoice } from '../../../../common/contract';
 import { formatMegabytes } from '../../format';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
@@ -210,7 +210,7 @@ export function ComputePage() {
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'pre-wrap' }} title={s.reason}>
                     {t(`compute.skipReasons.${s.code}`, { package: s.package ?? '' })}
-                    {(s.code === 'loadFailed' || s.code === 'cudaMissing') && (
+                    {skipDetailShown(s.code) && (
                       <Text size="xs" c="dimmed" ff="monospace">
                         {s.reason}
                       </Text>
