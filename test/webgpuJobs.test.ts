@@ -1,17 +1,20 @@
 // The app's jobs on the tfjs WebGPU backend, through the services and a real compute worker with
-// WebGPU chosen in the settings (CI: Mesa's lavapipe, forced): fine-tuning, embedding (the model's
+// WebGPU chosen in the settings (CI: Mesa's lavapipe, forced): fine-tuning (full; LoRA with gradient
+// accumulation, exported merged, as adapters and as ONNX), embedding (the model's
 // weights read back from the GPU for onnxruntime's graph) and continued pretraining
 // run to the end, give what the same jobs give on the WebAssembly backend (the one the app runs
 // without a GPU; the model-level parity against the cpu backend is in webgpuBackend.test.ts), and
 // leave no tensors behind.
 // Skipped with the reason where no WebGPU adapter is found, unless SHIRABE_REQUIRE_WEBGPU=1 (CI).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, pretrainConfigSchema, trainConfigSchema, type EmbedResult, type PretrainResult, type TrainResult } from '../common/contract';
 import { probeWebgpu } from '../main/jobs/compute/gpuAdapter';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
+import { openSafetensors } from '../main/ml/weights/safetensors';
+import { bytesSource } from '../main/ml/weights/types';
 import { writeSyntheticCsv } from '../bench/common';
 import { tempDir } from './fixtures';
 import { fontPath } from './paths';
@@ -51,6 +54,18 @@ async function jobs(a: App) {
     (await h['train.start'](trainConfigSchema.parse({ corpusId, modelPath: defaultModelPath, method: 'full', learningRates: [1e-3], epochs: 1, batchSize: 8, maxLength: 32, seed: 7 }))).jobId,
   )) as TrainResult;
   const status = await h['compute.status']({});
+  // LoRA with gradient accumulation, then its exports: merged weights, PEFT adapters, ONNX (the weights read back off the backend).
+  const lora = (await h['train.start'](
+    trainConfigSchema.parse({ corpusId, modelPath: defaultModelPath, method: 'lora', learningRates: [2e-3], epochs: 1, batchSize: 4, gradientAccumulation: 2, maxLength: 32, seed: 7 }),
+  )) as { jobId: string; runId: number };
+  const loraResult = (await wait(lora.jobId)) as TrainResult;
+  await h['train.export']({ runId: lora.runId, outDir: join(dir, 'merged'), merge: true });
+  await h['train.export']({ runId: lora.runId, outDir: join(dir, 'adapter'), merge: false });
+  await h['train.exportOnnx']({ runId: lora.runId, outDir: join(dir, 'onnx') });
+  const exported = {
+    merged: openSafetensors(bytesSource(new Uint8Array(readFileSync(join(dir, 'merged', 'model.safetensors'))))),
+    adapter: openSafetensors(bytesSource(new Uint8Array(readFileSync(join(dir, 'adapter', 'adapter_model.safetensors'))))),
+  };
   const t1 = performance.now();
   // Embedding twice: on onnxruntime's CPU provider from the weights read back off the backend, then
   // (the provider left to choose, so a chosen tfjs backend keeps inference) on the tfjs backend itself.
@@ -67,7 +82,7 @@ async function jobs(a: App) {
   )) as PretrainResult;
   const tensors = (await h['compute.status']({})).memory!.tensors;
   const seconds = [t1 - t0, t2 - t1, performance.now() - t2].map((ms) => (ms / 1000).toFixed(1)).join(' / ');
-  return { status, train, embed, vectors, tfjsVectors, inference, pretrain, tensors, seconds };
+  return { status, train, loraResult, exported, onnxBytes: readFileSync(join(dir, 'onnx', 'model.onnx')).length, embed, vectors, tfjsVectors, inference, pretrain, tensors, seconds };
 }
 
 describe.skipIf(skip)('jobs on the tfjs WebGPU backend', () => {
@@ -82,7 +97,7 @@ describe.skipIf(skip)('jobs on the tfjs WebGPU backend', () => {
     await cpu?.services.shutdown();
   });
 
-  it('fine-tune, embed and pretrain as on the WebAssembly backend; the Compute page names the adapter', async () => {
+  it('fine-tune (full, and LoRA with accumulation and its three exports), embed and pretrain as on the WebAssembly backend; the Compute page names the adapter', async () => {
     const onGpu = await jobs(gpu);
     const onCpu = await jobs(cpu);
     expect(onGpu.status).toMatchObject({ backend: 'webgpu', gpu: { name: found.ok ? found.adapter.name : '' } });
@@ -92,6 +107,19 @@ describe.skipIf(skip)('jobs on the tfjs WebGPU backend', () => {
     const close = (a: number, b: number, tol: number) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThan(tol * Math.max(1, Math.abs(b)));
     close(onGpu.train.best!.validationLoss, onCpu.train.best!.validationLoss, 1e-3);
     expect(onGpu.train.test?.accuracy).toBeCloseTo(onCpu.train.test!.accuracy, 2);
+    close(onGpu.loraResult.best!.validationLoss, onCpu.loraResult.best!.validationLoss, 1e-3);
+    // The exports: every tensor of the merged model and of the adapters within 1e-4 of wasm's.
+    let exportWorst = 0;
+    for (const part of ['merged', 'adapter'] as const) {
+      const [a, b] = [onGpu.exported[part], onCpu.exported[part]];
+      expect([...a.tensors.keys()].sort()).toEqual([...b.tensors.keys()].sort());
+      for (const name of b.tensors.keys()) {
+        const [x, y] = [a.read(name), b.read(name)];
+        for (let i = 0; i < y.length; i++) exportWorst = Math.max(exportWorst, Math.abs(x[i] - y[i]));
+      }
+    }
+    expect(exportWorst).toBeLessThan(1e-4);
+    expect(onGpu.onnxBytes).toBe(onCpu.onnxBytes);
     // Embedding: every vector within 1e-4, through onnxruntime and through tfjs on each backend.
     expect(onGpu.inference).toMatchObject({ engine: 'tfjs', reasonCode: 'forced' });
     expect(onGpu.inference?.device).toContain('webgpu');
@@ -104,6 +132,7 @@ describe.skipIf(skip)('jobs on the tfjs WebGPU backend', () => {
     // Pretraining: the held-out loss before and after.
     close(onGpu.pretrain.initialLoss.loss, onCpu.pretrain.initialLoss.loss, 1e-4);
     close(onGpu.pretrain.finalLoss.loss, onCpu.pretrain.finalLoss.loss, 1e-3);
+    console.log(`LoRA exports (merged, adapters): max |Δ| ${exportWorst.toExponential(2)}`);
     console.log(`seconds for fine-tuning / embedding / pretraining: WebGPU ${onGpu.seconds}, wasm ${onCpu.seconds}`);
     console.log(`WebGPU vs wasm: fine-tuned best validation loss ${onGpu.train.best!.validationLoss} / ${onCpu.train.best!.validationLoss}; embeddings max |Δ| ${worst.toExponential(2)}; pretraining held-out loss ${onGpu.pretrain.finalLoss.loss} / ${onCpu.pretrain.finalLoss.loss}`);
     // The worker keeps only the embedding model's weights, on both backends alike.
