@@ -355,4 +355,7 @@ const cli = {
     `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
 };
 
-export const en = { errors, terms, menu, cli };
+/** Shared with the Compute page (renderer/src/workflows/compute/i18n.ts), so the two say the same. */
+const compute = { providerSkip };
+
+export const en = { errors, terms, menu, cli, compute };

@@ -238,6 +238,7 @@ export const ja: Catalogue = {
     kSweepTooFewDocuments: "シルエットにはクラスタ数が文書数より少ないことが必要なため、埋め込み実行 {id}（{documents} 文書）の k の探索は k = {max} までです（{to} が指定されました）。最後の k を小さくしてください。",
   },
   terms,
+  compute: { providerSkip },
   menu: { file: 'ファイル', new: '新規プロジェクト…', open: '開く…', recent: '最近使ったプロジェクト', none: '（なし）', copy: 'コピーを保存…', close: 'プロジェクトを閉じる', quit: '終了', view: '表示', lang: '言語', edit: '編集' },
   cli: {
     doctor: (s: ComputeStatus) =>

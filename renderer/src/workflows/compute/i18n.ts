@@ -1,4 +1,7 @@
-// The Compute view's strings.
+// The Compute view's strings (the providers' skip reasons from common/messages, which `shirabe doctor` prints too).
+import { en as enMessages } from '../../../../common/messages/en';
+import { ja as jaMessages } from '../../../../common/messages/ja';
+
 const en = {
   nav: { compute: 'Compute' },
   compute: {
@@ -40,18 +43,7 @@ const en = {
     providerChoice: 'Inference provider (onnxruntime)',
     providerChoiceNote: 'Automatic takes CUDA where onnxruntime’s CUDA provider and CUDA 12 + cuDNN 9 are installed, then a hardware WebGPU adapter, then DirectML (Windows), then the CPU. A GPU provider that fails falls back to the CPU.',
     providers: { auto: 'Automatic (the best available)', cuda: 'CUDA (NVIDIA GPU; CUDA 12 and cuDNN 9 installed)', webgpu: 'WebGPU (GPU; Vulkan, Metal or Direct3D 12)', dml: 'DirectML (GPU, Windows)', cpu: 'CPU' },
-    providerSkipReasons: {
-      notBundled: 'not part of this onnxruntime build (DirectML is on Windows only)',
-      cudaProviderMissing: "onnxruntime's CUDA provider library is not installed (npm downloads it only when onnxruntime-node's install script runs, which Shirabe turns off)",
-      cudaMissing: 'CUDA 12 and cuDNN 9 are not all installed (`shirabe doctor` lists what it found)',
-      webgpuNotInstalled: 'the webgpu package (Dawn) is not installed, so no adapter could be looked for',
-      webgpuLoadFailed: 'Dawn (the webgpu package) failed to load or start',
-      noAdapter: 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12 was found',
-      softwareAdapter: 'the only WebGPU adapter runs on the CPU (e.g. lavapipe), slower than the CPU provider; it is used only when chosen',
-      notChosen: 'another provider is chosen',
-      sessionFailed: 'it failed to load the model, so inference runs on the CPU',
-      runFailed: 'it failed while running, so inference runs on the CPU',
-    },
+    providerSkipReasons: enMessages.compute.providerSkip,
     skipReasons: {
       notInstalled: '{{package}} is not installed (optional: it downloads libtensorflow when npm installs it)',
       loadFailed: '{{package}} is installed but failed to load (for tfjs-node-gpu: CUDA 11.2 and cuDNN 8.1 are needed)',
@@ -123,18 +115,7 @@ const ja: typeof en = {
     providerChoice: '推論のプロバイダー（onnxruntime）',
     providerChoiceNote: '自動では、CUDA（onnxruntime の CUDA プロバイダーと CUDA 12・cuDNN 9 があるとき）、ハードウェアの WebGPU アダプタ、DirectML（Windows）、CPU の順に選びます。GPU のプロバイダーが失敗したときは CPU に切り替えます。',
     providers: { auto: '自動（使える中で最良のもの）', cuda: 'CUDA（NVIDIA GPU。CUDA 12 と cuDNN 9 が必要）', webgpu: 'WebGPU（GPU。Vulkan・Metal・Direct3D 12）', dml: 'DirectML（GPU、Windows）', cpu: 'CPU' },
-    providerSkipReasons: {
-      notBundled: 'この onnxruntime には含まれていません（DirectML は Windows のみ）',
-      cudaProviderMissing: 'onnxruntime の CUDA プロバイダーのライブラリがインストールされていません（onnxruntime-node のインストールスクリプトが動いたときだけダウンロードされますが、Shirabe はこのスクリプトを止めています）',
-      cudaMissing: 'CUDA 12 と cuDNN 9 がそろっていません（見つかったものは `shirabe doctor` で確かめられます）',
-      webgpuNotInstalled: 'webgpu パッケージ（Dawn）がインストールされていないため、アダプタを探せません',
-      webgpuLoadFailed: 'Dawn（webgpu パッケージ）を読み込めないか、起動できませんでした',
-      noAdapter: 'WebGPU アダプタがありません（Vulkan・Metal・Direct3D 12 に対応した GPU ドライバーが見つかりません）',
-      softwareAdapter: 'WebGPU アダプタが CPU で動くもの（lavapipe など）だけで、CPU プロバイダーより遅いため。指定したときだけ使います',
-      notChosen: '別のプロバイダーが指定されています',
-      sessionFailed: 'モデルを読み込めなかったため、推論は CPU で動いています',
-      runFailed: '実行中に失敗したため、推論は CPU で動いています',
-    },
+    providerSkipReasons: jaMessages.compute.providerSkip,
     skipReasons: {
       notInstalled: '{{package}} がインストールされていません（任意。npm でのインストール時に libtensorflow をダウンロードします）',
       loadFailed: '{{package}} はインストールされていますが読み込めませんでした（tfjs-node-gpu には CUDA 11.2 と cuDNN 8.1 が必要です）',
