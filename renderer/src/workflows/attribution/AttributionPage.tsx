@@ -21,7 +21,7 @@ import { RunsTable, type RunColumn } from '../../runs/RunsTable';
 import { useRun, useRuns } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
 import { Fact } from '../../ui/Fact';
-import { ModelPicker } from '../../ui/ModelPicker';
+import { ClassifierSourcePicker, useClassifierSource } from '../../ui/ClassifierSource';
 import type { WorkflowPageProps } from '../types';
 import { DocumentHeatmap, type HeatmapView } from './DocumentHeatmap';
 import { InformationPanel } from './InformationPanel';
@@ -93,11 +93,9 @@ function StartPanel(props: { go(id: string): void }) {
   const { t } = useTranslation();
   const app = useApp();
   const corpusId = app.corpusId;
-  const trainRuns = (useRuns('train', corpusId).runs ?? []).filter((r) => r.status === 'done');
+  const classifier = useClassifierSource(corpusId);
+  const { sourceKind, runId, run, model } = classifier;
   const clusterings = (useRuns('cluster', corpusId).runs ?? []).filter((r) => r.status === 'done');
-  const [sourceKind, setSourceKind] = useState<'run' | 'model'>('run');
-  const [chosenRun, setChosenRun] = useState<number | null>(null);
-  const [modelPath, setModelPath] = useState('');
   const [targetKind, setTargetKind] = useState<'class' | 'embedding' | 'membership'>('class');
   const [label, setLabel] = useState<string>('');
   const [output, setOutput] = useState<'logit' | 'probability'>('logit');
@@ -115,10 +113,7 @@ function StartPanel(props: { go(id: string): void }) {
   const [maxLength, setMaxLength] = useState(attributionDefaults.maxLength);
   const [batchSize, setBatchSize] = useState(attributionDefaults.batchSize);
 
-  const runId = chosenRun !== null && trainRuns.some((r) => r.id === chosenRun) ? chosenRun : (trainRuns[0]?.id ?? null);
-  const run = trainRuns.find((r) => r.id === runId);
   const clusteringId = clustering !== null && clusterings.some((c) => c.id === clustering) ? clustering : (clusterings[0]?.id ?? null);
-  const model = modelPath || app.settings.models[0] || '';
   const source: AttributionConfig['source'] = targetKind === 'membership' ? null : sourceKind === 'run' ? (runId === null ? null : { kind: 'run', runId }) : model ? { kind: 'model', path: model } : null;
   const target: AttributionTargetSpec | null =
     targetKind === 'class'
@@ -170,37 +165,7 @@ function StartPanel(props: { go(id: string): void }) {
               { value: 'membership', label: t('attribution.start.targetTopic') },
             ]}
           />
-          {targetKind !== 'membership' && (
-            <SegmentedControl
-              data-testid="attribution-source"
-              value={sourceKind}
-              onChange={(v) => setSourceKind(v as 'run' | 'model')}
-              data={[
-                { value: 'run', label: t('attribution.start.sourceRun') },
-                { value: 'model', label: t('attribution.start.sourceModel') },
-              ]}
-            />
-          )}
-          {targetKind !== 'membership' &&
-            (sourceKind === 'run' ? (
-              trainRuns.length === 0 ? (
-                <Alert color="yellow" variant="light">
-                  {t('attribution.start.noRuns')}
-                </Alert>
-              ) : (
-                <Select
-                  data-testid="attribution-run"
-                  label={t('attribution.start.run')}
-                  description={t('attribution.start.runHint')}
-                  data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
-                  value={runId === null ? null : String(runId)}
-                  allowDeselect={false}
-                  onChange={(v) => v && setChosenRun(Number(v))}
-                />
-              )
-            ) : (
-              <ModelPicker testId="attribution-model" strings="attribution.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
-            ))}
+          {targetKind !== 'membership' && <ClassifierSourcePicker ns="attribution" source={classifier} onGoToModels={() => props.go('models')} />}
           {targetKind === 'class' && (
             <Group grow align="flex-start">
               <Select

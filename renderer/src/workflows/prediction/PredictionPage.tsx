@@ -2,7 +2,7 @@
 // classification head, the corpus, its split), the corpus's prediction runs, and one run's page with
 // its comparison against the gold labels, its predicted documents (filtered by a predicted label,
 // sorted by confidence) and the CSV download.
-import { Alert, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, NumberInput, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { predictionDefaults, predictionSorts, type PredictedDocument, type PredictionRunDetail, type PredictionRunInfo, type PredictionSort } from '../../../../common/contract';
@@ -15,7 +15,7 @@ import { useRun, useRuns } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
-import { ModelPicker } from '../../ui/ModelPicker';
+import { ClassifierSourcePicker, useClassifierSource } from '../../ui/ClassifierSource';
 import { TestMetricsCard } from '../training/TrainResults';
 import type { WorkflowPageProps } from '../types';
 
@@ -61,17 +61,12 @@ function StartPanel(props: { go(id: string): void }) {
   const app = useApp();
   const corpusId = app.corpusId;
   // A run of any corpus can be applied to this one.
-  const trainRuns = (useRuns('train', null).runs ?? []).filter((r) => r.status === 'done');
-  const [sourceKind, setSourceKind] = useState<'run' | 'model'>('run');
-  const [chosenRun, setChosenRun] = useState<number | null>(null);
-  const [modelPath, setModelPath] = useState('');
+  const classifier = useClassifierSource(null);
+  const { sourceKind, runId, run, model } = classifier;
   const [split, setSplit] = useState<'train' | 'dev' | 'test' | 'all'>('all');
   const [threshold, setThreshold] = useState(predictionDefaults.threshold);
   const [batchSize, setBatchSize] = useState(predictionDefaults.batchSize);
 
-  const runId = chosenRun !== null && trainRuns.some((r) => r.id === chosenRun) ? chosenRun : (trainRuns[0]?.id ?? null);
-  const run = trainRuns.find((r) => r.id === runId);
-  const model = modelPath || app.settings.models[0] || '';
   const source = sourceKind === 'run' ? (runId === null ? null : { kind: 'run' as const, runId }) : model ? { kind: 'model' as const, path: model } : null;
   const multi = sourceKind === 'model' || run?.config.task === 'multi-label';
   const ready = corpusId !== null && source !== null;
@@ -88,34 +83,7 @@ function StartPanel(props: { go(id: string): void }) {
       start={start}
       left={
         <>
-          <SegmentedControl
-            data-testid="prediction-source"
-            value={sourceKind}
-            onChange={(v) => setSourceKind(v as 'run' | 'model')}
-            data={[
-              { value: 'run', label: t('prediction.start.sourceRun') },
-              { value: 'model', label: t('prediction.start.sourceModel') },
-            ]}
-          />
-          {sourceKind === 'run' ? (
-            trainRuns.length === 0 ? (
-              <Alert color="yellow" variant="light">
-                {t('prediction.start.noRuns')}
-              </Alert>
-            ) : (
-              <Select
-                data-testid="prediction-run"
-                label={t('prediction.start.run')}
-                description={t('prediction.start.runHint')}
-                data={trainRuns.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
-                value={runId === null ? null : String(runId)}
-                allowDeselect={false}
-                onChange={(v) => v && setChosenRun(Number(v))}
-              />
-            )
-          ) : (
-            <ModelPicker testId="prediction-model" strings="prediction.start" value={model} onChange={setModelPath} onGoToModels={() => props.go('models')} />
-          )}
+          <ClassifierSourcePicker ns="prediction" source={classifier} onGoToModels={() => props.go('models')} />
         </>
       }
       right={
