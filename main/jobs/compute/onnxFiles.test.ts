@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureBatch, readHfFixture } from '../../../test/hfFixtures';
+import { fixtureBatch, readHfFixture, runOnnxGraph } from '../../../test/hfFixtures';
 import { tempDir } from '../../../test/fixtures';
 import { loadEncoder, type EncoderModel } from '../../ml/models/index';
 import { encoderGraph } from '../../ml/onnx/encoderGraph';
@@ -20,14 +20,8 @@ import { writeEncoderGraph } from './onnxFiles';
 type Batch = ReturnType<typeof fixtureBatch>;
 
 async function run(graph: string | Uint8Array, model: EncoderModel, batch: Batch): Promise<Record<string, number[]>> {
-  const session = typeof graph === 'string' ? await ort.InferenceSession.create(graph, { intraOpNumThreads: 1 }) : await ort.InferenceSession.create(graph, { intraOpNumThreads: 1 });
-  const dims = [batch.batchSize, batch.length];
-  const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), dims);
-  const feeds: Record<string, ort.Tensor> = { input_ids: int64(batch.ids), attention_mask: int64(batch.attentionMask) };
-  if (model.config.typeVocabSize > 0) feeds.token_type_ids = int64(batch.tokenTypeIds ?? new Int32Array(batch.ids.length));
-  const out = await session.run(feeds);
-  await session.release();
-  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, Array.from(t.data as Float32Array)]));
+  const out = await runOnnxGraph(graph, model, batch);
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Array.from(v)]));
 }
 
 beforeAll(async () => {

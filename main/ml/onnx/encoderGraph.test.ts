@@ -3,9 +3,8 @@
 // padded row in each batch, within 1e-4.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureBatch, readHfFixture, type FixtureInputs } from '../../../test/hfFixtures';
+import { fixtureBatch, readHfFixture, runOnnxGraph, type FixtureInputs } from '../../../test/hfFixtures';
 import type { Pooling } from '../../../common/contract';
 import { mulberry32 } from '../../../common/random';
 import { pool } from '../embed';
@@ -26,16 +25,7 @@ const batchOf = fixtureBatch;
 
 type Batch = ReturnType<typeof batchOf>;
 
-async function runGraph(bytes: Uint8Array, model: EncoderModel, batch: Batch): Promise<Record<string, Float32Array>> {
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const dims = [batch.batchSize, batch.length];
-  const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), dims);
-  const feeds: Record<string, ort.Tensor> = { input_ids: int64(batch.ids), attention_mask: int64(batch.attentionMask) };
-  if (model.config.typeVocabSize > 0) feeds.token_type_ids = int64(batch.tokenTypeIds ?? new Int32Array(batch.ids.length));
-  const out = await session.run(feeds);
-  await session.release();
-  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data as Float32Array]));
-}
+const runGraph = (bytes: Uint8Array, model: EncoderModel, batch: Batch) => runOnnxGraph(bytes, model, batch);
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
