@@ -343,9 +343,8 @@ export function onnxEngine(
     }
   };
 
+  /** Builds the graph into the cache (not there yet: see existingGraph). */
   const cachedGraph = (model: EncoderModel, outputs: EncoderGraphOutputs, cacheKey: string): string => {
-    const existing = existingGraph(cacheKey, outputs);
-    if (existing) return existing;
     const file = graphFile(cacheKey, outputsKey(outputs));
     const dir = join(cacheDir, 'onnx');
     mkdirSync(dir, { recursive: true });
@@ -401,8 +400,9 @@ export function onnxEngine(
     };
     // The graph builder reads the weights synchronously, a WebGPU backend's only after this; a
     // cached graph needs no weights (and WebGPU would keep a CPU copy of every one read).
-    if (!cacheKey || !existingGraph(cacheKey, outputs)) await model.cacheForExport();
-    const file = cacheKey ? cachedGraph(model, outputs, cacheKey) : null;
+    const existing = cacheKey ? existingGraph(cacheKey, outputs) : null;
+    if (!existing) await model.cacheForExport();
+    const file = existing ?? (cacheKey ? cachedGraph(model, outputs, cacheKey) : null);
     const inMemory = file ? null : memoryGraph(model, outputs);
     let created: Session;
     try {
