@@ -10,6 +10,7 @@ import { attribution } from './contract/attribution';
 import { corpus } from './contract/corpus';
 import type { CarriedBy, SectionSpec } from './contract/define';
 import { embeddings } from './contract/embeddings';
+import { entities } from './contract/entities';
 import { figures } from './contract/figures';
 import { hub } from './contract/hub';
 import { jobs } from './contract/jobs';
@@ -22,7 +23,7 @@ import { topics } from './contract/topics';
 import { training } from './contract/training';
 
 /** The workflows' sections, by name. A new workflow adds its section here: the one line this file grows by. */
-const workflows = { corpus, models, hub, embeddings, training, pretraining, topics, attribution, prediction, figures };
+const workflows = { corpus, models, hub, embeddings, training, pretraining, topics, attribution, prediction, entities, figures };
 /**
  * Every section: the app's own and the workflows'. The jobs and runs sections' types are made from
  * the workflows' jobs and runs tables, so they stay out of `workflows` (their types would refer to themselves).
@@ -99,6 +100,7 @@ export * from './contract/app';
 export * from './contract/attribution';
 export * from './contract/corpus';
 export * from './contract/embeddings';
+export * from './contract/entities';
 export * from './contract/hub';
 export * from './contract/jobs';
 export * from './contract/models';

@@ -475,6 +475,55 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE embedding_runs ADD COLUMN model_source TEXT;');
     },
   },
+  {
+    // 12: entities and relations (issue 20). An annotated corpus keeps, per document (one sentence),
+    // its words, their offsets in the text and the gold entities and relations (JSON, word indices),
+    // and per corpus its entity and relation types in label order. An entities run's detail row holds
+    // the schema it was trained on, its model and scores and the kept head (and encoder or adapter)
+    // weights as a safetensors BLOB; an extract run's found entities and relations are a row per
+    // document (JSON: sentences with word offsets, entities with character offsets and scores),
+    // written a chunk at a time with the run's checkpoint.
+    description: 'entities and relations: annotations, table-filling runs, extractions',
+    up(db) {
+      db.exec(`
+        CREATE TABLE entity_schemas (
+          corpus_id INTEGER PRIMARY KEY REFERENCES corpora(id) ON DELETE CASCADE,
+          entity_types TEXT NOT NULL,
+          relation_types TEXT NOT NULL
+        );
+        CREATE TABLE entity_annotations (
+          document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          words TEXT NOT NULL,
+          offsets TEXT NOT NULL,
+          entities TEXT NOT NULL,
+          relations TEXT NOT NULL
+        );
+        CREATE TABLE entity_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          schema TEXT NOT NULL,
+          model TEXT NOT NULL,
+          best TEXT,
+          per_learning_rate TEXT NOT NULL DEFAULT '[]',
+          dev TEXT,
+          test TEXT,
+          truncated INTEGER NOT NULL DEFAULT 0,
+          weights BLOB
+        );
+        CREATE TABLE extract_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          found TEXT
+        );
+        CREATE TABLE extract_documents (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          sentences TEXT NOT NULL,
+          PRIMARY KEY (run_id, document_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -23,6 +23,7 @@ import { topicsRepository, type TopicsRepository } from './repositories/topics';
 import { attributionRepository, type AttributionRepository } from './repositories/attribution';
 import { predictionRepository, type PredictionRepository } from './repositories/prediction';
 import { trainingRepository, type TrainingRepository } from './repositories/training';
+import { entitiesRepository, type EntitiesRepository } from './repositories/entities';
 
 /** PRAGMA application_id of every Shirabe project: 'SHIB'. */
 export const APPLICATION_ID = 0x53484942;
@@ -222,6 +223,8 @@ export class ProjectStore {
   readonly attribution: AttributionRepository = attributionRepository(() => this.db);
   /** Prediction runs: a classifier's labels and probabilities per document (repositories/prediction.ts). */
   readonly prediction: PredictionRepository = predictionRepository(() => this.db);
+  /** Annotated sentences, table-filling runs and extractions (repositories/entities.ts). */
+  readonly entities: EntitiesRepository = entitiesRepository(() => this.db);
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;

@@ -62,7 +62,8 @@ export function hubService(ctx: ServiceContext, deps: HubDeps): WorkflowService<
         store.pretraining.relinkBase(m.path, info.path, m.hash) +
         store.embeddings.relinkModel(m.path, info.path, m.hash) +
         store.attribution.relinkModel(m.path, info.path, m.hash) +
-        store.prediction.relinkModel(m.path, info.path, m.hash),
+        store.prediction.relinkModel(m.path, info.path, m.hash) +
+        store.entities.relinkModel(m.path, info.path, m.hash),
     );
   };
   const handlers: HubHandlers = {
