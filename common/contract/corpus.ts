@@ -7,6 +7,8 @@ import { empty, id, job, limit, method, path, section } from './define';
 export const importFormats = ['auto', 'csv', 'tsv', 'jsonl', 'xlsx', 'dir'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;
+/** How a stored corpus was made: a file or folder import, or annotated sentences (the Entities workflow's import). */
+export type CorpusFormat = ConcreteFormat | 'conll04' | 'conll' | 'brat';
 
 export const encodings = ['auto', 'utf-8', 'utf-16', 'shift_jis', 'euc-jp'] as const;
 export type EncodingChoice = (typeof encodings)[number];
@@ -110,7 +112,7 @@ export interface CorpusSummary {
   documents: number;
   createdAt: string;
   source: string;
-  format: ConcreteFormat;
+  format: CorpusFormat;
   encoding: Encoding;
   seed: number;
   split: [number, number, number];

@@ -175,7 +175,7 @@ export interface ExtractConfig {
   name: string;
 }
 
-export interface ExtractRunInfo extends RunCommon<'extract', ExtractConfig, { documents: number }, { done: number; savedAt: string }> {
+export interface ExtractRunInfo extends RunCommon<'extract', ExtractConfig, { documents: number }, { step: number; savedAt: string }> {
   source: { runId: number; name: string; schema: EntitySchema };
   /** Once done: how many sentences, entities and relations were found. */
   found: { sentences: number; entities: number; relations: number } | null;

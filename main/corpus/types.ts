@@ -1,4 +1,4 @@
-import type { BadRow } from '../../common/contract';
+import type { BadRow, SplitName } from '../../common/contract';
 
 /** One document as a reader yields it, before it is stored. */
 export interface DocumentInput {
@@ -10,6 +10,8 @@ export interface DocumentInput {
   line: number;
   /** Folder import: the file's path relative to the folder. */
   sourceName?: string;
+  /** A split the source itself gives (annotated data: its train/dev/test files); when any document has one, none is drawn. */
+  split?: SplitName;
 }
 
 export type ReadItem =

@@ -208,7 +208,7 @@ export function entitiesRepository(db: () => Database.Database) {
         const put = db().prepare('INSERT OR REPLACE INTO extract_documents (run_id, document_id, position, sentences) VALUES (?, ?, ?, ?)');
         for (const d of documents) put.run(runId, d.documentId, d.position, JSON.stringify(d.sentences));
         const done = (db().prepare('SELECT COUNT(*) AS n FROM extract_documents WHERE run_id = ?').get(runId) as { n: number }).n;
-        runs.checkpointed(runId, { done }, [], backend);
+        runs.checkpointed(runId, { step: done }, [], backend);
       })();
     },
     extractedIds(runId: number): Set<number> {

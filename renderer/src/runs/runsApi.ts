@@ -22,6 +22,8 @@ const capabilities: { [K in RunKind]: RunCapabilities } = {
   map: { rerun: true },
   attribution: { rerun: true },
   prediction: { rerun: true },
+  entities: { rerun: true },
+  extract: { rerun: true },
 };
 
 export function runCapabilities(kind: RunKind): RunCapabilities {

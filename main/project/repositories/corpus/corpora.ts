@@ -3,7 +3,7 @@
 // invisible to every reader: pendingId() tells the other repositories which corpus to hide.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { BadRow, ConcreteFormat, CorpusSummary, Encoding, SplitName } from '../../../../common/contract';
+import type { BadRow, CorpusFormat, CorpusSummary, Encoding, SplitName } from '../../../../common/contract';
 import { ShirabeError } from '../../../../common/errors';
 import { assignSplits, validateSeed, validateSplit } from '../../../corpus/splits';
 import type { DocumentInput } from '../../../corpus/types';
@@ -17,7 +17,7 @@ export interface ImportMeta {
   name: string;
   /** Where the documents came from (file or folder path), as shown to the user. */
   source: string;
-  format: ConcreteFormat;
+  format: CorpusFormat;
   encoding: Encoding;
   /** The import options as chosen; stored as JSON for provenance. */
   options: unknown;
@@ -106,7 +106,7 @@ function toSummary(c: CorpusRow, t: Composition): CorpusSummary {
     documents: t.documents,
     createdAt: c.created_at,
     source: c.source,
-    format: c.format as ConcreteFormat,
+    format: c.format as CorpusFormat,
     encoding: c.encoding as Encoding,
     seed: c.seed,
     split: [c.split_train, c.split_dev, c.split_test],
@@ -258,6 +258,8 @@ export class CorpusWriter {
   private readonly textOf: Database.Statement;
   private ids: number[] = [];
   private labels: (string | null)[] = [];
+  /** The splits the source gave, by document (undefined where it gave none). */
+  private given: (SplitName | undefined)[] = [];
   /** For each document: index (in ids) of the earlier document with the same text, or -1. */
   private duplicateIndex: number[] = [];
   /** text hash → indices (in ids) of distinct texts with that hash. */
@@ -329,6 +331,7 @@ export class CorpusWriter {
     const id = Number(info.lastInsertRowid);
     this.ids.push(id);
     this.labels.push(doc.label);
+    this.given.push(doc.split);
     this.duplicateIndex.push(dup);
     if (dup >= 0) this.duplicateCount++;
     else if (same) same.push(index);
@@ -364,9 +367,11 @@ export class CorpusWriter {
         this.meta.split,
         this.meta.seed,
       );
-      const split = new Array<SplitName>(this.ids.length);
+      let split = new Array<SplitName>(this.ids.length);
       unique.forEach((i, k) => (split[i] = assigned[k]));
       for (let i = 0; i < this.ids.length; i++) if (this.duplicateIndex[i] >= 0) split[i] = split[this.duplicateIndex[i]];
+      // A source that gives its own splits (annotated train/dev/test files) keeps them, as published.
+      if (this.given.some((g) => g !== undefined)) split = this.given.map((g) => g ?? 'train');
       const splits = emptySplits();
       const update = db.prepare('UPDATE documents SET split = ? WHERE id = ?');
       for (let i = 0; i < this.ids.length; i++) {
@@ -412,6 +417,7 @@ export class CorpusWriter {
     this.state = state;
     this.ids = [];
     this.labels = [];
+    this.given = [];
     this.duplicateIndex = [];
     this.byHash.clear();
     this.onEnd();

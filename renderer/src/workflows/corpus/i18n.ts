@@ -3,7 +3,7 @@ const en = {
   nav: { corpus: 'Corpus' },
   tabs: { documents: 'Documents', kwic: 'KWIC', stats: 'Statistics', embeddings: 'Embeddings' },
   shortcuts: { hint: 'Ctrl+F search · Ctrl+K KWIC · Ctrl+I import' },
-  formats: { auto: 'Auto-detect', csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', xlsx: 'Excel (.xlsx)', dir: 'Folder of .txt files' },
+  formats: { auto: 'Auto-detect', csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', xlsx: 'Excel (.xlsx)', dir: 'Folder of .txt files', conll04: 'CoNLL04 JSON (annotated)', conll: 'CoNLL columns (annotated)', brat: 'brat standoff (annotated)' },
   import: {
     open: 'Import…',
     title: 'Import a corpus',
@@ -132,7 +132,7 @@ const ja: typeof en = {
   nav: { corpus: 'コーパス' },
   tabs: { documents: '文書', kwic: 'KWIC', stats: '統計', embeddings: '埋め込み' },
   shortcuts: { hint: 'Ctrl+F 検索 · Ctrl+K KWIC · Ctrl+I 取り込み' },
-  formats: { auto: '自動判定', csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', xlsx: 'Excel (.xlsx)', dir: '.txt ファイルのフォルダ' },
+  formats: { auto: '自動判定', csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', xlsx: 'Excel (.xlsx)', dir: '.txt ファイルのフォルダ', conll04: 'CoNLL04 JSON（アノテーション付き）', conll: 'CoNLL 列形式（アノテーション付き）', brat: 'brat standoff（アノテーション付き）' },
   import: {
     open: '取り込み…',
     title: 'コーパスの取り込み',
