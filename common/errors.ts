@@ -153,6 +153,14 @@ export const errorCodes = [
   'predictionNotClassifierRun',
   'predictionNoDocuments',
   'predictionRunEmpty',
+  // Entities and relations: training, extraction, views.
+  'entitiesNoAnnotations',
+  'entitiesSplitEmpty',
+  'entitiesLayerOutOfRange',
+  'entitiesNotExtractorRun',
+  'entitiesExtractEmpty',
+  'entitiesSentenceOutOfRange',
+  'entitiesRunEmpty',
   // Entities: annotation import.
   'annotationEmpty',
   'annotationJsonInvalid',

@@ -23,6 +23,12 @@ import type {
   TrainResult,
   TrainRunInfo,
   VocabResult,
+  AnnotationImportReport,
+  EntityMetrics,
+  EntityRunInfo,
+  EntityTrainResult,
+  ExtractResult,
+  ExtractRunInfo,
 } from '../contract';
 import { skipDetailShown } from '../contract';
 import type { ErrorCode } from '../errors';
@@ -104,6 +110,13 @@ export const errors = {
   predictionNotClassifierRun: 'Run {id} is a {kind} run, not a fine-tuning run: only a fine-tuned classifier (or a model folder with a classification head) can be applied.',
   predictionNoDocuments: 'No documents to predict: the corpus "{corpus}" has no document with text in {split}.',
   predictionRunEmpty: 'Prediction run {id} has no predicted document yet: resume it, or wait for its first documents.',
+  entitiesNoAnnotations: 'Corpus "{corpus}" has no entity annotations: import annotated sentences (CoNLL04 JSON, CoNLL columns or brat) on the Entities page first.',
+  entitiesSplitEmpty: 'Corpus "{corpus}" has no annotated sentences in its {split} split. Training needs train sentences, and dev sentences to choose the best epoch: import a dev file (its name containing "dev") or choose the split when importing.',
+  entitiesLayerOutOfRange: 'Layer {layer} does not exist: this model has layers 0 (the embeddings) to {layers}.',
+  entitiesNotExtractorRun: 'Run {id} is a {kind} run, not an entity-extraction training run: only a finished entities run can extract or show a table.',
+  entitiesExtractEmpty: 'Corpus "{corpus}" has no document with text in split {split}: there is nothing to extract from.',
+  entitiesSentenceOutOfRange: 'Document {documentId} has {count} sentences; sentence {sentence} does not exist.',
+  entitiesRunEmpty: 'Run {id} has no extracted sentence yet: resume it, or wait for its first documents.',
   annotationEmpty: 'Nothing to import: {file} holds no annotated sentence. Choose files that contain sentences (a CoNLL04 JSON array, CoNLL columns, or brat .txt and .ann pairs).',
   annotationJsonInvalid: '{file} is not valid JSON (line {line}: {detail}). CoNLL04 data is a JSON array of sentence records, or JSONL with one record a line; fix the file and import again. Nothing was imported.',
   annotationRecordInvalid: '{file}, record {record}: the field "{field}" is missing or is not {expected}. Each record needs tokens (string[]), tags (string[], BILOU) and relations ([{head, tail, type}]). Nothing was imported.',
@@ -377,6 +390,38 @@ const cli = {
     `Exported run ${runId} as ${merged ? 'a merged Hugging Face model' : 'a PEFT LoRA adapter'} to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
   exportedOnnx: (runId: number, r: { path: string; files: string[] }) =>
     `Exported run ${runId} as ONNX (model.onnx: the classifier's logits, LoRA merged, any batch size and length) to ${r.path}:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+  annotationsImported: (r: AnnotationImportReport) =>
+    `Imported ${r.sentences} annotated sentences (${r.entities} entities, ${r.relations} relations) into corpus ${r.corpusId} "${r.name}" (${r.format}) in ${r.seconds.toFixed(1)} s.\n` +
+    `  splits: train ${r.splits.train}, dev ${r.splits.dev}, test ${r.splits.test}\n  entity types: ${r.schema.entityTypes.join(', ') || '—'}\n  relation types: ${r.schema.relationTypes.join(', ') || '—'}`,
+  entityScores: (label: string, m: EntityMetrics) =>
+    `  ${label} (${m.sentences} sentences): NER F1 ${(100 * m.ner.micro.f1).toFixed(1)}, RE F1 ${(100 * m.re.micro.f1).toFixed(1)}, RE+ F1 ${(100 * m.rePlus.micro.f1).toFixed(1)} (micro, strict; macro NER ${(100 * m.ner.macro.f1).toFixed(1)}, RE+ ${(100 * m.rePlus.macro.f1).toFixed(1)})`,
+  entitiesTrained: (r: EntityTrainResult) =>
+    `Entity run ${r.runId} finished in ${r.seconds.toFixed(1)} s. Best: learning rate ${r.best?.learningRate}, epoch ${r.best?.epoch} (dev score ${r.best ? (100 * r.best.devF1).toFixed(1) : '-'}).\n` +
+    [r.dev ? cli.entityScores('dev', r.dev) : '', r.test ? cli.entityScores('test', r.test) : ''].filter(Boolean).join('\n'),
+  entityRun: (r: EntityRunInfo) =>
+    `${r.id}\t${r.status}\t${r.name}\t${r.config.head}\t${r.config.encoder}\tlayer ${r.config.layer ?? 'last'}\t${r.test ? `test NER ${(100 * r.test.ner.micro.f1).toFixed(1)} RE ${(100 * r.test.re.micro.f1).toFixed(1)} RE+ ${(100 * r.test.rePlus.micro.f1).toFixed(1)}` : '-'}`,
+  entityRunDetail: (r: EntityRunInfo) =>
+    [
+      cli.entityRun(r),
+      JSON.stringify(r.config, null, 2),
+      ...r.perLearningRate.map((p) => `  lr ${p.learningRate}: best epoch ${p.bestEpoch}, dev score ${(100 * p.bestDevF1).toFixed(1)}`),
+      ...([['dev', r.dev], ['test', r.test]] as const).flatMap(([label, m]) =>
+        m
+          ? [
+              cli.entityScores(label, m),
+              ...m.ner.perType.map((x) => `    NER ${x.type}\tP ${(100 * x.precision).toFixed(1)}\tR ${(100 * x.recall).toFixed(1)}\tF1 ${(100 * x.f1).toFixed(1)}\t(tp ${x.tp}, fp ${x.fp}, fn ${x.fn})`),
+              ...m.rePlus.perType.map((x) => `    RE+ ${x.type}\tP ${(100 * x.precision).toFixed(1)}\tR ${(100 * x.recall).toFixed(1)}\tF1 ${(100 * x.f1).toFixed(1)}\t(tp ${x.tp}, fp ${x.fp}, fn ${x.fn})`),
+            ]
+          : [],
+      ),
+      r.truncatedSentences > 0 ? `  ${r.truncatedSentences} sentences were longer than ${r.config.maxLength} subwords: their last words were scored as missed.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  extractRun: (r: ExtractRunInfo) =>
+    `${r.id}\t${r.status}\t${r.name}\textract with run ${r.source.runId}\t${r.found ? `${r.found.entities} entities, ${r.found.relations} relations in ${r.found.sentences} sentences` : '-'}`,
+  extracted: (r: ExtractResult) => `Extraction run ${r.runId}: ${r.entities} entities and ${r.relations} relations in ${r.documents} documents, ${r.seconds.toFixed(1)} s.`,
+  entitiesExported: (files: string[]) => `Wrote:\n${files.map((f) => `  ${f}`).join('\n')}`,
   run: (r: TrainRunInfo) =>
     `${r.id}\t${r.status}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `lr ${r.best.learningRate} epoch ${r.best.epoch}` : '-'}\t${r.test ? `macro-F1 ${r.test.macro.f1.toFixed(4)} accuracy ${r.test.accuracy.toFixed(4)}` : '-'}`,
 };

@@ -21,6 +21,12 @@ import type {
   TrainResult,
   TrainRunInfo,
   VocabResult,
+  AnnotationImportReport,
+  EntityMetrics,
+  EntityRunInfo,
+  EntityTrainResult,
+  ExtractResult,
+  ExtractRunInfo,
 } from '../contract';
 import { skipDetailShown } from '../contract';
 import type { Catalogue } from './index';
@@ -163,6 +169,13 @@ export const ja: Catalogue = {
     predictionNotClassifierRun: '実行 {id} は{kind}の実行で、学習実行ではありません。適用できるのは学習済みの分類器（または分類ヘッドのあるモデルフォルダ）だけです。',
     predictionNoDocuments: '予測する文書がありません。コーパス「{corpus}」の {split} にテキストのある文書がありません。',
     predictionRunEmpty: '予測の実行 {id} にはまだ予測済みの文書がありません。再開するか、最初の文書が終わるまでお待ちください。',
+    entitiesNoAnnotations: 'コーパス「{corpus}」には固有表現のアノテーションがありません。先に「固有表現」ページでアノテーション付きの文を取り込んでください。',
+    entitiesSplitEmpty: 'コーパス「{corpus}」の {split} 分割にアノテーション付きの文がありません。学習には train の文と、最良エポックを選ぶための dev の文が必要です。dev のファイル（名前に "dev" を含む）を取り込むか、取り込み時に分割を指定してください。',
+    entitiesLayerOutOfRange: '層 {layer} はありません。このモデルの層は 0（埋め込み）から {layers} までです。',
+    entitiesNotExtractorRun: '実行 {id} は{kind}の実行で、固有表現抽出の学習実行ではありません。抽出や表の表示には、完了した固有表現の学習実行を指定してください。',
+    entitiesExtractEmpty: 'コーパス「{corpus}」の分割 {split} には本文のある文書がないため、抽出するものがありません。',
+    entitiesSentenceOutOfRange: '文書 {documentId} の文は {count} 文です。文 {sentence} はありません。',
+    entitiesRunEmpty: '実行 {id} にはまだ抽出済みの文がありません。再開するか、最初の文書が終わるまでお待ちください。',
     annotationEmpty: '取り込むものがありません。{file} にアノテーション付きの文がありません。文を含むファイルを選んでください（形式と中身が合っているかも確かめてください）。',
     annotationJsonInvalid: '{file} は正しい JSON ではありません（{line} 行目: {detail}）。このデータは文のレコードの JSON 配列か、1 行に 1 レコードの JSONL です。ファイルを直してから取り込み直してください。何も取り込んでいません。',
     annotationRecordInvalid: '{file} のレコード {record}: 項目「{field}」がないか、{expected} ではありません。各レコードには語の列、タグの列、関係の列が必要です。何も取り込んでいません。',
@@ -370,6 +383,38 @@ export const ja: Catalogue = {
       `実行 ${runId} を${merged ? '統合済みの Hugging Face モデル' : 'PEFT の LoRA アダプター'}として ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
     exportedOnnx: (runId: number, r: { path: string; files: string[] }) =>
       `実行 ${runId} を ONNX 形式 (model.onnx: 分類器のロジット、LoRA は統合済み、バッチの大きさと長さは自由) で ${r.path} に書き出しました:\n${r.files.map((f) => `  ${f}`).join('\n')}`,
+    annotationsImported: (r: AnnotationImportReport) =>
+      `アノテーション付きの文 ${r.sentences} 件（固有表現 ${r.entities}、関係 ${r.relations}）をコーパス ${r.corpusId}「${r.name}」（${r.format}）に取り込みました（${r.seconds.toFixed(1)} 秒）。\n` +
+      `  分割: train ${r.splits.train}、dev ${r.splits.dev}、test ${r.splits.test}\n  固有表現の型: ${r.schema.entityTypes.join('、') || '—'}\n  関係の型: ${r.schema.relationTypes.join('、') || '—'}`,
+    entityScores: (label: string, m: EntityMetrics) =>
+      `  ${label}（${m.sentences} 文）: NER F1 ${(100 * m.ner.micro.f1).toFixed(1)}、RE F1 ${(100 * m.re.micro.f1).toFixed(1)}、RE+ F1 ${(100 * m.rePlus.micro.f1).toFixed(1)}（マイクロ、厳密一致。マクロ NER ${(100 * m.ner.macro.f1).toFixed(1)}、RE+ ${(100 * m.rePlus.macro.f1).toFixed(1)}）`,
+    entitiesTrained: (r: EntityTrainResult) =>
+      `固有表現の実行 ${r.runId} が完了しました（${r.seconds.toFixed(1)} 秒）。最良: 学習率 ${r.best?.learningRate}、エポック ${r.best?.epoch}（dev スコア ${r.best ? (100 * r.best.devF1).toFixed(1) : '-'}）。\n` +
+      [r.dev ? ja.cli.entityScores('dev', r.dev) : '', r.test ? ja.cli.entityScores('test', r.test) : ''].filter(Boolean).join('\n'),
+    entityRun: (r: EntityRunInfo) =>
+      `${r.id}\t${terms.status[r.status]}\t${r.name}\t${r.config.head}\t${r.config.encoder}\t層 ${r.config.layer ?? '最終'}\t${r.test ? `テスト NER ${(100 * r.test.ner.micro.f1).toFixed(1)} RE ${(100 * r.test.re.micro.f1).toFixed(1)} RE+ ${(100 * r.test.rePlus.micro.f1).toFixed(1)}` : '-'}`,
+    entityRunDetail: (r: EntityRunInfo) =>
+      [
+        ja.cli.entityRun(r),
+        JSON.stringify(r.config, null, 2),
+        ...r.perLearningRate.map((p) => `  学習率 ${p.learningRate}: 最良エポック ${p.bestEpoch}、dev スコア ${(100 * p.bestDevF1).toFixed(1)}`),
+        ...([['dev', r.dev], ['test', r.test]] as const).flatMap(([label, m]) =>
+          m
+            ? [
+                ja.cli.entityScores(label, m),
+                ...m.ner.perType.map((x) => `    NER ${x.type}\t適合率 ${(100 * x.precision).toFixed(1)}\t再現率 ${(100 * x.recall).toFixed(1)}\tF1 ${(100 * x.f1).toFixed(1)}\t(tp ${x.tp}, fp ${x.fp}, fn ${x.fn})`),
+                ...m.rePlus.perType.map((x) => `    RE+ ${x.type}\t適合率 ${(100 * x.precision).toFixed(1)}\t再現率 ${(100 * x.recall).toFixed(1)}\tF1 ${(100 * x.f1).toFixed(1)}\t(tp ${x.tp}, fp ${x.fp}, fn ${x.fn})`),
+              ]
+            : [],
+        ),
+        r.truncatedSentences > 0 ? `  ${r.truncatedSentences} 文が ${r.config.maxLength} サブワードを超えたため、末尾の語は取りこぼしとして採点しました。` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    extractRun: (r: ExtractRunInfo) =>
+      `${r.id}\t${terms.status[r.status]}\t${r.name}\t実行 ${r.source.runId} で抽出\t${r.found ? `${r.found.sentences} 文から固有表現 ${r.found.entities}、関係 ${r.found.relations}` : '-'}`,
+    extracted: (r: ExtractResult) => `抽出の実行 ${r.runId}: 文書 ${r.documents} 件から固有表現 ${r.entities}、関係 ${r.relations}（${r.seconds.toFixed(1)} 秒）。`,
+    entitiesExported: (files: string[]) => `書き出しました:\n${files.map((f) => `  ${f}`).join('\n')}`,
     run: (r: TrainRunInfo) =>
       `${r.id}\t${terms.status[r.status]}\t${r.name}\t${r.config.method}\t${r.config.task}\t${r.best ? `学習率 ${r.best.learningRate} エポック ${r.best.epoch}` : '-'}\t${r.test ? `マクロ F1 ${r.test.macro.f1.toFixed(4)} 正解率 ${r.test.accuracy.toFixed(4)}` : '-'}`,
   },

@@ -10,7 +10,7 @@
 // Errors give the 1-based line of the file.
 import type { AnnotatedSentence, EntitySpan } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
-import { parseTag, spansFromBilou } from './bilou';
+import { parseTag, spansFromBilou } from '../../../common/bilou';
 import { type AnnotationFile, type ParsedAnnotations, SchemaBuilder, noWarnings } from './types';
 
 interface Token {

@@ -6,7 +6,7 @@
 // and the JSON paths of fields (relations[0].head) stay 0-based, as the data writes them.
 import type { AnnotatedSentence, RelationTriple } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
-import { spansFromBilou } from './bilou';
+import { spansFromBilou } from '../../../common/bilou';
 import { type AnnotationFile, type ParsedAnnotations, SchemaBuilder, noWarnings } from './types';
 
 /** A types file: by name, or an object (not an array) with "entities" or "relations". */

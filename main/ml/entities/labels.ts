@@ -5,7 +5,7 @@
 // label — "R→" when the relation's head is the earlier entity, "R←" when it is the later one —
 // and "⊥" (none) elsewhere. The lower triangle is not used.
 import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
-import { bilouFromSpans, entityTagLabels } from './bilou';
+import { bilouFromSpans, entityTagLabels } from '../../../common/bilou';
 
 export const noRelation = '⊥';
 
