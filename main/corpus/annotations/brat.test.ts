@@ -33,17 +33,18 @@ describe('brat (English)', () => {
     const r = parseAnnotations('brat', [{ name: 'doc1.txt', text: en }, { name: 'doc1.ann', text: enAnn }, { name: 'annotation.conf', text: '' }], {});
     expect(r.sentences.map((s) => s.text)).toEqual(['Mr. Smith works for Acme Corp. in Boston.', 'He lives in Cambridge!', 'Later text follows']);
     const [first, second] = r.sentences;
-    expect(first.words).toEqual(['Mr', '.', 'Smith', 'works', 'for', 'Acme', 'Corp', '.', 'in', 'Boston', '.']);
+    // "Mr." keeps its dot (a title, as CoNLL04's tokens); "Corp." is cut where the entity "Acme Corp" ends.
+    expect(first.words).toEqual(['Mr.', 'Smith', 'works', 'for', 'Acme', 'Corp', '.', 'in', 'Boston', '.']);
     expect(first.entities).toEqual([
-      { start: 0, end: 3, type: 'Peop' },
-      { start: 5, end: 7, type: 'Org' },
-      { start: 9, end: 10, type: 'Loc' },
+      { start: 0, end: 2, type: 'Peop' },
+      { start: 4, end: 6, type: 'Org' },
+      { start: 8, end: 9, type: 'Loc' },
     ]);
     expect(first.relations).toEqual([
       { head: 0, tail: 1, type: 'Work_For' },
       { head: 1, tail: 2, type: 'OrgBased_In' },
     ]);
-    expect(first.offsets?.[2]).toEqual([4, 9]);
+    expect(first.offsets?.[1]).toEqual([4, 9]);
     expect(first.source).toBe('doc1');
     expect(second.entities).toEqual([{ start: 3, end: 4, type: 'Loc' }]);
     // A word is the sentence's text at its offsets.

@@ -17,6 +17,7 @@
 // of whole words; the annotation is never moved.
 import type { AnnotatedSentence, EntitySpan, RelationTriple } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
+import { cjk, latinWords, scriptRuns, sentenceRanges } from '../sentences';
 import { type AnnotationFile, type AnnotationWarnings, type ParsedAnnotations, type Segmenter, SchemaBuilder, noWarnings, segmentWith } from './types';
 
 interface BratEntity {
@@ -76,48 +77,6 @@ export function readAnn(ann: AnnotationFile, text: string, warnings: AnnotationW
     relations.push({ id, type: m[2], head: m[3], tail: m[4] });
   });
   return { entities, relations };
-}
-
-/** Sentence [start, end) ranges of a text, trimmed, never cutting an entity at punctuation. */
-export function sentenceRanges(text: string, entities: readonly { start: number; end: number }[] = []): [number, number][] {
-  const inside = (at: number) => entities.some((e) => e.start < at && at < e.end);
-  const cuts = new Set<number>();
-  const final = /([。．！？]+[」』）)"'”’]*)|([.!?]+[)"'”’]*(?=\s*$|\s+[^\p{Ll}\s]))/gmu;
-  for (const m of text.matchAll(final)) {
-    const at = (m.index ?? 0) + m[0].length;
-    if (!inside(at)) cuts.add(at);
-  }
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') cuts.add(i + 1);
-  const points = [0, ...[...cuts].sort((a, b) => a - b), text.length];
-  const out: [number, number][] = [];
-  for (let k = 0; k + 1 < points.length; k++) {
-    let [s, e] = [points[k], points[k + 1]];
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
-    if (e > s) out.push([s, e]);
-  }
-  return out;
-}
-
-const cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
-
-/** Words of a non-Japanese sentence: letter/digit runs (inner ' ’ - . joined) and single other marks. */
-function latinWords(text: string): { start: number; end: number }[] {
-  return [...text.matchAll(/[\p{L}\p{N}\p{M}]+(?:['’\-.][\p{L}\p{N}\p{M}]+)*|\S/gu)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
-}
-
-/** Without a segmenter, Japanese falls back to runs of one script (kanji, hiragana, katakana, other). */
-function scriptRuns(text: string): { start: number; end: number }[] {
-  const script = (c: string) => (/\s/.test(c) ? 's' : /[\u3040-\u309f]/.test(c) ? 'h' : /[\u30a0-\u30ff\uff66-\uff9f]/.test(c) ? 'k' : /[\u3400-\u9fff\uf900-\ufaff]/.test(c) ? 'c' : /[\p{L}\p{N}]/u.test(c) ? 'l' : 'p');
-  const out: { start: number; end: number }[] = [];
-  for (let i = 0; i < text.length; ) {
-    const s = script(text[i]);
-    let j = i + 1;
-    if (s !== 'p') while (j < text.length && script(text[j]) === s) j++;
-    if (s !== 's') out.push({ start: i, end: j });
-    i = j;
-  }
-  return out;
 }
 
 /** Splits words wherever a boundary falls strictly inside one. */

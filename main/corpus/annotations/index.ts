@@ -9,7 +9,7 @@ import { parseConll } from './conll';
 import type { AnnotationFile, AnnotationFileFormat, ParseOptions, ParsedAnnotations } from './types';
 
 export type { AnnotationFile, AnnotationFileFormat, AnnotationWarnings, ParseOptions, ParsedAnnotations, Segmenter } from './types';
-export { sentenceRanges } from './brat';
+export { sentenceRanges } from '../sentences';
 export { detectScheme } from './conll';
 
 /**
