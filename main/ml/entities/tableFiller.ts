@@ -1,0 +1,298 @@
+// Table filling for joint NER and relation extraction (Ma, Hiraoka & Okazaki 2022, "Named entity
+// recognition and relation extraction using enhanced table filling by contextualized
+// representations": TabERT bi-affine and TabERT-CNN) over word vectors max-pooled from a chosen
+// encoder layer. The paper's text and code were not reachable from here, so:
+//  - bi-affine: Dozat & Manning (2017) style, h_i = ReLU(W_head e_i + b), h_j = ReLU(W_tail e_j + b),
+//    s(i, j)_r = h_iᵀ U_r h_j + W_r [h_i; h_j] + b_r; the diagonal's entity tags come from a linear
+//    layer on e_i (the relation labels and the BILOU tags are different label sets);
+//  - CNN: cell (i, j) = [e_i; e_j] through conv2d layers ('same' padding, activation and dropout
+//    between), the last with |R| channels; entity tags of word i = W_ent · out(i, i) + b_ent;
+//  - loss: mean cross-entropy over real words' tags + mean cross-entropy over the upper-triangle
+//    cells (i < j) of real words (means, so the two terms weigh alike whatever the sentence length).
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed, mulberry32, normals } from '../../../common/random';
+import type { Dropout, EncoderModel } from '../models/encoder';
+import { drop } from '../models/blocks/dropout';
+import { readMap } from '../read';
+import type { TableLabels } from './labels';
+import type { WordBatch } from './words';
+
+export type TableActivation = 'gelu' | 'relu' | 'tanh';
+
+export interface BiaffineConfig {
+  kind: 'biaffine';
+  /** Size of h_head / h_tail. 150 (below H, as Dozat & Manning's 100–500 arc/label MLPs): enough for a few dozen labels. */
+  size: number;
+  /** Dropout on e and on h in training (0.1, BERT's own hidden dropout). */
+  dropout: number;
+}
+
+export interface CnnConfig {
+  kind: 'cnn';
+  /** Conv layers, the last giving |R| channels. 2: one hidden layer already mixes each cell with its 3×3 neighbours twice. */
+  numLayers: number;
+  /** Channels of the hidden layers. 128: a fraction of 2H that keeps n²·C activations small on a workstation. */
+  channels: number;
+  /** Kernel [d_h, d_w]. [3, 3]: the smallest kernel that sees the neighbouring rows and columns (an entity's other words). */
+  kernel: [number, number];
+  /** Between layers. GELU, as the encoder under it. */
+  activation: TableActivation;
+  /** Between layers in training. 0.1, BERT's hidden dropout. */
+  dropout: number;
+}
+
+export type TableHeadConfig = BiaffineConfig | CnnConfig;
+
+export const defaultBiaffine: BiaffineConfig = { kind: 'biaffine', size: 150, dropout: 0.1 };
+export const defaultCnn: CnnConfig = { kind: 'cnn', numLayers: 2, channels: 128, kernel: [3, 3], activation: 'gelu', dropout: 0.1 };
+
+/** Shapes of each head parameter (Linear weights as [in, out], conv filters [d_h, d_w, in, out]). */
+export function tableParamShapes(config: TableHeadConfig, hiddenSize: number, numEntityLabels: number, numRelationLabels: number): Map<string, number[]> {
+  const H = hiddenSize;
+  const E = numEntityLabels;
+  const R = numRelationLabels;
+  const out = new Map<string, number[]>();
+  if (config.kind === 'biaffine') {
+    const d = config.size;
+    out.set('table.biaffine.head.weight', [H, d]);
+    out.set('table.biaffine.head.bias', [d]);
+    out.set('table.biaffine.tail.weight', [H, d]);
+    out.set('table.biaffine.tail.bias', [d]);
+    out.set('table.biaffine.bilinear', [d, R * d]); // U_r side by side: column r·d + k is U_r[:, k]
+    out.set('table.biaffine.linearHead', [d, R]);
+    out.set('table.biaffine.linearTail', [d, R]);
+    out.set('table.biaffine.bias', [R]);
+    out.set('table.entity.weight', [H, E]);
+    out.set('table.entity.bias', [E]);
+  } else {
+    const [kh, kw] = config.kernel;
+    for (let l = 0; l < config.numLayers; l++) {
+      const cin = l === 0 ? 2 * H : config.channels;
+      const cout = l === config.numLayers - 1 ? R : config.channels;
+      out.set(`table.cnn.layer.${l}.weight`, [kh, kw, cin, cout]);
+      out.set(`table.cnn.layer.${l}.bias`, [cout]);
+    }
+    out.set('table.entity.weight', [R, E]);
+    out.set('table.entity.bias', [E]);
+  }
+  return out;
+}
+
+/** The head's parameters as variables (owned: dispose()). */
+export class TableHead {
+  readonly variables = new Map<string, tf.Variable>();
+
+  private constructor(
+    readonly config: TableHeadConfig,
+    readonly hiddenSize: number,
+    readonly numEntityLabels: number,
+    readonly numRelationLabels: number,
+  ) {}
+
+  /** Weights ~ N(0, 0.02²) (BERT's initializer_range) from the seed, biases 0. */
+  static init(config: TableHeadConfig, hiddenSize: number, numEntityLabels: number, numRelationLabels: number, seed: number): TableHead {
+    const head = new TableHead(config, hiddenSize, numEntityLabels, numRelationLabels);
+    const normal = normals(mulberry32(deriveSeed(seed, 0x7ab1e)));
+    for (const [key, shape] of tableParamShapes(config, hiddenSize, numEntityLabels, numRelationLabels)) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = new Float32Array(size);
+      if (!key.endsWith('bias')) for (let i = 0; i < size; i++) values[i] = 0.02 * normal();
+      head.variables.set(key, tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true)));
+    }
+    return head;
+  }
+
+  /** A head with the given values (every key of the config's shapes, checked). */
+  static fromValues(config: TableHeadConfig, hiddenSize: number, numEntityLabels: number, numRelationLabels: number, values: ReadonlyMap<string, Float32Array>): TableHead {
+    const head = TableHead.init(config, hiddenSize, numEntityLabels, numRelationLabels, 0);
+    try {
+      head.load(values);
+    } catch (e) {
+      head.dispose();
+      throw e;
+    }
+    return head;
+  }
+
+  /** Overwrites every parameter from values (same keys and sizes). */
+  load(values: ReadonlyMap<string, Float32Array>): void {
+    for (const [key, v] of this.variables) {
+      const data = values.get(key);
+      if (!data) throw new Error(`table head parameter ${key} is missing`);
+      if (data.length !== v.size) throw new RangeError(`table head parameter ${key} has ${data.length} values, not ${v.size}`);
+      tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
+    }
+  }
+
+  /** Every parameter's values (async: readable on every backend). */
+  read(): Promise<Map<string, Float32Array>> {
+    return readMap(this.variables);
+  }
+
+  weight(key: string): tf.Tensor {
+    const v = this.variables.get(key);
+    if (!v) throw new Error(`table head parameter ${key} is not there`);
+    return v;
+  }
+
+  dispose(): void {
+    for (const v of this.variables.values()) v.dispose();
+    this.variables.clear();
+  }
+}
+
+/** Word vectors [B, n, H]: the max over each word's subwords of hidden state `layer` (0 = embeddings); padding words are 0. */
+export function wordRepresentations(model: EncoderModel, batch: WordBatch, layer: number, dropout?: Dropout): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [hidden] = model.forward(batch.encoder, { keep: [layer], dropout }); // [B, T, H]
+    return poolWords(hidden, batch);
+  });
+}
+
+/** Max-pools subword vectors [B, T, H] into word vectors [B, n, H] (gather + max: gradients on every backend). */
+export function poolWords(hidden: tf.Tensor3D, batch: WordBatch): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [B, T, H] = hidden.shape;
+    const n = batch.maxWords;
+    const S = batch.maxSubwords;
+    const rows = tf.concat([tf.reshape(hidden, [B * T, H]), tf.fill([1, H], -1e9)], 0); // [B·T + 1, H]
+    const picked = tf.gather(rows, tf.tensor1d(batch.subwordIndex, 'int32')); // [B·n·S, H]
+    const pooled = tf.max(tf.reshape(picked, [B * n, S, H]), 1); // [B·n, S, H] -> [B·n, H]
+    const mask = tf.tensor2d(batch.wordMask, [B * n, 1]);
+    return tf.reshape(tf.mul(pooled, mask), [B, n, H]) as tf.Tensor3D; // [B·n, H] -> [B, n, H]
+  });
+}
+
+// A type (not an interface) so that tf.tidy may return it.
+export type TableLogits = {
+  /** [B, n, |E|] */
+  entity: tf.Tensor3D;
+  /** [B, n, n, |R|] (cell (i, j) at [b, i, j]). */
+  relation: tf.Tensor4D;
+};
+
+function activate(x: tf.Tensor, a: TableActivation): tf.Tensor {
+  if (a === 'relu') return tf.relu(x);
+  if (a === 'tanh') return tf.tanh(x);
+  // erf GELU as BERT's "gelu": x·Φ(x), Φ through erf.
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+function linear2d(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D; // [N, in]·[in, out] -> [N, out]
+}
+
+/** Entity and relation logits from word vectors [B, n, H] (from wordRepresentations, or cached ones when the encoder is frozen). */
+export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float32Array, dropout?: Dropout): TableLogits {
+  return tf.tidy(() => {
+    const [B, n, H] = words.shape;
+    const R = head.numRelationLabels;
+    const E = head.numEntityLabels;
+    const c = head.config;
+    const w = (k: string) => head.weight(k);
+    const maybe = <T extends tf.Tensor>(t: T, rate: number) => (dropout ? drop(t, rate, dropout) : t);
+    const mask = tf.tensor3d(wordMask, [B, n, 1]);
+    if (c.kind === 'biaffine') {
+      const e = maybe(tf.reshape(words, [B * n, H]) as tf.Tensor2D, c.dropout); // [B, n, H] -> [B·n, H]
+      const d = c.size;
+      const hHead = maybe(tf.relu(linear2d(e, w('table.biaffine.head.weight'), w('table.biaffine.head.bias'))), c.dropout); // [B·n, d]
+      const hTail = maybe(tf.relu(linear2d(e, w('table.biaffine.tail.weight'), w('table.biaffine.tail.bias'))), c.dropout); // [B·n, d]
+      const left = tf.reshape(tf.matMul(hHead, w('table.biaffine.bilinear') as tf.Tensor2D), [B, n * R, d]); // [B·n, d]·[d, R·d] -> [B, n·R, d]
+      const tailT = tf.transpose(tf.reshape(hTail, [B, n, d]), [0, 2, 1]); // [B, d, n]
+      const bilinear = tf.transpose(tf.reshape(tf.matMul(left, tailT), [B, n, R, n]), [0, 1, 3, 2]); // [B, n·R, n] -> [B, n(i), n(j), R]
+      const fromHead = tf.reshape(tf.matMul(hHead, w('table.biaffine.linearHead') as tf.Tensor2D), [B, n, 1, R]); // [B·n, R] -> [B, n, 1, R]
+      const fromTail = tf.reshape(tf.matMul(hTail, w('table.biaffine.linearTail') as tf.Tensor2D), [B, 1, n, R]); // [B·n, R] -> [B, 1, n, R]
+      const relation = tf.add(tf.add(tf.add(bilinear, fromHead), fromTail), w('table.biaffine.bias')) as tf.Tensor4D;
+      const entity = tf.reshape(linear2d(e, w('table.entity.weight'), w('table.entity.bias')), [B, n, E]) as tf.Tensor3D; // [B·n, E] -> [B, n, E]
+      return { entity, relation };
+    }
+    // Cells outside the sentence are zeroed after every layer, so 'same' padding at the sentence's
+    // edge sees zeros as it would with the sentence alone: a padded batch gives the same logits.
+    const cellMask = tf.reshape(tf.mul(tf.reshape(mask, [B, n, 1, 1]), tf.reshape(mask, [B, 1, n, 1])), [B, n, n, 1]); // [B, n, n, 1]
+    const rowsE = tf.tile(tf.reshape(words, [B, n, 1, H]), [1, 1, n, 1]); // e_i: [B, n, n, H]
+    const colsE = tf.tile(tf.reshape(words, [B, 1, n, H]), [1, n, 1, 1]); // e_j: [B, n, n, H]
+    let x = tf.mul(tf.concat([rowsE, colsE], 3), cellMask) as tf.Tensor4D; // [B, n, n, 2H]
+    for (let l = 0; l < c.numLayers; l++) {
+      x = tf.add(tf.conv2d(x, w(`table.cnn.layer.${l}.weight`) as tf.Tensor4D, 1, 'same'), w(`table.cnn.layer.${l}.bias`)) as tf.Tensor4D; // [B, n, n, C]
+      if (l < c.numLayers - 1) x = maybe(activate(x, c.activation) as tf.Tensor4D, c.dropout);
+      x = tf.mul(x, cellMask) as tf.Tensor4D;
+    }
+    const diagonal = new Int32Array(B * n);
+    for (let b = 0; b < B; b++) for (let i = 0; i < n; i++) diagonal[b * n + i] = (b * n + i) * n + i;
+    const diag = tf.gather(tf.reshape(x, [B * n * n, R]), tf.tensor1d(diagonal, 'int32')) as tf.Tensor2D; // [B·n·n, R] -> [B·n, R]
+    const entity = tf.reshape(linear2d(diag, w('table.entity.weight'), w('table.entity.bias')), [B, n, E]) as tf.Tensor3D; // [B·n, E] -> [B, n, E]
+    return { entity, relation: x };
+  });
+}
+
+/** Targets of a batch as one-hot rows (all 0 where not scored), with the counts the means divide by. */
+export function tableTargets(labels: readonly TableLabels[], n: number, numEntityLabels: number, numRelationLabels: number): { entity: Float32Array; relation: Float32Array; entityCount: number; relationCount: number } {
+  const B = labels.length;
+  const E = numEntityLabels;
+  const R = numRelationLabels;
+  const entity = new Float32Array(B * n * E);
+  const relation = new Float32Array(B * n * n * R);
+  let entityCount = 0;
+  let relationCount = 0;
+  labels.forEach((l, b) => {
+    const m = l.entity.length;
+    const kept = Math.min(m, n);
+    for (let i = 0; i < kept; i++) {
+      const t = l.entity[i];
+      if (t < 0 || t >= E) throw new RangeError(`entity label ${t} outside 0…${E - 1}`);
+      entity[(b * n + i) * E + t] = 1;
+      entityCount++;
+      for (let j = i + 1; j < kept; j++) {
+        const r = l.relation[i * m + j];
+        if (r < 0) continue;
+        if (r >= R) throw new RangeError(`relation label ${r} outside 0…${R - 1}`);
+        relation[((b * n + i) * n + j) * R + r] = 1;
+        relationCount++;
+      }
+    }
+  });
+  return { entity, relation, entityCount, relationCount };
+}
+
+/**
+ * Mean cross-entropy of the entity tags of real words plus mean cross-entropy of the relation
+ * labels of the upper-triangle cells (i < j) of real words. Labels are each sentence's full gold
+ * table; words beyond the batch's kept words (truncation) are not scored.
+ */
+export function tableLoss(logits: TableLogits, labels: readonly TableLabels[]): tf.Scalar {
+  return tf.tidy(() => {
+    const [B, n, E] = logits.entity.shape;
+    const R = logits.relation.shape[3];
+    const t = tableTargets(labels, n, E, R);
+    const term = (x: tf.Tensor, target: Float32Array, rows: number, k: number, count: number) => {
+      if (count === 0) return tf.scalar(0);
+      const logp = tf.logSoftmax(tf.reshape(x, [rows, k]) as tf.Tensor2D); // [rows, k]
+      return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(target, [rows, k])))), count);
+    };
+    return tf.add(term(logits.entity, t.entity, B * n, E, t.entityCount), term(logits.relation, t.relation, B * n * n, R, t.relationCount)) as tf.Scalar;
+  });
+}
+
+/** The whole model: encoder layer → word vectors → head. */
+export class TableFiller {
+  constructor(
+    readonly model: EncoderModel,
+    readonly head: TableHead,
+    /** Hidden state index: 0 = embeddings … L = last layer. */
+    readonly layer: number,
+  ) {}
+
+  /** Word vectors [B, n, H] (call outside a gradient tape and keep them to train the head on a frozen encoder). */
+  words(batch: WordBatch, dropout?: Dropout): tf.Tensor3D {
+    return wordRepresentations(this.model, batch, this.layer, dropout);
+  }
+
+  /** Logits, from cached word vectors when given (frozen encoder), else through the encoder. */
+  logits(batch: WordBatch, options: { dropout?: Dropout; words?: tf.Tensor3D } = {}): TableLogits {
+    return tf.tidy(() => tableLogits(this.head, options.words ?? this.words(batch, options.dropout), batch.wordMask, options.dropout));
+  }
+
+  loss(batch: WordBatch, labels: readonly TableLabels[], options: { dropout?: Dropout; words?: tf.Tensor3D } = {}): tf.Scalar {
+    return tf.tidy(() => tableLoss(this.logits(batch, options), labels));
+  }
+}
