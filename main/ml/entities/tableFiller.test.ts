@@ -8,7 +8,7 @@ import { readHfFixture } from '../../../test/hfFixtures';
 import { loadEncoder } from '../models/index';
 import { expectNoLeakedTensors } from '../testing/tensors';
 import type { TableLabels } from './labels';
-import { TableFiller, TableHead, defaultCnn, tableLoss, type TableHeadConfig } from './tableFiller';
+import { TableFiller, TableHead, conv2dSame, defaultCnn, tableLoss, type TableHeadConfig } from './tableFiller';
 import { wordBatch, type EncodedWords } from './words';
 
 interface HeadReference {
@@ -140,7 +140,7 @@ describe('table filling against float64 PyTorch (scripts/fixtures/make_tablefill
             tf.dispose([alone.entity, alone.relation]);
           });
           // Padding cells do not change the loss: the batch's loss is the one of its cached path.
-          const l1 = tableLoss(together, labels);
+          const l1 = tableLoss(together, labels, batch.numWords);
           const l2 = filler.loss(batch, labels);
           expect(Math.abs(l1.dataSync()[0] - l2.dataSync()[0])).toBeLessThan(1e-6);
           tf.dispose([words, together.entity, together.relation, direct.entity, direct.relation, l1, l2]);
@@ -151,6 +151,16 @@ describe('table filling against float64 PyTorch (scripts/fixtures/make_tablefill
       });
     });
   }
+
+  it('conv2dSame equals tf.conv2d with same padding (3 × 5 kernel)', async () => {
+    await expectNoLeakedTensors(() => {
+      const [x, f, b] = [tf.randomNormal([2, 4, 6, 3], 0, 1, 'float32', 1), tf.randomNormal([3, 5, 3, 4], 0, 1, 'float32', 2), tf.randomNormal([4], 0, 1, 'float32', 3)] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
+      const ours = conv2dSame(x, f, b);
+      const theirs = tf.tidy(() => tf.add(tf.conv2d(x, f, 1, 'same'), b));
+      expect(maxRelDiff(ours.dataSync(), theirs.dataSync())).toBeLessThan(1e-6);
+      tf.dispose([x, f, b, ours, theirs]);
+    });
+  });
 
   it('initialises seeded heads, reads and loads them back', async () => {
     await expectNoLeakedTensors(async () => {

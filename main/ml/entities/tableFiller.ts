@@ -5,7 +5,7 @@
 //  - bi-affine: Dozat & Manning (2017) style, h_i = ReLU(W_head e_i + b), h_j = ReLU(W_tail e_j + b),
 //    s(i, j)_r = h_iᵀ U_r h_j + W_r [h_i; h_j] + b_r; the diagonal's entity tags come from a linear
 //    layer on e_i (the relation labels and the BILOU tags are different label sets);
-//  - CNN: cell (i, j) = [e_i; e_j] through conv2d layers ('same' padding, activation and dropout
+//  - CNN: cell (i, j) = [e_i; e_j] through conv2d layers ('same' zero padding, as shifted 2-D matMuls; activation and dropout
 //    between), the last with |R| channels; entity tags of word i = W_ent · out(i, i) + b_ent;
 //  - loss: mean cross-entropy over real words' tags + mean cross-entropy over the upper-triangle
 //    cells (i < j) of real words (means, so the two terms weigh alike whatever the sentence length).
@@ -182,6 +182,35 @@ function linear2d(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D; // [N, in]·[in, out] -> [N, out]
 }
 
+/**
+ * tf.conv2d(x, filter, 1, 'same') + bias for odd kernels, as a sum over the kernel's offsets of
+ * 2-D untransposed matMuls of the zero-padded, shifted input: tfjs-backend-wasm has no
+ * Conv2DBackpropFilter kernel (the filters could not be trained there) and is fastest on plain 2-D
+ * matMuls; every op used (pad, slice, reshape, matMul, add) has gradients on cpu, wasm and webgpu.
+ */
+export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [B, h, w, cin] = x.shape;
+    const [kh, kw, fin, cout] = filter.shape;
+    if (fin !== cin) throw new RangeError(`a ${fin}-channel filter for ${cin} channels`);
+    if (kh % 2 === 0 || kw % 2 === 0) throw new RangeError(`'same' padding needs an odd kernel, not ${kh} × ${kw}`);
+    const ph = (kh - 1) / 2;
+    const pw = (kw - 1) / 2;
+    const padded = tf.pad(x, [[0, 0], [ph, ph], [pw, pw], [0, 0]]); // [B, h + kh − 1, w + kw − 1, cin]
+    const taps = tf.reshape(filter, [kh * kw, cin, cout]); // [kh, kw, cin, cout] -> [kh·kw, cin, cout]
+    let sum: tf.Tensor2D | null = null;
+    for (let dy = 0; dy < kh; dy++) {
+      for (let dx = 0; dx < kw; dx++) {
+        const shifted = tf.reshape(tf.slice(padded, [0, dy, dx, 0], [B, h, w, cin]), [B * h * w, cin]); // [B, h, w, cin] -> [B·h·w, cin]
+        const tap = tf.reshape(tf.slice(taps, [dy * kw + dx, 0, 0], [1, cin, cout]), [cin, cout]);
+        const term: tf.Tensor2D = tf.matMul(shifted as tf.Tensor2D, tap as tf.Tensor2D); // [B·h·w, cin]·[cin, cout] -> [B·h·w, cout]
+        sum = sum ? (tf.add(sum, term) as tf.Tensor2D) : term;
+      }
+    }
+    return tf.reshape(tf.add(sum!, bias), [B, h, w, cout]) as tf.Tensor4D; // [B·h·w, cout] -> [B, h, w, cout]
+  });
+}
+
 /** Entity and relation logits from word vectors [B, n, H] (from wordRepresentations, or cached ones when the encoder is frozen). */
 export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float32Array, dropout?: Dropout): TableLogits {
   return tf.tidy(() => {
@@ -213,7 +242,7 @@ export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float
     const colsE = tf.tile(tf.reshape(words, [B, 1, n, H]), [1, n, 1, 1]); // e_j: [B, n, n, H]
     let x = tf.mul(tf.concat([rowsE, colsE], 3), cellMask) as tf.Tensor4D; // [B, n, n, 2H]
     for (let l = 0; l < c.numLayers; l++) {
-      x = tf.add(tf.conv2d(x, w(`table.cnn.layer.${l}.weight`) as tf.Tensor4D, 1, 'same'), w(`table.cnn.layer.${l}.bias`)) as tf.Tensor4D; // [B, n, n, C]
+      x = conv2dSame(x, w(`table.cnn.layer.${l}.weight`) as tf.Tensor4D, w(`table.cnn.layer.${l}.bias`)); // [B, n, n, C]
       if (l < c.numLayers - 1) x = maybe(activate(x, c.activation) as tf.Tensor4D, c.dropout);
       x = tf.mul(x, cellMask) as tf.Tensor4D;
     }
@@ -226,8 +255,9 @@ export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float
 }
 
 /** Targets of a batch as one-hot rows (all 0 where not scored), with the counts the means divide by. */
-export function tableTargets(labels: readonly TableLabels[], n: number, numEntityLabels: number, numRelationLabels: number): { entity: Float32Array; relation: Float32Array; entityCount: number; relationCount: number } {
+export function tableTargets(labels: readonly TableLabels[], numWords: readonly number[], n: number, numEntityLabels: number, numRelationLabels: number): { entity: Float32Array; relation: Float32Array; entityCount: number; relationCount: number } {
   const B = labels.length;
+  if (numWords.length !== B) throw new RangeError(`${B} label tables for ${numWords.length} sentences`);
   const E = numEntityLabels;
   const R = numRelationLabels;
   const entity = new Float32Array(B * n * E);
@@ -236,7 +266,7 @@ export function tableTargets(labels: readonly TableLabels[], n: number, numEntit
   let relationCount = 0;
   labels.forEach((l, b) => {
     const m = l.entity.length;
-    const kept = Math.min(m, n);
+    const kept = Math.min(m, numWords[b], n);
     for (let i = 0; i < kept; i++) {
       const t = l.entity[i];
       if (t < 0 || t >= E) throw new RangeError(`entity label ${t} outside 0…${E - 1}`);
@@ -257,13 +287,14 @@ export function tableTargets(labels: readonly TableLabels[], n: number, numEntit
 /**
  * Mean cross-entropy of the entity tags of real words plus mean cross-entropy of the relation
  * labels of the upper-triangle cells (i < j) of real words. Labels are each sentence's full gold
- * table; words beyond the batch's kept words (truncation) are not scored.
+ * table; `numWords` are the words the batch kept of each (WordBatch.numWords): those that
+ * truncation cut are not scored.
  */
-export function tableLoss(logits: TableLogits, labels: readonly TableLabels[]): tf.Scalar {
+export function tableLoss(logits: TableLogits, labels: readonly TableLabels[], numWords: readonly number[]): tf.Scalar {
   return tf.tidy(() => {
     const [B, n, E] = logits.entity.shape;
     const R = logits.relation.shape[3];
-    const t = tableTargets(labels, n, E, R);
+    const t = tableTargets(labels, numWords, n, E, R);
     const term = (x: tf.Tensor, target: Float32Array, rows: number, k: number, count: number) => {
       if (count === 0) return tf.scalar(0);
       const logp = tf.logSoftmax(tf.reshape(x, [rows, k]) as tf.Tensor2D); // [rows, k]
@@ -293,6 +324,6 @@ export class TableFiller {
   }
 
   loss(batch: WordBatch, labels: readonly TableLabels[], options: { dropout?: Dropout; words?: tf.Tensor3D } = {}): tf.Scalar {
-    return tf.tidy(() => tableLoss(this.logits(batch, options), labels));
+    return tf.tidy(() => tableLoss(this.logits(batch, options), labels, batch.numWords));
   }
 }
