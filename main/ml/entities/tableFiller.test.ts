@@ -143,7 +143,17 @@ describe('table filling against float64 PyTorch (scripts/fixtures/make_tablefill
           const l1 = tableLoss(together, labels, batch.numWords);
           const l2 = filler.loss(batch, labels);
           expect(Math.abs(l1.dataSync()[0] - l2.dataSync()[0])).toBeLessThan(1e-6);
-          tf.dispose([words, together.entity, together.relation, direct.entity, direct.relation, l1, l2]);
+          // 'sum' is the mean terms times their counts (3 sentences: 13 words, 10 + 1 + 15 cells).
+          const wordCount = ref.sentences.reduce((a, s) => a + s.length, 0);
+          const cells = ref.sentences.reduce((a, s) => a + (s.length * (s.length - 1)) / 2, 0);
+          const summed = tableLoss(together, labels, batch.numWords, 'sum');
+          const byTerm = tf.tidy(() => {
+            const e = tableLoss({ entity: together.entity, relation: tf.zeros([3, n, n, R]) as tf.Tensor4D }, labels, batch.numWords);
+            const rOnly = tf.sub(l1, e);
+            return tf.add(tf.mul(tf.sub(e, Math.log(R)), wordCount), tf.mul(tf.add(rOnly, Math.log(R)), cells));
+          });
+          expect(Math.abs(summed.dataSync()[0] - byTerm.dataSync()[0]) / summed.dataSync()[0]).toBeLessThan(1e-5);
+          tf.dispose([summed, byTerm, words, together.entity, together.relation, direct.entity, direct.relation, l1, l2]);
         } finally {
           head.dispose();
           model.dispose();

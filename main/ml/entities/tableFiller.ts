@@ -5,10 +5,15 @@
 //  - bi-affine: Dozat & Manning (2017) style, h_i = ReLU(W_head e_i + b), h_j = ReLU(W_tail e_j + b),
 //    s(i, j)_r = h_iᵀ U_r h_j + W_r [h_i; h_j] + b_r; the diagonal's entity tags come from a linear
 //    layer on e_i (the relation labels and the BILOU tags are different label sets);
-//  - CNN: cell (i, j) = [e_i; e_j] through conv2d layers ('same' zero padding, as shifted 2-D matMuls; activation and dropout
-//    between), the last with |R| channels; entity tags of word i = W_ent · out(i, i) + b_ent;
+//  - CNN: as the authors' TablERT-CNN code (github.com/YoumiMa/TablERT-CNN, src/models.py): cell
+//    (i, j) = [e_i; e_j] through conv2d layers ('same' zero padding, here as shifted 2-D matMuls;
+//    activation and dropout between), the last with |R| channels; entity tags of word i =
+//    W_ent · out(i, i) + b_ent. Unlike that code, cells outside a sentence are zeroed after every
+//    layer so that padding in a batch does not leak into a sentence's edge cells;
 //  - loss: mean cross-entropy over real words' tags + mean cross-entropy over the upper-triangle
-//    cells (i < j) of real words (means, so the two terms weigh alike whatever the sentence length).
+//    cells (i < j) of real words (means, so the two terms weigh alike whatever the sentence length
+//    and batch size). The authors' code (TablERT-CNN src/loss.py) sums both terms over the batch
+//    (its learning rates, 1e-3 head / 5e-5 BERT, assume that); reduction 'sum' gives that.
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32, normals } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
@@ -29,22 +34,25 @@ export interface BiaffineConfig {
 
 export interface CnnConfig {
   kind: 'cnn';
-  /** Conv layers, the last giving |R| channels. 2: one hidden layer already mixes each cell with its 3×3 neighbours twice. */
+  // Defaults from the authors' TablERT-CNN code (github.com/YoumiMa/TablERT-CNN, src/models.py and
+  // configs/train_conll04.conf): conv_layers = 2, encoder_hidden = 512, kernel_size = 3, ReLU,
+  // prop_drop = 0.3 (on the [e_i; e_j] table, and channel-wise Dropout2d between conv layers).
+  /** Conv layers, the last giving |R| channels (2, the paper's CoNLL04 setting; its code also has 3). */
   numLayers: number;
-  /** Channels of the hidden layers. 128: a fraction of 2H that keeps n²·C activations small on a workstation. */
+  /** Channels of the hidden layers (512, the paper's encoder_hidden). */
   channels: number;
-  /** Kernel [d_h, d_w]. [3, 3]: the smallest kernel that sees the neighbouring rows and columns (an entity's other words). */
+  /** Kernel [d_h, d_w], odd (3 × 3, the paper's kernel_size 3: each cell sees its neighbouring rows and columns). */
   kernel: [number, number];
-  /** Between layers. GELU, as the encoder under it. */
+  /** Between layers (ReLU, as the paper's code). */
   activation: TableActivation;
-  /** Between layers in training. 0.1, BERT's hidden dropout. */
+  /** Dropout in training on the input table (elementwise) and between layers (whole channels, as torch's Dropout2d): 0.3, the paper's prop_drop. */
   dropout: number;
 }
 
 export type TableHeadConfig = BiaffineConfig | CnnConfig;
 
 export const defaultBiaffine: BiaffineConfig = { kind: 'biaffine', size: 150, dropout: 0.1 };
-export const defaultCnn: CnnConfig = { kind: 'cnn', numLayers: 2, channels: 128, kernel: [3, 3], activation: 'gelu', dropout: 0.1 };
+export const defaultCnn: CnnConfig = { kind: 'cnn', numLayers: 2, channels: 512, kernel: [3, 3], activation: 'relu', dropout: 0.3 };
 
 /** Shapes of each head parameter (Linear weights as [in, out], conv filters [d_h, d_w, in, out]). */
 export function tableParamShapes(config: TableHeadConfig, hiddenSize: number, numEntityLabels: number, numRelationLabels: number): Map<string, number[]> {
@@ -240,10 +248,14 @@ export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float
     const cellMask = tf.reshape(tf.mul(tf.reshape(mask, [B, n, 1, 1]), tf.reshape(mask, [B, 1, n, 1])), [B, n, n, 1]); // [B, n, n, 1]
     const rowsE = tf.tile(tf.reshape(words, [B, n, 1, H]), [1, 1, n, 1]); // e_i: [B, n, n, H]
     const colsE = tf.tile(tf.reshape(words, [B, 1, n, H]), [1, n, 1, 1]); // e_j: [B, n, n, H]
-    let x = tf.mul(tf.concat([rowsE, colsE], 3), cellMask) as tf.Tensor4D; // [B, n, n, 2H]
+    let x = maybe(tf.mul(tf.concat([rowsE, colsE], 3), cellMask) as tf.Tensor4D, c.dropout); // [B, n, n, 2H]
     for (let l = 0; l < c.numLayers; l++) {
       x = conv2dSame(x, w(`table.cnn.layer.${l}.weight`) as tf.Tensor4D, w(`table.cnn.layer.${l}.bias`)); // [B, n, n, C]
-      if (l < c.numLayers - 1) x = maybe(activate(x, c.activation) as tf.Tensor4D, c.dropout);
+      if (l < c.numLayers - 1) {
+        x = activate(x, c.activation) as tf.Tensor4D;
+        // Whole channels of a sentence's table dropped, as torch's Dropout2d in the paper's code.
+        if (dropout && c.dropout > 0) x = tf.dropout(x, c.dropout, [B, 1, 1, x.shape[3]], dropout.seed()) as tf.Tensor4D;
+      }
       x = tf.mul(x, cellMask) as tf.Tensor4D;
     }
     const diagonal = new Int32Array(B * n);
@@ -253,6 +265,9 @@ export function tableLogits(head: TableHead, words: tf.Tensor3D, wordMask: Float
     return { entity, relation: x };
   });
 }
+
+/** 'mean': each term averaged over its words / cells; 'sum': summed over the batch (the authors' code). */
+export type TableLossReduction = 'mean' | 'sum';
 
 /** Targets of a batch as one-hot rows (all 0 where not scored), with the counts the means divide by. */
 export function tableTargets(labels: readonly TableLabels[], numWords: readonly number[], n: number, numEntityLabels: number, numRelationLabels: number): { entity: Float32Array; relation: Float32Array; entityCount: number; relationCount: number } {
@@ -290,7 +305,7 @@ export function tableTargets(labels: readonly TableLabels[], numWords: readonly 
  * table; `numWords` are the words the batch kept of each (WordBatch.numWords): those that
  * truncation cut are not scored.
  */
-export function tableLoss(logits: TableLogits, labels: readonly TableLabels[], numWords: readonly number[]): tf.Scalar {
+export function tableLoss(logits: TableLogits, labels: readonly TableLabels[], numWords: readonly number[], reduction: TableLossReduction = 'mean'): tf.Scalar {
   return tf.tidy(() => {
     const [B, n, E] = logits.entity.shape;
     const R = logits.relation.shape[3];
@@ -298,7 +313,7 @@ export function tableLoss(logits: TableLogits, labels: readonly TableLabels[], n
     const term = (x: tf.Tensor, target: Float32Array, rows: number, k: number, count: number) => {
       if (count === 0) return tf.scalar(0);
       const logp = tf.logSoftmax(tf.reshape(x, [rows, k]) as tf.Tensor2D); // [rows, k]
-      return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(target, [rows, k])))), count);
+      return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(target, [rows, k])))), reduction === 'mean' ? count : 1);
     };
     return tf.add(term(logits.entity, t.entity, B * n, E, t.entityCount), term(logits.relation, t.relation, B * n * n, R, t.relationCount)) as tf.Scalar;
   });
@@ -323,7 +338,7 @@ export class TableFiller {
     return tf.tidy(() => tableLogits(this.head, options.words ?? this.words(batch, options.dropout), batch.wordMask, options.dropout));
   }
 
-  loss(batch: WordBatch, labels: readonly TableLabels[], options: { dropout?: Dropout; words?: tf.Tensor3D } = {}): tf.Scalar {
-    return tf.tidy(() => tableLoss(this.logits(batch, options), labels, batch.numWords));
+  loss(batch: WordBatch, labels: readonly TableLabels[], options: { dropout?: Dropout; words?: tf.Tensor3D; reduction?: TableLossReduction } = {}): tf.Scalar {
+    return tf.tidy(() => tableLoss(this.logits(batch, options), labels, batch.numWords, options.reduction));
   }
 }
