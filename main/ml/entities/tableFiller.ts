@@ -1,10 +1,14 @@
 // Table filling for joint NER and relation extraction (Ma, Hiraoka & Okazaki 2022, "Named entity
 // recognition and relation extraction using enhanced table filling by contextualized
 // representations": TabERT bi-affine and TabERT-CNN) over word vectors max-pooled from a chosen
-// encoder layer. The paper's text and code were not reachable from here, so:
+// encoder layer.
 //  - bi-affine: Dozat & Manning (2017) style, h_i = ReLU(W_head e_i + b), h_j = ReLU(W_tail e_j + b),
-//    s(i, j)_r = h_iᵀ U_r h_j + W_r [h_i; h_j] + b_r; the diagonal's entity tags come from a linear
-//    layer on e_i (the relation labels and the BILOU tags are different label sets);
+//    s(i, j)_r = h_iᵀ U_r h_j + W_r [h_i; h_j] + b_r; the diagonal's entity tags from a linear layer
+//    on e_i. The authors' TablERT code (github.com/YoumiMa/TablERT, table_filling/) differs: it
+//    scores s_r(i, j) = (Q_r e_i + b)·(K_r e_j + b) (one query/key projection per label, i.e. a
+//    low-rank bilinear form without the linear term, which this head contains as U_r = Q_rᵀK_r) and
+//    tags entities left to right with the previous tag's embedding; the tags here are
+//    non-autoregressive so the whole table is one forward pass;
 //  - CNN: as the authors' TablERT-CNN code (github.com/YoumiMa/TablERT-CNN, src/models.py): cell
 //    (i, j) = [e_i; e_j] through conv2d layers ('same' zero padding, here as shifted 2-D matMuls;
 //    activation and dropout between), the last with |R| channels; entity tags of word i =
