@@ -15,10 +15,13 @@
 // Relations: for each ordered pair of decoded entities (a earlier, b later), the relation-cell
 // distributions of all cells (i ∈ a, j ∈ b), i < j, are averaged and the argmax taken: ⊥ → none,
 // "R→" → {head: a, tail: b}, "R←" → {head: b, tail: a}; its score is the averaged probability.
-// Averaging over the entity-pair block follows the table-filling decoders that read a relation from
-// all word pairs of two entities rather than from one cell (Miwa & Sasaki 2014 §3.4 assign one label to
-// the whole block; TabERT, Ma et al. 2022, predicts each cell and decodes relations per entity pair);
-// mean over the block is the symmetric, length-independent choice among them.
+// Source and why: Miwa & Sasaki 2014 label every cell (i ∈ a, j ∈ b) of an entity pair with the pair's
+// relation (labels.ts goldTable does the same), so the whole block is the evidence for that pair.
+// TablERT's own evaluator (YoumiMa/TablERT table_filling/evaluator.py _convert_pred_relations_) instead
+// takes each cell's argmax and attaches it to the entities whose LAST words are i and j, i.e. one cell
+// decides; the block mean used here is the brief's rule, uses all the cells the model was trained on, and
+// gives exactly one label per pair. (TablERT's entity decoder likewise cuts spans at start tags and O
+// without checking type continuity; the conlleval rules above are the better-documented lenient standard.)
 import type { EntitySchema, EntitySpan, RelationTriple } from '../../../common/entities';
 import { entityTagLabels, parseTag } from '../../../common/bilou';
 import { relationCellLabels, type TableLabels } from './labels';

@@ -135,3 +135,14 @@ describe('entityMetrics (the contract shape)', () => {
     expect(m.ner.micro.f1).toBe(1);
   });
 });
+
+describe('macro average over the types seen', () => {
+  it('leaves out a schema type absent from gold and predictions (SpERT / TablERT evaluator)', () => {
+    // Only Peop occurs: one tp → Peop F1 1; Loc and Org unseen → macro = 1, not 1/3.
+    const one: SentenceExtraction = { entities: [{ start: 0, end: 1, type: 'Peop' }], relations: [] };
+    const s = extractionScores([one], [one], schema);
+    expect(s.ner.macroF1).toBe(1);
+    expect(s.ner.perType.Loc).toMatchObject({ tp: 0, fp: 0, fn: 0, f1: 0 });
+    expect(s.re.macroF1).toBe(0); // no relation type seen at all
+  });
+});

@@ -4,9 +4,11 @@
 // RE (Boundaries): a predicted relation is correct when its type, its head's span and its tail's span
 //   equal a gold relation's (direction matters: head and tail are not interchangeable); entity types ignored.
 // RE+ (Strict): additionally both argument entity types are correct.
-// Micro P/R/F1 from summed tp/fp/fn; per-type P/R/F1; macro F1 = mean of per-type F1 over the schema's
-// types (so a type absent from gold and predictions counts as F1 0, as in the schema-fixed macro average;
-// as SpERT's evaluator does with sklearn's labels= list; the schema's types keep macro comparable). Any x/0 is 0.
+// Micro P/R/F1 from summed tp/fp/fn; per-type P/R/F1; macro P/R/F1 = mean of the per-type values over
+// the types that occur in the gold or the predictions (tp + fp + fn > 0), as SpERT's evaluator and its
+// table-filling descendant TablERT (YoumiMa/TablERT table_filling/evaluator.py: sklearn prfs with
+// labels = the types seen in gold ∪ predictions) compute it. Any x/0 is 0 (sklearn's zero_division
+// default, and an empty dataset scores 0 rather than NaN).
 // Counts are kept so results over batches or folds can be summed (addCounts) before P/R/F1.
 import type { EntitySchema, EntitySpan, RelationTriple } from '../../../common/entities';
 import type { EntityMetrics, TaskScores as ContractTaskScores } from '../../../common/contract/entities';
@@ -25,7 +27,7 @@ export interface TaskScores {
   micro: Prf;
   perType: Record<string, Prf>;
   macroF1: number;
-  /** Mean per-type precision and recall over the schema's types (same rule as macroF1). */
+  /** Mean per-type precision and recall over the same types as macroF1. */
   macroPrecision: number;
   macroRecall: number;
 }
@@ -84,14 +86,16 @@ function count(gold: Keyed[], pred: Keyed[], into: Map<string, Counts>): void {
 function scores(types: readonly string[], counts: Map<string, Counts>): TaskScores {
   const perType: Record<string, Prf> = {};
   let total: Counts = { tp: 0, fp: 0, fn: 0 };
-  // Types outside the schema still count in the micro average and get a row, but not in the macro mean.
+  // Types outside the schema still count (micro, macro) and get a row, after the schema's types.
   const all = [...types, ...[...counts.keys()].filter((t) => !types.includes(t))];
   for (const t of all) {
     const c = counts.get(t) ?? { tp: 0, fp: 0, fn: 0 };
     perType[t] = prf(c);
     total = addCounts(total, c);
   }
-  const mean = (f: 'precision' | 'recall' | 'f1') => (types.length === 0 ? 0 : types.reduce((s, t) => s + perType[t][f], 0) / types.length);
+  // Only types seen in gold or predictions enter the macro mean (SpERT / TablERT): an unseen type has no defined score.
+  const seen = all.filter((t) => perType[t].tp + perType[t].fp + perType[t].fn > 0);
+  const mean = (f: 'precision' | 'recall' | 'f1') => (seen.length === 0 ? 0 : seen.reduce((s, t) => s + perType[t][f], 0) / seen.length);
   return { micro: prf(total), perType, macroF1: mean('f1'), macroPrecision: mean('precision'), macroRecall: mean('recall') };
 }
 
