@@ -9,13 +9,14 @@ import { strings as uiStrings } from '../ui/i18n';
 import { attributionWorkflow } from './attribution';
 import { computeWorkflow } from './compute';
 import { corpusWorkflow } from './corpus';
+import { entitiesWorkflow } from './entities';
 import { jobsWorkflow } from './jobs';
 import { modelsWorkflow } from './models';
 import { predictionWorkflow } from './prediction';
 import { pretrainingWorkflow } from './pretraining';
 import { topicsWorkflow } from './topics';
 import { trainingWorkflow } from './training';
-import { comingWorkflow, type Workflow } from './types';
+import type { Workflow } from './types';
 
 export const workflows: readonly Workflow[] = [
   corpusWorkflow,
@@ -25,7 +26,7 @@ export const workflows: readonly Workflow[] = [
   pretrainingWorkflow,
   topicsWorkflow,
   attributionWorkflow,
-  comingWorkflow('entities'),
+  entitiesWorkflow,
   computeWorkflow,
   jobsWorkflow,
 ];

@@ -31,7 +31,7 @@ describe('workflow availability', () => {
     expect(ids).toEqual(['corpus', 'models', 'training', 'prediction', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
     expect(new Set(ids).size).toBe(ids.length);
     const available = workflows.filter((w) => availabilityOf(w, open) === 'available').map((w) => w.id);
-    expect(available).toEqual(['corpus', 'models', 'training', 'prediction', 'pretraining', 'maps', 'attribution', 'compute', 'jobs']);
+    expect(available).toEqual(['corpus', 'models', 'training', 'prediction', 'pretraining', 'maps', 'attribution', 'entities', 'compute', 'jobs']);
     // Maps & topics and Attribution need a corpus to work on.
     const withoutCorpus = workflows.filter((w) => availabilityOf(w, { projectOpen: true, corpora: 0 }) === 'available').map((w) => w.id);
     expect(withoutCorpus).not.toContain('maps');
