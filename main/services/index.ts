@@ -13,6 +13,7 @@ import { attributionService } from './attribution';
 import type { ServiceContext } from './context';
 import { corpusService } from './corpus';
 import { embeddingsService } from './embeddings';
+import { entitiesService } from './entities';
 import { EventBus } from './emitter';
 import { figuresService } from './figures';
 import { hubService, type HubDeps } from './hub';
@@ -97,6 +98,7 @@ export function buildServices(deps: ServiceDeps): Services {
     topicsService(ctx),
     attributionService(ctx),
     predictionService(ctx),
+    entitiesService(ctx),
     figuresService(deps.fontPath),
   ] as const);
 

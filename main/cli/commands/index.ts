@@ -5,6 +5,7 @@ import { appCommands } from './app';
 import { attributionCommands } from './attribution';
 import { corpusCommands } from './corpus';
 import { embeddingsCommands } from './embeddings';
+import { entitiesCommands } from './entities';
 import { hubCommands } from './hub';
 import { jobsCommands } from './jobs';
 import { modelsCommands } from './models';
@@ -26,5 +27,6 @@ export const commands: readonly RegisterCommands[] = [
   topicsCommands,
   attributionCommands,
   predictionCommands,
+  entitiesCommands,
   appCommands,
 ];

@@ -45,8 +45,11 @@ export class AdamW {
     return this.step;
   }
 
-  /** One update with these gradients (keys as the parameters') at learning rate lr. */
-  apply(grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
+  /**
+   * One update with these gradients (keys as the parameters') at learning rate lr, times
+   * `scale(key)` where given (torch's parameter groups with their own rates, on one schedule).
+   */
+  apply(grads: ReadonlyMap<string, tf.Tensor>, baseLr: number, scale?: (key: string) => number): void {
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.options;
     const bc1 = 1 - beta1 ** this.step;
@@ -55,6 +58,7 @@ export class AdamW {
       for (const [k, p] of this.params) {
         const g = grads.get(k);
         if (!g) continue;
+        const lr = scale ? baseLr * scale(k) : baseLr;
         const m = this.m.get(k)!;
         const v = this.v.get(k)!;
         m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));

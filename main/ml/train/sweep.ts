@@ -19,6 +19,8 @@ export interface SweepConfig {
   seed: number;
   warmupRatio: number;
   checkpointEvery: number;
+  /** Per-parameter factors on the swept rate for learning rate index i (a head trained faster than its encoder); none = 1. */
+  rateScale?: (learningRateIndex: number) => ((key: string) => number) | undefined;
 }
 
 /** Seed streams, one per purpose, so adding one never shifts another (head and adapter draws are the callers'). */
@@ -122,6 +124,7 @@ export class Sweep<T> {
     const warmup = warmupSteps(perRate, config.warmupRatio);
     for (let li = this.state.position.learningRateIndex; li < config.learningRates.length; li++) {
       const lr = config.learningRates[li];
+      const scale = config.rateScale?.(li);
       if (this.state.position.step === 0) {
         // A fresh start for this learning rate: the same initial weights, a new optimizer.
         this.trainer.resetOptimizer();
@@ -141,7 +144,7 @@ export class Sweep<T> {
             const next = mulberry32(deriveSeed(config.seed, sweepStream.dropout, li, step, i));
             return { seed: () => Math.floor(next() * 2 ** 31) };
           };
-          const { loss, gradNorm } = await this.trainer.step(micro, rate, dropout);
+          const { loss, gradNorm } = await this.trainer.step(micro, rate, dropout, scale);
           if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
             throw new ShirabeError('trainLossNotFinite', { value: String(Number.isFinite(loss) ? gradNorm : loss), step: step + 1, lr });
           }

@@ -114,13 +114,13 @@ export class Trainer<B = readonly Example[]> {
     return { loss, grads };
   }
 
-  /** One optimizer step: gradients, clipping, AdamW at lr. Returns the loss and the gradient norm before clipping. */
-  async step(micro: readonly B[], lr: number, dropout?: (i: number) => Dropout): Promise<{ loss: number; gradNorm: number }> {
+  /** One optimizer step: gradients, clipping, AdamW at lr (times `scale(key)` where given). Returns the loss and the gradient norm before clipping. */
+  async step(micro: readonly B[], lr: number, dropout?: (i: number) => Dropout, scale?: (key: string) => number): Promise<{ loss: number; gradNorm: number }> {
     const { loss, grads } = await this.gradients(micro, dropout);
     try {
       if (!Number.isFinite(loss)) return { loss, gradNorm: NaN };
       const gradNorm = await clipByGlobalNorm(grads, this.options.maxGradNorm);
-      this.opt.apply(grads, lr);
+      this.opt.apply(grads, lr, scale);
       return { loss, gradNorm };
     } finally {
       for (const g of grads.values()) g.dispose();

@@ -14,3 +14,5 @@ export { kSweep } from './topics/sweep';
 export { attribute } from './attribution/attribute';
 export { information } from './attribution/information';
 export { predict } from './prediction/predict';
+export { entitiesTrain } from './entities/train';
+export { entitiesPredict } from './entities/predict';

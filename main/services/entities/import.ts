@@ -1,0 +1,112 @@
+// Annotated sentences into a new corpus: every file is read and checked before anything is written
+// (a bad annotation anywhere names its file and line and imports nothing), then one transaction
+// writes the corpus (one document per sentence, the split from each file's name unless one is
+// chosen), its schema and each document's words, offsets and gold entities and relations.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { AnnotationFormat, AnnotationImportReport, SplitName } from '../../../common/contract';
+import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
+import { ShirabeError } from '../../../common/errors';
+import { parseAnnotations } from '../../corpus/annotations/index';
+import type { Morphology } from '../../corpus/morphology';
+import type { ProjectStore } from '../../project/store';
+
+/** The split a file's name says (conll04_dev.json → dev), or null. */
+export function splitOfName(name: string): SplitName | null {
+  const stem = basename(name).toLowerCase();
+  if (/(^|[^a-z])(dev|valid|validation)([^a-z]|$)/.test(stem)) return 'dev';
+  if (/(^|[^a-z])test([^a-z]|$)/.test(stem)) return 'test';
+  if (/(^|[^a-z])train([^a-z]|$)/.test(stem)) return 'train';
+  return null;
+}
+
+/** The words' offsets in a text that is the words joined by single spaces. */
+function joinedOffsets(words: readonly string[]): { text: string; offsets: [number, number][] } {
+  const offsets: [number, number][] = [];
+  let at = 0;
+  for (const w of words) {
+    offsets.push([at, at + w.length]);
+    at += w.length + 1;
+  }
+  return { text: words.join(' '), offsets };
+}
+
+/** Types in first-seen order over every group (the first group's order leads). */
+function mergeSchemas(schemas: readonly EntitySchema[]): EntitySchema {
+  const union = (lists: string[][]) => [...new Set(lists.flat())];
+  return { entityTypes: union(schemas.map((s) => s.entityTypes)), relationTypes: union(schemas.map((s) => s.relationTypes)) };
+}
+
+const isTypesFile = (name: string) => /types\.json$/i.test(name);
+
+export async function importAnnotations(
+  store: ProjectStore,
+  request: { paths: string[]; format: AnnotationFormat; name: string; split: SplitName | null },
+  morphology: () => Promise<Morphology>,
+): Promise<AnnotationImportReport> {
+  const started = Date.now();
+  const name = request.name.trim();
+  if (name === '') throw new ShirabeError('corpusNameRequired');
+  const files = request.paths.map((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw code === 'ENOENT' ? new ShirabeError('fileNotFound', { path }) : new ShirabeError('fileUnreadable', { path, detail: err instanceof Error ? err.message : String(err) });
+    }
+    return { path, name: basename(path), text: text.replace(/^\uFEFF/, '') };
+  });
+  // Files grouped by split: a types file (CoNLL04's conll04_types.json) goes with every group.
+  const types = files.filter((f) => isTypesFile(f.name));
+  const groups = new Map<SplitName, typeof files>();
+  for (const f of files) {
+    if (isTypesFile(f.name)) continue;
+    const split = request.split ?? splitOfName(f.name) ?? 'train';
+    groups.set(split, [...(groups.get(split) ?? []), f]);
+  }
+  if (groups.size === 0) throw new ShirabeError('annotationEmpty', { file: files.map((f) => f.name).join(', ') });
+  const japanese = files.some((f) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(f.text));
+  const segmenter = request.format === 'brat' && japanese ? await morphology() : undefined;
+  const parsed: { split: SplitName; sentences: AnnotatedSentence[]; schema: EntitySchema }[] = [];
+  for (const split of (['train', 'dev', 'test'] as const).filter((s) => groups.has(s))) {
+    const r = parseAnnotations(request.format, [...types, ...groups.get(split)!].map((f) => ({ name: f.name, text: f.text })), { segmenter });
+    parsed.push({ split, sentences: r.sentences, schema: r.schema });
+  }
+  const schema = mergeSchemas(parsed.map((p) => p.schema));
+  const total = parsed.reduce((n, p) => n + p.sentences.length, 0);
+  if (total === 0) throw new ShirabeError('annotationEmpty', { file: files.map((f) => f.name).join(', ') });
+
+  const writer = store.corpora.beginImport({
+    name,
+    source: request.paths.join('; '),
+    format: request.format,
+    encoding: 'utf-8',
+    options: { format: request.format, split: request.split, files: files.map((f) => f.name) },
+    seed: 0,
+    split: [1, 0, 0],
+  });
+  const splits: Record<SplitName, number> = { train: 0, dev: 0, test: 0 };
+  let entities = 0;
+  let relations = 0;
+  try {
+    const rows: { documentId: number; sentence: AnnotatedSentence; offsets: [number, number][] }[] = [];
+    let line = 0;
+    for (const p of parsed) {
+      for (const sentence of p.sentences) {
+        const { text, offsets } = sentence.text !== undefined && sentence.offsets ? { text: sentence.text, offsets: sentence.offsets } : joinedOffsets(sentence.words);
+        const documentId = writer.add({ text, title: null, label: null, metadata: {}, line: ++line, sourceName: sentence.source, split: p.split });
+        rows.push({ documentId, sentence, offsets });
+        splits[p.split]++;
+        entities += sentence.entities.length;
+        relations += sentence.relations.length;
+      }
+    }
+    store.entities.saveAnnotations(writer.corpusId, schema, rows);
+    const summary = writer.commit();
+    return { corpusId: summary.corpusId, name: summary.name, format: request.format, sentences: total, entities, relations, schema, splits, seconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    writer.rollback();
+    throw err;
+  }
+}
