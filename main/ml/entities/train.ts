@@ -11,7 +11,7 @@ import type { EntitySchema, EntitySpan, RelationTriple } from '../../../common/e
 import { deriveSeed, mulberry32 } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
 import { headOfKey } from '../models/keys';
-import { readF32, readScalar } from '../read';
+import { readF32, readScalar, readTidy } from '../read';
 import type { Tokenizer } from '../tokenizers/types';
 import { attachLora, trainableValue } from '../train/lora';
 import { Sweep, sweepStream, type SweepCheckpoint, type SweepEvent, type SweepOutcome } from '../train/sweep';
@@ -213,7 +213,7 @@ async function cacheWords(ex: Extractor, items: readonly Item[], batchSize: numb
   for (let s = 0; s < order.length; s += batchSize) {
     const idx = order.slice(s, s + batchSize);
     const batch = ex.batch(idx.map((i) => items[i].encoded));
-    const data = await readF32(tf.tidy(() => ex.filler.words(batch)));
+    const data = await readTidy(() => ex.filler.words(batch));
     const n = batch.maxWords;
     idx.forEach((i, b) => (out[i] = data.slice(b * n * H, (b * n + batch.numWords[b]) * H)));
   }
