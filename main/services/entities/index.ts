@@ -23,7 +23,7 @@ import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
 import { decodeCheckpoint, encodeCheckpoint } from '../../jobs/checkpoint';
 import type { EntitySentence, PredictedSentence } from '../../jobs/compute/tasks/entities/types';
-import { entityTagLabels } from '../../ml/entities/bilou';
+import { entityTagLabels } from '../../../common/bilou';
 import { goldTable, relationCellLabels } from '../../ml/entities/labels';
 import { entityMetrics } from '../../ml/entities/metrics';
 import { openSafetensors } from '../../ml/weights/safetensors';
