@@ -90,3 +90,23 @@ describe('sentence SVG', () => {
     expect(escapeXml('a&"b')).toBe('a&amp;&quot;b');
   });
 });
+
+describe('span labels', () => {
+  it('puts the label of an adjacent one-word span on a second row', () => {
+    const words = ['a', 'b', 'c'];
+    const view: SentenceView = {
+      documentId: 1,
+      sentence: 0,
+      text: 'a b c',
+      words,
+      offsets: [[0, 1], [2, 3], [4, 5]],
+      gold: null,
+      predicted: { entities: [0, 1, 2].map((i) => ({ ...entity(i, i + 1, 'Location'), score: 0.5 })), relations: [] },
+    };
+    const { svg } = sentenceSvg(view, { types: ['Location'], text: { gold: 'G', predicted: 'P', none: 'n' } });
+    const ys = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" font-size="\d+" text-anchor="middle"[^>]*>Location 0.50</g)].map((m) => Number(m[1]));
+    expect(ys).toHaveLength(3);
+    expect(ys[1]).toBeGreaterThan(ys[0]);
+    expect(ys[2]).toBe(ys[0]);
+  });
+});

@@ -110,7 +110,7 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
   const font = escapeXml(options.fontFamily ?? 'sans-serif');
   const labelSize = Math.round(fontSize * 0.72);
   const levelHeight = labelSize + 10;
-  const words = layoutWords(view.words, fontSize, Math.round(fontSize * 0.55), 12);
+  const words = layoutWords(view.words, fontSize, Math.round(fontSize * 0.7), 12);
   const last = words[words.length - 1];
   const rowWidth = last ? last.x + last.width + 12 : 100;
   const colours = typeColours(options.types);
@@ -158,17 +158,26 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
       );
     });
     y = base + 2;
-    // The words, each entity a box around its words in its type's colour, with the type under it.
+    // The words, each entity a box around its words in its type's colour, with the type under it;
+    // a label that would run into the one before goes on a second row (adjacent one-word spans).
+    const rowRight = [-Infinity, -Infinity];
+    let labelRows = 1;
     track.entities.forEach((e, k) => {
       const a = words[e.start];
       const b = words[e.end - 1];
       if (!a || !b) return;
       const dashed = track.entityMatch && !track.entityMatch[k];
       const colour = colourOf(e.type);
+      const cx = (a.x + b.x + b.width) / 2;
+      const label = `${e.type}${e.score !== undefined ? ` ${e.score.toFixed(2)}` : ''}`;
+      const half = textWidth(label, labelSize) / 2;
+      const row = cx - half >= rowRight[0] + 4 ? 0 : cx - half >= rowRight[1] + 4 ? 1 : rowRight[0] <= rowRight[1] ? 0 : 1;
+      rowRight[row] = cx + half;
+      labelRows = Math.max(labelRows, row + 1);
       parts.push(
         `<g class="span" data-type="${escapeXml(e.type)}"${dashed ? ' data-unmatched="true"' : ''}>` +
-          `<rect x="${a.x - 3}" y="${y}" width="${b.x + b.width - a.x + 6}" height="${fontSize + 8}" rx="4" fill="${colour}" fill-opacity="${dashed ? 0.12 : 0.3}" stroke="${colour}" stroke-width="1.5"${dashed ? ' stroke-dasharray="4 3"' : ''}/>` +
-          `<text x="${(a.x + b.x + b.width) / 2}" y="${y + fontSize + 8 + labelSize + 2}" font-size="${labelSize}" text-anchor="middle" fill="${ink}">${escapeXml(e.type)}${e.score !== undefined ? ` ${e.score.toFixed(2)}` : ''}</text>` +
+          `<rect x="${a.x - 2}" y="${y}" width="${b.x + b.width - a.x + 4}" height="${fontSize + 8}" rx="4" fill="${colour}" fill-opacity="${dashed ? 0.12 : 0.3}" stroke="${colour}" stroke-width="1.5"${dashed ? ' stroke-dasharray="4 3"' : ''}/>` +
+          `<text x="${cx}" y="${y + fontSize + 8 + (labelSize + 2) * (row + 1)}" font-size="${labelSize}" text-anchor="middle" fill="${ink}">${escapeXml(label)}</text>` +
           `</g>`,
       );
     });
@@ -176,7 +185,7 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
       parts.push(`<text x="${words[i].x}" y="${y + fontSize + 1}" font-size="${fontSize}" fill="${ink}">${escapeXml(w)}</text>`);
     });
     if (track.entities.length === 0) parts.push(`<text x="${rowWidth - 12}" y="${y - 4}" font-size="${labelSize}" text-anchor="end" fill="${ink}" opacity="0.6">${escapeXml(options.text.none)}</text>`);
-    y += fontSize + 8 + labelSize + 14;
+    y += fontSize + 8 + (labelSize + 2) * labelRows + 12;
   }
   if (tracks.length === 0) {
     view.words.forEach((w, i) => parts.push(`<text x="${words[i].x}" y="${y + fontSize}" font-size="${fontSize}" fill="${ink}">${escapeXml(w)}</text>`));
