@@ -92,5 +92,39 @@ describe.skipIf(!canRunBrowser || !haveData)('entities and relations in the brow
     expect(readFileSync(saved, 'utf8')).toContain('<svg');
     expect(await page.getByTestId('error').count()).toBe(0);
     await page.screenshot({ path: join(dir, 'entities-viewer.png'), fullPage: true });
+
+    // Extraction: the run applied to the corpus's test documents, its entity list, a row opening
+    // its document in the viewer, and the results written as JSONL.
+    await page.getByTestId('entities-viewer-back').click();
+    await page.getByTestId('run-back').click();
+    await page.getByTestId('entities-tab-extract').click();
+    await expect.poll(() => page.getByTestId('extract-run').inputValue(), { timeout: 15_000 }).toMatch(/^#\d+/);
+    await page.getByTestId('extract-split').click();
+    await page.getByRole('option', { name: 'test', exact: true }).click();
+    await page.getByTestId('extract-start-button').click();
+    await page.getByTestId('extract-started').waitFor({ timeout: 15_000 });
+    const extractRow = page.getByTestId('runs-row').first();
+    await extractRow.waitFor({ timeout: 15_000 });
+    await extractRow.getByTestId('runs-open').click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    expect(await runEnd(page, 120_000), await page.getByTestId('run-view').innerText()).toBe('done');
+    await page.getByTestId('extract-mentions').waitFor({ timeout: 15_000 });
+    await page.getByTestId('extract-relations').waitFor();
+    const found = Number((await page.getByTestId('extract-found-entities').innerText()).replace(/\D/g, ''));
+    // The tiny model may find nothing; what it found is listed (50 rows a page).
+    if (found > 0) await expect.poll(() => page.getByTestId('extract-mention-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    else await page.getByTestId('extract-mentions').getByText(/見つかりませんでした/).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(dir, 'entities-extraction.png'), fullPage: true });
+    await page.getByTestId('entities-export-jsonl').check();
+    await page.getByTestId('entities-export-start').click();
+    await page.getByTestId('project-path').fill(join(dir, 'extracted.jsonl'));
+    await page.getByTestId('project-path-ok').click();
+    await page.getByTestId('entities-export-result').waitFor({ timeout: 30_000 });
+    if (found > 0) {
+      await page.getByTestId('extract-mention-row').first().click();
+      await page.getByTestId('entities-viewer').waitFor();
+      await expect.poll(() => page.getByTestId('entities-sentence-figure').first().locator('g.span').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    }
+    expect(await page.getByTestId('error').count()).toBe(0);
   }, 480_000);
 });

@@ -129,6 +129,7 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
   }
 
   const parts: string[] = [];
+  let labelsRight = 0;
   let y = 8;
   for (const track of tracks) {
     parts.push(`<text x="12" y="${y + labelSize}" font-size="${labelSize}" font-weight="bold" fill="${ink}">${escapeXml(track.title)}</text>`);
@@ -168,9 +169,11 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
       if (!a || !b) return;
       const dashed = track.entityMatch && !track.entityMatch[k];
       const colour = colourOf(e.type);
-      const cx = (a.x + b.x + b.width) / 2;
       const label = `${e.type}${e.score !== undefined ? ` ${e.score.toFixed(2)}` : ''}`;
       const half = textWidth(label, labelSize) / 2;
+      // A label wider than its span stays inside the figure.
+      const cx = Math.max(half + 2, (a.x + b.x + b.width) / 2);
+      labelsRight = Math.max(labelsRight, cx + half + 2);
       const row = cx - half >= rowRight[0] + 4 ? 0 : cx - half >= rowRight[1] + 4 ? 1 : rowRight[0] <= rowRight[1] ? 0 : 1;
       rowRight[row] = cx + half;
       labelRows = Math.max(labelRows, row + 1);
@@ -200,7 +203,7 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
     lx += 16 + textWidth(type, labelSize) + 16;
   }
   const height = Math.ceil(legendY + 20);
-  const width = Math.ceil(Math.max(rowWidth, lx));
+  const width = Math.ceil(Math.max(rowWidth, lx, labelsRight));
   const bg = options.background ? `<rect width="100%" height="100%" fill="${options.background}"/>` : '';
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}">${bg}${parts.join('')}</svg>`;
   return { svg, width, height };
