@@ -22,6 +22,7 @@ import { useApp } from '../../state/AppContext';
 import { inspectModel } from '../../state/modelInfo';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ModelPicker } from '../../ui/ModelPicker';
+import { formatRate } from './entityCharts';
 import { defaultEntityConfig, parseRates, ratesText } from './entityConfig';
 
 export interface EntityDraft {
@@ -179,7 +180,7 @@ export function EntityWizard(props: { draft: EntityDraft | null; onDraft(d: Enti
             <SimpleGrid cols={3}>
               {num('entities-lora-rank', t('entities.wizard.loraRank'), t('entities.wizard.loraRankHint'), config.lora.rank, (rank) => set({ lora: { ...config.lora, rank } }), { min: 1 })}
               {num('entities-lora-alpha', t('entities.wizard.loraAlpha'), t('entities.wizard.loraAlphaHint'), config.lora.alpha, (alpha) => set({ lora: { ...config.lora, alpha } }), { min: 1 })}
-              {num('entities-lora-dropout', t('entities.wizard.dropout'), t('entities.wizard.dropoutHint'), config.lora.dropout, (dropout) => set({ lora: { ...config.lora, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
+              {num('entities-lora-dropout', t('entities.wizard.dropout'), t('entities.wizard.dropoutHint', { value: entityTrainDefaults.lora.dropout }), config.lora.dropout, (dropout) => set({ lora: { ...config.lora, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
             </SimpleGrid>
           )}
         </>
@@ -200,25 +201,25 @@ export function EntityWizard(props: { draft: EntityDraft | null; onDraft(d: Enti
           </Radio.Group>
           {config.head === 'cnn' ? (
             <SimpleGrid cols={{ base: 1, md: 3 }} data-testid="entities-cnn">
-              {num('entities-cnn-layers', t('entities.wizard.cnnLayers'), t('entities.wizard.cnnLayersHint'), config.cnn.layers, (layers) => set({ cnn: { ...config.cnn, layers } }), { min: 1, max: 16 })}
-              {num('entities-cnn-channels', t('entities.wizard.cnnChannels'), t('entities.wizard.cnnChannelsHint'), config.cnn.channels, (channels) => set({ cnn: { ...config.cnn, channels } }), { min: 1, max: 4096 })}
+              {num('entities-cnn-layers', t('entities.wizard.cnnLayers'), t('entities.wizard.cnnLayersHint', { value: entityTrainDefaults.cnn.layers }), config.cnn.layers, (layers) => set({ cnn: { ...config.cnn, layers } }), { min: 1, max: 16 })}
+              {num('entities-cnn-channels', t('entities.wizard.cnnChannels'), t('entities.wizard.cnnChannelsHint', { value: entityTrainDefaults.cnn.channels }), config.cnn.channels, (channels) => set({ cnn: { ...config.cnn, channels } }), { min: 1, max: 4096 })}
               <Select
                 data-testid="entities-cnn-activation"
                 label={t('entities.wizard.cnnActivation')}
-                description={t('entities.wizard.cnnActivationHint')}
+                description={t('entities.wizard.cnnActivationHint', { value: entityTrainDefaults.cnn.activation })}
                 data={cnnActivations.map((a) => ({ value: a, label: a }))}
                 value={config.cnn.activation}
                 allowDeselect={false}
                 onChange={(v) => v && set({ cnn: { ...config.cnn, activation: v as CnnActivation } })}
               />
-              {num('entities-cnn-kernel-h', t('entities.wizard.kernelH'), t('entities.wizard.kernelHint'), config.cnn.kernel[0], (h) => set({ cnn: { ...config.cnn, kernel: [h, config.cnn.kernel[1]] } }), { min: 1, max: 15 })}
-              {num('entities-cnn-kernel-w', t('entities.wizard.kernelW'), t('entities.wizard.kernelHint'), config.cnn.kernel[1], (w) => set({ cnn: { ...config.cnn, kernel: [config.cnn.kernel[0], w] } }), { min: 1, max: 15 })}
-              {num('entities-cnn-dropout', t('entities.wizard.dropout'), t('entities.wizard.dropoutHint'), config.cnn.dropout, (dropout) => set({ cnn: { ...config.cnn, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
+              {num('entities-cnn-kernel-h', t('entities.wizard.kernelH'), t('entities.wizard.kernelHint', { h: entityTrainDefaults.cnn.kernel[0], w: entityTrainDefaults.cnn.kernel[1] }), config.cnn.kernel[0], (h) => set({ cnn: { ...config.cnn, kernel: [h, config.cnn.kernel[1]] } }), { min: 1, max: 15, step: 2 })}
+              {num('entities-cnn-kernel-w', t('entities.wizard.kernelW'), t('entities.wizard.kernelHint', { h: entityTrainDefaults.cnn.kernel[0], w: entityTrainDefaults.cnn.kernel[1] }), config.cnn.kernel[1], (w) => set({ cnn: { ...config.cnn, kernel: [config.cnn.kernel[0], w] } }), { min: 1, max: 15, step: 2 })}
+              {num('entities-cnn-dropout', t('entities.wizard.dropout'), t('entities.wizard.cnnDropoutHint', { value: entityTrainDefaults.cnn.dropout }), config.cnn.dropout, (dropout) => set({ cnn: { ...config.cnn, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
             </SimpleGrid>
           ) : (
             <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="entities-biaffine">
-              {num('entities-biaffine-hidden', t('entities.wizard.biaffineHidden'), t('entities.wizard.biaffineHiddenHint'), config.biaffine.hidden, (hidden) => set({ biaffine: { ...config.biaffine, hidden } }), { min: 1, max: 4096 })}
-              {num('entities-biaffine-dropout', t('entities.wizard.dropout'), t('entities.wizard.dropoutHint'), config.biaffine.dropout, (dropout) => set({ biaffine: { ...config.biaffine, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
+              {num('entities-biaffine-hidden', t('entities.wizard.biaffineHidden'), t('entities.wizard.biaffineHiddenHint', { value: entityTrainDefaults.biaffine.hidden }), config.biaffine.hidden, (hidden) => set({ biaffine: { ...config.biaffine, hidden } }), { min: 1, max: 4096 })}
+              {num('entities-biaffine-dropout', t('entities.wizard.dropout'), t('entities.wizard.dropoutHint', { value: entityTrainDefaults.biaffine.dropout }), config.biaffine.dropout, (dropout) => set({ biaffine: { ...config.biaffine, dropout } }), { min: 0, max: 0.9, step: 0.05, decimals: 2 })}
             </SimpleGrid>
           )}
         </>
@@ -234,22 +235,22 @@ export function EntityWizard(props: { draft: EntityDraft | null; onDraft(d: Enti
           <TextInput
             data-testid="entities-rates"
             label={t('entities.wizard.rates')}
-            description={t(config.encoder === 'frozen' ? 'entities.wizard.ratesHintFrozen' : 'entities.wizard.ratesHint')}
+            description={t(config.encoder === 'frozen' ? 'entities.wizard.ratesHintFrozen' : 'entities.wizard.ratesHint', { value: ratesText(config.encoder === 'frozen' ? entityTrainDefaults.learningRatesFrozen : entityTrainDefaults.learningRatesTrained) })}
             value={draft.rates}
             error={rates === null ? t('entities.wizard.ratesInvalid') : undefined}
             onChange={(e) => props.onDraft({ ...draft, rates: e.currentTarget.value, ratesEdited: true })}
           />
           {config.encoder !== 'frozen' &&
-            num('entities-head-rate', t('entities.wizard.headRate'), t('entities.wizard.headRateHint'), config.headLearningRate, (headLearningRate) => set({ headLearningRate }), {
+            num('entities-head-rate', t('entities.wizard.headRate'), t('entities.wizard.headRateHint', { value: formatRate(entityTrainDefaults.headLearningRate) }), config.headLearningRate, (headLearningRate) => set({ headLearningRate }), {
               min: 0,
               max: 1,
               step: 1e-4,
               decimals: 6,
             })}
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {num('entities-epochs', t('entities.wizard.epochs'), t('entities.wizard.epochsHint'), config.epochs, (epochs) => set({ epochs }), { min: 1, max: 1000 })}
-            {num('entities-batch-size', t('entities.wizard.batchSize'), t('entities.wizard.batchSizeHint'), config.batchSize, (batchSize) => set({ batchSize }), { min: 1, max: 4096 })}
-            {num('entities-max-length', t('entities.wizard.maxLength'), t('entities.wizard.maxLengthHint'), config.maxLength, (maxLength) => set({ maxLength }), { min: 4 })}
+            {num('entities-epochs', t('entities.wizard.epochs'), t('entities.wizard.epochsHint', { value: entityTrainDefaults.epochs }), config.epochs, (epochs) => set({ epochs }), { min: 1, max: 1000 })}
+            {num('entities-batch-size', t('entities.wizard.batchSize'), t('entities.wizard.batchSizeHint', { value: entityTrainDefaults.batchSize }), config.batchSize, (batchSize) => set({ batchSize }), { min: 1, max: 4096 })}
+            {num('entities-max-length', t('entities.wizard.maxLength'), t('entities.wizard.maxLengthHint', { value: entityTrainDefaults.maxLength }), config.maxLength, (maxLength) => set({ maxLength }), { min: 4 })}
             {num('entities-seed', t('entities.wizard.seed'), t('entities.wizard.seedHint'), config.seed, (seed) => set({ seed }), { min: 0 })}
           </SimpleGrid>
           <TextInput data-testid="entities-name" label={t('entities.wizard.name')} description={t('entities.wizard.nameHint')} value={config.name} onChange={(e) => set({ name: e.currentTarget.value })} />

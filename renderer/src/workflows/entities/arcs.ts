@@ -174,7 +174,7 @@ export function sentenceSvg(view: SentenceView, options: SentenceSvgOptions): { 
       // A label wider than its span stays inside the figure.
       const cx = Math.max(half + 2, (a.x + b.x + b.width) / 2);
       labelsRight = Math.max(labelsRight, cx + half + 2);
-      const row = cx - half >= rowRight[0] + 4 ? 0 : cx - half >= rowRight[1] + 4 ? 1 : rowRight[0] <= rowRight[1] ? 0 : 1;
+      const row = cx - half >= rowRight[0] + 8 ? 0 : cx - half >= rowRight[1] + 8 ? 1 : rowRight[0] <= rowRight[1] ? 0 : 1;
       rowRight[row] = cx + half;
       labelRows = Math.max(labelRows, row + 1);
       parts.push(

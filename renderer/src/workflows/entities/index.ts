@@ -1,8 +1,15 @@
 // The Entities workflow: annotated sentences imported as a corpus, joint entity and relation
 // extraction trained by table filling, its sentences and tables viewed, and extraction over a corpus.
 import { defineWorkflow } from '../types';
-import { EntitiesPage, type EntitiesScreen } from './EntitiesPage';
+import { EntitiesPage, type EntitiesScreen, type EntitiesTab } from './EntitiesPage';
 import { strings } from './i18n';
+
+/** The tab a page belongs to: its navigation entry chosen again goes back to that tab's list. */
+function tabOf(s: EntitiesScreen): EntitiesTab {
+  if (s.kind === 'home') return s.tab;
+  if (s.kind === 'sentence') return s.from.kind === 'run' ? 'train' : 'extract';
+  return s.kind === 'extractRun' ? 'extract' : 'train';
+}
 
 export const entitiesWorkflow = defineWorkflow<EntitiesScreen>({
   id: 'entities',
@@ -12,7 +19,7 @@ export const entitiesWorkflow = defineWorkflow<EntitiesScreen>({
   page: {
     Component: EntitiesPage,
     initialState: { kind: 'home', tab: 'data' },
-    reselect: (s) => (s.kind === 'home' ? s : { kind: 'home', tab: s.kind === 'extractRun' ? 'extract' : s.kind === 'new' || s.kind === 'run' ? 'train' : 'data' }),
+    reselect: (s) => (s.kind === 'home' ? s : { kind: 'home', tab: tabOf(s) }),
   },
   strings: [strings],
 });
