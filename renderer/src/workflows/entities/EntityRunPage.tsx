@@ -98,9 +98,14 @@ export function EntityRunPage(props: { runId: number; onBack(): void; onOpenRun(
           ),
           checkpoint: d.checkpoint && t('entities.record.checkpointValue', { step: d.checkpoint.step.toLocaleString(), at: new Date(d.checkpoint.savedAt).toLocaleString(locale) }),
           footer: (
-            <Code block mt="xs" data-testid="run-config" style={{ maxHeight: 260, overflow: 'auto' }}>
-              {JSON.stringify(d.config, null, 2)}
-            </Code>
+            <>
+              <Code block mt="xs" data-testid="run-config" style={{ maxHeight: 260, overflow: 'auto' }}>
+                {JSON.stringify(d.config, null, 2)}
+              </Code>
+              <Text size="xs" c="dimmed" mt="xs">
+                {t('entities.record.rerunNote')} <Code>{`shirabe ner-train <project> --config run-${d.id}-config.json`}</Code>
+              </Text>
+            </>
           ),
         },
       })}

@@ -255,7 +255,7 @@ export function EntityWizard(props: { draft: EntityDraft | null; onDraft(d: Enti
           </SimpleGrid>
           <TextInput data-testid="entities-name" label={t('entities.wizard.name')} description={t('entities.wizard.nameHint')} value={config.name} onChange={(e) => set({ name: e.currentTarget.value })} />
           <Text size="xs" c="dimmed">
-            {t('entities.wizard.cliNote')}
+            {t('entities.wizard.cliNote')} <Code>{'shirabe ner-train <project> --config entities.json'}</Code>
           </Text>
           <Code block data-testid="entities-config-json" style={{ maxHeight: 240, overflow: 'auto' }}>
             {JSON.stringify(full, null, 2)}

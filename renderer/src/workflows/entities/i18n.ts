@@ -127,7 +127,7 @@ const en = {
       seedHint: 'The same seed on the same backend gives the same numbers.',
       name: 'Name',
       nameHint: 'Optional: a name is made from the head and model otherwise.',
-      cliNote: 'The same config runs from the command line:',
+      cliNote: 'This config, saved as a JSON file, runs from the command line too:',
     },
     run: {
       subtitle: '{{corpus}} · {{model}} · {{head}} · encoder {{encoder}} · {{entities}} entity types, {{relations}} relation types',
@@ -174,6 +174,7 @@ const en = {
       truncated: 'Sentences cut at max length',
       truncatedValue: '{{count}} sentences had more than {{max}} subwords; their last words were scored as missed.',
       checkpointValue: 'step {{step}}, {{at}}',
+      rerunNote: 'The config above, saved as a JSON file, runs the same training from the command line:',
     },
     sentences: {
       title: 'Sentences',
@@ -381,7 +382,7 @@ const ja: typeof en = {
       seedHint: '同じシードと同じバックエンドなら同じ数値になります。',
       name: '名前',
       nameHint: '省略可: 省略するとヘッドとモデルから名前を付けます。',
-      cliNote: '同じ設定はコマンドラインからも実行できます:',
+      cliNote: 'この設定を JSON ファイルに保存すれば、コマンドラインからも実行できます:',
     },
     run: {
       subtitle: '{{corpus}}・{{model}}・{{head}}・エンコーダー {{encoder}}・固有表現 {{entities}} 種、関係 {{relations}} 種',
@@ -428,6 +429,7 @@ const ja: typeof en = {
       truncated: '最大長で切れた文',
       truncatedValue: '{{count}} 文が {{max}} サブワードを超えました。最後の単語は取りこぼしとして評価しています。',
       checkpointValue: 'ステップ {{step}}、{{at}}',
+      rerunNote: '上の設定を JSON ファイルに保存すれば、同じ学習をコマンドラインから実行できます:',
     },
     sentences: {
       title: '文',
