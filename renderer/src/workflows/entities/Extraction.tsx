@@ -1,7 +1,7 @@
 // Extraction: a finished entities run applied to the documents of a corpus (an extract run), the
 // runs table, and a done run's entities (grouped by text and type) and relations (grouped by head,
 // type and tail), each row opening its document in the viewer; the results written as CSV or JSONL.
-import { Alert, Anchor, Button, Card, Code, Group, Loader, NumberInput, Pagination, Radio, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Loader, NumberInput, Pagination, Radio, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExtractRunInfo, MentionRow, RelationRow } from '../../../../common/contract';
@@ -164,7 +164,7 @@ export function ExtractionRunPage(props: { runId: number; onBack(): void; onOpen
         record: {
           lead: (
             <Fact label={t('entities.extract.columns.source')}>
-              <Anchor component="span">{`#${d.source.runId} ${d.source.name}`}</Anchor>
+              {`#${d.source.runId} ${d.source.name}`}
             </Fact>
           ),
           middle: <Fact label={t('entities.extract.record.documents')}>{d.documents.documents.toLocaleString()}</Fact>,
