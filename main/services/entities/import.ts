@@ -2,8 +2,8 @@
 // (a bad annotation anywhere names its file and line and imports nothing), then one transaction
 // writes the corpus (one document per sentence, the split from each file's name unless one is
 // chosen), its schema and each document's words, offsets and gold entities and relations.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { AnnotationFormat, AnnotationImportReport, SplitName } from '../../../common/contract';
 import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
@@ -47,7 +47,17 @@ export async function importAnnotations(
   const started = Date.now();
   const name = request.name.trim();
   if (name === '') throw new ShirabeError('corpusNameRequired');
-  const files = request.paths.map((path) => {
+  // A folder stands for the files in it (a brat collection, a split's CoNLL files), in name order.
+  const paths = request.paths.flatMap((path) => {
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      // Reported as not found below.
+    }
+    return folder ? readdirSync(path).filter((f) => !f.startsWith('.')).sort().map((f) => join(path, f)).filter((f) => statSync(f).isFile()) : [path];
+  });
+  const files = paths.map((path) => {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

@@ -267,6 +267,9 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
       const pending = new Map<number, ExtractedSentence[]>();
       const count = new Map<number, number>();
       for (const s of sentences) count.set(s.documentId, (count.get(s.documentId) ?? 0) + 1);
+      // A document without a word (only symbols and spaces) has nothing to find: written as done now.
+      const empty = todo.filter((d) => !count.has(d.id)).map((d) => ({ documentId: d.id, position: position.get(d.id)!, sentences: [] }));
+      if (empty.length > 0) store.entities.addExtracted(runId, empty, backend);
       await deps.compute.run(
         'entitiesPredict',
         { extractor, sentences: sentences.map((s) => s.words), tables: false, chunk: Math.max(1, config.batchSize * 8), batchSize: config.batchSize },
