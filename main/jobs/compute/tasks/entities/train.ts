@@ -1,14 +1,14 @@
 // Training a table-filling extractor (TabERT / TabERT-CNN) on annotated sentences: the sweep's
 // steps, epochs (with dev scores) and checkpoints stream to main as events; the kept values and the
 // dev and test sentences predicted with them come back at the end.
-import type { EntityEpochPoint, EntityTrainConfig, RunMemory } from '../../../../../common/contract';
+import type { EntityTrainConfig, RunMemory } from '../../../../../common/contract';
 import type { EntitySchema } from '../../../../../common/entities';
 import { ShirabeError } from '../../../../../common/errors';
-import { EntityTraining, Extractor, type Predicted } from '../../../../ml/entities/train';
-import type { SweepCheckpoint, SweepOutcome, SweepStep } from '../../../../ml/train/sweep';
+import { EntityTraining, Extractor, type DevScores, type Predicted } from '../../../../ml/entities/train';
+import type { SweepCheckpoint, SweepOutcome } from '../../../../ml/train/sweep';
 import { readTokenizer } from '../../../../modelFolders/modelFolder';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
-import { MemoryMeter } from '../../memoryMeter';
+import { driveSweep, type SweepTaskEvent } from '../../sweepTask';
 import { defineTask } from '../../task';
 import { entityBase } from './model';
 import type { EntitySentence } from './types';
@@ -23,7 +23,7 @@ export interface EntityTrainInput {
   resume?: SweepCheckpoint;
 }
 
-export type EntityTrainEvent = SweepStep | ({ type: 'epoch' } & EntityEpochPoint) | { type: 'checkpoint'; checkpoint: SweepCheckpoint };
+export type EntityTrainEvent = SweepTaskEvent<DevScores>;
 
 export interface EntityTrainOutput {
   best: SweepOutcome['best'];
@@ -52,43 +52,24 @@ export const entitiesTrain = defineTask<EntityTrainInput, EntityTrainEvent, Enti
       const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, ctx.morphology));
       extractor = Extractor.create(model, tokenizer, input.schema, input.config);
       training = await EntityTraining.create(extractor, { train: input.train, dev: input.dev }, input.resume, () => ctx.checkCancel());
-      const run = training.run();
-      const meter = new MemoryMeter();
-      let steps = 0;
-      for (;;) {
-        // The second step under tf.profile (the first warms up): its peak is every step's.
-        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => run.next(), (r) => !r.done && r.value.type === 'step') : await run.next();
-        if (next.done) {
-          const ex = extractor;
-          const values = next.value.values;
-          const shapes = new Map([...values.keys()].map((k): [string, number[]] => [k, ex.shapeOf(k)]));
-          const { predicted: dev } = await training.evaluateDev();
-          const testEncoded = input.test.map((s) => ex.encode(s.words));
-          const { predicted: test } = await ex.predict(testEncoded, { batchSize: Math.max(input.config.batchSize, 16) });
-          return {
-            best: next.value.best,
-            summaries: next.value.summaries,
-            values,
-            shapes,
-            dev,
-            test,
-            truncated: training.truncated + testEncoded.filter((e) => e.wordsKept < e.numWords).length,
-            modelType: model.config.modelType,
-            memory: meter.result(),
-          };
-        }
-        const ev = next.value;
-        if (ev.type === 'checkpoint') ctx.emit({ type: 'checkpoint', checkpoint: await training.checkpoint() });
-        else {
-          ctx.emit(ev);
-          if (ev.type === 'step') {
-            steps++;
-            meter.sample();
-            ctx.progress(ev.done, ev.total);
-          }
-        }
-        await ctx.checkCancel();
-      }
+      const t = training;
+      const ex = extractor;
+      const { outcome, meter } = await driveSweep(t.run(), () => t.checkpoint(), (e) => ctx.emit(e), ctx);
+      const shapes = new Map([...outcome.values.keys()].map((k): [string, number[]] => [k, ex.shapeOf(k)]));
+      const { predicted: dev } = await t.evaluateDev();
+      const testEncoded = input.test.map((s) => ex.encode(s.words));
+      const { predicted: test } = await ex.predict(testEncoded, { batchSize: Math.max(input.config.batchSize, 16) });
+      return {
+        best: outcome.best,
+        summaries: outcome.summaries,
+        values: outcome.values,
+        shapes,
+        dev,
+        test,
+        truncated: t.truncated + testEncoded.filter((e) => e.wordsKept < e.numWords).length,
+        modelType: model.config.modelType,
+        memory: meter.result(),
+      };
     } finally {
       training?.dispose();
       extractor?.dispose();

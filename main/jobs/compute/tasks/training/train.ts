@@ -10,7 +10,7 @@ import type { Example } from '../../../../ml/train/trainer';
 import { readTokenizer, requireModelDir } from '../../../../modelFolders/modelFolder';
 import { segmenterFor } from '../../../../modelFolders/segmenter';
 import { classifierBase } from './classifier';
-import { MemoryMeter } from '../../memoryMeter';
+import { driveSweep } from '../../sweepTask';
 import { defineTask } from '../../task';
 
 /** Documents of one split for training: texts and targets (class index, or 0/1 per label). */
@@ -77,38 +77,20 @@ export const train = defineTask<TrainInput, TrainEvent, TrainOutput>({
       const data = { train: await examples(input.train), validation: await examples(input.validation), numLabels: K, padId: tokenizer.special.pad };
       const test = await examples(input.test);
       fineTune = await FineTune.create(model, data, input.config, input.resume);
-      const run = fineTune.run();
-      const meter = new MemoryMeter();
-      let steps = 0;
-      for (;;) {
-        // The second step under tf.profile (the first warms up): its peak is every step's.
-        const next = steps >= 1 && meter.wantsProfile ? await meter.profile(() => run.next(), (r) => !r.done && r.value.type === 'step') : await run.next();
-        if (next.done) {
-          const shapes = new Map([...next.value.values.keys()].map((k): [string, number[]] => [k, trainableShape(model, k)]));
-          return {
-            best: next.value.best,
-            summaries: next.value.summaries,
-            values: next.value.values,
-            shapes,
-            validationLogits: await predictLogits(model, data.validation, data.padId),
-            testLogits: await predictLogits(model, test, data.padId),
-            modelType: model.config.modelType,
-            truncated,
-            memory: meter.result(),
-          };
-        }
-        const ev = next.value;
-        if (ev.type === 'checkpoint') ctx.emit({ type: 'checkpoint', checkpoint: await fineTune.checkpoint() });
-        else {
-          ctx.emit(ev);
-          if (ev.type === 'step') {
-            steps++;
-            meter.sample();
-            ctx.progress(ev.done, ev.total);
-          }
-        }
-        await ctx.checkCancel();
-      }
+      const ft = fineTune;
+      const { outcome, meter } = await driveSweep(ft.run(), () => ft.checkpoint(), (e) => ctx.emit(e), ctx);
+      const shapes = new Map([...outcome.values.keys()].map((k): [string, number[]] => [k, trainableShape(model, k)]));
+      return {
+        best: outcome.best,
+        summaries: outcome.summaries,
+        values: outcome.values,
+        shapes,
+        validationLogits: await predictLogits(model, data.validation, data.padId),
+        testLogits: await predictLogits(model, test, data.padId),
+        modelType: model.config.modelType,
+        truncated,
+        memory: meter.result(),
+      };
     } finally {
       fineTune?.dispose();
       model.dispose();
