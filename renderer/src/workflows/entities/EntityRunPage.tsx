@@ -10,13 +10,15 @@ import { Chart } from '../../charts/Chart';
 import { textBytes } from '../../charts/csv';
 import { downloadBytes } from '../../charts/download';
 import { formatScore } from '../../format';
+import { applyProgress, useLastStep } from '../../runs/liveCurves';
+import { ModelFact } from '../../runs/ModelFact';
 import { RunPageShell } from '../../runs/RunPageShell';
 import { useLiveRun } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
-import { applyEntityProgress, entityEpochChart, entityStepChart, formatRate, metricsCsv, metricsLatex, metricsRows, tasks, type EntityCurves } from './entityCharts';
+import { entityEpochChart, entityStepChart, formatRate, metricsCsv, metricsLatex, metricsRows, tasks, type EntityCurves } from './entityCharts';
 import { EntityExport } from './Extraction';
 
 export function EntityRunPage(props: { runId: number; onBack(): void; onOpenRun(runId: number): void; onOpenSentence(documentId: number): void }) {
@@ -25,11 +27,8 @@ export function EntityRunPage(props: { runId: number; onBack(): void; onOpenRun(
   const { runId } = props;
   const run = useLiveRun('entities', 'entities.progress', runId);
   const { detail, events: live, eventsVersion } = run;
-  const curves = useMemo(() => (detail ? applyEntityProgress(detail.curves, live.current) : null), [detail, eventsVersion]);
-  const lastStep = useMemo(() => {
-    for (let i = live.current.length - 1; i >= 0; i--) if (live.current[i].kind === 'step') return live.current[i];
-    return null;
-  }, [eventsVersion]);
+  const curves = useMemo(() => (detail ? applyProgress(detail.curves, live.current) : null), [detail, eventsVersion]);
+  const lastStep = useLastStep(run);
   const locale = app.language === 'ja' ? 'ja-JP' : 'en-GB';
   const lrs = detail?.config.learningRates ?? [];
 
@@ -67,17 +66,7 @@ export function EntityRunPage(props: { runId: number; onBack(): void; onOpenRun(
               {d.config.seed}
             </Fact>
           ),
-          afterHash: (
-            <Fact breakAll label={t('entities.record.model')}>
-              {d.model.name} ({d.model.modelType})
-              <Text size="xs" c="dimmed">
-                {d.model.path}
-              </Text>
-              <Text size="xs" ff="monospace">
-                {d.model.hash}
-              </Text>
-            </Fact>
-          ),
+          afterHash: <ModelFact label={t('entities.record.model')} model={d.model} />,
           middle: (
             <>
               <Fact breakAll label={t('entities.record.sentences')}>

@@ -2,15 +2,16 @@
 // runs table, and a done run's entities (grouped by text and type) and relations (grouped by head,
 // type and tail), each row opening its document in the viewer; the results written as CSV or JSONL.
 import { Alert, Button, Card, Code, Group, Loader, NumberInput, Pagination, Radio, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExtractRunInfo, MentionRow, RelationRow } from '../../../../common/contract';
 import { RunPageShell } from '../../runs/RunPageShell';
 import { RunsTable, type RunColumn } from '../../runs/RunsTable';
+import { StartCard } from '../../runs/StartCard';
+import { useFolderExport } from '../../runs/useFolderExport';
 import { useRun, useRuns } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
 import { useLiveEffect } from '../../state/useLiveEffect';
-import { CorpusSelect } from '../../ui/CorpusSelect';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Fact } from '../../ui/Fact';
 import { PathModal } from '../../ui/PathModal';
@@ -34,7 +35,7 @@ export function ExtractionTab(props: { onOpen(runId: number): void }) {
   );
 }
 
-/** The panel that starts an extraction, laid out as the other workflows' start cards are. */
+/** The panel that starts an extraction, the other workflows' start card. */
 function ExtractStart(props: { onStarted(): void }) {
   const { t } = useTranslation();
   const app = useApp();
@@ -44,88 +45,59 @@ function ExtractStart(props: { onStarted(): void }) {
   const [split, setSplit] = useState<'all' | 'train' | 'dev' | 'test'>('all');
   const [batchSize, setBatchSize] = useState(16);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [started, setStarted] = useState(false);
   const chosen = runId ?? (done[0] ? String(done[0].id) : null);
   const ready = chosen !== null && app.corpusId !== null;
 
   const start = async () => {
     if (!ready) return;
-    setBusy(true);
-    setError(null);
-    setStarted(false);
-    try {
-      await app.api.call('entities.extract', { runId: Number(chosen), corpusId: app.corpusId!, split: split === 'all' ? null : split, batchSize, name: name.trim() });
-      setStarted(true);
-      await app.refreshJobs();
-      props.onStarted();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await app.api.call('entities.extract', { runId: Number(chosen), corpusId: app.corpusId!, split: split === 'all' ? null : split, batchSize, name: name.trim() });
   };
 
   return (
-    <Card withBorder data-testid="extract-start">
-      <Stack gap="xs">
-        <Group align="flex-end" justify="space-between">
-          <div>
-            <Text fw={600}>{t('entities.extract.start.title')}</Text>
-            <Text size="sm" c="dimmed" maw={640}>
-              {t('entities.extract.start.intro')}
-            </Text>
-          </div>
-          <CorpusSelect />
-        </Group>
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-          <Stack gap="xs">
-            <Select
-              data-testid="extract-run"
-              label={t('entities.extract.start.run')}
-              description={t('entities.extract.start.runHint')}
-              placeholder={t('entities.extract.start.noRuns')}
-              data={done.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
-              value={chosen}
-              allowDeselect={false}
-              onChange={setRunId}
-            />
-            <Select
-              data-testid="extract-split"
-              label={t('entities.extract.start.split')}
-              data={(['all', 'train', 'dev', 'test'] as const).map((s) => ({ value: s, label: t(`entities.import.splits.${s}`) }))}
-              value={split}
-              allowDeselect={false}
-              onChange={(v) => v && setSplit(v as typeof split)}
-            />
-          </Stack>
-          <Stack gap="xs">
-            <NumberInput
-              data-testid="extract-batch-size"
-              label={t('entities.wizard.batchSize')}
-              description={t('entities.extract.start.batchHint')}
-              value={batchSize}
-              min={1}
-              max={4096}
-              onChange={(v) => typeof v === 'number' && setBatchSize(v)}
-            />
-            <TextInput data-testid="extract-name" label={t('entities.wizard.name')} description={t('entities.wizard.nameHint')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          </Stack>
-        </SimpleGrid>
-        <Group justify="flex-end">
-          {started && (
-            <Text size="sm" c="dimmed" data-testid="extract-started">
-              {t('entities.extract.started')}
-            </Text>
-          )}
-          <Button data-testid="extract-start-button" disabled={!ready || busy} loading={busy} onClick={() => void start()}>
-            {t('entities.extract.start.button')}
-          </Button>
-        </Group>
-        <ErrorAlert error={error} />
-      </Stack>
-    </Card>
+    <StartCard
+      namespace="entities.extract"
+      testId="extract"
+      intro
+      ready={ready}
+      start={start}
+      onStarted={props.onStarted}
+      left={
+        <>
+          <Select
+            data-testid="extract-run"
+            label={t('entities.extract.start.run')}
+            description={t('entities.extract.start.runHint')}
+            placeholder={t('entities.extract.start.noRuns')}
+            data={done.map((r) => ({ value: String(r.id), label: `#${r.id} ${r.name}` }))}
+            value={chosen}
+            allowDeselect={false}
+            onChange={setRunId}
+          />
+          <Select
+            data-testid="extract-split"
+            label={t('entities.extract.start.split')}
+            data={(['all', 'train', 'dev', 'test'] as const).map((s) => ({ value: s, label: t(`entities.import.splits.${s}`) }))}
+            value={split}
+            allowDeselect={false}
+            onChange={(v) => v && setSplit(v as typeof split)}
+          />
+        </>
+      }
+      right={
+        <>
+          <NumberInput
+            data-testid="extract-batch-size"
+            label={t('entities.wizard.batchSize')}
+            description={t('entities.extract.start.batchHint')}
+            value={batchSize}
+            min={1}
+            max={4096}
+            onChange={(v) => typeof v === 'number' && setBatchSize(v)}
+          />
+          <TextInput data-testid="extract-name" label={t('entities.wizard.name')} description={t('entities.wizard.nameHint')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        </>
+      }
+    />
   );
 }
 
@@ -213,17 +185,34 @@ function TypeFilter(props: { types: string[]; value: string | null; onChange(v: 
   );
 }
 
-function MentionList(props: { runId: number; types: string[]; onOpen(documentId: number): void }) {
+interface Column<R> {
+  header: string;
+  align?: 'right';
+  cell(r: R): ReactNode;
+}
+
+/** One of a done extract run's lists: its rows of one kind, a type filter and pages, each row opening its document. */
+function PagedRowList<R extends { documentId: number }>(props: {
+  method: 'entities.mentions' | 'entities.relations';
+  /** `<testId>` on the card, `<testId>-type` on the filter. */
+  testId: string;
+  rowTestId: string;
+  runId: number;
+  types: string[];
+  title(total: number): string;
+  columns: Column<R>[];
+  onOpen(documentId: number): void;
+}) {
   const { t } = useTranslation();
   const [type, setType] = useState<string | null>(null);
   const [page, setPage] = useState(1);
-  const { answer, error } = usePagedRows<MentionRow>('entities.mentions', props.runId, type, page);
+  const { answer, error } = usePagedRows<R>(props.method, props.runId, type, page);
   return (
-    <Card withBorder data-testid="extract-mentions">
+    <Card withBorder data-testid={props.testId}>
       <Group justify="space-between" mb="xs">
-        <Text fw={600}>{t('entities.extract.mentions', { count: answer?.total ?? 0 })}</Text>
+        <Text fw={600}>{props.title(answer?.total ?? 0)}</Text>
         <TypeFilter
-          testId="extract-mentions-type"
+          testId={`${props.testId}-type`}
           types={props.types}
           value={type}
           onChange={(v) => {
@@ -244,19 +233,21 @@ function MentionList(props: { runId: number; types: string[]; onOpen(documentId:
           <Table fz="sm" striped highlightOnHover withTableBorder>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('entities.extract.text')}</Table.Th>
-                <Table.Th>{t('entities.results.type')}</Table.Th>
-                <Table.Th ta="right">{t('entities.extract.count')}</Table.Th>
-                <Table.Th ta="right">{t('entities.extract.documents')}</Table.Th>
+                {props.columns.map((c, k) => (
+                  <Table.Th key={k} ta={c.align}>
+                    {c.header}
+                  </Table.Th>
+                ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {answer.rows.map((r, i) => (
-                <Table.Tr key={i} data-testid="extract-mention-row" style={{ cursor: 'pointer' }} onClick={() => props.onOpen(r.documentId)} title={t('entities.extract.openHint')}>
-                  <Table.Td>{r.text}</Table.Td>
-                  <Table.Td>{r.type}</Table.Td>
-                  <Table.Td ta="right">{r.count.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{r.documents.toLocaleString()}</Table.Td>
+                <Table.Tr key={i} data-testid={props.rowTestId} style={{ cursor: 'pointer' }} onClick={() => props.onOpen(r.documentId)} title={t('entities.extract.openHint')}>
+                  {props.columns.map((c, k) => (
+                    <Table.Td key={k} ta={c.align}>
+                      {c.cell(r)}
+                    </Table.Td>
+                  ))}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -268,68 +259,51 @@ function MentionList(props: { runId: number; types: string[]; onOpen(documentId:
   );
 }
 
+/** A word and, dimmed after it, its entity type. */
+const typed = (text: string, type: string) => (
+  <>
+    {text}{' '}
+    <Text span size="xs" c="dimmed">
+      {type}
+    </Text>
+  </>
+);
+
+function MentionList(props: { runId: number; types: string[]; onOpen(documentId: number): void }) {
+  const { t } = useTranslation();
+  return (
+    <PagedRowList<MentionRow>
+      method="entities.mentions"
+      testId="extract-mentions"
+      rowTestId="extract-mention-row"
+      {...props}
+      title={(count) => t('entities.extract.mentions', { count })}
+      columns={[
+        { header: t('entities.extract.text'), cell: (r) => r.text },
+        { header: t('entities.results.type'), cell: (r) => r.type },
+        { header: t('entities.extract.count'), align: 'right', cell: (r) => r.count.toLocaleString() },
+        { header: t('entities.extract.documents'), align: 'right', cell: (r) => r.documents.toLocaleString() },
+      ]}
+    />
+  );
+}
+
 function RelationList(props: { runId: number; types: string[]; onOpen(documentId: number): void }) {
   const { t } = useTranslation();
-  const [type, setType] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
-  const { answer, error } = usePagedRows<RelationRow>('entities.relations', props.runId, type, page);
   return (
-    <Card withBorder data-testid="extract-relations">
-      <Group justify="space-between" mb="xs">
-        <Text fw={600}>{t('entities.extract.relations', { count: answer?.total ?? 0 })}</Text>
-        <TypeFilter
-          testId="extract-relations-type"
-          types={props.types}
-          value={type}
-          onChange={(v) => {
-            setType(v);
-            setPage(1);
-          }}
-        />
-      </Group>
-      <ErrorAlert error={error} />
-      {!answer && !error && <Loader size="sm" />}
-      {answer && answer.rows.length === 0 && (
-        <Text size="sm" c="dimmed">
-          {t('entities.extract.noRows')}
-        </Text>
-      )}
-      {answer && answer.rows.length > 0 && (
-        <ScrollArea.Autosize mah={520} type="auto">
-          <Table fz="sm" striped highlightOnHover withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('entities.extract.head')}</Table.Th>
-                <Table.Th>{t('entities.extract.relation')}</Table.Th>
-                <Table.Th>{t('entities.extract.tail')}</Table.Th>
-                <Table.Th ta="right">{t('entities.extract.count')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {answer.rows.map((r, i) => (
-                <Table.Tr key={i} data-testid="extract-relation-row" style={{ cursor: 'pointer' }} onClick={() => props.onOpen(r.documentId)} title={t('entities.extract.openHint')}>
-                  <Table.Td>
-                    {r.head}{' '}
-                    <Text span size="xs" c="dimmed">
-                      {r.headType}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{r.type}</Table.Td>
-                  <Table.Td>
-                    {r.tail}{' '}
-                    <Text span size="xs" c="dimmed">
-                      {r.tailType}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">{r.count.toLocaleString()}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea.Autosize>
-      )}
-      {answer && answer.total > pageSize && <Pagination size="sm" mt="xs" total={Math.ceil(answer.total / pageSize)} value={page} onChange={setPage} />}
-    </Card>
+    <PagedRowList<RelationRow>
+      method="entities.relations"
+      testId="extract-relations"
+      rowTestId="extract-relation-row"
+      {...props}
+      title={(count) => t('entities.extract.relations', { count })}
+      columns={[
+        { header: t('entities.extract.head'), cell: (r) => typed(r.head, r.headType) },
+        { header: t('entities.extract.relation'), cell: (r) => r.type },
+        { header: t('entities.extract.tail'), cell: (r) => typed(r.tail, r.tailType) },
+        { header: t('entities.extract.count'), align: 'right', cell: (r) => r.count.toLocaleString() },
+      ]}
+    />
   );
 }
 
@@ -338,34 +312,10 @@ export function EntityExport({ runId, title }: { runId: number; title: string })
   const { t } = useTranslation();
   const app = useApp();
   const [format, setFormat] = useState<'csv' | 'jsonl'>('csv');
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string[] | null>(null);
-
-  const write = async (outPath: string) => {
-    const { files } = await app.api.call('entities.export', { runId, format, outPath });
-    setDone(files);
-    setAsking(false);
-  };
-  const start = async () => {
-    setError(null);
-    setDone(null);
-    if (!app.info.nativeDialogs) {
-      setAsking(true);
-      return;
-    }
-    setBusy(true);
-    try {
-      // No save-file purpose in the contract: the folder picker, and the files named in it.
-      const { path } = await app.api.call('dialog.pick', { purpose: 'importFolder' });
-      if (path) await write(`${path.replace(/[\\/]$/, '')}/run-${runId}.${format}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { asking, busy, error, done, start, submit, close } = useFolderExport(
+    async (outPath) => (await app.api.call('entities.export', { runId, format, outPath })).files,
+    (folder) => `${folder.replace(/[\\/]$/, '')}/run-${runId}.${format}`,
+  );
   return (
     <Card withBorder data-testid="entities-export">
       <Text fw={600} mb="xs">
@@ -396,7 +346,7 @@ export function EntityExport({ runId, title }: { runId: number; title: string })
           </Alert>
         )}
       </Stack>
-      <PathModal opened={asking} title={t('entities.export.pathTitle')} hint={t('entities.export.pathHint', { ext: format })} onClose={() => setAsking(false)} onSubmit={write} />
+      <PathModal opened={asking} title={t('entities.export.pathTitle')} hint={t('entities.export.pathHint', { ext: format })} onClose={close} onSubmit={submit} />
     </Card>
   );
 }

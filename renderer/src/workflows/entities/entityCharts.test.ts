@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityMetrics, TaskScores } from '../../../../common/contract';
-import { applyEntityProgress, formatRate, metricsLatex, metricsRows } from './entityCharts';
+import { applyProgress } from '../../runs/liveCurves';
+import { formatRate, metricsLatex, metricsRows } from './entityCharts';
 import { parseRates } from './entityConfig';
 
 const step = (learningRateIndex: number, s: number, loss: number) => ({ learningRateIndex, step: s, epoch: 1, loss, learningRate: 1e-3 });
@@ -8,7 +9,7 @@ const step = (learningRateIndex: number, s: number, loss: number) => ({ learning
 describe('live curves', () => {
   it('adds new points, replaces repeated ones and keeps the order', () => {
     const curves = { steps: [step(0, 1, 2), step(0, 2, 1.5)], epochs: [] };
-    const out = applyEntityProgress(curves, [
+    const out = applyProgress(curves, [
       { runId: 1, kind: 'step', ...step(0, 2, 1.4) },
       { runId: 1, kind: 'step', ...step(0, 3, 1.2) },
     ]);
@@ -17,7 +18,7 @@ describe('live curves', () => {
       [2, 1.4],
       [3, 1.2],
     ]);
-    expect(applyEntityProgress(curves, [])).toBe(curves);
+    expect(applyProgress(curves, [])).toBe(curves);
   });
 });
 

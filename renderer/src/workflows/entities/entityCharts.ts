@@ -1,59 +1,27 @@
 // An entities run's curves (loss per step; per epoch the dev NER, RE and RE+ micro F1, one line per
 // learning rate and score, fed by the run's curves plus live entities.progress events) and its
 // scores as a table to keep (CSV) or publish (LaTeX booktabs). Pure: the words come in as arguments.
-import type { EChartsOption } from 'echarts';
-import type { EntityEpochPoint, EntityMetrics, EntityProgress, EntityRunDetail, EntityStepPoint } from '../../../../common/contract';
+import type { EntityMetrics, EntityRunDetail } from '../../../../common/contract';
 import type { ChartData } from '../../charts/chartOptions';
+import { curveChartOption, learningRateLines, stepLine } from '../../charts/runCurves';
 import { toCsv } from '../../charts/csv';
 
 export type EntityCurves = EntityRunDetail['curves'];
-
-const stepKey = (p: { learningRateIndex: number; step: number }) => p.learningRateIndex * 1e9 + p.step;
-const epochKey = (p: { learningRateIndex: number; epoch: number }) => p.learningRateIndex * 1e9 + p.epoch;
-
-/** Curves with live events folded in: a point already there is replaced (a resumed run repeats steps); `curves` itself when nothing is added. */
-export function applyEntityProgress(curves: EntityCurves, events: readonly EntityProgress[]): EntityCurves {
-  if (events.length === 0) return curves;
-  const steps = new Map<number, EntityStepPoint>(curves.steps.map((p) => [stepKey(p), p]));
-  const epochs = new Map<number, EntityEpochPoint>(curves.epochs.map((p) => [epochKey(p), p]));
-  for (const event of events) {
-    if (event.kind === 'step') {
-      const { runId: _run, kind: _kind, ...point } = event;
-      steps.set(stepKey(point), point);
-    } else {
-      const { runId: _run, kind: _kind, ...point } = event;
-      epochs.set(epochKey(point), point);
-    }
-  }
-  return { steps: [...steps.values()].sort((a, b) => stepKey(a) - stepKey(b)), epochs: [...epochs.values()].sort((a, b) => epochKey(a) - epochKey(b)) };
-}
 
 export function formatRate(lr: number): string {
   return lr.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
 }
 
 const lrName = (learningRates: readonly number[], i: number) => `lr ${learningRates[i] === undefined ? `#${i + 1}` : formatRate(learningRates[i])}`;
-const indexes = (learningRates: readonly number[], points: readonly { learningRateIndex: number }[]) =>
-  [...new Set([...learningRates.map((_, i) => i), ...points.map((p) => p.learningRateIndex)])].sort((a, b) => a - b);
 
 export function entityStepChart(curves: EntityCurves, learningRates: readonly number[], text: { step: string; loss: string }): ChartData {
-  const series = indexes(learningRates, curves.steps).map((i) => ({
-    type: 'line' as const,
-    showSymbol: false,
-    sampling: 'lttb' as const,
+  const series = learningRateLines(learningRates, curves.steps).map((i) => ({
+    ...stepLine,
     name: lrName(learningRates, i),
     data: curves.steps.filter((p) => p.learningRateIndex === i).map((p) => [p.step, p.loss]),
   }));
-  const option: EChartsOption = {
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
-    legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
-    xAxis: { type: 'value', name: text.step, nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: 'dataMax' },
-    yAxis: { type: 'value', name: text.loss, scale: true },
-    series,
-  };
   return {
-    option,
+    option: curveChartOption(text.step, { type: 'value', name: text.loss, scale: true }, series),
     csv: { header: ['learning_rate', 'step', 'epoch', 'loss'], rows: curves.steps.map((p) => [learningRates[p.learningRateIndex] ?? '', p.step, p.epoch, p.loss]) },
   };
 }
@@ -62,7 +30,7 @@ export const epochScores = ['nerF1', 'reF1', 'rePlusF1'] as const;
 
 /** Dev micro F1 per epoch: NER, RE and RE+ of each learning rate. */
 export function entityEpochChart(curves: EntityCurves, learningRates: readonly number[], text: { epoch: string; f1: string; scores: Record<(typeof epochScores)[number], string> }): ChartData {
-  const lines = indexes(learningRates, curves.epochs);
+  const lines = learningRateLines(learningRates, curves.epochs);
   const series = lines.flatMap((i) =>
     epochScores.map((s) => ({
       type: 'line' as const,
@@ -70,16 +38,8 @@ export function entityEpochChart(curves: EntityCurves, learningRates: readonly n
       data: curves.epochs.filter((p) => p.learningRateIndex === i).map((p) => [p.epoch, p[s]]),
     })),
   );
-  const option: EChartsOption = {
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
-    legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
-    xAxis: { type: 'value', name: text.epoch, nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: 'dataMax' },
-    yAxis: { type: 'value', name: text.f1, min: 0, max: 1 },
-    series,
-  };
   return {
-    option,
+    option: curveChartOption(text.epoch, { type: 'value', name: text.f1, min: 0, max: 1 }, series),
     csv: {
       header: ['learning_rate', 'epoch', 'train_loss', 'dev_loss', 'ner_f1', 're_f1', 're_plus_f1', 'seconds'],
       rows: curves.epochs.map((p) => [learningRates[p.learningRateIndex] ?? '', p.epoch, p.trainLoss, p.devLoss, p.nerF1, p.reF1, p.rePlusF1, p.seconds]),

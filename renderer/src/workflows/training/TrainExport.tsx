@@ -5,6 +5,7 @@ import { Alert, Button, Card, Code, Group, Radio, Stack, Text } from '@mantine/c
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainRunDetail } from '../../../../common/contract';
+import { useFolderExport } from '../../runs/useFolderExport';
 import { useApp } from '../../state/AppContext';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PathModal } from '../../ui/PathModal';
@@ -15,37 +16,10 @@ export function TrainExport({ run }: { run: TrainRunDetail }) {
   // A full fine-tune has no adapter: only the whole model can be written.
   const lora = run.config.method === 'lora';
   const [format, setFormat] = useState<'adapter' | 'merged' | 'onnx'>(lora ? 'adapter' : 'merged');
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<{ path: string; files: string[] } | null>(null);
   const chosen = format === 'adapter' && !lora ? 'merged' : format;
-
-  const write = async (outDir: string) => {
-    const result =
-      chosen === 'onnx' ? await app.api.call('train.exportOnnx', { runId: run.id, outDir }) : await app.api.call('train.export', { runId: run.id, outDir, merge: chosen === 'merged' });
-    setDone(result);
-    setAsking(false);
-  };
-
-  const start = async () => {
-    setError(null);
-    setDone(null);
-    if (!app.info.nativeDialogs) {
-      setAsking(true);
-      return;
-    }
-    setBusy(true);
-    try {
-      // The contract has no export-folder purpose yet: the folder picker is what is needed.
-      const { path } = await app.api.call('dialog.pick', { purpose: 'importFolder' });
-      if (path) await write(path);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { asking, busy, error, done, start, submit, close } = useFolderExport((outDir) =>
+    chosen === 'onnx' ? app.api.call('train.exportOnnx', { runId: run.id, outDir }) : app.api.call('train.export', { runId: run.id, outDir, merge: chosen === 'merged' }),
+  );
 
   return (
     <Card withBorder data-testid="run-export">
@@ -85,8 +59,8 @@ export function TrainExport({ run }: { run: TrainRunDetail }) {
         opened={asking}
         title={t('train.export.pathTitle')}
         hint={t('train.export.pathHint')}
-        onClose={() => setAsking(false)}
-        onSubmit={write}
+        onClose={close}
+        onSubmit={submit}
       />
     </Card>
   );

@@ -7,11 +7,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainRunDetail } from '../../../../common/contract';
 import { Chart } from '../../charts/Chart';
+import { applyProgress, useLastStep } from '../../runs/liveCurves';
+import { ModelFact } from '../../runs/ModelFact';
 import { RunPageShell } from '../../runs/RunPageShell';
 import { useLiveRun } from '../../runs/useRuns';
 import { useApp } from '../../state/AppContext';
 import { Fact } from '../../ui/Fact';
-import { applyProgress, epochChart, stepLossChart, type EpochChartText, type EpochMetric } from './trainCharts';
+import { epochChart, stepLossChart, type EpochChartText, type EpochMetric } from './trainCharts';
 import { formatLearningRate } from './trainConfig';
 import { TrainErrors } from './TrainErrors';
 import { TrainExport } from './TrainExport';
@@ -27,10 +29,7 @@ export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(r
   const { detail, events: live, eventsVersion: liveVersion } = run;
   // liveVersion says when live.current has grown.
   const curves = useMemo(() => (detail ? applyProgress(detail.curves, live.current) : null), [detail, liveVersion]);
-  const lastStep = useMemo(() => {
-    for (let i = live.current.length - 1; i >= 0; i--) if (live.current[i].kind === 'step') return live.current[i];
-    return null;
-  }, [liveVersion]);
+  const lastStep = useLastStep(run);
   const text = useConfigText(detail ? { corpusName: detail.corpusName, modelName: detail.model.name } : undefined);
   const locale = app.language === 'ja' ? 'ja-JP' : 'en-GB';
   const lrs = detail?.config.learningRates ?? [];
@@ -82,17 +81,7 @@ export function TrainRunPage(props: { runId: number; onBack(): void; onOpenRun(r
               {d.config.seed}
             </Fact>
           ),
-          afterHash: (
-            <Fact breakAll label={t('train.record.model')}>
-              {d.model.name} ({d.model.modelType})
-              <Text size="xs" c="dimmed">
-                {d.model.path}
-              </Text>
-              <Text size="xs" ff="monospace">
-                {d.model.hash}
-              </Text>
-            </Fact>
-          ),
+          afterHash: <ModelFact label={t('train.record.model')} model={d.model} />,
           middle: (
             <>
               <Fact breakAll label={t('train.record.documents')}>

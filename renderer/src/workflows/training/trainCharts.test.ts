@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EpochPoint, StepPoint, TrainCurves, TrainProgress } from '../../../../common/contract';
 import { okabeIto, withBase } from '../../charts/chartOptions';
 import { echarts } from '../../charts/echarts';
+import { applyProgress } from '../../runs/liveCurves';
 import {
-  applyProgress,
   cellTextColor,
   confusionChart,
   emptyCurves,

@@ -2,59 +2,18 @@
 // learning rate, fed by train.run's curves plus live train.progress events), and the test
 // confusion matrix as a heatmap. Pure: the words come in as arguments.
 import type { EChartsOption } from 'echarts';
-import type { EpochPoint, StepPoint, TrainCurves, TrainProgress } from '../../../../common/contract';
+import type { TrainCurves } from '../../../../common/contract';
 import type { ChartData } from '../../charts/chartOptions';
+import { curveChartOption, learningRateLines, stepLine } from '../../charts/runCurves';
 import { formatLearningRate } from './trainConfig';
 
 export const emptyCurves: TrainCurves = { steps: [], epochs: [] };
-
-const stepKey = (p: { learningRateIndex: number; step: number }) => p.learningRateIndex * 1e9 + p.step;
-const epochKey = (p: { learningRateIndex: number; epoch: number }) => p.learningRateIndex * 1e9 + p.epoch;
-
-/**
- * Curves with live events folded in: a point for a (learning rate, step) or (learning rate,
- * epoch) already there is replaced (a resumed run repeats the steps after its checkpoint),
- * and everything is in learning-rate then step/epoch order. Returns `curves` itself when
- * there is nothing to add.
- */
-export function applyProgress(curves: TrainCurves, events: readonly TrainProgress[]): TrainCurves {
-  if (events.length === 0) return curves;
-  const steps = new Map<number, StepPoint>(curves.steps.map((p) => [stepKey(p), p]));
-  const epochs = new Map<number, EpochPoint>(curves.epochs.map((p) => [epochKey(p), p]));
-  let stepsChanged = false;
-  let epochsChanged = false;
-  for (const event of events) {
-    if (event.kind === 'step') {
-      const { runId: _run, kind: _kind, ...point } = event;
-      steps.set(stepKey(point), point);
-      stepsChanged = true;
-    } else {
-      const { runId: _run, kind: _kind, ...point } = event;
-      epochs.set(epochKey(point), point);
-      epochsChanged = true;
-    }
-  }
-  return {
-    steps: stepsChanged ? [...steps.values()].sort((a, b) => stepKey(a) - stepKey(b)) : curves.steps,
-    epochs: epochsChanged ? [...epochs.values()].sort((a, b) => epochKey(a) - epochKey(b)) : curves.epochs,
-  };
-}
 
 /** The legend name of a learning rate's line: "lr 2e-5". */
 export function learningRateName(learningRates: readonly number[], index: number): string {
   const lr = learningRates[index];
   return `lr ${lr === undefined ? `#${index + 1}` : formatLearningRate(lr)}`;
 }
-
-/** Learning-rate indexes that have points, plus every configured one (so colours stay fixed per rate). */
-function lineIndexes(learningRates: readonly number[], points: readonly { learningRateIndex: number }[]): number[] {
-  const set = new Set<number>(learningRates.map((_, i) => i));
-  for (const p of points) set.add(p.learningRateIndex);
-  return [...set].sort((a, b) => a - b);
-}
-
-/** At most this many points per line are drawn; ECharts' LTTB keeps the shape of the rest. */
-const lineBase = { type: 'line' as const, showSymbol: false, sampling: 'lttb' as const };
 
 export interface StepChartText {
   step: string;
@@ -66,22 +25,13 @@ export interface StepChartText {
 
 /** Training loss per optimizer step, one line per learning rate. */
 export function stepLossChart(curves: TrainCurves, learningRates: readonly number[], text: StepChartText): ChartData {
-  const indexes = lineIndexes(learningRates, curves.steps);
-  const series = indexes.map((i) => ({
-    ...lineBase,
+  const series = learningRateLines(learningRates, curves.steps).map((i) => ({
+    ...stepLine,
     name: learningRateName(learningRates, i),
     data: curves.steps.filter((p) => p.learningRateIndex === i).map((p) => [p.step, p.loss]),
   }));
-  const option: EChartsOption = {
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
-    legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
-    xAxis: { type: 'value', name: text.step, nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: 'dataMax' },
-    yAxis: { type: 'value', name: text.loss, scale: true },
-    series,
-  };
   return {
-    option,
+    option: curveChartOption(text.step, { type: 'value', name: text.loss, scale: true }, series),
     csv: {
       header: [text.learningRate, text.step, text.epoch, text.loss, text.scheduledLearningRate],
       rows: curves.steps.map((p) => [learningRates[p.learningRateIndex] ?? null, p.step, p.epoch, p.loss, p.learningRate]),
@@ -112,7 +62,7 @@ export function epochChart(
   text: EpochChartText,
   best?: { learningRate: number; epoch: number } | null,
 ): ChartData {
-  const indexes = lineIndexes(learningRates, curves.epochs);
+  const indexes = learningRateLines(learningRates, curves.epochs);
   const bestIndex = best ? learningRates.indexOf(best.learningRate) : -1;
   const series = indexes.map((i) => {
     const points = curves.epochs.filter((p) => p.learningRateIndex === i);
@@ -136,16 +86,9 @@ export function epochChart(
     };
   });
   const scores = metric !== 'validationLoss' && metric !== 'trainLoss';
-  const option: EChartsOption = {
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
-    legend: { top: 0, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
-    xAxis: { type: 'value', name: text.epoch, nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: 'dataMax' },
-    yAxis: scores ? { type: 'value', name: text.metrics[metric], min: 0, max: 1 } : { type: 'value', name: text.metrics[metric], scale: true },
-    series,
-  };
+  const yAxis = scores ? { type: 'value' as const, name: text.metrics[metric], min: 0, max: 1 } : { type: 'value' as const, name: text.metrics[metric], scale: true };
   return {
-    option,
+    option: curveChartOption(text.epoch, yAxis, series),
     csv: {
       header: [text.learningRate, text.epoch, ...epochMetrics.map((m) => text.metrics[m]), text.seconds],
       rows: curves.epochs.map((p) => [learningRates[p.learningRateIndex] ?? null, p.epoch, ...epochMetrics.map((m) => p[m]), p.seconds]),
