@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultImportOptions, entityTrainConfigSchema, expectRunOf, type EntityTrainResult, type ExtractResult } from '../common/contract';
+import { defaultImportOptions, entityTrainConfigSchema, expectRunOf, layerSweepConfigSchema, type EntityTrainResult, type ExtractResult, type LayerSweepResult } from '../common/contract';
 import { bilouFromSpans } from '../common/bilou';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
@@ -128,6 +128,55 @@ describe('entity extraction jobs', () => {
     expect(r.best).toEqual(w.best);
     expect(r.test).toEqual(w.test);
     expect(r.dev).toEqual(w.dev);
+  }, 300_000);
+
+  it('sweeps layers as one job whose points are entities runs; a killed sweep resumes without retraining the points it finished', async () => {
+    const sweep = layerSweepConfigSchema.parse({
+      corpusId,
+      modelPath: defaultModelPath,
+      heads: ['biaffine', 'cnn'],
+      encoders: ['frozen'],
+      cnn: { layers: 1, channels: 8 },
+      biaffine: { hidden: 8 },
+      learningRatesFrozen: [1e-2],
+      epochs: 2,
+      batchSize: 8,
+      maxLength: 32,
+      checkpointEvery: 2,
+      seed: 3,
+      name: 'sweep',
+    });
+    const { jobId, runId } = await h['entities.layerSweep'](sweep);
+    // Kill the worker during the third point (layer 2, bi-affine).
+    let killed = false;
+    const off = services.events.on('entities.progress', (p) => {
+      const s = services.projects.require().entities.getSweep(runId);
+      if (!killed && p.kind === 'step' && p.runId === s.points[2].runId && p.step === 3) {
+        killed = true;
+        void services.compute.thread?.terminate();
+      }
+    });
+    const first = await services.jobs.wait(jobId);
+    off();
+    expect(first.error?.code).toBe('computeWorkerDied');
+    const interrupted = expectRunOf(await h['runs.get']({ runId }), 'layerSweep');
+    expect(interrupted.layers).toEqual([0, 2]);
+    expect(interrupted.points.map((p) => [p.layer, p.head, p.status])).toEqual([
+      [0, 'biaffine', 'done'],
+      [0, 'cnn', 'done'],
+      [2, 'biaffine', 'failed'],
+      [2, 'cnn', 'pending'],
+    ]);
+    const doneBefore = interrupted.points.slice(0, 2).map((p) => p.runId);
+    const resumed = await services.jobs.wait((await h['runs.resume']({ runId })).jobId);
+    expect(resumed.error).toBeNull();
+    const result = resumed.result as LayerSweepResult;
+    expect(result.points.every((p) => p.status === 'done' && p.dev !== null && p.test !== null)).toBe(true);
+    expect(result.points.slice(0, 2).map((p) => p.runId)).toEqual(doneBefore);
+    // Each point is an entities run with its own config and scores.
+    const point = expectRunOf(await h['runs.get']({ runId: result.points[3].runId! }), 'entities');
+    expect(point.config).toMatchObject({ head: 'cnn', encoder: 'frozen', layer: 2, learningRates: [1e-2] });
+    expect(point.test).toEqual(result.points[3].test);
   }, 300_000);
 
   it('shows a sentence with gold and predicted annotations and its filled table', async () => {

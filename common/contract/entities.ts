@@ -8,6 +8,7 @@ import type { EntitySchema, EntitySpan, RelationTriple } from '../entities';
 import { event, id, job, limit, method, path, run, section } from './define';
 import type { SplitName } from './corpus';
 import type { ModelSourceRef } from './hub';
+import type { RunStatus } from './jobs';
 import type { RunCommon } from './runs';
 import { loraTargetNames, type LoraSettings } from './training';
 
@@ -93,6 +94,57 @@ export const entityTrainDefaults = {
   maxGradNorm: 1.0,
   checkpointEvery: 100,
 };
+
+/**
+ * A layer sweep (the study's Figure 2 and Tables 2–3): the same head trained on encoder layers
+ * 0, 2, 4, … L, frozen and trained, as one job of entities runs, one per (encoder, layer, head).
+ */
+export interface LayerSweepConfig {
+  corpusId: number;
+  modelPath: string;
+  heads: EntityHead[];
+  encoders: EncoderMode[];
+  /** Hidden states to train on; null = 0, 2, 4, … and the last. */
+  layers: number[] | null;
+  /** The swept rates of the frozen-encoder runs (the head's) and of the trained ones (the encoder's). */
+  learningRatesFrozen: number[];
+  learningRatesTrained: number[];
+  /** Every other setting of its runs, as an entities config's. */
+  train: Omit<EntityTrainConfig, 'corpusId' | 'modelPath' | 'head' | 'encoder' | 'layer' | 'learningRates' | 'name'>;
+  name: string;
+}
+
+export interface LayerSweepPoint {
+  head: EntityHead;
+  encoder: EncoderMode;
+  layer: number;
+  /** The entities run of this point once created (it is a run like any other: curves, viewer, extraction). */
+  runId: number | null;
+  status: RunStatus | 'pending';
+  dev: EntityMetrics | null;
+  test: EntityMetrics | null;
+  seconds: number | null;
+}
+
+export interface LayerSweepRunInfo extends RunCommon<'layerSweep', LayerSweepConfig, { train: number; validation: number; test: number }, { step: number; savedAt: string }> {
+  layers: number[];
+  points: LayerSweepPoint[];
+}
+
+export interface LayerSweepResult {
+  runId: number;
+  points: LayerSweepPoint[];
+  seconds: number;
+}
+
+/** The layers a sweep trains on: the given ones, or 0, 2, 4, … and the last of a model with `numLayers` layers. */
+export function sweepLayers(layers: number[] | null, numLayers: number): number[] {
+  if (layers) return [...new Set(layers)].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let l = 0; l < numLayers; l += 2) out.push(l);
+  out.push(numLayers);
+  return out;
+}
 
 /** True positives, false positives and false negatives with the ratios (an undefined ratio counts as 0). */
 export interface ScoreCounts {
@@ -271,38 +323,40 @@ const loraSchema = z.object({
   targets: z.array(z.enum(loraTargetNames)).min(1),
 });
 
-export const entityTrainConfigSchema = z
-  .object({
-    corpusId: id,
-    modelPath: path,
-    head: z.enum(entityHeads).default(entityTrainDefaults.head),
-    cnn: z
-      .object({
-        layers: z.number().int().min(1).max(16),
-        channels: z.number().int().min(1).max(4096),
-        // Odd sizes: 'same' padding keeps the table n × n.
-        kernel: z.tuple([z.number().int().min(1).max(15).refine((k) => k % 2 === 1, 'an odd size'), z.number().int().min(1).max(15).refine((k) => k % 2 === 1, 'an odd size')]),
-        activation: z.enum(cnnActivations),
-        dropout: z.number().min(0).max(0.99),
-      })
-      .partial()
-      .default({}),
-    biaffine: z.object({ hidden: z.number().int().min(1).max(4096), dropout: z.number().min(0).max(0.99) }).partial().default({}),
-    layer: z.number().int().min(0).max(1000).nullable().default(entityTrainDefaults.layer),
-    encoder: z.enum(encoderModes).default(entityTrainDefaults.encoder),
-    lora: loraSchema.partial().default({}),
-    learningRates: z.array(z.number().positive().max(1)).min(1).max(20).optional(),
-    headLearningRate: z.number().positive().max(1).default(entityTrainDefaults.headLearningRate),
-    epochs: z.number().int().min(1).max(1000).default(entityTrainDefaults.epochs),
-    batchSize: z.number().int().min(1).max(4096).default(entityTrainDefaults.batchSize),
-    maxLength: z.number().int().min(4).max(100_000).default(entityTrainDefaults.maxLength),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(entityTrainDefaults.seed),
-    weightDecay: z.number().min(0).max(1).default(entityTrainDefaults.weightDecay),
-    warmupRatio: z.number().min(0).max(1).default(entityTrainDefaults.warmupRatio),
-    maxGradNorm: z.number().positive().default(entityTrainDefaults.maxGradNorm),
-    checkpointEvery: z.number().int().min(1).default(entityTrainDefaults.checkpointEvery),
-    name: z.string().max(200).default(''),
-  })
+/** An entities config's fields, each with its default (the sweep below shares them). */
+const entityTrainFields = z.object({
+  corpusId: id,
+  modelPath: path,
+  head: z.enum(entityHeads).default(entityTrainDefaults.head),
+  cnn: z
+    .object({
+      layers: z.number().int().min(1).max(16),
+      channels: z.number().int().min(1).max(4096),
+      // Odd sizes: 'same' padding keeps the table n × n.
+      kernel: z.tuple([z.number().int().min(1).max(15).refine((k) => k % 2 === 1, 'an odd size'), z.number().int().min(1).max(15).refine((k) => k % 2 === 1, 'an odd size')]),
+      activation: z.enum(cnnActivations),
+      dropout: z.number().min(0).max(0.99),
+    })
+    .partial()
+    .default({}),
+  biaffine: z.object({ hidden: z.number().int().min(1).max(4096), dropout: z.number().min(0).max(0.99) }).partial().default({}),
+  layer: z.number().int().min(0).max(1000).nullable().default(entityTrainDefaults.layer),
+  encoder: z.enum(encoderModes).default(entityTrainDefaults.encoder),
+  lora: loraSchema.partial().default({}),
+  learningRates: z.array(z.number().positive().max(1)).min(1).max(20).optional(),
+  headLearningRate: z.number().positive().max(1).default(entityTrainDefaults.headLearningRate),
+  epochs: z.number().int().min(1).max(1000).default(entityTrainDefaults.epochs),
+  batchSize: z.number().int().min(1).max(4096).default(entityTrainDefaults.batchSize),
+  maxLength: z.number().int().min(4).max(100_000).default(entityTrainDefaults.maxLength),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(entityTrainDefaults.seed),
+  weightDecay: z.number().min(0).max(1).default(entityTrainDefaults.weightDecay),
+  warmupRatio: z.number().min(0).max(1).default(entityTrainDefaults.warmupRatio),
+  maxGradNorm: z.number().positive().default(entityTrainDefaults.maxGradNorm),
+  checkpointEvery: z.number().int().min(1).default(entityTrainDefaults.checkpointEvery),
+  name: z.string().max(200).default(''),
+});
+
+export const entityTrainConfigSchema = entityTrainFields
   .strict()
   .transform(
     (c): EntityTrainConfig => ({
@@ -313,6 +367,46 @@ export const entityTrainConfigSchema = z
       learningRates: c.learningRates ?? (c.encoder === 'frozen' ? entityTrainDefaults.learningRatesFrozen : entityTrainDefaults.learningRatesTrained),
     }),
   );
+
+export const layerSweepConfigSchema = entityTrainFields
+  .omit({ head: true, encoder: true, layer: true, learningRates: true })
+  .extend({
+    heads: z.array(z.enum(entityHeads)).min(1).max(2).default(['biaffine', 'cnn']),
+    encoders: z.array(z.enum(encoderModes)).min(1).max(3).default(['frozen', 'full']),
+    layers: z.array(z.number().int().min(0).max(1000)).min(1).max(100).nullable().default(null),
+    learningRatesFrozen: z.array(z.number().positive().max(1)).min(1).max(20).default(entityTrainDefaults.learningRatesFrozen),
+    learningRatesTrained: z.array(z.number().positive().max(1)).min(1).max(20).default(entityTrainDefaults.learningRatesTrained),
+  })
+  .strict()
+  .transform((c): LayerSweepConfig => {
+    const { corpusId, modelPath, heads, encoders, layers, learningRatesFrozen, learningRatesTrained, name, ...rest } = c;
+    return {
+      corpusId,
+      modelPath,
+      heads,
+      encoders,
+      layers,
+      learningRatesFrozen,
+      learningRatesTrained,
+      name,
+      train: { ...rest, cnn: { ...entityTrainDefaults.cnn, ...rest.cnn }, biaffine: { ...entityTrainDefaults.biaffine, ...rest.biaffine }, lora: { ...entityTrainDefaults.lora, ...rest.lora } },
+    };
+  });
+
+/** The entities config of one point of a sweep. */
+export function sweepPointConfig(sweep: LayerSweepConfig, point: { head: EntityHead; encoder: EncoderMode; layer: number }): EntityTrainConfig {
+  const headName = point.head === 'cnn' ? 'TabERT-CNN' : 'TabERT';
+  return {
+    ...sweep.train,
+    corpusId: sweep.corpusId,
+    modelPath: sweep.modelPath,
+    head: point.head,
+    encoder: point.encoder,
+    layer: point.layer,
+    learningRates: point.encoder === 'frozen' ? sweep.learningRatesFrozen : sweep.learningRatesTrained,
+    name: `${sweep.name} · ${headName} · ${point.encoder} · layer ${point.layer}`,
+  };
+}
 
 export const extractConfigSchema = z
   .object({
@@ -342,6 +436,8 @@ export const entities = section({
     /** A sentence's table filled by an entities run (computed on demand), with the gold table where annotated. */
     'entities.table': method<TableView>()(z.object({ runId: id, documentId: id, sentence: z.number().int().min(0).default(0) })),
     'entities.start': method<{ jobId: string; runId: number }>()(entityTrainConfigSchema),
+    /** A layer sweep: one job training an entities run per (encoder, layer, head), resumable from the points done. */
+    'entities.layerSweep': method<{ jobId: string; runId: number }>()(layerSweepConfigSchema),
     'entities.extract': method<{ jobId: string; runId: number }>()(extractConfigSchema),
     /** An extract run's entity mentions grouped by text and type, most frequent first. */
     'entities.mentions': method<{ total: number; rows: MentionRow[] }>()(z.object({ runId: id, type: z.string().nullable().default(null), offset: z.number().int().nonnegative().default(0), limit: limit.default(100) })),
@@ -351,7 +447,7 @@ export const entities = section({
     'entities.export': method<{ files: string[] }>()(z.object({ runId: id, format: z.enum(['csv', 'jsonl']), outPath: path })),
   },
   events: { 'entities.progress': event<EntityProgress>() },
-  jobs: { entities: job<EntityTrainResult>(), extract: job<ExtractResult>() },
-  runs: { entities: run<EntityRunInfo, EntityRunDetail>(), extract: run<ExtractRunInfo>() },
+  jobs: { entities: job<EntityTrainResult>(), extract: job<ExtractResult>(), layerSweep: job<LayerSweepResult>() },
+  runs: { entities: run<EntityRunInfo, EntityRunDetail>(), extract: run<ExtractRunInfo>(), layerSweep: run<LayerSweepRunInfo>() },
 });
 

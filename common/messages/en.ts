@@ -29,6 +29,7 @@ import type {
   EntityTrainResult,
   ExtractResult,
   ExtractRunInfo,
+  LayerSweepPoint,
 } from '../contract';
 import { skipDetailShown } from '../contract';
 import type { ErrorCode } from '../errors';
@@ -281,7 +282,7 @@ const providerLabel = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', cpu: 'C
 const terms: Record<'status' | 'split' | 'kind', Record<string, string>> = {
   status: { running: 'running', interrupted: 'interrupted', done: 'finished', failed: 'failed', cancelled: 'cancelled' },
   split: { train: 'train', dev: 'dev', validation: 'validation', test: 'test', all: 'all splits' },
-  kind: { train: 'fine-tuning', pretrain: 'pretraining', cluster: 'clustering', map: 'map', attribution: 'attribution', prediction: 'prediction' },
+  kind: { train: 'fine-tuning', pretrain: 'pretraining', cluster: 'clustering', map: 'map', attribution: 'attribution', prediction: 'prediction', entities: 'entity extraction training', extract: 'entity extraction', layerSweep: 'layer sweep' },
 };
 
 /** The desktop app's menu (electron/menu.ts). */
@@ -418,6 +419,13 @@ const cli = {
     ]
       .filter(Boolean)
       .join('\n'),
+  layerSweep: (points: LayerSweepPoint[]) => {
+    const f = (x: number | undefined) => (x === undefined ? '-' : (100 * x).toFixed(1));
+    return (
+      `layer\thead\tencoder\tstatus\tdev NER\tdev RE\tdev RE+\ttest NER\ttest RE\ttest RE+\trun\n` +
+      points.map((p) => `${p.layer}\t${p.head}\t${p.encoder}\t${p.status}\t${f(p.dev?.ner.micro.f1)}\t${f(p.dev?.re.micro.f1)}\t${f(p.dev?.rePlus.micro.f1)}\t${f(p.test?.ner.micro.f1)}\t${f(p.test?.re.micro.f1)}\t${f(p.test?.rePlus.micro.f1)}\t${p.runId ?? '-'}`).join('\n')
+    );
+  },
   extractRun: (r: ExtractRunInfo) =>
     `${r.id}\t${r.status}\t${r.name}\textract with run ${r.source.runId}\t${r.found ? `${r.found.entities} entities, ${r.found.relations} relations in ${r.found.sentences} sentences` : '-'}`,
   extracted: (r: ExtractResult) => `Extraction run ${r.runId}: ${r.entities} entities and ${r.relations} relations in ${r.documents} documents, ${r.seconds.toFixed(1)} s.`,

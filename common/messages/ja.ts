@@ -27,6 +27,7 @@ import type {
   EntityTrainResult,
   ExtractResult,
   ExtractRunInfo,
+  LayerSweepPoint,
 } from '../contract';
 import { skipDetailShown } from '../contract';
 import type { Catalogue } from './index';
@@ -89,7 +90,7 @@ const providerLabel = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', cpu: 'C
 const terms = {
   status: { running: '実行中', interrupted: '中断', done: '完了', failed: '失敗', cancelled: 'キャンセル済み' },
   split: { train: '学習用（train）', dev: '開発用（dev）', validation: '検証用', test: 'テスト用（test）', all: 'すべての分割' },
-  kind: { train: '学習', pretrain: '事前学習', cluster: 'クラスタリング', map: 'マップ', attribution: '根拠の可視化', prediction: '予測' },
+  kind: { train: '学習', pretrain: '事前学習', cluster: 'クラスタリング', map: 'マップ', attribution: '根拠の可視化', prediction: '予測', entities: '固有表現抽出の学習', extract: '固有表現の抽出', layerSweep: '層ごとの比較' },
 };
 
 export const ja: Catalogue = {
@@ -411,6 +412,13 @@ export const ja: Catalogue = {
       ]
         .filter(Boolean)
         .join('\n'),
+    layerSweep: (points: LayerSweepPoint[]) => {
+      const f = (x: number | undefined) => (x === undefined ? '-' : (100 * x).toFixed(1));
+      return (
+        `層\tヘッド\tエンコーダ\t状態\tdev NER\tdev RE\tdev RE+\tテスト NER\tテスト RE\tテスト RE+\t実行\n` +
+        points.map((p) => `${p.layer}\t${p.head}\t${p.encoder}\t${p.status === 'pending' ? '未実行' : terms.status[p.status]}\t${f(p.dev?.ner.micro.f1)}\t${f(p.dev?.re.micro.f1)}\t${f(p.dev?.rePlus.micro.f1)}\t${f(p.test?.ner.micro.f1)}\t${f(p.test?.re.micro.f1)}\t${f(p.test?.rePlus.micro.f1)}\t${p.runId ?? '-'}`).join('\n')
+      );
+    },
     extractRun: (r: ExtractRunInfo) =>
       `${r.id}\t${terms.status[r.status]}\t${r.name}\t実行 ${r.source.runId} で抽出\t${r.found ? `${r.found.sentences} 文から固有表現 ${r.found.entities}、関係 ${r.found.relations}` : '-'}`,
     extracted: (r: ExtractResult) => `抽出の実行 ${r.runId}: 文書 ${r.documents} 件から固有表現 ${r.entities}、関係 ${r.relations}（${r.seconds.toFixed(1)} 秒）。`,

@@ -482,8 +482,9 @@ export const migrations: readonly Migration[] = [
     // the schema it was trained on, its model and scores and the kept head (and encoder or adapter)
     // weights as a safetensors BLOB; an extract run's found entities and relations are a row per
     // document (JSON: sentences with word offsets, entities with character offsets and scores),
-    // written a chunk at a time with the run's checkpoint.
-    description: 'entities and relations: annotations, table-filling runs, extractions',
+    // written a chunk at a time with the run's checkpoint. A layer sweep names its points' entities
+    // runs (JSON: head, encoder, layer, run id); their scores are read from those runs.
+    description: 'entities and relations: annotations, table-filling runs, layer sweeps, extractions',
     up(db) {
       db.exec(`
         CREATE TABLE entity_schemas (
@@ -513,6 +514,11 @@ export const migrations: readonly Migration[] = [
           run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
           source TEXT NOT NULL,
           found TEXT
+        );
+        CREATE TABLE layer_sweep_details (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          layers TEXT NOT NULL,
+          points TEXT NOT NULL
         );
         CREATE TABLE extract_documents (
           run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,

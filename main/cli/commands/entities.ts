@@ -1,9 +1,9 @@
-// `shirabe ner-import | ner-train | ner-runs | ner-show | ner-extract | ner-export`: annotated
+// `shirabe ner-import | ner-train | ner-sweep | ner-runs | ner-show | ner-extract | ner-export`: annotated
 // sentences into a corpus, table-filling extractors trained and scored (NER, RE, RE+), applied to a
 // corpus, and their entities and relations written as CSV or JSONL.
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { annotationFormats, entityTrainConfigSchema, expectRunOf, extractConfigSchema, isRunOf } from '../../../common/contract';
+import { annotationFormats, entityTrainConfigSchema, expectRunOf, extractConfigSchema, isRunOf, layerSweepConfigSchema } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { configIssues, parseInteger, readJsonConfig } from '../parse';
 import type { RegisterCommands } from '../shared';
@@ -43,6 +43,22 @@ export const entitiesCommands: RegisterCommands = (program, { call, print, t, wa
     });
 
   program
+    .command('ner-sweep')
+    .description('a layer sweep as one job (the study\'s Figure 2 and Tables 2–3): the same heads trained on encoder layers 0, 2, 4, … and the last, frozen and trained, each point an entities run of its own; prints dev and test F1 by layer')
+    .argument('<project>')
+    .requiredOption('--config <file>', 'JSON config: corpus and model; heads (["biaffine", "cnn"]), encoders (["frozen", "full"]), layers (null = 0, 2, 4, … and the last), learningRatesFrozen, learningRatesTrained, and any ner-train setting')
+    .option('--json', 'machine-readable output')
+    .action(async (project: string, o: { config: string; json?: boolean }) => {
+      const { corpus, model, ...rest } = readJsonConfig(o.config);
+      const parsed = layerSweepConfigSchema.safeParse({ ...rest, corpusId: corpus ?? rest.corpusId, modelPath: typeof model === 'string' ? resolve(model) : rest.modelPath });
+      if (!parsed.success) throw new ShirabeError('configInvalid', { detail: configIssues(parsed.error.issues) });
+      await call('project.open', { path: project });
+      const { jobId } = await call('entities.layerSweep', parsed.data);
+      const result = await waitForJob('layerSweep', jobId, Boolean(o.json));
+      print(Boolean(o.json), result, () => t.layerSweep(result.points));
+    });
+
+  program
     .command('ner-runs')
     .description("the project's entity-extraction runs (training and extraction), newest first")
     .argument('<project>')
@@ -50,8 +66,8 @@ export const entitiesCommands: RegisterCommands = (program, { call, print, t, wa
     .action(async (project: string, o: { json?: boolean }) => {
       await call('project.open', { path: project });
       const all = await call('runs.list', { kind: null, corpusId: null });
-      const runs = all.filter((r) => isRunOf(r, 'entities') || isRunOf(r, 'extract'));
-      print(Boolean(o.json), runs, () => runs.map((r) => (isRunOf(r, 'entities') ? t.entityRun(r) : isRunOf(r, 'extract') ? t.extractRun(r) : '')).join('\n'));
+      const runs = all.filter((r) => isRunOf(r, 'entities') || isRunOf(r, 'extract') || isRunOf(r, 'layerSweep'));
+      print(Boolean(o.json), runs, () => runs.map((r) => (isRunOf(r, 'entities') ? t.entityRun(r) : isRunOf(r, 'extract') ? t.extractRun(r) : isRunOf(r, 'layerSweep') ? `${r.id}\t${r.status}\t${r.name}\n${t.layerSweep(r.points)}` : '')).join('\n'));
     });
 
   program

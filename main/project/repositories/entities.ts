@@ -13,6 +13,9 @@ import type {
   EntityTrainConfig,
   ExtractConfig,
   ExtractRunInfo,
+  LayerSweepConfig,
+  LayerSweepPoint,
+  LayerSweepRunInfo,
 
 
   MentionRow,
@@ -35,6 +38,19 @@ interface EntityRow extends RunRow {
   truncated: number;
 }
 
+interface SweepRow extends RunRow {
+  layers: string;
+  points: string;
+}
+
+/** A sweep point as stored: which configuration, and its entities run once created. */
+export interface StoredSweepPoint {
+  head: LayerSweepPoint['head'];
+  encoder: LayerSweepPoint['encoder'];
+  layer: number;
+  runId: number | null;
+}
+
 interface ExtractRow extends RunRow {
   source: string;
   found: string | null;
@@ -51,6 +67,23 @@ const entityInfo = (r: EntityRow): EntityRunInfo => ({
   test: parseJson<EntityMetrics>(r.test),
   truncatedSentences: r.truncated,
 });
+
+/** A sweep's record with its points' status and scores read from their entities runs (a deleted one is pending again). */
+function sweepInfo(db: () => Database.Database, r: SweepRow): LayerSweepRunInfo {
+  const stored = JSON.parse(r.points) as StoredSweepPoint[];
+  const detail = db().prepare("SELECT r.status, r.seconds, d.dev, d.test FROM runs r JOIN entity_details d ON d.run_id = r.id WHERE r.id = ?");
+  const points = stored.map((p): LayerSweepPoint => {
+    const row = p.runId === null ? undefined : (detail.get(p.runId) as { status: RunStatus; seconds: number | null; dev: string | null; test: string | null } | undefined);
+    if (!row) return { ...p, runId: null, status: 'pending', dev: null, test: null, seconds: null };
+    return { ...p, status: row.status, dev: parseJson<EntityMetrics>(row.dev), test: parseJson<EntityMetrics>(row.test), seconds: row.seconds };
+  });
+  return {
+    kind: 'layerSweep',
+    ...runBase<LayerSweepConfig, LayerSweepRunInfo['documents'], NonNullable<LayerSweepRunInfo['checkpoint']>>(r),
+    layers: JSON.parse(r.layers) as number[],
+    points,
+  };
+}
 
 const extractInfo = (r: ExtractRow): ExtractRunInfo => ({
   kind: 'extract',
@@ -100,6 +133,7 @@ export function entitiesRepository(db: () => Database.Database) {
   const runs = runsRepository(db);
   const entityRuns = kindRecords(db, 'entity_details', entityInfo);
   const extractRuns = kindRecords(db, 'extract_details', extractInfo);
+  const sweeps = kindRecords(db, 'layer_sweep_details', (r: SweepRow) => sweepInfo(db, r));
   return {
     // ------------------------------------------------------------ annotations
     /** Writes a corpus's schema and its documents' annotations; call inside the import's transaction. */
@@ -194,6 +228,28 @@ export function entitiesRepository(db: () => Database.Database) {
         db().prepare(`UPDATE runs SET config = json_set(config, '$.modelPath', ?) WHERE id IN (${which})`).run(to, from, hash);
         return db().prepare(`UPDATE entity_details SET model = json_set(model, '$.path', ?) WHERE run_id IN (${which})`).run(to, from, hash).changes;
       })();
+    },
+
+    // ------------------------------------------------------------ layer sweeps
+    createSweep(run: NewRun & { config: LayerSweepConfig; layers: number[]; points: StoredSweepPoint[] }): number {
+      return runs.create('layerSweep', run, (id) => db().prepare('INSERT INTO layer_sweep_details (run_id, layers, points) VALUES (?, ?, ?)').run(id, JSON.stringify(run.layers), JSON.stringify(run.points)));
+    },
+    getSweep: sweeps.get,
+    listSweeps: sweeps.list,
+    storedPoints(id: number): StoredSweepPoint[] {
+      const s = db().prepare('SELECT points FROM layer_sweep_details WHERE run_id = ?').pluck().get(id) as string | undefined;
+      return s === undefined ? [] : (JSON.parse(s) as StoredSweepPoint[]);
+    },
+    /** Point `index` of a sweep is now trained by entities run `runId` (written when the run is created, so a resume finds it). */
+    setSweepPoint(id: number, index: number, runId: number): void {
+      db().prepare(`UPDATE layer_sweep_details SET points = json_set(points, '$[${index}].runId', ?) WHERE run_id = ?`).run(runId, id);
+    },
+    /** Points done so far, as the sweep's checkpoint. */
+    sweepCheckpoint(id: number, done: number, backend: string): void {
+      runs.checkpointed(id, { step: done }, [], backend);
+    },
+    finishSweep(id: number, backend: string, seconds: number): void {
+      db().transaction(() => runs.finished(id, backend, seconds))();
     },
 
     // ------------------------------------------------------------ extract runs

@@ -15,12 +15,15 @@ import type {
   FoundEntity,
   FoundRelation,
   Handlers,
+  LayerSweepConfig,
+  LayerSweepResult,
   ModelInfo,
   SentenceView,
   TableView,
 } from '../../../common/contract';
+import { sweepLayers, sweepPointConfig } from '../../../common/contract';
 import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
-import { ShirabeError } from '../../../common/errors';
+import { ShirabeError, toErrorInfo } from '../../../common/errors';
 import { decodeCheckpoint, encodeCheckpoint } from '../../jobs/checkpoint';
 import type { EntitySentence, PredictedSentence } from '../../jobs/compute/tasks/entities/types';
 import { entityTagLabels } from '../../../common/bilou';
@@ -40,7 +43,7 @@ import { segmentDocument } from './segment';
 
 type EntityHandlers = Pick<
   Handlers,
-  'entities.import' | 'entities.schema' | 'entities.sentences' | 'entities.table' | 'entities.start' | 'entities.extract' | 'entities.mentions' | 'entities.relations' | 'entities.export'
+  'entities.import' | 'entities.schema' | 'entities.sentences' | 'entities.table' | 'entities.start' | 'entities.layerSweep' | 'entities.extract' | 'entities.mentions' | 'entities.relations' | 'entities.export'
 >;
 
 interface PreparedData {
@@ -89,7 +92,7 @@ function found(text: string, offsets: readonly [number, number][], e: { start: n
   return { start: e.start, end: e.end, type: e.type, charStart, charEnd, text: text.slice(charStart, charEnd), ...(e.score === undefined ? {} : { score: e.score }) };
 }
 
-export function entitiesService(deps: ServiceContext): WorkflowService<EntityHandlers, 'entities' | 'extract'> {
+export function entitiesService(deps: ServiceContext): WorkflowService<EntityHandlers, 'entities' | 'extract' | 'layerSweep'> {
   /** A finished entities run's extractor: its record, its checked base model and its kept values. */
   const finishedExtractor = async (store: ProjectStore, runId: number) => {
     const head = store.runs.head(runId);
@@ -105,23 +108,18 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
   };
 
   // ---------------------------------------------------------------- training runs
-  const launch = async (store: ProjectStore, runId: number, config: EntityTrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
-    const data = ready?.data ?? prepareEntityData(store, config.corpusId);
-    const model = ready?.model ?? (await deps.inspect(config.modelPath));
+  /**
+   * One entities run's training as a job body (its own job, or one point of a layer sweep): the
+   * worker's sweep with curves kept at each checkpoint and sent live, then scores and weights
+   * written in one transaction. `keep` saves the points since the last checkpoint when it ends early.
+   */
+  const trainer = (store: ProjectStore, runId: number, config: EntityTrainConfig, data: PreparedData, model: ModelInfo, resume: boolean) => {
     const checkpointBytes = resume ? store.entities.loadCheckpoint(runId) : null;
-    const run = store.entities.get(runId);
-    if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
-    if (resume) requireSameBase(runId, run.model, model);
     const steps: EntityStepPoint[] = [];
     const epochs: EntityEpochPoint[] = [];
-    const jobId = launchRun(deps.jobs, {
-      kind: 'entities',
-      runId,
-      title: run.name,
-      unit: 'steps',
-      setStatus: (status, error) => store.entities.setStatus(runId, status, error),
+    return {
       keep: () => store.entities.addCurvePoints(runId, steps.splice(0), epochs.splice(0)),
-      body: async (ctx): Promise<EntityTrainResult> => {
+      body: async (ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<EntityTrainResult> => {
         const started = Date.now();
         const result = await deps.compute.run(
           'entitiesTrain',
@@ -178,37 +176,177 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
         deps.projects.touched();
         return { runId, best, dev, test, seconds };
       },
+    };
+  };
+
+  /** Checks a resumed run still trains on its data and model. */
+  const requireUnchanged = (store: ProjectStore, runId: number, data: PreparedData, model: ModelInfo) => {
+    const run = store.entities.get(runId);
+    if (run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
+    requireSameBase(runId, run.model, model);
+  };
+
+  const launch = async (store: ProjectStore, runId: number, config: EntityTrainConfig, resume: boolean, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
+    const data = ready?.data ?? prepareEntityData(store, config.corpusId);
+    const model = ready?.model ?? (await deps.inspect(config.modelPath));
+    if (resume) requireUnchanged(store, runId, data, model);
+    const t = trainer(store, runId, config, data, model, resume);
+    const jobId = launchRun(deps.jobs, {
+      kind: 'entities',
+      runId,
+      title: store.entities.get(runId).name,
+      unit: 'steps',
+      setStatus: (status, error) => store.entities.setStatus(runId, status, error),
+      keep: t.keep,
+      body: t.body,
     });
     deps.remember(jobId, { runId, config, resume, modelHash: model.hash, dataHash: data.dataHash, version: deps.version });
     return jobId;
+  };
+
+  /** Whether a model can train a config: its tensors, positions and layers. */
+  const checkModel = (config: EntityTrainConfig, model: ModelInfo) => {
+    if (model.missing.length || model.misshaped.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
+    if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
+    if (config.layer !== null && config.layer > model.layers) throw new ShirabeError('entitiesLayerOutOfRange', { layer: config.layer, layers: model.layers });
+  };
+
+  /** An entities run's record for a config (named after its corpus, model, head, encoder and layer unless named). */
+  const createEntityRun = (store: ProjectStore, config: EntityTrainConfig, data: PreparedData, model: ModelInfo): { runId: number; config: EntityTrainConfig } => {
+    const headName = config.head === 'cnn' ? 'TabERT-CNN' : 'TabERT';
+    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${model.name} · ${headName} · ${config.encoder}${config.layer === null ? '' : ` · layer ${config.layer}`}`;
+    const named = { ...config, name };
+    const runId = store.entities.createRun({
+      corpusId: config.corpusId,
+      name,
+      config: named,
+      schema: data.schema,
+      model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType, ...(model.source ? { source: model.source } : {}) },
+      dataHash: data.dataHash,
+      documents: { train: data.train.length, validation: data.dev.length, test: data.test.length },
+      versions: provenance(deps.version),
+    });
+    return { runId, config: named };
   };
 
   const start = async (config: EntityTrainConfig) => {
     const store = deps.projects.require();
     const data = prepareEntityData(store, config.corpusId);
     const model = await deps.inspect(config.modelPath);
-    if (model.missing.length || model.misshaped.length) throw new ShirabeError('modelTensorsMismatch', { missing: model.missing.join(', ') || '—', misshaped: model.misshaped.join('; ') || '—' });
-    if (config.maxLength > model.maxPositions) throw new ShirabeError('modelSequenceTooLong', { maxLength: config.maxLength, limit: model.maxPositions });
-    if (config.layer !== null && config.layer > model.layers) throw new ShirabeError('entitiesLayerOutOfRange', { layer: config.layer, layers: model.layers });
-    const headName = config.head === 'cnn' ? 'TabERT-CNN' : 'TabERT';
-    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${model.name} · ${headName} · ${config.encoder}${config.layer === null ? '' : ` · layer ${config.layer}`}`;
-    const named = { ...config, name };
+    checkModel(config, model);
+    let named = config;
     const { runId, launched } = await createAndLaunch(
-      () =>
-        store.entities.createRun({
-          corpusId: config.corpusId,
-          name,
-          config: named,
-          schema: data.schema,
-          model: { name: model.name, path: model.path, hash: model.hash, modelType: model.modelType, ...(model.source ? { source: model.source } : {}) },
-          dataHash: data.dataHash,
-          documents: { train: data.train.length, validation: data.dev.length, test: data.test.length },
-          versions: provenance(deps.version),
-        }),
+      () => {
+        const created = createEntityRun(store, config, data, model);
+        named = created.config;
+        return created.runId;
+      },
       (id) => launch(store, id, named, false, { data, model }),
       (id) => store.entities.delete(id),
     );
     return { jobId: launched, runId };
+  };
+
+  // ---------------------------------------------------------------- layer sweeps
+  /** Trains a sweep's points in turn (a done one skipped, an interrupted one resumed from its checkpoint). */
+  const launchSweep = async (store: ProjectStore, runId: number, config: LayerSweepConfig, ready?: { data: PreparedData; model: ModelInfo }): Promise<string> => {
+    const data = ready?.data ?? prepareEntityData(store, config.corpusId);
+    const model = ready?.model ?? (await deps.inspect(config.modelPath));
+    const sweep = store.entities.getSweep(runId);
+    if (sweep.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: short(sweep.dataHash), found: short(data.dataHash) });
+    let current: ReturnType<typeof trainer> | null = null;
+    const jobId = launchRun(deps.jobs, {
+      kind: 'layerSweep',
+      runId,
+      title: sweep.name,
+      unit: 'steps',
+      setStatus: (status, error) => store.entities.setStatus(runId, status, error),
+      keep: () => current?.keep(),
+      body: async (ctx): Promise<LayerSweepResult> => {
+        const started = Date.now();
+        const points = store.entities.storedPoints(runId);
+        for (let i = 0; i < points.length; i++) {
+          const p = points[i];
+          const existing = p.runId === null ? null : store.entities.getSweep(runId).points[i];
+          if (existing?.status === 'done') continue;
+          let pointRun: number;
+          let pointConfig: EntityTrainConfig;
+          let resume = false;
+          if (existing && existing.runId !== null) {
+            pointRun = existing.runId;
+            pointConfig = store.entities.get(pointRun).config;
+            requireUnchanged(store, pointRun, data, model);
+            resume = true;
+          } else {
+            const created = createEntityRun(store, sweepPointConfig(config, p), data, model);
+            pointRun = created.runId;
+            pointConfig = created.config;
+            store.entities.setSweepPoint(runId, i, pointRun);
+          }
+          const t = trainer(store, pointRun, pointConfig, data, model, resume);
+          current = t;
+          store.entities.setStatus(pointRun, 'running');
+          try {
+            await t.body({ signal: ctx.signal, progress: (done, total) => ctx.progress(i + done / Math.max(1, total), points.length) });
+          } catch (err) {
+            const cancelled = ctx.signal.aborted || (err instanceof ShirabeError && err.code === 'cancelled');
+            t.keep();
+            store.entities.setStatus(pointRun, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
+            throw err;
+          } finally {
+            current = null;
+          }
+          store.entities.sweepCheckpoint(runId, i + 1, store.entities.get(pointRun).backend ?? 'compute worker');
+          deps.projects.touched();
+        }
+        const done = store.entities.getSweep(runId);
+        const seconds = (done.seconds ?? 0) + (Date.now() - started) / 1000;
+        store.entities.finishSweep(runId, done.points.map((p) => (p.runId === null ? null : store.entities.get(p.runId).backend)).find((b) => b) ?? 'compute worker', seconds);
+        deps.projects.touched();
+        return { runId, points: store.entities.getSweep(runId).points, seconds };
+      },
+    });
+    deps.remember(jobId, { runId, config, modelHash: model.hash, dataHash: data.dataHash, version: deps.version });
+    return jobId;
+  };
+
+  const startSweep = async (config: LayerSweepConfig) => {
+    const store = deps.projects.require();
+    const data = prepareEntityData(store, config.corpusId);
+    const model = await deps.inspect(config.modelPath);
+    const layers = sweepLayers(config.layers, model.layers);
+    const points = config.encoders.flatMap((encoder) => layers.flatMap((layer) => config.heads.map((head) => ({ head, encoder, layer, runId: null }))));
+    for (const p of points) checkModel(sweepPointConfig(config, p), model);
+    const name = config.name.trim() || `${store.corpora.name(config.corpusId)} · ${model.name} · layers ${layers.join(', ')}`;
+    const named = { ...config, name };
+    const { runId, launched } = await createAndLaunch(
+      () =>
+        store.entities.createSweep({
+          corpusId: config.corpusId,
+          name,
+          config: named,
+          layers,
+          points,
+          dataHash: data.dataHash,
+          documents: { train: data.train.length, validation: data.dev.length, test: data.test.length },
+          versions: provenance(deps.version),
+        }),
+      (id) => launchSweep(store, id, named, { data, model }),
+      (id) => store.entities.delete(id),
+    );
+    return { jobId: launched, runId };
+  };
+
+  const sweepRuns: RunKindService<'layerSweep'> = {
+    list: (corpusId) => deps.projects.require().entities.listSweeps(corpusId),
+    get: (runId) => deps.projects.require().entities.getSweep(runId),
+    async resume(runId) {
+      const store = deps.projects.require();
+      return { jobId: await launchSweep(store, runId, store.entities.getSweep(runId).config) };
+    },
+    rerun: (runId) => startSweep(deps.projects.require().entities.getSweep(runId).config),
+    // The points' entities runs stay: each is a run of its own.
+    delete: (runId) => deps.projects.require().entities.delete(runId),
   };
 
   const entityRuns: RunKindService<'entities'> = {
@@ -426,6 +564,7 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
       };
     },
     'entities.start': (config) => start(config),
+    'entities.layerSweep': (config) => startSweep(config),
     'entities.extract': (config) => startExtract(config),
     'entities.mentions': async ({ runId, type, offset, limit }) => {
       const store = deps.projects.require();
@@ -446,5 +585,5 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
       return { files: writeEntityExport(docs, format, outPath) };
     },
   };
-  return { handlers, runs: { entities: entityRuns, extract: extractRuns } };
+  return { handlers, runs: { entities: entityRuns, extract: extractRuns, layerSweep: sweepRuns } };
 }

@@ -24,6 +24,7 @@ const capabilities: { [K in RunKind]: RunCapabilities } = {
   prediction: { rerun: true },
   entities: { rerun: true },
   extract: { rerun: true },
+  layerSweep: { rerun: true },
 };
 
 export function runCapabilities(kind: RunKind): RunCapabilities {
