@@ -161,6 +161,11 @@ export const errorCodes = [
   'entitiesExtractEmpty',
   'entitiesSentenceOutOfRange',
   'entitiesRunEmpty',
+  'entitiesTokenizerNoSpecials',
+  'entitiesRunNotFitting',
+  'entitiesRunInUse',
+  'annotationSplitAmbiguous',
+  'annotationRelationSelf',
   // Entities: annotation import.
   'annotationEmpty',
   'annotationJsonInvalid',

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultImportOptions, entityTrainConfigSchema, expectRunOf, layerSweepConfigSchema, type EntityTrainResult, type ExtractResult, type LayerSweepResult } from '../common/contract';
 import { bilouFromSpans } from '../common/bilou';
+import type { EntitySpan, RelationTriple } from '../common/entities';
+import { entityMetrics } from '../main/ml/entities/metrics';
 import { buildServices } from '../main/services';
 import { fileSettings } from '../main/services/settings';
 import { tempDir } from './fixtures';
@@ -221,6 +223,21 @@ describe('entity extraction jobs', () => {
     const jsonl = join(dir, 'found.jsonl');
     await h['entities.export']({ runId, format: 'jsonl', outPath: jsonl });
     expect(readFileSync(jsonl, 'utf8').trim().split('\n')).toHaveLength(3);
+    // The JSONL reads back as annotations: the extraction becomes a corpus to correct and train on.
+    const back = await h['entities.import']({ paths: [jsonl], format: 'conll04', name: 'found', split: 'train' });
+    expect(back.sentences).toBe(3);
+    expect(back.entities).toBe(result.entities);
+    expect(back.relations).toBe(result.relations);
+  }, 120_000);
+
+  it('an extractor restored from the run predicts its test sentences exactly as the run scored them', async () => {
+    const jsonl = join(dir, 'test-predictions.jsonl');
+    await h['entities.export']({ runId: first.runId, format: 'jsonl', outPath: jsonl });
+    const predicted = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { entities: EntitySpan[]; relations: RelationTriple[] });
+    const store = services.projects.require();
+    const run = store.entities.get(first.runId);
+    const gold = store.entities.annotations(corpusId).filter((a) => a.split === 'test').map((a) => a.sentence);
+    expect(entityMetrics(run.schema, gold, predicted)).toEqual(run.test);
   }, 120_000);
 
   it('refuses bad inputs with their reason and imports nothing', async () => {

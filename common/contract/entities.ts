@@ -283,6 +283,8 @@ export interface TableView {
   relationProbs: number[];
   /** Gold labels where the sentence is annotated: [n] tag index, [n × n] cell index (−1 unscored). */
   gold: { entity: number[]; relation: number[] } | null;
+  /** Words past the run's maxLength subwords, not in the table (0 for most sentences). */
+  wordsCut: number;
 }
 
 export interface AnnotationImportReport {

@@ -311,16 +311,20 @@ export function tableTargets(labels: readonly TableLabels[], numWords: readonly 
  */
 export function tableLoss(logits: TableLogits, labels: readonly TableLabels[], numWords: readonly number[], reduction: TableLossReduction = 'mean'): tf.Scalar {
   return tf.tidy(() => {
-    const [B, n, E] = logits.entity.shape;
-    const R = logits.relation.shape[3];
-    const t = tableTargets(labels, numWords, n, E, R);
-    const term = (x: tf.Tensor, target: Float32Array, rows: number, k: number, count: number) => {
-      if (count === 0) return tf.scalar(0);
-      const logp = tf.logSoftmax(tf.reshape(x, [rows, k]) as tf.Tensor2D); // [rows, k]
-      return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(target, [rows, k])))), reduction === 'mean' ? count : 1);
-    };
-    return tf.add(term(logits.entity, t.entity, B * n, E, t.entityCount), term(logits.relation, t.relation, B * n * n, R, t.relationCount)) as tf.Scalar;
+    const t = tableLossTerms(logits, labels, numWords);
+    const term = (sum: tf.Scalar, count: number) => (count === 0 ? tf.scalar(0) : reduction === 'mean' ? tf.div(sum, count) : sum);
+    return tf.add(term(t.entitySum, t.entityCount), term(t.relationSum, t.relationCount)) as tf.Scalar;
   });
+}
+
+/** The two cross-entropy terms summed over their words and cells, with the counts (means over a whole set are sums over counts). */
+export function tableLossTerms(logits: TableLogits, labels: readonly TableLabels[], numWords: readonly number[]): { entitySum: tf.Scalar; relationSum: tf.Scalar; entityCount: number; relationCount: number } {
+  const [B, n, E] = logits.entity.shape;
+  const R = logits.relation.shape[3];
+  const t = tableTargets(labels, numWords, n, E, R);
+  const sum = (x: tf.Tensor, target: Float32Array, rows: number, k: number) =>
+    tf.tidy(() => tf.neg(tf.sum(tf.mul(tf.logSoftmax(tf.reshape(x, [rows, k]) as tf.Tensor2D), tf.tensor2d(target, [rows, k])))) as tf.Scalar); // [rows, k]
+  return { entitySum: sum(logits.entity, t.entity, B * n, E), relationSum: sum(logits.relation, t.relation, B * n * n, R), entityCount: t.entityCount, relationCount: t.relationCount };
 }
 
 /** The whole model: encoder layer → word vectors → head. */

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EntityTrainConfig } from '../../../common/contract';
 import { entityTagLabels } from '../../../common/bilou';
 import type { EntitySchema, EntitySpan, RelationTriple } from '../../../common/entities';
+import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32 } from '../../../common/random';
 import type { Dropout, EncoderModel } from '../models/encoder';
 import { headOfKey } from '../models/keys';
@@ -19,7 +20,7 @@ import { Trainer } from '../train/trainer';
 import { decodeTable } from './decode';
 import { goldTable, relationCellLabels, type TableLabels } from './labels';
 import { entityMetrics } from './metrics';
-import { TableFiller, TableHead, tableLoss, type TableHeadConfig } from './tableFiller';
+import { TableFiller, TableHead, tableLossTerms, type TableHeadConfig } from './tableFiller';
 import { encodeWords, wordBatch, type EncodedWords, type WordBatch } from './words';
 
 /** A sentence as training reads it. */
@@ -106,7 +107,7 @@ export class Extractor {
   }
 
   /** A trained extractor from a run's kept values (head "table.*", LoRA adapters or encoder weights). */
-  static restore(model: EncoderModel, tokenizer: Tokenizer, schema: EntitySchema, config: EntityTrainConfig, values: ReadonlyMap<string, Float32Array>): Extractor {
+  static restore(model: EncoderModel, tokenizer: Tokenizer, schema: EntitySchema, config: EntityTrainConfig, values: ReadonlyMap<string, Float32Array>, runId = 0): Extractor {
     const E = entityTagLabels(schema.entityTypes).length;
     const R = relationCellLabels(schema.relationTypes).length;
     const headValues = new Map([...values].filter(([k]) => k.startsWith('table.')));
@@ -116,7 +117,7 @@ export class Extractor {
       for (const [key, data] of values) {
         if (key.startsWith('table.')) continue;
         const v = trainableValue(model, key);
-        if (!v || v.size !== data.length) throw new Error(`the run's tensor ${key} does not fit the base model`);
+        if (!v || v.size !== data.length) throw new ShirabeError('entitiesRunNotFitting', { id: runId, key, path: config.modelPath });
         tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
       }
       return new Extractor(model, head, schema, config, tokenizer);
@@ -165,21 +166,28 @@ export class Extractor {
     const tables = options.keepTables ? new Array<TableProbabilities>(encoded.length) : null;
     const E = this.entityLabels.length;
     const R = this.relationLabels.length;
-    let lossSum = 0;
+    // The loss over the whole set as training defines it: the entity term's mean plus the relation term's mean.
+    const terms = { entity: 0, relation: 0, entityCount: 0, relationCount: 0 };
     for (let s = 0; s < order.length; s += options.batchSize) {
       const idx = order.slice(s, s + options.batchSize);
       const batch = this.batch(idx.map((i) => encoded[i]));
       const n = batch.maxWords;
-      const [entityT, relationT, lossT] = tf.tidy(() => {
+      const [entityT, relationT, entitySumT, relationSumT] = tf.tidy(() => {
         const logits = this.filler.logits(batch, { words: options.words?.(idx, batch) });
         const out: tf.Tensor[] = [tf.softmax(logits.entity), tf.softmax(logits.relation)];
-        if (options.labels) out.push(tf.mul(tableLoss(logits, idx.map((i) => options.labels![i]), batch.numWords), idx.length));
+        if (options.labels) {
+          const t = tableLossTerms(logits, idx.map((i) => options.labels![i]), batch.numWords);
+          terms.entityCount += t.entityCount;
+          terms.relationCount += t.relationCount;
+          out.push(t.entitySum, t.relationSum);
+        }
         return out;
       });
       try {
         const entity = await readF32(entityT);
         const relation = await readF32(relationT);
-        if (lossT) lossSum += await readScalar(lossT);
+        if (entitySumT) terms.entity += await readScalar(entitySumT);
+        if (relationSumT) terms.relation += await readScalar(relationSumT);
         idx.forEach((i, b) => {
           const k = batch.numWords[b];
           const ep = new Float32Array(k * E);
@@ -193,11 +201,12 @@ export class Extractor {
           if (tables) tables[i] = { entityProbs: ep, relationProbs: rp };
         });
       } finally {
-        tf.dispose([entityT, relationT, ...(lossT ? [lossT] : [])]);
+        tf.dispose([entityT, relationT, ...(entitySumT ? [entitySumT, relationSumT] : [])]);
       }
       await options.onBatch?.(Math.min(order.length, s + options.batchSize));
     }
-    return { predicted, tables, loss: lossSum / Math.max(1, encoded.length) };
+    const mean = (sum: number, count: number) => (count === 0 ? 0 : sum / count);
+    return { predicted, tables, loss: mean(terms.entity, terms.entityCount) + mean(terms.relation, terms.relationCount) };
   }
 
   dispose(): void {
@@ -206,7 +215,7 @@ export class Extractor {
 }
 
 /** Word vectors of each sentence ([kept words × H]), computed once without dropout: the frozen encoder's input to the head. */
-async function cacheWords(ex: Extractor, items: readonly Item[], batchSize: number): Promise<Float32Array[]> {
+async function cacheWords(ex: Extractor, items: readonly Item[], batchSize: number, tick?: () => Promise<void>): Promise<Float32Array[]> {
   const H = ex.model.config.hiddenSize;
   const out = new Array<Float32Array>(items.length);
   const order = items.map((it, i) => [it.encoded.ids.length, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
@@ -216,6 +225,7 @@ async function cacheWords(ex: Extractor, items: readonly Item[], batchSize: numb
     const data = await readTidy(() => ex.filler.words(batch));
     const n = batch.maxWords;
     idx.forEach((i, b) => (out[i] = data.slice(b * n * H, (b * n + batch.numWords[b]) * H)));
+    await tick?.();
   }
   return out;
 }
@@ -247,10 +257,12 @@ export class EntityTraining {
   private constructor(
     readonly extractor: Extractor,
     private readonly data: EntityTrainData,
+    /** Lets cancel in between batches of the long passes (caching, evaluation). */
+    private readonly tick?: () => Promise<void>,
   ) {}
 
   static async create(extractor: Extractor, data: EntityTrainData, resume?: SweepCheckpoint, tick?: () => Promise<void>): Promise<EntityTraining> {
-    const t = new EntityTraining(extractor, data);
+    const t = new EntityTraining(extractor, data, tick);
     try {
       await t.prepare(resume, tick);
       return t;
@@ -278,8 +290,8 @@ export class EntityTraining {
     this.dev = await toItems(this.data.dev);
     const H = ex.model.config.hiddenSize;
     if (config.encoder === 'frozen') {
-      this.trainCache = await cacheWords(ex, this.train, config.batchSize);
-      this.devCache = await cacheWords(ex, this.dev, config.batchSize);
+      this.trainCache = await cacheWords(ex, this.train, config.batchSize, tick);
+      this.devCache = await cacheWords(ex, this.dev, config.batchSize, tick);
     }
     const trainCache = this.trainCache;
     const headKeys = new Set(ex.head.variables.keys());
@@ -312,7 +324,7 @@ export class EntityTraining {
     const devCache = this.devCache;
     const { predicted, loss } = await ex.predict(
       this.dev.map((d) => d.encoded),
-      { batchSize: Math.max(ex.config.batchSize, 16), labels: this.dev.map((d) => d.labels), words: devCache ? (idx, batch) => cachedBatch(devCache, idx, batch, H) : undefined },
+      { batchSize: Math.max(ex.config.batchSize, 16), labels: this.dev.map((d) => d.labels), words: devCache ? (idx, batch) => cachedBatch(devCache, idx, batch, H) : undefined, onBatch: () => this.tick?.() },
     );
     const m = entityMetrics(ex.schema, this.data.dev, predicted);
     return { predicted, scores: { devLoss: loss, nerF1: m.ner.micro.f1, reF1: m.re.micro.f1, rePlusF1: m.rePlus.micro.f1 } };

@@ -1,6 +1,7 @@
 // Given words encoded for a table-filling model (Ma, Hiraoka & Okazaki 2022, TabERT): each word
 // tokenized on its own, the sentence wrapped in [CLS] … [SEP], and each subword's word kept so a
 // word's vector can be pooled from its subwords.
+import { ShirabeError } from '../../../common/errors';
 import type { EncoderBatch } from '../models/encoder';
 import type { Tokenizer } from '../tokenizers/types';
 
@@ -24,7 +25,7 @@ export interface EncodedWords {
  */
 export function encodeWords(tokenizer: Tokenizer, words: readonly string[], maxLength = 512): EncodedWords {
   const { cls, sep, unk } = tokenizer.special;
-  if (cls === null || sep === null) throw new Error(`the tokenizer (${tokenizer.description}) has no [CLS]/[SEP] tokens`);
+  if (cls === null || sep === null) throw new ShirabeError('entitiesTokenizerNoSpecials', { tokenizer: tokenizer.description });
   if (maxLength < 3) throw new RangeError(`maxLength ${maxLength} leaves no room for a word`);
   const ids = [cls];
   const wordOf = [-1];

@@ -259,7 +259,9 @@ export class EncoderModel implements Backbone {
       x = maybeDrop(this.layerNorm('embeddings.norm', x), c.dropout.hidden, d);
       if (keep.includes(0)) kept.set(0, tf.reshape(x, [B, T, H]));
       const maskBias = paddingMaskBias(batch.attentionMask, B, T); // [B, 1, 1, T]
-      for (let i = 0; i < c.numLayers; i++) {
+      // Layers above the highest one kept are not run (a table built on layer 4 of 12 needs 4).
+      const last = Math.max(...keep);
+      for (let i = 0; i < last; i++) {
         // One tidy per layer: its intermediates (~400 MiB for BERT-base at 16 × 128) are freed as
         // soon as the layer is done, not at the end of the pass (wasm's heap is 4 GiB). Under a
         // gradient tape the tensors the backward pass needs are kept by the tape itself.

@@ -1,7 +1,9 @@
 // An extraction's (or a trained extractor's test predictions') entities and relations as files a
 // researcher reads elsewhere: CSV (two files, entities and relations, one row each, with the
 // document, the sentence, character offsets in the document and the score) or JSONL (one sentence
-// per line with its words, entities and relations, the shape the import reads back as CoNLL04-like data).
+// per line: CoNLL04's tokens, BILOU tags and relations, which the import reads back, with each
+// entity's text, character offsets and probability beside them).
+import { bilouFromSpans } from '../../../common/bilou';
 import { csvBom, csvLine } from '../../../common/csv';
 import type { ExtractedSentence } from '../../project/repositories/entities';
 import { writeFileAtomically } from '../files';
@@ -39,7 +41,7 @@ export function entitiesCsv(docs: readonly ExportDocument[]): { entities: string
   return { entities, relations };
 }
 
-/** One JSON object per sentence: document, sentence index, words, entities (with text and character offsets) and relations. */
+/** One JSON object per sentence: CoNLL04's tokens, tags and relations (head and tail index the entities), then the document, sentence index and entities with text, character offsets and score. */
 export function entitiesJsonl(docs: readonly ExportDocument[]): string {
   let out = '';
   for (const d of docs) {
@@ -49,7 +51,8 @@ export function entitiesJsonl(docs: readonly ExportDocument[]): string {
         const end = s.offsets[e.end - 1][1];
         return { start: e.start, end: e.end, type: e.type, text: d.text.slice(start, end), charStart: start, charEnd: end, score: e.score };
       });
-      out += `${JSON.stringify({ documentId: d.documentId, sentence: si, words: s.words, entities, relations: s.relations })}\n`;
+      const tags = bilouFromSpans(s.words.length, s.entities);
+      out += `${JSON.stringify({ tokens: s.words, tags, relations: s.relations, documentId: d.documentId, sentence: si, entities })}\n`;
     });
   }
   return out;

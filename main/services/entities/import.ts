@@ -14,10 +14,14 @@ import type { ProjectStore } from '../../project/store';
 /** The split a file's name says (conll04_dev.json → dev), or null. */
 export function splitOfName(name: string): SplitName | null {
   const stem = basename(name).toLowerCase();
-  if (/(^|[^a-z])(dev|valid|validation)([^a-z]|$)/.test(stem)) return 'dev';
-  if (/(^|[^a-z])test([^a-z]|$)/.test(stem)) return 'test';
-  if (/(^|[^a-z])train([^a-z]|$)/.test(stem)) return 'train';
-  return null;
+  const named = ([
+    ['dev', /(^|[^a-z])(dev|valid|validation)([^a-z]|$)/],
+    ['test', /(^|[^a-z])test([^a-z]|$)/],
+    ['train', /(^|[^a-z])train([^a-z]|$)/],
+  ] as const).filter(([, re]) => re.test(stem));
+  // SpERT's conll04_train_dev.json is train and dev together: never guessed into one of them.
+  if (named.length > 1) throw new ShirabeError('annotationSplitAmbiguous', { file: basename(name) });
+  return named[0]?.[0] ?? null;
 }
 
 /** The words' offsets in a text that is the words joined by single spaces. */
@@ -55,7 +59,18 @@ export async function importAnnotations(
     } catch {
       // Reported as not found below.
     }
-    return folder ? readdirSync(path).filter((f) => !f.startsWith('.')).sort().map((f) => join(path, f)).filter((f) => statSync(f).isFile()) : [path];
+    if (!folder) return [path];
+    return readdirSync(path)
+      .filter((f) => !f.startsWith('.'))
+      .sort()
+      .map((f) => join(path, f))
+      .filter((f) => {
+        try {
+          return statSync(f).isFile();
+        } catch (err) {
+          throw new ShirabeError('fileUnreadable', { path: f, detail: err instanceof Error ? err.message : String(err) });
+        }
+      });
   });
   const files = paths.map((path) => {
     let text: string;
@@ -82,6 +97,14 @@ export async function importAnnotations(
   for (const split of (['train', 'dev', 'test'] as const).filter((s) => groups.has(s))) {
     const r = parseAnnotations(request.format, [...types, ...groups.get(split)!].map((f) => ({ name: f.name, text: f.text })), { segmenter });
     parsed.push({ split, sentences: r.sentences, schema: r.schema });
+  }
+  // A relation joins two different entities (a table cell off the diagonal); one from an entity to itself cannot be learned or scored.
+  for (const p of parsed) {
+    p.sentences.forEach((sentence, i) => {
+      sentence.relations.forEach((r, k) => {
+        if (r.head === r.tail) throw new ShirabeError('annotationRelationSelf', { sentence: i + 1, source: sentence.source ?? p.split, relation: k, type: r.type });
+      });
+    });
   }
   const schema = mergeSchemas(parsed.map((p) => p.schema));
   const total = parsed.reduce((n, p) => n + p.sentences.length, 0);

@@ -104,7 +104,7 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
     requireSameBase(runId, run.model, info);
     const reader = openSafetensors(bytesSource(weights));
     const values = new Map([...reader.tensors.keys()].map((k) => [k, reader.read(k)] as const));
-    return { run, info, extractor: { modelPath: info.path, config: run.config, schema: run.schema, values } };
+    return { run, info, extractor: { runId, modelPath: info.path, config: run.config, schema: run.schema, values } };
   };
 
   // ---------------------------------------------------------------- training runs
@@ -360,7 +360,13 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
       return { jobId: await launch(store, runId, store.entities.get(runId).config, true) };
     },
     rerun: (runId) => start(deps.projects.require().entities.get(runId).config),
-    delete: (runId) => deps.projects.require().entities.delete(runId),
+    delete: (runId) => {
+      const store = deps.projects.require();
+      // An extraction names its extractor: the extractor goes only after them.
+      const users = store.entities.listExtracts(null).filter((x) => x.source.runId === runId).map((x) => x.id);
+      if (users.length > 0) throw new ShirabeError('entitiesRunInUse', { id: runId, users: users.join(', ') });
+      store.entities.delete(runId);
+    },
   };
 
   // ---------------------------------------------------------------- extraction runs
@@ -552,15 +558,21 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
       const words = sentences[sentence].words;
       const { output } = await deps.compute.run('entitiesPredict', { extractor, sentences: [words], tables: true, chunk: 0, batchSize: 1 });
       const table = output.tables![0];
+      const entityLabels = entityTagLabels(run.schema.entityTypes);
+      // The table covers the words that fit in the run's maxLength subwords (all of them unless the sentence is longer).
+      const k = table.entityProbs.length / entityLabels.length;
+      const n = words.length;
       const annotation = sentence === 0 ? store.entities.annotation(documentId) : null;
-      const goldLabels = annotation && annotation.sentence.words.length === words.length ? goldTable(annotation.sentence, run.schema) : null;
+      const goldLabels = annotation && annotation.sentence.words.length === n ? goldTable(annotation.sentence, run.schema) : null;
+      const goldRelation = goldLabels ? Array.from({ length: k * k }, (_, c) => goldLabels.relation[Math.floor(c / k) * n + (c % k)]) : null;
       return {
-        words,
-        entityLabels: entityTagLabels(run.schema.entityTypes),
+        words: words.slice(0, k),
+        entityLabels,
         relationLabels: relationCellLabels(run.schema.relationTypes),
         entityProbs: Array.from(table.entityProbs),
         relationProbs: Array.from(table.relationProbs),
-        gold: goldLabels ? { entity: Array.from(goldLabels.entity), relation: Array.from(goldLabels.relation) } : null,
+        gold: goldLabels && goldRelation ? { entity: Array.from(goldLabels.entity.subarray(0, k)), relation: goldRelation } : null,
+        wordsCut: n - k,
       };
     },
     'entities.start': (config) => start(config),

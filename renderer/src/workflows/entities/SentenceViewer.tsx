@@ -222,6 +222,11 @@ function TableCard(props: { runId: number; documentId: number; sentence: number 
         {t('entities.table.note')}
       </Text>
       <ErrorAlert error={error} />
+      {table && table.wordsCut > 0 && (
+        <Text size="xs" c="orange" mb="xs" data-testid="entities-table-cut">
+          {t('entities.table.wordsCut', { count: table.wordsCut })}
+        </Text>
+      )}
       {!table && !error && <Loader size="sm" />}
       {chart && (
         <Chart

@@ -7,6 +7,7 @@ const table: TableView = {
   words: ['Oswald', 'Kennedy'],
   entityLabels: ['O', 'U-Peop'],
   relationLabels: ['⊥', 'Kill→', 'Kill←'],
+  wordsCut: 0,
   entityProbs: [0.1, 0.9, 0.3, 0.7],
   relationProbs: [
     // (0,0)

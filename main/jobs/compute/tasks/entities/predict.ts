@@ -40,7 +40,7 @@ export const entitiesPredict = defineTask<EntityPredictInput, EntityPredictChunk
     let extractor: Extractor | null = null;
     try {
       const { tokenizer } = readTokenizer(dir, await segmenterFor(dir, ctx.morphology));
-      extractor = Extractor.restore(model, tokenizer, e.schema, e.config, e.values);
+      extractor = Extractor.restore(model, tokenizer, e.schema, e.config, e.values, e.runId);
       const ex = extractor;
       const total = input.sentences.length;
       const size = input.chunk > 0 ? input.chunk : Math.max(1, total);

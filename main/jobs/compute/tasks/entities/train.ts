@@ -58,7 +58,7 @@ export const entitiesTrain = defineTask<EntityTrainInput, EntityTrainEvent, Enti
       const shapes = new Map([...outcome.values.keys()].map((k): [string, number[]] => [k, ex.shapeOf(k)]));
       const { predicted: dev } = await t.evaluateDev();
       const testEncoded = input.test.map((s) => ex.encode(s.words));
-      const { predicted: test } = await ex.predict(testEncoded, { batchSize: Math.max(input.config.batchSize, 16) });
+      const { predicted: test } = await ex.predict(testEncoded, { batchSize: Math.max(input.config.batchSize, 16), onBatch: () => ctx.checkCancel() });
       return {
         best: outcome.best,
         summaries: outcome.summaries,

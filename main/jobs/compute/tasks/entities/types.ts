@@ -18,6 +18,8 @@ export interface PredictedSentence {
 
 /** A finished entities run as the worker rebuilds it: its base model, config, schema and kept values. */
 export interface Extractor {
+  /** The entities run it comes from (named in errors). */
+  runId: number;
   modelPath: string;
   config: EntityTrainConfig;
   schema: EntitySchema;
