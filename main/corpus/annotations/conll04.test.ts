@@ -76,6 +76,17 @@ describe('CoNLL04 records', () => {
     expect(f.params).toMatchObject(params);
   });
 
+  it("reads SpERT's records (entities as spans in any order, relations indexing that list) as the tagged ones", () => {
+    const spert = { tokens: ['Oswald', 'shot', 'John', 'Kennedy', '.'], entities: [{ type: 'Peop', start: 2, end: 4 }, { type: 'Peop', start: 0, end: 1 }], relations: [{ type: 'Kill', head: 1, tail: 0 }] };
+    const tagged = { tokens: spert.tokens, tags: ['U-Peop', 'O', 'B-Peop', 'L-Peop', 'O'], relations: [{ type: 'Kill', head: 0, tail: 1 }] };
+    const a = parseAnnotations('conll04', [{ name: 'spert_train.json', text: JSON.stringify([spert]) }], {});
+    const b = parseAnnotations('conll04', [{ name: 'tagged_train.json', text: JSON.stringify([tagged]) }], {});
+    expect(a.sentences[0].entities).toEqual(b.sentences[0].entities);
+    expect(a.sentences[0].relations).toEqual(b.sentences[0].relations);
+    const overlap = { ...spert, entities: [{ type: 'Peop', start: 0, end: 2 }, { type: 'Org', start: 1, end: 3 }], relations: [] };
+    expect(failure(() => parseAnnotations('conll04', [{ name: 'x.json', text: JSON.stringify([overlap]) }], {}))).toMatchObject({ code: 'annotationRecordInvalid', params: { record: 1, field: 'entities[1]' } });
+  });
+
   it('refuses empty data, naming the files', () => {
     expect(failure(() => parseAnnotations('conll04', [{ name: 'conll04_types.json', text: '{"entities": {}}' }, { name: 'e.json', text: '[]' }], {}))).toEqual({ code: 'annotationEmpty', params: { file: 'e.json' } });
     expect(failure(() => parseAnnotations('conll04', [], {}))).toEqual({ code: 'annotationEmpty', params: { file: '—' } });

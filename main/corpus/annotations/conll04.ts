@@ -71,6 +71,8 @@ function sentenceOf(file: AnnotationFile, raw: unknown, record: number, schema: 
   if (!isObject(raw)) throw bad('(record)', '{tokens, tags, relations}');
   const { tokens, tags } = raw;
   if (!isStringArray(tokens)) throw bad('tokens', 'string[]');
+  // SpERT's CoNLL04 files give entities as spans ({type, start, end}) instead of tags.
+  if (tags === undefined && Array.isArray(raw.entities)) return spertSentence(file, raw, tokens, record, schema);
   if (!isStringArray(tags)) throw bad('tags', 'string[]');
   if (tokens.length !== tags.length) throw new ShirabeError('annotationRecordLengths', { file: file.name, record, tokens: tokens.length, tags: tags.length });
   const parsed = spansFromBilou(tags);
@@ -84,22 +86,50 @@ function sentenceOf(file: AnnotationFile, raw: unknown, record: number, schema: 
   }
   const entities = parsed.spans;
   for (const e of entities) schema.entity(e.type);
+  const relations = relationsOf(file, raw, record, entities.length, schema);
+  const id = raw.orig_id;
+  return { words: tokens, entities, relations, source: typeof id === 'string' || typeof id === 'number' ? String(id) : file.name };
+}
+
+/** Relations as {head, tail, type} over `count` entities (their indices remapped by `index` where given). */
+function relationsOf(file: AnnotationFile, raw: Record<string, unknown>, record: number, count: number, schema: SchemaBuilder, index?: readonly number[]): RelationTriple[] {
+  const bad = (field: string, expected: string) => new ShirabeError('annotationRecordInvalid', { file: file.name, record, field, expected });
   const rawRelations = raw.relations ?? [];
   if (!Array.isArray(rawRelations)) throw bad('relations', '[{head, tail, type}]');
-  const relations: RelationTriple[] = rawRelations.map((r: unknown, k) => {
+  return rawRelations.map((r: unknown, k) => {
     if (!isObject(r)) throw bad(`relations[${k}]`, '{head, tail, type}');
     if (!isIndex(r.head)) throw bad(`relations[${k}].head`, 'integer ≥ 0');
     if (!isIndex(r.tail)) throw bad(`relations[${k}].tail`, 'integer ≥ 0');
     if (typeof r.type !== 'string' || r.type === '') throw bad(`relations[${k}].type`, 'string');
     for (const field of ['head', 'tail'] as const) {
-      const index = r[field] as number;
-      if (index >= entities.length) throw new ShirabeError('annotationRecordRelationMissing', { file: file.name, record, relation: k + 1, field, index, count: entities.length });
+      const at = r[field] as number;
+      if (at >= count) throw new ShirabeError('annotationRecordRelationMissing', { file: file.name, record, relation: k + 1, field, index: at, count });
     }
     schema.relation(r.type);
-    return { head: r.head, tail: r.tail, type: r.type };
+    return { head: index ? index[r.head] : r.head, tail: index ? index[r.tail] : r.tail, type: r.type };
   });
+}
+
+/** A SpERT record: entities as [{type, start, end}] (end exclusive) in any order, relations indexing that list. */
+function spertSentence(file: AnnotationFile, raw: Record<string, unknown>, tokens: string[], record: number, schema: SchemaBuilder): AnnotatedSentence {
+  const bad = (field: string, expected: string) => new ShirabeError('annotationRecordInvalid', { file: file.name, record, field, expected });
+  const given = (raw.entities as unknown[]).map((e, k) => {
+    if (!isObject(e)) throw bad(`entities[${k}]`, '{type, start, end}');
+    if (typeof e.type !== 'string' || e.type === '') throw bad(`entities[${k}].type`, 'string');
+    if (!isIndex(e.start) || !isIndex(e.end) || e.end <= e.start || e.end > tokens.length) throw bad(`entities[${k}]`, `0 ≤ start < end ≤ ${tokens.length}`);
+    return { start: e.start, end: e.end, type: e.type, k };
+  });
+  const sorted = [...given].sort((a, b) => a.start - b.start || a.end - b.end);
+  sorted.forEach((e, i) => {
+    if (i > 0 && e.start < sorted[i - 1].end) throw bad(`entities[${e.k}]`, `a span apart from entities[${sorted[i - 1].k}] (they overlap)`);
+    schema.entity(e.type);
+  });
+  // Relations name entities by their place in the record's list; ours by their order in the sentence.
+  const index = new Array<number>(given.length);
+  sorted.forEach((e, i) => (index[e.k] = i));
+  const relations = relationsOf(file, raw, record, given.length, schema, index);
   const id = raw.orig_id;
-  return { words: tokens, entities, relations, source: typeof id === 'string' || typeof id === 'number' ? String(id) : file.name };
+  return { words: tokens, entities: sorted.map(({ start, end, type }) => ({ start, end, type })), relations, source: typeof id === 'string' || typeof id === 'number' ? String(id) : file.name };
 }
 
 /** Every record of every data file, after a types file (wherever it was given) fixed the type order. */
