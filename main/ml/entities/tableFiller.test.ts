@@ -172,6 +172,18 @@ describe('table filling against float64 PyTorch (scripts/fixtures/make_tablefill
     });
   });
 
+  it("conv2dSame's own gradient equals tf.conv2d's (input, filter and bias)", async () => {
+    await expectNoLeakedTensors(() => {
+      const [x, f, b] = [tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 4), tf.randomNormal([3, 5, 3, 4], 0, 1, 'float32', 5), tf.randomNormal([4], 0, 1, 'float32', 6)] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
+      const w = tf.randomNormal([2, 5, 5, 4], 0, 1, 'float32', 7);
+      // A loss that weighs every output differently, so a transposed or shifted gradient shows.
+      const ours = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(conv2dSame(a as tf.Tensor4D, c as tf.Tensor4D, d), w)))([x, f, b]);
+      const theirs = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.conv2d(a as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'), d), w)))([x, f, b]);
+      ours.forEach((g, i) => expect(maxRelDiff(g.dataSync(), theirs[i].dataSync()), `gradient ${i}`).toBeLessThan(1e-5));
+      tf.dispose([x, f, b, w, ...ours, ...theirs]);
+    });
+  });
+
   it('initialises seeded heads, reads and loads them back', async () => {
     await expectNoLeakedTensors(async () => {
       const a = TableHead.init(defaultCnn, 32, 9, 5, 7);

@@ -194,33 +194,87 @@ function linear2d(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D; // [N, in]·[in, out] -> [N, out]
 }
 
+/** The kernel's tap (dy, dx) as a [cin, cout] matrix. */
+function tapOf(filter: tf.Tensor4D, dy: number, dx: number): tf.Tensor2D {
+  const [, kw, cin, cout] = filter.shape;
+  return tf.reshape(tf.slice(tf.reshape(filter, [-1, cin, cout]), [dy * kw + dx, 0, 0], [1, cin, cout]), [cin, cout]); // [kh·kw, cin, cout] -> [cin, cout]
+}
+
+/** The input seen by tap (dy, dx) of a 'same' convolution: x shifted by (dy − ph, dx − pw), zeros outside, as [B·h·w, c]. */
+function shiftedRows(x: tf.Tensor4D, dy: number, dx: number, ph: number, pw: number): tf.Tensor2D {
+  const [B, h, w, c] = x.shape;
+  const padded = tf.pad(x, [[0, 0], [ph, ph], [pw, pw], [0, 0]]); // [B, h + 2ph, w + 2pw, c]
+  return tf.reshape(tf.slice(padded, [0, dy, dx, 0], [B, h, w, c]), [B * h * w, c]); // [B, h, w, c] -> [B·h·w, c]
+}
+
+/**
+ * Σ over taps of f(tap), each tap in its own tidy so that only the running sum outlives it: the
+ * shifted copies of a table (the CNN head's n × n × 2H input) never exist all at once.
+ */
+function sumOverTaps(kh: number, kw: number, f: (dy: number, dx: number) => tf.Tensor): tf.Tensor {
+  let sum: tf.Tensor | null = null;
+  for (let dy = 0; dy < kh; dy++) {
+    for (let dx = 0; dx < kw; dx++) {
+      const prev: tf.Tensor | null = sum;
+      sum = tf.tidy(() => (prev ? tf.add(prev, f(dy, dx)) : f(dy, dx)));
+      prev?.dispose();
+    }
+  }
+  return sum!;
+}
+
+/**
+ * y = Σ_tap shift(x)·W_tap + b with its own gradient, recomputing each shifted input in the
+ * backward pass instead of keeping nine copies of the table for it: dW_tap = shift(x)ᵀ·dy,
+ * dx = Σ_tap unshift(dy·W_tapᵀ), db = Σ dy. The tape keeps x and the filter only.
+ */
+const convSameWithGrad = tf.customGrad(((x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([x, filter]);
+  const [B, h, w, cin] = x.shape;
+  const [kh, kw, , cout] = filter.shape;
+  const ph = (kh - 1) / 2;
+  const pw = (kw - 1) / 2;
+  const value = tf.tidy(() => {
+    const sum = sumOverTaps(kh, kw, (dy, dx) => tf.matMul(shiftedRows(x, dy, dx, ph, pw), tapOf(filter, dy, dx))); // [B·h·w, cin]·[cin, cout] -> [B·h·w, cout]
+    return tf.reshape(tf.add(sum, bias), [B, h, w, cout]); // [B·h·w, cout] -> [B, h, w, cout]
+  });
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor4D, [sx, sf]: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const dyRows = tf.reshape(dy, [B * h * w, cout]) as tf.Tensor2D; // [B, h, w, cout] -> [B·h·w, cout]
+        // The tap (dy, dx) read x at (i + dy − ph, j + dx − pw): its gradient goes back there, which is
+        // the product dy·W_tapᵀ shifted the other way, i.e. read at offset (2ph − dy, 2pw − dx).
+        const dxSum = sumOverTaps(kh, kw, (ty, tx) => {
+          const back = tf.reshape(tf.matMul(dyRows, tf.transpose(tapOf(sf as tf.Tensor4D, ty, tx))), [B, h, w, cin]); // [B·h·w, cout]·[cout, cin] -> [B, h, w, cin]
+          return shiftedRows(back as tf.Tensor4D, 2 * ph - ty, 2 * pw - tx, ph, pw);
+        });
+        const dfTaps: tf.Tensor[] = [];
+        for (let ty = 0; ty < kh; ty++) {
+          for (let tx = 0; tx < kw; tx++) {
+            dfTaps.push(tf.tidy(() => tf.matMul(tf.transpose(shiftedRows(sx as tf.Tensor4D, ty, tx, ph, pw)), dyRows))); // [cin, B·h·w]·[B·h·w, cout] -> [cin, cout]
+          }
+        }
+        const df = tf.reshape(tf.stack(dfTaps), [kh, kw, cin, cout]); // [kh·kw, cin, cout] -> [kh, kw, cin, cout]
+        return [tf.reshape(dxSum, [B, h, w, cin]), df, tf.sum(dyRows, 0)];
+      }),
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
+
 /**
  * tf.conv2d(x, filter, 1, 'same') + bias for odd kernels, as a sum over the kernel's offsets of
  * 2-D untransposed matMuls of the zero-padded, shifted input: tfjs-backend-wasm has no
  * Conv2DBackpropFilter kernel (the filters could not be trained there) and is fastest on plain 2-D
- * matMuls; every op used (pad, slice, reshape, matMul, add) has gradients on cpu, wasm and webgpu.
+ * matMuls; every op used (pad, slice, reshape, matMul, add, transpose) runs on cpu, wasm and webgpu.
+ * Memory: one shifted copy of the input at a time, in the forward and the backward pass (the
+ * gradient is written out, see convSameWithGrad), so a training step holds a few tables, not nine.
  */
 export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [B, h, w, cin] = x.shape;
-    const [kh, kw, fin, cout] = filter.shape;
-    if (fin !== cin) throw new RangeError(`a ${fin}-channel filter for ${cin} channels`);
-    if (kh % 2 === 0 || kw % 2 === 0) throw new RangeError(`'same' padding needs an odd kernel, not ${kh} × ${kw}`);
-    const ph = (kh - 1) / 2;
-    const pw = (kw - 1) / 2;
-    const padded = tf.pad(x, [[0, 0], [ph, ph], [pw, pw], [0, 0]]); // [B, h + kh − 1, w + kw − 1, cin]
-    const taps = tf.reshape(filter, [kh * kw, cin, cout]); // [kh, kw, cin, cout] -> [kh·kw, cin, cout]
-    let sum: tf.Tensor2D | null = null;
-    for (let dy = 0; dy < kh; dy++) {
-      for (let dx = 0; dx < kw; dx++) {
-        const shifted = tf.reshape(tf.slice(padded, [0, dy, dx, 0], [B, h, w, cin]), [B * h * w, cin]); // [B, h, w, cin] -> [B·h·w, cin]
-        const tap = tf.reshape(tf.slice(taps, [dy * kw + dx, 0, 0], [1, cin, cout]), [cin, cout]);
-        const term: tf.Tensor2D = tf.matMul(shifted as tf.Tensor2D, tap as tf.Tensor2D); // [B·h·w, cin]·[cin, cout] -> [B·h·w, cout]
-        sum = sum ? (tf.add(sum, term) as tf.Tensor2D) : term;
-      }
-    }
-    return tf.reshape(tf.add(sum!, bias), [B, h, w, cout]) as tf.Tensor4D; // [B·h·w, cout] -> [B, h, w, cout]
-  });
+  const [, , , cin] = x.shape;
+  const [kh, kw, fin] = filter.shape;
+  if (fin !== cin) throw new RangeError(`a ${fin}-channel filter for ${cin} channels`);
+  if (kh % 2 === 0 || kw % 2 === 0) throw new RangeError(`'same' padding needs an odd kernel, not ${kh} × ${kw}`);
+  return convSameWithGrad(x, filter, bias as tf.Tensor1D);
 }
 
 /** Entity and relation logits from word vectors [B, n, H] (from wordRepresentations, or cached ones when the encoder is frozen). */
