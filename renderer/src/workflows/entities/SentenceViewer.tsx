@@ -110,13 +110,17 @@ function SentenceCard(props: { view: SentenceView; types: string[]; fileName: st
     () => sentenceSvg(props.view, { types: props.types, text, fontFamily: chartFontFamily, ink: dark ? '#dddddd' : '#222222', background: dark ? '#242424' : '#ffffff' }),
     [props.view, props.types, text, dark],
   );
-  const save = async (kind: 'svg' | 'png') => {
+  const save = async (kind: 'svg' | 'png' | 'pdf') => {
     setError(null);
     try {
       // Exports are always light, as the charts' are.
       const light = sentenceSvg(props.view, { types: props.types, text, fontFamily: chartFontFamily, background: '#ffffff' });
       if (kind === 'svg') downloadBlob(new Blob([light.svg], { type: 'image/svg+xml' }), `${props.fileName}.svg`);
-      else downloadBytes(await svgToPng(light.svg, light.width, light.height), `${props.fileName}.png`, 'image/png');
+      else if (kind === 'pdf') {
+        // As the charts' PDFs: made on the main side, with the embedded Japanese font.
+        const { bytes } = await app.api.call('figure.pdf', { svg: light.svg, width: light.width, height: light.height });
+        downloadBytes(bytes, `${props.fileName}.pdf`, 'application/pdf');
+      } else downloadBytes(await svgToPng(light.svg, light.width, light.height), `${props.fileName}.png`, 'image/png');
     } catch (err) {
       setError(err);
     }
@@ -145,7 +149,7 @@ function SentenceCard(props: { view: SentenceView; types: string[]; fileName: st
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              {(['svg', 'png'] as const).map((k) => (
+              {(['svg', 'png', 'pdf'] as const).map((k) => (
                 <Menu.Item key={k} data-testid={`entities-sentence-export-${k}`} onClick={() => void save(k)}>
                   {t(`chart.${k}`)}
                 </Menu.Item>
