@@ -10,7 +10,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function StartCard(props: {
   /** The workflow's strings: `<ns>.start.title`, `<ns>.start.button`, `<ns>.started` (and `<ns>.start.intro` with `intro`). */
-  namespace: 'prediction' | 'attribution' | 'entities.extract';
+  namespace: 'prediction' | 'attribution' | 'entities.extract' | 'entities.sweep';
   /** The test ids' prefix: `<testId>-start`, `<testId>-start-button`, `<testId>-started`; the namespace when not given. */
   testId?: string;
   /** Shows `<ns>.start.intro` under the title. */

@@ -1,5 +1,6 @@
-// The Entities view: three tabs (the annotated data, the training runs, the extraction runs), the
-// training wizard, a training run's page, an extraction run's page and the sentence viewer. Which
+// The Entities view: four tabs (the annotated data, the training runs, the layer sweeps, the
+// extraction runs), the training wizard, a training run's page, a sweep's page, an extraction run's
+// page and the sentence viewer. Which
 // is shown is the workflow's state, kept by the app, so leaving the view and coming back keeps it.
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -9,9 +10,10 @@ import { EntityRunPage } from './EntityRunPage';
 import { EntityRunsList } from './EntityRunsList';
 import { EntityWizard, type EntityDraft } from './EntityWizard';
 import { ExtractionRunPage, ExtractionTab } from './Extraction';
+import { LayerSweepRunPage, LayerSweepTab } from './LayerSweep';
 import { SentencePage } from './SentenceViewer';
 
-export type EntitiesTab = 'data' | 'train' | 'extract';
+export type EntitiesTab = 'data' | 'train' | 'sweep' | 'extract';
 
 /** Where the viewer goes back to. */
 export type ViewerOrigin = { kind: 'run'; runId: number } | { kind: 'extractRun'; runId: number };
@@ -21,6 +23,7 @@ export type EntitiesScreen =
   | { kind: 'new'; draft: EntityDraft | null }
   | { kind: 'run'; runId: number }
   | { kind: 'extractRun'; runId: number }
+  | { kind: 'sweepRun'; runId: number }
   | { kind: 'sentence'; documentId: number; runId: number; tableRunId: number | null; from: ViewerOrigin };
 
 export function EntitiesPage({ state: screen, setState: onScreen, go }: WorkflowPageProps<EntitiesScreen>) {
@@ -60,6 +63,17 @@ export function EntitiesPage({ state: screen, setState: onScreen, go }: Workflow
       />
     );
   }
+  if (screen.kind === 'sweepRun') {
+    return (
+      <LayerSweepRunPage
+        key={screen.runId}
+        runId={screen.runId}
+        onBack={() => onScreen({ kind: 'home', tab: 'sweep' })}
+        onOpenRun={(runId) => onScreen({ kind: 'sweepRun', runId })}
+        onOpenPoint={(runId) => onScreen({ kind: 'run', runId })}
+      />
+    );
+  }
   if (screen.kind === 'sentence') {
     return (
       <SentencePage
@@ -88,6 +102,9 @@ export function EntitiesPage({ state: screen, setState: onScreen, go }: Workflow
           <Tabs.Tab value="train" data-testid="entities-tab-train">
             {t('entities.tabs.train')}
           </Tabs.Tab>
+          <Tabs.Tab value="sweep" data-testid="entities-tab-sweep">
+            {t('entities.tabs.sweep')}
+          </Tabs.Tab>
           <Tabs.Tab value="extract" data-testid="entities-tab-extract">
             {t('entities.tabs.extract')}
           </Tabs.Tab>
@@ -97,6 +114,9 @@ export function EntitiesPage({ state: screen, setState: onScreen, go }: Workflow
         </Tabs.Panel>
         <Tabs.Panel value="train" pt="md">
           <EntityRunsList onNew={() => onScreen({ kind: 'new', draft: null })} onOpen={(runId) => onScreen({ kind: 'run', runId })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sweep" pt="md">
+          <LayerSweepTab onOpen={(runId) => onScreen({ kind: 'sweepRun', runId })} onGoToModels={() => go('models')} />
         </Tabs.Panel>
         <Tabs.Panel value="extract" pt="md">
           <ExtractionTab onOpen={(runId) => onScreen({ kind: 'extractRun', runId })} />

@@ -68,7 +68,7 @@ export function metricsCsv(rows: (string | number)[][]): string {
   return toCsv(metricsHeader, rows);
 }
 
-const texEscape = (s: string) => s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}');
+export const texEscape = (s: string) => s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}');
 
 /** A booktabs table of the scores (P, R, F1 as percentages with one decimal, as the CoNLL04 papers give them). */
 export function metricsLatex(rows: (string | number)[][], headings: { task: string; type: string; precision: string; recall: string; f1: string }, caption: string | null): string {

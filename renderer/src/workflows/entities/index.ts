@@ -8,6 +8,7 @@ import { strings } from './i18n';
 function tabOf(s: EntitiesScreen): EntitiesTab {
   if (s.kind === 'home') return s.tab;
   if (s.kind === 'sentence') return s.from.kind === 'run' ? 'train' : 'extract';
+  if (s.kind === 'sweepRun') return 'sweep';
   return s.kind === 'extractRun' ? 'extract' : 'train';
 }
 
