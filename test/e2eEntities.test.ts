@@ -1,7 +1,8 @@
 // Entities and relations end to end, as a researcher would in the browser: import a few CoNLL04
 // sentences (train, dev and test files cut from the CoNLL04 dev set, to stay fast), train a tiny
 // table-filling run (the default model frozen, a small CNN head, one epoch), read its scores, open a
-// test sentence in the viewer (spans and arcs drawn), open its table heatmap and export it as SVG.
+// test sentence in the viewer (spans and arcs drawn), open its table heatmap and export it as SVG;
+// extract with it; and run a two-point layer sweep.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,5 +127,36 @@ describe.skipIf(!canRunBrowser || !haveData)('entities and relations in the brow
       await expect.poll(() => page.getByTestId('entities-sentence-figure').first().locator('g.span').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     }
     expect(await page.getByTestId('error').count()).toBe(0);
-  }, 480_000);
+
+    // A layer sweep of two points (the CNN head frozen on layers 0 and 2, one epoch, 8 channels): its
+    // figure (F1 by layer) exported as CSV, and a point's row opening that point's entities run.
+    await page.getByTestId('nav-entities').click();
+    await page.getByTestId('entities-tab-sweep').click();
+    await page.getByTestId('sweep-start').waitFor();
+    await page.getByTestId('sweep-head-biaffine').uncheck();
+    await page.getByTestId('sweep-encoder-full').uncheck();
+    await page.getByTestId('sweep-layers').fill('0, 2');
+    await setNumber(page, 'sweep-epochs', 1);
+    await setNumber(page, 'sweep-batch-size', 4);
+    await setNumber(page, 'sweep-cnn-channels', 8);
+    await expect.poll(() => page.getByTestId('sweep-run-count').getAttribute('data-count'), { timeout: 15_000 }).toBe('2');
+    await page.getByTestId('sweep-start-button').click();
+    await page.getByTestId('sweep-started').waitFor({ timeout: 15_000 });
+    const sweepRow = page.getByTestId('runs-row').first();
+    await sweepRow.waitFor({ timeout: 15_000 });
+    await sweepRow.getByTestId('runs-open').click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    expect(await runEnd(page, 240_000), await page.getByTestId('run-view').innerText()).toBe('done');
+    await expect.poll(() => page.locator('[data-testid="sweep-point-row"][data-status="done"]').count(), { timeout: 15_000 }).toBe(2);
+    await page.getByTestId('chart-sweep').waitFor({ timeout: 15_000 });
+    await page.getByTestId('chart-sweep-export').click();
+    const [sweepCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-sweep-export-csv').click()]);
+    const sweepSaved = join(dir, sweepCsv.suggestedFilename());
+    await sweepCsv.saveAs(sweepSaved);
+    expect(readFileSync(sweepSaved, 'utf8').trim().split(/\r?\n/)).toHaveLength(3);
+    await page.screenshot({ path: join(dir, 'entities-sweep.png'), fullPage: true });
+    await page.getByTestId('sweep-point-row').first().click();
+    await page.getByTestId('entities-results').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('error').count()).toBe(0);
+  }, 720_000);
 });

@@ -297,7 +297,7 @@ function SweepFigure({ points, runId }: { points: LayerSweepPoint[]; runId: numb
         {t('entities.sweep.chart.legendNote')}
       </Text>
       {any ? (
-        <Chart testId="chart-sweep" exportTestId="chart-sweep-export" title={t('entities.sweep.chart.title')} fileName={`layer-sweep-${runId}-${split}-${task}`} option={chart.option} csv={chart.csv} height={360} />
+        <Chart testId="chart-sweep" exportTestId="chart-sweep-export" title={t('entities.sweep.chart.figureTitle', { task: t(`entities.tasks.${task}`), split: t(`entities.results.${split}`) })} fileName={`layer-sweep-${runId}-${split}-${task}`} option={chart.option} csv={chart.csv} height={360} />
       ) : (
         <Text size="sm" c="dimmed" data-testid="sweep-no-points">
           {t('entities.sweep.chart.empty')}

@@ -248,6 +248,7 @@ const en = {
       columns: { heads: 'Heads', encoders: 'Encoders', layers: 'Layers', points: 'Points done' },
       chart: {
         title: 'F1 by layer',
+        figureTitle: '{{task}} micro F1 by layer ({{split}})',
         layer: 'Layer (0 = embeddings)',
         f1: '{{task}} micro F1',
         legendNote: 'Colour: the encoder mode. Solid line with circles: CNN head; dashed with triangles: bi-affine. Points not done yet are left out.',
@@ -556,6 +557,7 @@ const ja: typeof en = {
       columns: { heads: 'ヘッド', encoders: 'エンコーダー', layers: '層', points: '完了した点' },
       chart: {
         title: '層ごとの F1',
+        figureTitle: '層ごとの {{task}} マイクロ F1 ({{split}})',
         layer: '層 (0 = 埋め込み)',
         f1: '{{task}} マイクロ F1',
         legendNote: '色: エンコーダーの扱い。実線と丸: CNN ヘッド、破線と三角: 双アフィン。まだ完了していない点は描きません。',
