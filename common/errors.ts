@@ -77,6 +77,7 @@ export const errorCodes = [
   'computeWorkerDied',
   'backendUnavailable',
   'gpuOutOfMemory',
+  'wasmOutOfMemory',
   'gpuFault',
   'exportTargetNotEmpty',
   // Models from the Hugging Face Hub.

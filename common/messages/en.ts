@@ -182,6 +182,7 @@ export const errors = {
   trainHoldoutEmpty: "The hold-out took no documents: the train split is too small for the chosen share. Choose a larger share, or the dev split.",
   trainLossNotFinite: "The training loss became {value} at step {step} (learning rate {lr}). Try a smaller learning rate, a lower max gradient norm, or check the labels.",
   gpuOutOfMemory: "The GPU ran out of memory ({detail}). Try a smaller batch size or max length, gradient accumulation, or LoRA instead of full fine-tuning.",
+  wasmOutOfMemory: "The WebAssembly backend ran out of its memory (at most 4 GiB; {detail}). Try a smaller batch size or max length, fewer channels for a CNN head, or LoRA or a frozen encoder instead of full training; a GPU backend has more memory.",
   gpuFault: 'The GPU reported an error during this job ({detail}), so its results cannot be trusted and nothing was saved. A smaller batch size or max length may fit the GPU; the CPU (WebAssembly) backend can be chosen on the Compute page.',
   runDataChanged: "Run {id} cannot be resumed: the documents or labels of its corpus have changed since it started (data hash {expected}, now {found}). Start a new run instead.",
   runBaseModelChanged: "Run {id} was trained on the model in {path}, which has changed since (SHA-256 {expected}, now {found}). To resume or export the run, put the original model back in that folder.",

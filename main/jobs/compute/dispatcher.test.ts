@@ -66,10 +66,12 @@ describe('compute dispatcher', () => {
     const shirabe = defineTask<null, never, never>({ run: async () => { throw new ShirabeError('modelSequenceTooLong', { maxLength: 600, limit: 512 }); } });
     const plain = defineTask<null, never, never>({ run: async () => { throw new TypeError('x is undefined'); } });
     const oom = defineTask<null, never, never>({ run: async () => { throw new Error('OOM when allocating tensor with shape[8,12,512,512]\n…'); } });
-    const { run } = await harness({ shirabe, plain, oom, counter });
+    const heap = defineTask<null, never, never>({ run: async () => { throw Object.assign(new Error('memory access out of bounds'), { name: 'RuntimeError' }); } });
+    const { run } = await harness({ shirabe, plain, oom, heap, counter });
     expect(await run('shirabe', null, 'a')).toEqual([{ type: 'failed', jobId: 'a', error: { code: 'modelSequenceTooLong', params: { maxLength: 600, limit: 512 } } }]);
     expect(await run('plain', null, 'b')).toEqual([{ type: 'failed', jobId: 'b', error: { code: 'internal', params: { detail: 'x is undefined' } } }]);
     expect((await run('oom', null, 'c'))[0]).toMatchObject({ type: 'failed', error: { code: 'gpuOutOfMemory', params: { detail: 'OOM when allocating tensor with shape[8,12,512,512]' } } });
+    expect((await run('heap', null, 'e'))[0]).toMatchObject({ type: 'failed', error: { code: 'wasmOutOfMemory', params: { detail: 'memory access out of bounds' } } });
     expect((await run('counter', { n: 1 }, 'd')).at(-1)).toEqual({ type: 'result', jobId: 'd', output: { sum: 0 } });
   });
 

@@ -28,10 +28,16 @@ export interface Dispatcher {
   idle(): Promise<void>;
 }
 
-/** A GPU allocation failure from libtensorflow, as the message a researcher can act on (any task). */
+/**
+ * An allocation failure as the message a researcher can act on (any task): libtensorflow's GPU
+ * out of memory, or the WebAssembly heap exhausted (its 4 GiB end is hit as a trap, "memory access
+ * out of bounds", or as an abort when the heap cannot grow).
+ */
 function outOfMemory(err: unknown): ShirabeError | null {
   const message = err instanceof Error ? err.message : String(err);
-  return /\bOOM\b|out of memory|ResourceExhausted/i.test(message) ? new ShirabeError('gpuOutOfMemory', { detail: message.split('\n')[0].slice(0, 200) }) : null;
+  const detail = message.split('\n')[0].slice(0, 200);
+  if (/memory access out of bounds|Cannot enlarge memory|Aborted\(OOM\)|Array buffer allocation failed/i.test(message)) return new ShirabeError('wasmOutOfMemory', { detail });
+  return /\bOOM\b|out of memory|ResourceExhausted/i.test(message) ? new ShirabeError('gpuOutOfMemory', { detail }) : null;
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
