@@ -6,9 +6,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { versions as nodeVersions } from 'node:process';
-import type { Handlers, JobKind, JobResults, RunDetailOf, RunInfo, RunInfoOf, RunKind, RunStatus } from '../../common/contract';
+import type { Handlers, JobKind, JobResults, RunDetailOf, RunInfo, RunInfoOf, RunKind, RunStatus, StepPoint } from '../../common/contract';
 import { ShirabeError, toErrorInfo, type ErrorInfo } from '../../common/errors';
 import type { JobContext, JobQueue } from '../jobs/jobQueue';
+import { encodeCheckpoint } from '../jobs/checkpoint';
+import type { SweepTaskEvent } from '../jobs/compute/sweepTask';
+import type { SweepEpoch } from '../ml/train/sweep';
 import type { ProjectStore } from '../project/store';
 import type { ProjectService } from './projectService';
 
@@ -193,4 +196,40 @@ export function documentRuns<K extends JobKind & RunKind, C>(deps: { jobs: JobQu
     delete: (runId) => spec.records(deps.projects.require()).delete(runId),
   });
   return { launch, runKind };
+}
+
+/** An epoch's curve point of a sweep whose evaluation reports V. */
+export type SweepEpochPoint<V> = Omit<SweepEpoch<V>, 'type'>;
+
+/**
+ * The curves of a run trained through a learning-rate sweep (fine-tuning, the entity extractor), as
+ * its worker task reports them: each step and epoch sent live and kept until the next checkpoint,
+ * which saves them with its state in one transaction; `keep` writes what a run that ended early had
+ * since, `rest` hands the last points to the run's finishing transaction.
+ */
+export function sweepCurves<V>(o: {
+  save(at: { learningRateIndex: number; step: number }, state: Uint8Array, steps: StepPoint[], epochs: SweepEpochPoint<V>[]): void;
+  add(steps: StepPoint[], epochs: SweepEpochPoint<V>[]): void;
+  live(point: ({ kind: 'step' } & StepPoint) | ({ kind: 'epoch' } & SweepEpochPoint<V>)): void;
+}) {
+  const steps: StepPoint[] = [];
+  const epochs: SweepEpochPoint<V>[] = [];
+  return {
+    onEvent(e: SweepTaskEvent<V>): void {
+      if (e.type === 'checkpoint') {
+        const c = e.checkpoint;
+        o.save({ learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0));
+      } else if (e.type === 'step') {
+        const p: StepPoint = { learningRateIndex: e.learningRateIndex, step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate };
+        steps.push(p);
+        o.live({ kind: 'step', ...p });
+      } else {
+        const { type: _t, ...p } = e;
+        epochs.push(p);
+        o.live({ kind: 'epoch', ...p });
+      }
+    },
+    keep: () => o.add(steps.splice(0), epochs.splice(0)),
+    rest: () => ({ steps: steps.splice(0), epochs: epochs.splice(0) }),
+  };
 }

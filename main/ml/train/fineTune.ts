@@ -58,7 +58,10 @@ export type StepEvent = SweepStep & StepPoint;
 /** After each epoch: the validation scores that pick the best epoch. */
 export type EpochEvent = { type: 'epoch' } & EpochPoint;
 
-export type FineTuneEvent = SweepEvent<Omit<EpochPoint, 'learningRateIndex' | 'epoch' | 'trainLoss' | 'seconds'>>;
+/** What an epoch's evaluation adds to its curve point: the validation loss and scores. */
+export type ValidationScores = Omit<EpochPoint, 'learningRateIndex' | 'epoch' | 'trainLoss' | 'seconds'>;
+
+export type FineTuneEvent = SweepEvent<ValidationScores>;
 
 export type FineTuneCheckpoint = SweepCheckpoint;
 export type { Position } from './sweep';

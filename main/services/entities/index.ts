@@ -4,10 +4,8 @@
 // written a chunk at a time), the sentence and table views, mention and relation lists, export.
 import { createHash } from 'node:crypto';
 import type {
-  EntityEpochPoint,
   EntityMetrics,
   EntityRunDetail,
-  EntityStepPoint,
   EntityTrainConfig,
   EntityTrainResult,
   ExtractConfig,
@@ -24,9 +22,10 @@ import type {
 import { sweepLayers, sweepPointConfig } from '../../../common/contract';
 import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
 import { ShirabeError, toErrorInfo } from '../../../common/errors';
-import { decodeCheckpoint, encodeCheckpoint } from '../../jobs/checkpoint';
+import { decodeCheckpoint } from '../../jobs/checkpoint';
 import type { EntitySentence, PredictedSentence } from '../../jobs/compute/tasks/entities/types';
 import { entityTagLabels } from '../../../common/bilou';
+import type { DevScores } from '../../ml/entities/train';
 import { goldTable, relationCellLabels } from '../../ml/entities/labels';
 import { entityMetrics } from '../../ml/entities/metrics';
 import { openSafetensors } from '../../ml/weights/safetensors';
@@ -35,7 +34,7 @@ import { bytesSource } from '../../ml/weights/types';
 import { groupMentions, type ExtractedSentence, type StoredAnnotation } from '../../project/repositories/entities';
 import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
-import { createAndLaunch, documentRuns, launchRun, provenance, type RunKindService } from '../runs';
+import { createAndLaunch, documentRuns, launchRun, provenance, sweepCurves, type RunKindService } from '../runs';
 import type { WorkflowService } from '../workflow';
 import { writeEntityExport, type ExportDocument } from './export';
 import { importAnnotations } from './import';
@@ -115,10 +114,13 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
    */
   const trainer = (store: ProjectStore, runId: number, config: EntityTrainConfig, data: PreparedData, model: ModelInfo, resume: boolean) => {
     const checkpointBytes = resume ? store.entities.loadCheckpoint(runId) : null;
-    const steps: EntityStepPoint[] = [];
-    const epochs: EntityEpochPoint[] = [];
+    const curves = sweepCurves<DevScores>({
+      save: (at, state, steps, epochs) => store.entities.saveCheckpoint(runId, at, state, steps, epochs, 'compute worker'),
+      add: (steps, epochs) => store.entities.addCurvePoints(runId, steps, epochs),
+      live: (p) => deps.emit('entities.progress', { runId, ...p }),
+    });
     return {
-      keep: () => store.entities.addCurvePoints(runId, steps.splice(0), epochs.splice(0)),
+      keep: curves.keep,
       body: async (ctx: { signal: AbortSignal; progress(done: number, total: number): void }): Promise<EntityTrainResult> => {
         const started = Date.now();
         const result = await deps.compute.run(
@@ -135,20 +137,7 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
           {
             signal: ctx.signal,
             onProgress: ctx.progress,
-            onEvent: (e) => {
-              if (e.type === 'checkpoint') {
-                const c = e.checkpoint;
-                store.entities.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), 'compute worker');
-              } else if (e.type === 'step') {
-                const p: EntityStepPoint = { learningRateIndex: e.learningRateIndex, step: e.step, epoch: e.epoch, loss: e.loss, learningRate: e.learningRate };
-                steps.push(p);
-                deps.emit('entities.progress', { runId, kind: 'step', ...p });
-              } else {
-                const { type: _t, ...p } = e;
-                epochs.push(p);
-                deps.emit('entities.progress', { runId, kind: 'epoch', ...p });
-              }
-            },
+            onEvent: curves.onEvent,
           },
         );
         const o = result.output;
@@ -169,8 +158,7 @@ export function entitiesService(deps: ServiceContext): WorkflowService<EntityHan
           test,
           truncated: o.truncated,
           weights,
-          steps: steps.splice(0),
-          epochs: epochs.splice(0),
+          ...curves.rest(),
           memory: o.memory,
         });
         deps.projects.touched();

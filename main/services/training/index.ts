@@ -4,21 +4,21 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EpochPoint, Handlers, ModelInfo, PredictionRow, StepPoint, TestMetrics, TrainConfig, TrainEstimate, TrainResult } from '../../../common/contract';
+import type { Handlers, ModelInfo, PredictionRow, TestMetrics, TrainConfig, TrainEstimate, TrainResult } from '../../../common/contract';
 import { ShirabeError } from '../../../common/errors';
 import { deriveSeed, mulberry32, permutation } from '../../../common/random';
 import type { TrainSplit } from '../../jobs/compute/protocol';
 import { multiLabelMetrics, multiLabelPredictFromLogits, singleLabelMetrics, type ClassificationScores } from '../../ml/metrics';
 import { estimate, parseModelConfig } from '../../ml/models/index';
-import { rows } from '../../ml/train/fineTune';
+import { rows, type ValidationScores } from '../../ml/train/fineTune';
 import { readConfig } from '../../modelFolders/modelFolder';
 import { tokenizerFiles } from '../../ml/train/export';
 import { openSafetensors } from '../../ml/weights/safetensors';
 import { bytesSource } from '../../ml/weights/types';
-import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from '../../jobs/checkpoint';
+import { decodeCheckpoint, encodeWeights } from '../../jobs/checkpoint';
 import type { ProjectStore } from '../../project/store';
 import type { ServiceContext } from '../context';
-import { createAndLaunch, launchRun, provenance, type RunKindService } from '../runs';
+import { createAndLaunch, launchRun, provenance, sweepCurves, type RunKindService } from '../runs';
 import type { WorkflowService } from '../workflow';
 
 type TrainHandlers = Pick<Handlers, 'train.start' | 'train.estimate' | 'train.predictions' | 'train.export' | 'train.exportOnnx'>;
@@ -137,8 +137,11 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
     const run = store.training.get(runId);
     if (resume && run.dataHash !== data.dataHash) throw new ShirabeError('runDataChanged', { id: runId, expected: short(run.dataHash), found: short(data.dataHash) });
     if (resume) requireSameBase(runId, run.model, model);
-    const steps: StepPoint[] = [];
-    const epochs: EpochPoint[] = [];
+    const curves = sweepCurves<ValidationScores>({
+      save: (at, state, steps, epochs) => store.training.saveCheckpoint(runId, at, state, steps, epochs, 'compute worker'),
+      add: (steps, epochs) => store.training.addCurvePoints(runId, steps, epochs),
+      live: (p) => deps.emit('train.progress', { runId, ...p }),
+    });
     const jobId = launchRun(deps.jobs, {
       kind: 'train',
       runId,
@@ -146,10 +149,9 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
       unit: 'steps',
       setStatus: (status, error) => store.training.setStatus(runId, status, error),
       // Curve points since the last checkpoint are kept for the charts; a resume re-emits them identically.
-      keep: () => store.training.addCurvePoints(runId, steps.splice(0), epochs.splice(0)),
+      keep: curves.keep,
       body: async (ctx): Promise<TrainResult> => {
         const started = Date.now();
-        let backend = '';
         const result = await deps.compute.run(
           'train',
           {
@@ -164,24 +166,10 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
           {
             signal: ctx.signal,
             onProgress: ctx.progress,
-            onEvent: (e) => {
-              if (e.type === 'checkpoint') {
-                const c = e.checkpoint;
-                backend ||= 'compute worker';
-                store.training.saveCheckpoint(runId, { learningRateIndex: c.position.learningRateIndex, step: c.position.step }, encodeCheckpoint(c), steps.splice(0), epochs.splice(0), backend);
-              } else if (e.type === 'step') {
-                const { type: _t, gradNorm: _g, done: _d, total: _n, ...p } = e;
-                steps.push(p);
-                deps.emit('train.progress', { runId, kind: 'step', ...p });
-              } else {
-                const { type: _t, ...p } = e;
-                epochs.push(p);
-                deps.emit('train.progress', { runId, kind: 'epoch', ...p });
-              }
-            },
+            onEvent: curves.onEvent,
           },
         );
-        backend = result.backend;
+        const backend = result.backend;
         const o = result.output;
         const best = { learningRate: config.learningRates[o.best.learningRateIndex], epoch: o.best.epoch, validationLoss: o.best.loss };
         const test = testMetrics(config, data.labels, data.test, o.testLogits, data.train);
@@ -199,8 +187,7 @@ export function trainService(deps: ServiceContext): WorkflowService<TrainHandler
           test,
           weights: { kind: config.method === 'lora' ? 'lora' : 'full', safetensors: encodeWeights(o.values, o.shapes, { labels: data.labels, config, modelType: o.modelType }) },
           predictions,
-          steps,
-          epochs,
+          ...curves.rest(),
           memory: o.memory,
         });
         deps.projects.touched();
