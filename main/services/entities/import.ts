@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import type { AnnotationFormat, AnnotationImportReport, SplitName } from '../../../common/contract';
 import type { AnnotatedSentence, EntitySchema } from '../../../common/entities';
 import { ShirabeError } from '../../../common/errors';
+import { isConll04TypesFile } from '../../corpus/annotations/conll04';
 import { parseAnnotations } from '../../corpus/annotations/index';
 import type { Morphology } from '../../corpus/morphology';
 import type { ProjectStore } from '../../project/store';
@@ -41,7 +42,6 @@ function mergeSchemas(schemas: readonly EntitySchema[]): EntitySchema {
   return { entityTypes: union(schemas.map((s) => s.entityTypes)), relationTypes: union(schemas.map((s) => s.relationTypes)) };
 }
 
-const isTypesFile = (name: string) => /types\.json$/i.test(name);
 
 export async function importAnnotations(
   store: ProjectStore,
@@ -83,10 +83,11 @@ export async function importAnnotations(
     return { path, name: basename(path), text: text.replace(/^\uFEFF/, '') };
   });
   // Files grouped by split: a types file (CoNLL04's conll04_types.json) goes with every group.
-  const types = files.filter((f) => isTypesFile(f.name));
+  const isTypes = (f: { name: string; text: string }) => request.format === 'conll04' && isConll04TypesFile(f);
+  const types = files.filter(isTypes);
   const groups = new Map<SplitName, typeof files>();
   for (const f of files) {
-    if (isTypesFile(f.name)) continue;
+    if (isTypes(f)) continue;
     const split = request.split ?? splitOfName(f.name) ?? 'train';
     groups.set(split, [...(groups.get(split) ?? []), f]);
   }
